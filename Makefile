@@ -1,0 +1,30 @@
+# Everything runs from a local virtual environment that the first target creates.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+# Material announces its end of life on every build; CI logs need the build's own messages.
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site serve check test clean
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "kb needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+site: $(VENV)/.installed  ## build content/ into site/, failing on any problem
+	$(BIN)/mkdocs build --strict
+
+serve: $(VENV)/.installed  ## live preview on http://127.0.0.1:8000
+	$(BIN)/mkdocs serve
+
+check: $(VENV)/.installed  ## report every problem in content/ without building
+	$(BIN)/kb check
+
+test: $(VENV)/.installed  ## the whole test suite
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf site $(VENV) .pytest_cache

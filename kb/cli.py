@@ -1,0 +1,94 @@
+"""The `kb` command: `kb check` reports every problem in a knowledge base, without building it."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kb.config import KbConfig
+from kb.diagnostics import Severity, count_by_severity, format_github, format_json, format_text
+from kb.knowledge import build_knowledge_base
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without MkDocs: tags such as `!!python/name:` or `!ENV` become None."""
+
+
+_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def read_site_settings(config_file: Path) -> tuple[Path | None, KbConfig]:
+    """The docs_dir and kb plugin options of an mkdocs.yml, as far as kb needs them."""
+    with open(config_file, encoding="utf-8") as handle:
+        data = yaml.load(handle, Loader=_TolerantLoader) or {}
+    if not isinstance(data, dict):
+        return None, KbConfig()
+    docs_dir = config_file.parent / str(data.get("docs_dir") or "docs")
+    options: dict[str, Any] = {}
+    for plugin in data.get("plugins") or []:
+        if isinstance(plugin, dict) and isinstance(plugin.get("kb"), dict):
+            options = plugin["kb"]
+    try:
+        return docs_dir, KbConfig.from_options(options)
+    except ValueError as error:
+        raise SystemExit(f"kb: {config_file}: plugin 'kb': {error}") from None
+
+
+def _content_dir(argument: str | None) -> tuple[Path, KbConfig]:
+    config_file = Path("mkdocs.yml")
+    settings = read_site_settings(config_file) if config_file.is_file() else (None, KbConfig())
+    if argument:
+        return Path(argument), settings[1]
+    return settings[0] or Path("content"), settings[1]
+
+
+def check(args: argparse.Namespace) -> int:
+    content_dir, config = _content_dir(args.dir)
+    if not content_dir.is_dir():
+        print(f"kb: no content directory at {content_dir}", file=sys.stderr)
+        return 2
+    kb = build_knowledge_base(content_dir, config, display_root=content_dir.as_posix())
+    shown = [d for d in kb.diagnostics if args.format == "json" or d.severity is not Severity.INFO or args.verbose]
+    formatter = {"text": format_text, "github": format_github, "json": format_json}[args.format]
+    sys.stdout.write(formatter(shown))
+    counts = count_by_severity(kb.diagnostics)
+    if args.format == "text":
+        pages = len(kb.articles) + len(kb.people) + len(kb.topic_pages)
+        print(
+            f"kb: {pages} pages checked, {counts[Severity.ERROR]} errors, {counts[Severity.WARNING]} warnings"
+            f", {len(kb.withheld)} not published",
+            file=sys.stderr,
+        )
+    failed = counts[Severity.ERROR] > 0 or (args.strict and counts[Severity.WARNING] > 0)
+    return 1 if failed else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kb", description="Work with a kb knowledge base.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    checker = commands.add_parser(
+        "check",
+        help="report every problem in the content",
+        description="Report every problem in the content as path:line:col: severity: message [code]. "
+        "Exits 1 on any error (and on any warning with --strict).",
+    )
+    checker.add_argument("dir", nargs="?", help="content directory (default: docs_dir of ./mkdocs.yml, else content/)")
+    checker.add_argument("--format", choices=("text", "github", "json"), default="text")
+    checker.add_argument("--strict", action="store_true", help="fail on warnings too")
+    checker.add_argument("--verbose", action="store_true", help="show notes (info) as well")
+    checker.set_defaults(run=check)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.run(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,48 @@
+"""Site-wide settings of a knowledge base, independent of the site engine.
+
+The MkDocs adapter fills this from the `kb` plugin options; `kb check` reads the same options
+from `mkdocs.yml`, so the checker and the build judge content alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from kb.schema import Invalid, duration_days
+
+#: Front matter keys that belong to MkDocs or Material rather than to kb. They are passed
+#: through untouched instead of being reported as unknown.
+ENGINE_KEYS = frozenset(
+    {"template", "hide", "search", "icon", "description", "subtitle", "comments", "social", "robots"}
+)
+
+
+@dataclass(frozen=True)
+class KbConfig:
+    people_dir: str = "people"
+    topics_dir: str = "topics"
+    #: How long a review holds when a page does not say (`review_every`), in days.
+    review_every_days: int = 365
+    #: More front matter keys to accept without an "unknown key" warning.
+    extra_keys: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def known_extra_keys(self) -> frozenset[str]:
+        return ENGINE_KEYS | self.extra_keys
+
+    @classmethod
+    def from_options(cls, options: Mapping[str, Any]) -> KbConfig:
+        """From the `kb` plugin options as written in mkdocs.yml. Raises ValueError."""
+        defaults = cls()
+        try:
+            review_days = duration_days(options.get("review_every", "1 year"))
+        except Invalid as error:
+            raise ValueError(f"review_every: {error}") from None
+        return cls(
+            people_dir=str(options.get("people_dir", defaults.people_dir)).strip("/"),
+            topics_dir=str(options.get("topics_dir", defaults.topics_dir)).strip("/"),
+            review_every_days=review_days,
+            extra_keys=frozenset(str(key) for key in options.get("extra_keys") or ()),
+        )

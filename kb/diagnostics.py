@@ -1,0 +1,77 @@
+"""Problems found in content, as data.
+
+Every stage returns its problems as `Diagnostic` values instead of logging or raising, so one run
+reports everything, and the CLI and the MkDocs adapter each present them in their own way.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem at one place. `line` and `col` are 1-based and count the whole file,
+    front matter included; 0 means "the file as a whole"."""
+
+    path: str
+    line: int
+    col: int
+    severity: Severity
+    code: str
+    message: str
+
+    def format(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.severity.value}: {self.message} [{self.code}]"
+
+
+def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    return sorted(set(diagnostics), key=lambda d: (d.path, d.line, d.col, d.code, d.message))
+
+
+def count_by_severity(diagnostics: Iterable[Diagnostic]) -> dict[Severity, int]:
+    counts = {severity: 0 for severity in Severity}
+    for diagnostic in diagnostics:
+        counts[diagnostic.severity] += 1
+    return counts
+
+
+def format_text(diagnostics: Iterable[Diagnostic]) -> str:
+    return "".join(d.format() + "\n" for d in diagnostics)
+
+
+def format_github(diagnostics: Iterable[Diagnostic]) -> str:
+    """GitHub Actions workflow commands: each becomes an annotation on the file and line."""
+    level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+    lines = []
+    for d in diagnostics:
+        place = f"file={_escape_property(d.path)}"
+        if d.line:
+            place += f",line={d.line}"
+        if d.col:
+            place += f",col={d.col}"
+        title = _escape_property(d.code)
+        lines.append(f"::{level[d.severity]} {place},title={title}::{_escape_data(d.message)}\n")
+    return "".join(lines)
+
+
+def format_json(diagnostics: Iterable[Diagnostic]) -> str:
+    rows = [asdict(d) | {"severity": d.severity.value} for d in diagnostics]
+    return json.dumps(rows, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")

@@ -1,0 +1,53 @@
+"""Stage 5, generate: the pages kb adds to the site, decided from the KnowledgeBase.
+
+A page the wiki writes itself always wins: `index.md`, `topics/index.md`, `people/index.md` or
+`topics/<slug>.md` in the content directory is used as the page, and kb adds its computed
+sections to it. kb generates only what is missing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kb.knowledge import KnowledgeBase
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    path: str
+    title: str
+    #: What the page shows: "home", "topics", "people" or "topic".
+    kind: str
+
+
+@dataclass(frozen=True)
+class SitePlan:
+    """Every page kb adds, and the content path of each topic's page."""
+
+    pages: tuple[GeneratedPage, ...]
+    topic_paths: dict[str, str]
+    #: Content paths of the pages kb fills in: the home, the two indexes, and every topic page.
+    special: dict[str, str]
+
+
+def plan_site(kb: KnowledgeBase, site_name: str, existing: frozenset[str]) -> SitePlan:
+    """`existing` holds the content paths the wiki already publishes."""
+    topics_dir, people_dir = kb.config.topics_dir, kb.config.people_dir
+    pages: list[GeneratedPage] = []
+    special: dict[str, str] = {}
+    for path, title, kind in (
+        ("index.md", site_name, "home"),
+        (f"{topics_dir}/index.md", "Topics", "topics"),
+        (f"{people_dir}/index.md", "People", "people"),
+    ):
+        special[path] = kind
+        if path not in existing:
+            pages.append(GeneratedPage(path, title, kind))
+    topic_paths: dict[str, str] = {}
+    for slug, topic in kb.topics.items():
+        path = topic.description.path if topic.description else f"{topics_dir}/{slug}.md"
+        topic_paths[slug] = path
+        special[path] = "topic"
+        if path not in existing:
+            pages.append(GeneratedPage(path, topic.name, "topic"))
+    return SitePlan(tuple(sorted(pages, key=lambda p: p.path)), topic_paths, special)

@@ -1,0 +1,164 @@
+"""Stage 4, analyze: every parsed page → one KnowledgeBase, the single source of derived facts.
+
+The KnowledgeBase is complete before anything is rendered; generated pages, page headers and
+exports all read from it and never go back to the files.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kb.collect import Collection, collect_sources
+from kb.config import KbConfig
+from kb.diagnostics import Diagnostic, Severity, sort_diagnostics
+from kb.model import Article, Page, Person, Topic, TopicDescription
+from kb.parse import parse_source
+from kb.topics import build_topics
+from kb.urls import resolve_relative
+
+
+@dataclass
+class KnowledgeBase:
+    config: KbConfig
+    #: Published articles, people and topic descriptions by content path.
+    articles: dict[str, Article] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)
+    topic_pages: dict[str, TopicDescription] = field(default_factory=dict)
+    topics: dict[str, Topic] = field(default_factory=dict)
+    #: Canonical topic slugs of each published article, in the order its tags were written.
+    article_topics: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Published asset files (images, attachments) by content path.
+    assets: frozenset[str] = frozenset()
+    #: Paths that are not published: drafts, unreadable files, refused files.
+    withheld: frozenset[str] = frozenset()
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def published_paths(self) -> frozenset[str]:
+        return frozenset(self.articles) | frozenset(p.path for p in self.people.values()) | frozenset(self.topic_pages)
+
+    def page(self, path: str) -> Page | None:
+        """The published page of any kind at a content path."""
+        found = self.articles.get(path) or self.topic_pages.get(path)
+        if found is None and path.startswith(self.config.people_dir + "/"):
+            person_id = path[len(self.config.people_dir) + 1 :].rsplit(".", 1)[0]
+            person = self.people.get(person_id)
+            found = person if person and person.path == path else None
+        return found
+
+    #: Inverse indexes, built once: article paths by owner id and by reviewer id.
+    owned: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    reviewed: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def build_knowledge_base(content_dir: Path, config: KbConfig | None = None, display_root: str = "") -> KnowledgeBase:
+    """Collect, parse and analyze a content directory. Never raises for bad content: every
+    problem is in `diagnostics`."""
+    config = config or KbConfig()
+    collection = collect_sources(content_dir, display_root)
+    return analyze(collection, config)
+
+
+def analyze(collection: Collection, config: KbConfig) -> KnowledgeBase:
+    diagnostics = list(collection.diagnostics)
+    pages: list[Page] = []
+    for source in collection.sources:
+        page, found = parse_source(source, config)
+        pages.append(page)
+        diagnostics.extend(found)
+
+    published = [page for page in pages if not page.draft]
+    drafts = {page.path for page in pages if page.draft}
+    kb = KnowledgeBase(
+        config=config,
+        articles={p.path: p for p in published if isinstance(p, Article)},
+        people={p.id: p for p in published if isinstance(p, Person)},
+        topic_pages={p.path: p for p in published if isinstance(p, TopicDescription)},
+        assets=frozenset(collection.assets),
+        withheld=frozenset(drafts | collection.refused),
+    )
+    kb.topics, kb.article_topics, topic_problems = build_topics(kb.articles.values(), kb.topic_pages.values())
+    diagnostics.extend(topic_problems)
+    kb.owned, kb.reviewed = index_people_roles(kb.articles.values())
+    diagnostics.extend(check_people_references(kb, {p.id for p in pages if isinstance(p, Person) and p.draft}))
+    diagnostics.extend(check_links(published, kb, drafts))
+    kb.diagnostics = sort_diagnostics(diagnostics)
+    return kb
+
+
+def index_people_roles(articles: Iterable[Article]) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    owned: dict[str, list[str]] = defaultdict(list)
+    reviewed: dict[str, list[str]] = defaultdict(list)
+    for article in articles:
+        for owner in article.owners:
+            owned[owner].append(article.path)
+        if article.reviewed_by:
+            reviewed[article.reviewed_by].append(article.path)
+    return (
+        {person: tuple(sorted(paths)) for person, paths in owned.items()},
+        {person: tuple(sorted(paths)) for person, paths in reviewed.items()},
+    )
+
+
+def check_people_references(kb: KnowledgeBase, draft_people: set[str]) -> list[Diagnostic]:
+    """Owners, reviewers, members and moderators must be people with a published profile."""
+    known = sorted(kb.people)
+    found: list[Diagnostic] = []
+    pages: Iterable[Article | TopicDescription] = [*kb.articles.values(), *kb.topic_pages.values()]
+    for page in pages:
+        for key in ("owners", "reviewed_by", "members", "moderators"):
+            value = getattr(page, key, None)
+            for person_id in (value,) if isinstance(value, str) else value or ():
+                if person_id in kb.people:
+                    continue
+                if person_id in draft_people:
+                    message = f"'{person_id}' in '{key}' has a draft profile, so it is not shown"
+                else:
+                    hint = difflib.get_close_matches(person_id, known, n=1)
+                    message = f"no person '{person_id}' (in '{key}'): add {kb.config.people_dir}/{person_id}.md"
+                    if hint:
+                        message += f" or did you mean '{hint[0]}'?"
+                found.append(Diagnostic(page.display, page.meta_line(key), 1, Severity.WARNING, "person.unknown", message))
+    return found
+
+
+def check_links(pages: Iterable[Page], kb: KnowledgeBase, drafts: set[str]) -> list[Diagnostic]:
+    """Relative links from published pages must reach a published file."""
+    sources = kb.published_paths
+    found: list[Diagnostic] = []
+    for page in pages:
+        for link in page.links:
+            target = link.target
+            if not _is_relative(target):
+                continue
+            path = resolve_relative(page.path, target)
+            if path is None:
+                message, code = f"link '{target}' points outside the content directory", "link.outside"
+            elif path in drafts:
+                message, code = f"link '{target}' points to a draft, which is not published", "link.draft"
+            elif path in sources or path in kb.assets or _is_folder_index(path, sources):
+                continue
+            elif path in kb.withheld:
+                message, code = f"link '{target}' points to a file that is not published", "link.withheld"
+            else:
+                message, code = f"link '{target}' points to nothing: no such file", "link.not-found"
+            found.append(Diagnostic(page.display, link.line, link.col, Severity.WARNING, code, message))
+    return found
+
+
+def _is_relative(target: str) -> bool:
+    if not target or target.startswith(("#", "/", "\\")):
+        return False
+    head = target.split("/", 1)[0]
+    return ":" not in head
+
+
+def _is_folder_index(path: str, sources: frozenset[str]) -> bool:
+    return any(f"{path.rstrip('/')}/{name}" in sources for name in ("index.md", "README.md"))
+
+
+__all__ = ["KnowledgeBase", "analyze", "build_knowledge_base"]

@@ -1,0 +1,138 @@
+"""The content model: what an article, a person and a topic description are once parsed.
+
+Records are frozen: every later stage derives new facts from them instead of changing them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+
+class Status(str, Enum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    VERIFIED = "verified"
+    BEST_PRACTICE = "best-practice"
+
+    @property
+    def label(self) -> str:
+        return {"best-practice": "Best practice"}.get(self.value, self.value.capitalize())
+
+    @property
+    def is_vetted(self) -> bool:
+        return self in (Status.VERIFIED, Status.BEST_PRACTICE)
+
+    @property
+    def rank(self) -> int:
+        """Sort order in listings: best practice first, then verified, then the rest."""
+        return {Status.BEST_PRACTICE: 0, Status.VERIFIED: 1}.get(self, 2)
+
+
+class PageType(str, Enum):
+    ARTICLE = "article"
+    HOW_TO = "how-to"
+    QUESTION = "question"
+    COMMUNITY = "community"
+
+    @property
+    def label(self) -> str:
+        return {"how-to": "How-to"}.get(self.value, self.value.capitalize())
+
+
+class Kind(str, Enum):
+    """What a Markdown file in the content directory is, by where it lives."""
+
+    ARTICLE = "article"
+    PERSON = "person"
+    TOPIC = "topic"
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class LinkRef:
+    """A link written in a page body. `target` is as written; `line`/`col` are the file's."""
+
+    target: str
+    line: int
+    col: int
+
+
+@dataclass(frozen=True)
+class Page:
+    """What every parsed Markdown file has: where it is, its header and its body."""
+
+    path: str
+    display: str
+    kind: Kind
+    title: str
+    #: The front matter as written (kb keys and the site engine's own), for the renderer.
+    meta: dict[str, Any]
+    #: The file line each front matter key is on, for diagnostics about its value.
+    key_lines: dict[str, int]
+    body: str
+    body_line: int
+    headings: tuple[Heading, ...]
+    links: tuple[LinkRef, ...]
+    #: Not published anywhere: `status: draft`, or a header that could not be read.
+    draft: bool
+
+    def meta_line(self, key: str) -> int:
+        return self.key_lines.get(key, 1)
+
+
+@dataclass(frozen=True)
+class Article(Page):
+    summary: str = ""
+    tags: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    owners: tuple[str, ...] = ()
+    status: Status = Status.PUBLISHED
+    reviewed_by: str | None = None
+    reviewed_on: dt.date | None = None
+    review_every_days: int | None = None
+    type: PageType = PageType.ARTICLE
+    answered: bool | None = None
+    members: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Person(Page):
+    id: str = ""
+    name: str = ""
+    role: str = ""
+    team: str = ""
+    location: str = ""
+    timezone: str = ""
+    #: Public ways to reach the person, as (channel, value) pairs, in the order written.
+    contact: tuple[tuple[str, str], ...] = ()
+    #: Private: used only to recognise the person in git history, never shown.
+    git_emails: tuple[str, ...] = ()
+    git_names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TopicDescription(Page):
+    slug: str = ""
+    aliases: tuple[str, ...] = ()
+    parent: str | None = None
+    moderators: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A topic as readers see it: registered with a description page, or only used as a tag."""
+
+    slug: str
+    name: str
+    description: TopicDescription | None = None
+    parent: str | None = None
+    articles: tuple[str, ...] = field(default=())

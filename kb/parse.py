@@ -1,0 +1,129 @@
+"""Stage 2, parse: one source file → one Article, Person or TopicDescription, plus diagnostics.
+
+Parsing looks at one file at a time; facts that need other files (does this owner exist, does
+this link resolve) are checked when the knowledge base is analysed.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from typing import Any
+
+from kb.body import first_paragraph, scan_headings, scan_links
+from kb.collect import Source
+from kb.config import KbConfig
+from kb.diagnostics import Diagnostic, Severity
+from kb.metadata import read_front_matter
+from kb.model import Article, Kind, Page, PageType, Person, Status, TopicDescription
+from kb.schema import validate_front_matter
+
+
+def kind_of(path: str, config: KbConfig) -> Kind:
+    """People and topic descriptions live in their own folders; everything else is an article.
+    An `index.md` in those folders is an ordinary article (a hand-written introduction)."""
+    folder, name = posixpath.split(path)
+    if name.lower() in ("index.md", "readme.md"):
+        return Kind.ARTICLE
+    if folder == config.people_dir:
+        return Kind.PERSON
+    if folder == config.topics_dir:
+        return Kind.TOPIC
+    return Kind.ARTICLE
+
+
+def parse_source(source: Source, config: KbConfig) -> tuple[Page, list[Diagnostic]]:
+    diagnostics: list[Diagnostic] = []
+
+    def report(line: int, col: int, severity: Severity, code: str, message: str) -> None:
+        diagnostics.append(Diagnostic(source.display, line, col, severity, code, message))
+
+    kind = kind_of(source.path, config)
+    header = read_front_matter(source.text)
+    if header.error:
+        report(
+            header.error.line, header.error.col, Severity.ERROR, "frontmatter.yaml",
+            f"the front matter cannot be read: {header.error.message}; the page is held back as a draft until it is fixed",
+        )
+    values, violations = validate_front_matter(header.data, kind, config.known_extra_keys)
+    for violation in violations:
+        severity = Severity.WARNING if violation.code == "frontmatter.unknown-key" else Severity.ERROR
+        report(header.line_of(violation.key), 1, severity, violation.code, violation.message)
+
+    draft = header.error is not None or values.get("status") is Status.DRAFT
+    if "status" in header.data and "status" not in values:
+        # A status kb cannot read might have been meant as "draft": fail closed.
+        draft = True
+        report(header.line_of("status"), 1, Severity.ERROR, "status.invalid",
+               "the page is held back as a draft until its status is one kb knows")
+
+    headings = scan_headings(header.body, header.body_line)
+    common: dict[str, Any] = dict(
+        path=source.path,
+        display=source.display,
+        kind=kind,
+        meta=dict(header.data),
+        key_lines=header.key_lines,
+        body=header.body,
+        body_line=header.body_line,
+        headings=headings,
+        links=scan_links(header.body, header.body_line),
+        draft=draft,
+    )
+    first_h1 = next((h.text for h in headings if h.level == 1 and h.text), None)
+    fallback_title = values.get("title") or first_h1 or title_from_path(source.path)
+
+    if kind is Kind.PERSON:
+        person_id = posixpath.splitext(posixpath.basename(source.path))[0]
+        name = values.get("name") or first_h1 or person_id
+        page: Page = Person(
+            title=name, id=person_id, name=name,
+            **_pick(values, "role", "team", "location", "timezone", "contact", "git_emails", "git_names"),
+            **common,
+        )
+    elif kind is Kind.TOPIC:
+        slug = posixpath.splitext(posixpath.basename(source.path))[0]
+        page = TopicDescription(
+            title=values.get("title") or first_h1 or slug, slug=slug,
+            **_pick(values, "aliases", "parent", "moderators"), **common,
+        )
+    else:
+        page = _article(values, common, fallback_title, header.line_of, report)
+    return page, diagnostics
+
+
+def _article(values: dict[str, Any], common: dict[str, Any], title: str, line_of: Any, report: Any) -> Article:
+    status = values.get("status", Status.PUBLISHED)
+    page_type = values.get("type", PageType.ARTICLE)
+    if status.is_vetted:
+        for key in ("reviewed_by", "reviewed_on"):
+            if key not in values:
+                report(line_of("status"), 1, Severity.ERROR, "review.missing",
+                       f"a {status.value} page needs '{key}': who vetted it and when")
+    if "answered" in values and page_type is not PageType.QUESTION:
+        report(line_of("answered"), 1, Severity.WARNING, "frontmatter.unused",
+               "'answered' only applies to pages with 'type: question'")
+    if "members" in values and page_type is not PageType.COMMUNITY:
+        report(line_of("members"), 1, Severity.WARNING, "frontmatter.unused",
+               "'members' only applies to pages with 'type: community'")
+    summary = values.get("summary") or first_paragraph(common["body"])
+    return Article(
+        title=title, summary=summary, status=status, type=page_type,
+        review_every_days=values.get("review_every"),
+        answered=values.get("answered", False if page_type is PageType.QUESTION else None),
+        **_pick(values, "tags", "aliases", "owners", "reviewed_by", "reviewed_on", "members"),
+        **common,
+    )
+
+
+def title_from_path(path: str) -> str:
+    """`ops/deploy-to-staging.md` → "Deploy to staging"; an index takes its folder's name."""
+    folder, name = posixpath.split(path)
+    stem = posixpath.splitext(name)[0]
+    if stem.lower() in ("index", "readme"):
+        stem = posixpath.basename(folder) or "Home"
+    words = stem.replace("-", " ").replace("_", " ").strip() or stem
+    return words[:1].upper() + words[1:]
+
+
+def _pick(values: dict[str, Any], *keys: str) -> dict[str, Any]:
+    return {key: values[key] for key in keys if key in values}

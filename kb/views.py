@@ -1,0 +1,240 @@
+"""Stage 6, render: what the theme shows on each page, prepared from the KnowledgeBase.
+
+Views are plain values with text and site-relative URLs; the theme's templates only loop over
+them and escape them. No view reads a file or looks at another view.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from kb.knowledge import KnowledgeBase
+from kb.model import Article, PageType, Person, Status, Topic
+from kb.urls import page_url
+
+
+@dataclass(frozen=True)
+class Link:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class ArticleItem:
+    """One article in a listing."""
+
+    title: str
+    url: str
+    summary: str
+    status: str
+    status_label: str
+    type: str
+    type_label: str
+
+
+@dataclass(frozen=True)
+class ArticleHeader:
+    status: str
+    status_label: str
+    type: str
+    type_label: str
+    topics: tuple[Link, ...]
+    owners: tuple[Link, ...]
+    reviewed_by: Link | None
+    reviewed_on: str | None
+    answered: bool | None
+    members: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class PersonProfile:
+    name: str
+    role: str
+    team: str
+    location: str
+    timezone: str
+    contact: tuple[tuple[str, str, str | None], ...]
+    topics: tuple[Link, ...]
+    owned: tuple[ArticleItem, ...]
+    reviewed: tuple[ArticleItem, ...]
+
+
+@dataclass(frozen=True)
+class PersonItem:
+    name: str
+    url: str
+    role: str
+    team: str
+    location: str
+    topics: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class TopicPage:
+    name: str
+    breadcrumbs: tuple[Link, ...]
+    subtopics: tuple[Link, ...]
+    articles: tuple[ArticleItem, ...]
+    open_questions: tuple[ArticleItem, ...]
+    people: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class TopicItem:
+    name: str
+    url: str
+    count: int
+    depth: int
+    summary: str
+
+
+@dataclass(frozen=True)
+class Views:
+    """Everything the theme needs, by the content path of the page that shows it."""
+
+    articles: dict[str, ArticleHeader] = field(default_factory=dict)
+    people: dict[str, PersonProfile] = field(default_factory=dict)
+    topics: dict[str, TopicPage] = field(default_factory=dict)
+    topic_index: tuple[TopicItem, ...] = ()
+    people_index: tuple[PersonItem, ...] = ()
+    open_questions: tuple[ArticleItem, ...] = ()
+    vetted: tuple[ArticleItem, ...] = ()
+
+
+class ViewBuilder:
+    def __init__(self, kb: KnowledgeBase, topic_paths: dict[str, str], directory_urls: bool = True) -> None:
+        self.kb = kb
+        self.topic_paths = topic_paths
+        self.directory_urls = directory_urls
+
+    def url(self, path: str) -> str:
+        return page_url(path, self.directory_urls)
+
+    def person_link(self, person_id: str) -> Link | None:
+        person = self.kb.people.get(person_id)
+        return Link(person.name, self.url(person.path)) if person else None
+
+    def person_links(self, person_ids: tuple[str, ...]) -> tuple[Link, ...]:
+        return tuple(link for link in map(self.person_link, person_ids) if link)
+
+    def topic_link(self, slug: str) -> Link:
+        return Link(self.kb.topics[slug].name, self.url(self.topic_paths[slug]))
+
+    def article_item(self, article: Article) -> ArticleItem:
+        return ArticleItem(
+            article.title, self.url(article.path), article.summary, article.status.value,
+            article.status.label, article.type.value, article.type.label,
+        )
+
+    def sorted_items(self, paths: tuple[str, ...] | list[str]) -> tuple[ArticleItem, ...]:
+        articles = sorted((self.kb.articles[p] for p in paths), key=lambda a: (a.status.rank, a.title.casefold(), a.path))
+        return tuple(self.article_item(a) for a in articles)
+
+    def article_header(self, article: Article) -> ArticleHeader:
+        return ArticleHeader(
+            status=article.status.value,
+            status_label=article.status.label,
+            type=article.type.value,
+            type_label=article.type.label,
+            topics=tuple(self.topic_link(slug) for slug in self.kb.article_topics.get(article.path, ())),
+            owners=self.person_links(article.owners),
+            reviewed_by=self.person_link(article.reviewed_by) if article.reviewed_by else None,
+            reviewed_on=article.reviewed_on.isoformat() if isinstance(article.reviewed_on, dt.date) else None,
+            answered=article.answered if article.type is PageType.QUESTION else None,
+            members=self.person_links(article.members) if article.type is PageType.COMMUNITY else (),
+        )
+
+    def person_topics(self, person_id: str) -> tuple[Link, ...]:
+        counts: dict[str, int] = {}
+        for path in (*self.kb.owned.get(person_id, ()), *self.kb.reviewed.get(person_id, ())):
+            for slug in self.kb.article_topics.get(path, ()):
+                counts[slug] = counts.get(slug, 0) + 1
+        for topic in self.kb.topics.values():
+            if topic.description and person_id in topic.description.moderators:
+                counts[topic.slug] = counts.get(topic.slug, 0) + 1
+        ranked = sorted(counts, key=lambda slug: (-counts[slug], slug))
+        return tuple(self.topic_link(slug) for slug in ranked)
+
+    def person_profile(self, person: Person) -> PersonProfile:
+        contact = tuple((channel, value, _contact_href(channel, value)) for channel, value in person.contact)
+        return PersonProfile(
+            name=person.name, role=person.role, team=person.team, location=person.location,
+            timezone=person.timezone, contact=contact, topics=self.person_topics(person.id),
+            owned=self.sorted_items(self.kb.owned.get(person.id, ())),
+            reviewed=self.sorted_items(self.kb.reviewed.get(person.id, ())),
+        )
+
+    def topic_page(self, topic: Topic) -> TopicPage:
+        crumbs: list[Link] = []
+        seen = {topic.slug}
+        parent = topic.parent
+        while parent and parent not in seen:
+            seen.add(parent)
+            crumbs.insert(0, self.topic_link(parent))
+            parent = self.kb.topics[parent].parent
+        subtopics = tuple(self.topic_link(t.slug) for t in self.kb.topics.values() if t.parent == topic.slug)
+        questions = [p for p in topic.articles if _is_open_question(self.kb.articles[p])]
+        mentions: Counter[str] = Counter()
+        for path in topic.articles:
+            mentions.update(self.kb.articles[path].owners)
+        if topic.description:
+            mentions.update(topic.description.moderators)
+        ranked = sorted(mentions, key=lambda pid: (-mentions[pid], pid))
+        return TopicPage(
+            name=topic.name, breadcrumbs=tuple(crumbs), subtopics=subtopics,
+            articles=self.sorted_items(topic.articles), open_questions=self.sorted_items(questions),
+            people=self.person_links(tuple(ranked)),
+        )
+
+    def topic_index(self) -> tuple[TopicItem, ...]:
+        children: dict[str | None, list[Topic]] = {}
+        for topic in self.kb.topics.values():
+            children.setdefault(topic.parent, []).append(topic)
+        items: list[TopicItem] = []
+
+        def walk(parent: str | None, depth: int, seen: frozenset[str]) -> None:
+            for topic in sorted(children.get(parent, []), key=lambda t: t.name.casefold()):
+                if topic.slug in seen:
+                    continue
+                summary = topic.description.meta.get("summary", "") if topic.description else ""
+                items.append(TopicItem(topic.name, self.url(self.topic_paths[topic.slug]), len(topic.articles), depth, str(summary)))
+                walk(topic.slug, depth + 1, seen | {topic.slug})
+
+        walk(None, 0, frozenset())
+        return tuple(items)
+
+    def people_index(self) -> tuple[PersonItem, ...]:
+        people = sorted(self.kb.people.values(), key=lambda p: (p.name.casefold(), p.id))
+        return tuple(
+            PersonItem(p.name, self.url(p.path), p.role, p.team, p.location, self.person_topics(p.id)[:5])
+            for p in people
+        )
+
+    def build(self) -> Views:
+        kb = self.kb
+        return Views(
+            articles={path: self.article_header(a) for path, a in kb.articles.items()},
+            people={p.path: self.person_profile(p) for p in kb.people.values()},
+            topics={self.topic_paths[slug]: self.topic_page(t) for slug, t in kb.topics.items()},
+            topic_index=self.topic_index(),
+            people_index=self.people_index(),
+            open_questions=self.sorted_items([p for p, a in kb.articles.items() if _is_open_question(a)]),
+            vetted=self.sorted_items([p for p, a in kb.articles.items() if a.status.is_vetted]),
+        )
+
+
+def _is_open_question(article: Article) -> bool:
+    return article.type is PageType.QUESTION and not article.answered
+
+
+def _contact_href(channel: str, value: str) -> str | None:
+    if channel.lower() == "email" and "@" in value and " " not in value:
+        return f"mailto:{value}"
+    if value.startswith(("https://", "http://")):
+        return value
+    return None
+
+
+__all__ = ["ViewBuilder", "Views", "Status"]

@@ -1,0 +1,181 @@
+"""The MkDocs adapter: each event hands over to one kb stage.
+
+The core (`kb`) knows nothing of MkDocs. This module translates: MkDocs config → KbConfig,
+diagnostics → MkDocs log records (so `--strict` fails on them), the KnowledgeBase → the Files
+MkDocs builds, and views → the template context of each page.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+from typing import Any
+
+from markupsafe import escape
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from kb.config import KbConfig
+from kb.diagnostics import Diagnostic, Severity
+from kb.generate import SitePlan, plan_site
+from kb.history import head_commit_time
+from kb.knowledge import KnowledgeBase, build_knowledge_base
+from kb.sanitize import sanitize_html
+from kb.views import ViewBuilder, Views
+from mkdocs_kb.theme_dir import theme_dir
+
+log = logging.getLogger("mkdocs.plugins.kb")
+
+_LEADING_H1 = re.compile(r"^\s*<h1\b[^>]*>.*?</h1>\s*", re.DOTALL)
+
+
+class KbPluginConfig(base.Config):
+    people_dir = c.Type(str, default="people")
+    topics_dir = c.Type(str, default="topics")
+    #: How long a review holds when a page does not say: "6 months", "1 year", or days.
+    review_every = c.Type((str, int), default="1 year")
+    #: Front matter keys of other plugins to accept without an "unknown key" warning.
+    extra_keys = c.ListOfItems(c.Type(str), default=[])
+    #: Set the navigation to Home, Topics and People when mkdocs.yml has no `nav`.
+    navigation = c.Type(bool, default=True)
+
+
+def kb_config_from(options: KbPluginConfig) -> KbConfig:
+    try:
+        return KbConfig.from_options(dict(options))
+    except ValueError as error:
+        raise PluginError(f"kb: {error}") from None
+
+
+class KbPlugin(BasePlugin[KbPluginConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self._reset()
+
+    def _reset(self) -> None:
+        self.kb: KnowledgeBase | None = None
+        self.plan: SitePlan | None = None
+        self.views: Views | None = None
+        self.generated: dict[str, str] = {}
+        self.build_date: str | None = None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # `mkdocs serve` may reuse this instance: nothing from the last build may leak into this one.
+        self._reset()
+        self.kb_config = kb_config_from(self.config)
+        dirs = config.theme.dirs
+        if theme_dir() not in dirs:
+            # After the site's own custom_dir (so a wiki can override kb's templates), before Material.
+            dirs.insert(1 if config.theme.custom_dir else 0, theme_dir())
+        if self.config.navigation and config.nav is None:
+            config.nav = [
+                {"Home": "index.md"},
+                {"Topics": f"{self.kb_config.topics_dir}/index.md"},
+                {"People": f"{self.kb_config.people_dir}/index.md"},
+            ]
+            self._own_nav = True
+        else:
+            self._own_nav = False
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        docs_dir = Path(config.docs_dir)
+        self.kb = kb = build_knowledge_base(docs_dir, self.kb_config, display_root=_display_root(docs_dir))
+        for diagnostic in kb.diagnostics:
+            _log(diagnostic)
+
+        for file in list(files):
+            if file.generated_by is None and _withheld(file.src_uri, kb):
+                files.remove(file)
+        existing = frozenset(file.src_uri for file in files if file.is_documentation_page())
+        self.plan = plan = plan_site(kb, config.site_name, existing)
+        for page in plan.pages:
+            files.append(File.generated(config, page.path, content=""))
+            self.generated[page.path] = page.title
+        if self._own_nav:
+            in_nav = {path for item in config.nav or [] for path in item.values()}
+            for file in files.documentation_pages():
+                if file.src_uri not in in_nav:
+                    file.inclusion = InclusionLevel.NOT_IN_NAV
+        self.views = ViewBuilder(kb, plan.topic_paths, config.use_directory_urls).build()
+        committed = head_commit_time(docs_dir)
+        self.build_date = committed.strftime("%Y-%m-%d") if committed else None
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        assert self.kb is not None
+        if self.build_date:
+            # The sitemap's dates come from the commit, not the wall clock.
+            page.update_date = self.build_date
+        path = page.file.src_uri
+        parsed = self.kb.page(path)
+        if parsed is not None:
+            # kb's strict reading of the front matter replaces MkDocs' lenient one.
+            page.meta = _escape_meta(parsed.meta) | {"title": escape(parsed.title)}
+            summary = getattr(parsed, "summary", "")
+            if summary and "description" not in parsed.meta:
+                page.meta["description"] = escape(summary)
+            return parsed.body
+        if path in self.generated:
+            page.meta = {"title": escape(self.generated[path])}
+            return ""
+        return markdown
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        html = sanitize_html(html)
+        # The theme writes the page title as the heading, above kb's page header.
+        return _LEADING_H1.sub("", html, count=1)
+
+    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+        assert self.views is not None and self.plan is not None
+        path = page.file.src_uri
+        kind = self.plan.special.get(path)
+        views = self.views
+        if kind == "topic":
+            context["kb_page"] = {"kind": "topic", "topic": views.topics[path]}
+        elif kind:
+            context["kb_page"] = {"kind": kind, "views": views}
+        elif path in views.articles:
+            context["kb_page"] = {"kind": "article", "article": views.articles[path]}
+        elif path in views.people:
+            context["kb_page"] = {"kind": "person", "person": views.people[path]}
+        return context
+
+
+def _withheld(src_uri: str, kb: KnowledgeBase) -> bool:
+    """The file itself, or a folder it was reached through (a refused symlink), is withheld."""
+    parts = src_uri.split("/")
+    return any("/".join(parts[:depth]) in kb.withheld for depth in range(1, len(parts) + 1))
+
+
+def _escape_meta(value: Any) -> Any:
+    """Front matter reaches Material's templates, which print some keys unescaped."""
+    if isinstance(value, str):
+        return escape(value)
+    if isinstance(value, list):
+        return [_escape_meta(item) for item in value]
+    if isinstance(value, dict):
+        return {str(escape(key)): _escape_meta(item) for key, item in value.items()}
+    return value
+
+
+def _display_root(docs_dir: Path) -> str:
+    try:
+        return docs_dir.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return docs_dir.as_posix()
+
+
+def _log(diagnostic: Diagnostic) -> None:
+    level = {Severity.ERROR: logging.ERROR, Severity.WARNING: logging.WARNING, Severity.INFO: logging.INFO}
+    log.log(level[diagnostic.severity], diagnostic.format())
+
+
+__all__ = ["KbPlugin", "KbPluginConfig"]

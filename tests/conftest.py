@@ -1,0 +1,80 @@
+"""Shared helpers: example sites copied to a temporary directory and built for real."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+SITES = Path(__file__).parent / "sites"
+REPOSITORY = Path(__file__).parent.parent
+
+
+@dataclass
+class Built:
+    root: Path
+    returncode: int
+    log: str
+
+    @property
+    def site(self) -> Path:
+        return self.root / "site"
+
+    def html(self, url_path: str) -> str:
+        """The HTML written for a site-relative URL such as `guides/deploy/`."""
+        return (self.site / url_path / "index.html").read_text(encoding="utf-8")
+
+    def all_text(self) -> dict[str, str]:
+        """Every text file of the output, decompressing nothing: by path inside site/."""
+        texts = {}
+        for path in sorted(self.site.rglob("*")):
+            if path.is_file() and path.suffix in {".html", ".xml", ".json", ".txt", ".js", ".css"}:
+                texts[path.relative_to(self.site).as_posix()] = path.read_text(encoding="utf-8", errors="replace")
+        return texts
+
+
+def copy_site(name: str, destination: Path) -> Path:
+    root = destination / name
+    shutil.copytree(SITES / name, root, symlinks=True)
+    return root
+
+
+def git(root: Path, *args: str) -> str:
+    env = os.environ | {
+        "GIT_AUTHOR_NAME": "Test Author", "GIT_AUTHOR_EMAIL": "author@example.com",
+        "GIT_COMMITTER_NAME": "Test Author", "GIT_COMMITTER_EMAIL": "author@example.com",
+        "GIT_AUTHOR_DATE": "2026-06-01T12:00:00Z", "GIT_COMMITTER_DATE": "2026-06-01T12:00:00Z",
+    }
+    return subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True, text=True).stdout
+
+
+def commit_all(root: Path) -> None:
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "Example content")
+
+
+def mkdocs_build(root: Path, strict: bool = True) -> Built:
+    command = [sys.executable, "-m", "mkdocs", "build"] + (["--strict"] if strict else [])
+    env = os.environ | {"NO_MKDOCS_2_WARNING": "1"}
+    env.pop("SOURCE_DATE_EPOCH", None)
+    done = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
+    return Built(root, done.returncode, done.stdout + done.stderr)
+
+
+def kb_cli(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "kb.cli", *args], cwd=root, capture_output=True, text=True)
+
+
+@pytest.fixture(scope="module")
+def basic_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    root = copy_site("basic", tmp_path_factory.mktemp("basic"))
+    commit_all(root)
+    built = mkdocs_build(root)
+    assert built.returncode == 0, built.log
+    return built

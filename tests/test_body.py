@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+import pytest
+
+from kb.body import clean_inline, mask_code_spans, scan_headings, scan_links
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("see [a](b.md) here", [("b.md", 1, 5)]),
+        ("[a](b.md#part) and [c](d/e.md \"title\")", [("b.md#part", 1, 1), ("d/e.md", 1, 20)]),
+        ("`[not](a.md)` but [yes](y.md)", [("y.md", 1, 19)]),
+        ("``[not](`a.md)`` x", []),
+        ("![image](pic.png)", []),
+        ("[spaces](<my page.md>)", [("my page.md", 1, 1)]),
+        ("[ref]: ../other.md", [("../other.md", 1, 8)]),
+        ("[outer [inner] text](t.md)", [("t.md", 1, 1)]),
+        ("```\n[fenced](f.md)\n```\n[after](a.md)", [("a.md", 4, 1)]),
+        ("~~~~\n```\n[still fenced](f.md)\n~~~~\n", []),
+        ("\\[escaped] text", []),
+        ("[café](caf\u00e9.md)", [("caf\u00e9.md", 1, 1)]),
+    ],
+)
+def test_links_with_their_place(body: str, expected: list[tuple[str, int, int]]) -> None:
+    assert [(link.target, link.line, link.col) for link in scan_links(body, 1)] == expected
+
+
+def test_link_lines_count_from_the_body_start() -> None:
+    [link] = scan_links("\n\n  [x](y.md)", 10)
+    assert (link.line, link.col) == (12, 3)
+
+
+def test_headings() -> None:
+    body = "# One\n\ntext\n## Two ##\n```\n# not a heading\n```\nThree\n-----\n#hashtag is not one\n"
+    assert [(h.level, h.text, h.line) for h in scan_headings(body, 5)] == [(1, "One", 5), (2, "Two", 8), (2, "Three", 12)]
+
+
+def test_mask_code_spans_keeps_columns() -> None:
+    line = "a `[b](c)` d"
+    assert len(mask_code_spans(line)) == len(line)
+    assert "[" not in mask_code_spans(line)
+
+
+def test_clean_inline() -> None:
+    assert clean_inline("**Bold** and _it_ and `code` and [link](x) and <b>tag</b>") == "Bold and it and code and link and tag"

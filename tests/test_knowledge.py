@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from kb.knowledge import build_knowledge_base
+
+
+def write_tree(root: Path, files: dict[str, str]) -> Path:
+    for path, text in files.items():
+        target = root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    return root
+
+
+def test_drafts_count_nowhere(tmp_path: Path) -> None:
+    kb = build_knowledge_base(write_tree(tmp_path, {
+        "people/ann.md": "---\nname: Ann\n---\n",
+        "people/zed.md": "---\nname: Zed\nstatus: draft\n---\n",
+        "a.md": "---\ntags: [ops]\nowners: [ann]\n---\n",
+        "draft.md": "---\nstatus: draft\ntags: [ops, secret-topic]\nowners: [ann]\nreviewed_by: ann\n---\n",
+        "broken.md": "---\ntags: [ops\n---\n",
+    }))
+    assert sorted(kb.articles) == ["a.md"]
+    assert sorted(kb.people) == ["ann"]
+    assert sorted(kb.topics) == ["ops"]
+    assert kb.topics["ops"].articles == ("a.md",)
+    assert kb.owned == {"ann": ("a.md",)}
+    assert kb.reviewed == {}
+    assert kb.withheld == {"draft.md", "broken.md", "people/zed.md"}
+
+
+def test_people_references(tmp_path: Path) -> None:
+    kb = build_knowledge_base(write_tree(tmp_path, {
+        "people/ann-lee.md": "---\nname: Ann\n---\n",
+        "people/zed.md": "---\nstatus: draft\n---\n",
+        "topics/ops.md": "---\nmoderators: [ann-lee, nobody]\n---\n",
+        "a.md": "---\nowners: [ann-le, ann-lee]\nreviewed_by: zed\nmembers: [x]\ntype: community\n---\n",
+    }), display_root="c")
+    assert [d.format() for d in kb.diagnostics] == [
+        "c/a.md:2:1: warning: no person 'ann-le' (in 'owners'): add people/ann-le.md or did you mean 'ann-lee'? [person.unknown]",
+        "c/a.md:3:1: warning: 'zed' in 'reviewed_by' has a draft profile, so it is not shown [person.unknown]",
+        "c/a.md:4:1: warning: no person 'x' (in 'members'): add people/x.md [person.unknown]",
+        "c/topics/ops.md:2:1: warning: no person 'nobody' (in 'moderators'): add people/nobody.md [person.unknown]",
+    ]
+
+
+def test_relative_links(tmp_path: Path) -> None:
+    kb = build_knowledge_base(write_tree(tmp_path, {
+        "guides/a.md": "[ok](b.md) [ok too](../index.md#top) [folder](../sub/) [asset](img/x.png)\n"
+                        "[draft](d.md) [gone](nope.md) [out](../../etc/passwd) [web](https://x.example/a.md) [anchor](#here)\n",
+        "guides/b.md": "back to [a](a.md)\n",
+        "guides/d.md": "---\nstatus: draft\n---\n[from a draft](nope.md)\n",
+        "guides/img/x.png": "png",
+        "index.md": "home",
+        "sub/index.md": "sub",
+    }))
+    assert [(d.line, d.col, d.code) for d in kb.diagnostics] == [
+        (2, 1, "link.draft"), (2, 15, "link.not-found"), (2, 31, "link.outside")]
+
+
+def test_registry_and_tags_together(tmp_path: Path) -> None:
+    kb = build_knowledge_base(write_tree(tmp_path, {
+        "topics/kubernetes.md": "---\ntitle: Kubernetes\naliases: [k8s]\n---\nAbout.\n",
+        "a.md": "---\ntags: [K8S, Kubernetes, new thing]\n---\n",
+    }))
+    assert kb.article_topics == {"a.md": ("kubernetes", "new-thing")}
+    assert kb.topics["kubernetes"].description is not None
+    assert kb.topics["new-thing"].description is None
+
+
+def test_every_problem_in_one_run(tmp_path: Path) -> None:
+    files = {f"p{i}.md": "---\ntitle: [x\n---\n" for i in range(5)}
+    files |= {f"q{i}.md": "[x](missing.md)\n" for i in range(5)}
+    kb = build_knowledge_base(write_tree(tmp_path, files))
+    assert len(kb.diagnostics) == 10
