@@ -89,7 +89,7 @@ def _refuse_symlink(collection: Collection, path: str, display_root: str) -> Non
     collection.refused.add(path)
     collection.diagnostics.append(
         Diagnostic(
-            _display(display_root, path), 0, 0, Severity.ERROR, "file.symlink",
+            _display(display_root, path), 1, 1, Severity.ERROR, "file.symlink",
             "symbolic links are not published; replace the link with the file itself",
         )
     )
@@ -114,7 +114,7 @@ def _read_markdown(collection: Collection, absolute: str, path: str, display_roo
     except OSError as error:
         collection.refused.add(path)
         collection.diagnostics.append(
-            Diagnostic(display, 0, 0, Severity.ERROR, "file.unreadable", f"cannot read the file: {error.strerror}")
+            Diagnostic(display, 1, 1, Severity.ERROR, "file.unreadable", f"cannot read the file: {error.strerror}")
         )
         return
     if "\x00" in text:

@@ -21,7 +21,7 @@ class Severity(str, Enum):
 @dataclass(frozen=True, order=True)
 class Diagnostic:
     """One problem at one place. `line` and `col` are 1-based and count the whole file,
-    front matter included; 0 means "the file as a whole"."""
+    front matter included; a problem with the file as a whole is at 1:1."""
 
     path: str
     line: int

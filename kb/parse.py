@@ -47,14 +47,13 @@ def parse_source(source: Source, config: KbConfig) -> tuple[Page, list[Diagnosti
     values, violations = validate_front_matter(header.data, kind, config.known_extra_keys)
     for violation in violations:
         severity = Severity.WARNING if violation.code == "frontmatter.unknown-key" else Severity.ERROR
-        report(header.line_of(violation.key), 1, severity, violation.code, violation.message)
+        code, message = violation.code, violation.message
+        if violation.key == "status":
+            # A status kb cannot read might have been meant as "draft": fail closed.
+            code, message = "status.invalid", f"{message}; the page is held back as a draft until it is fixed"
+        report(header.line_of(violation.key), 1, severity, code, message)
 
-    draft = header.error is not None or values.get("status") is Status.DRAFT
-    if "status" in header.data and "status" not in values:
-        # A status kb cannot read might have been meant as "draft": fail closed.
-        draft = True
-        report(header.line_of("status"), 1, Severity.ERROR, "status.invalid",
-               "the page is held back as a draft until its status is one kb knows")
+    draft = header.error is not None or values.get("status", Status.DRAFT if "status" in header.data else None) is Status.DRAFT
 
     headings = scan_headings(header.body, header.body_line)
     common: dict[str, Any] = dict(

@@ -80,11 +80,14 @@ def duration_days(value: Any) -> int:
 
 
 def choice(enum: type[Status] | type[PageType]) -> Converter:
+    options = ", ".join(member.value for member in enum)
+
     def convert(value: Any) -> Any:
+        if not isinstance(value, str):
+            raise Invalid(f"expected one of: {options}; got {_kind_of(value)}")
         try:
-            return enum(str(value).strip().lower())
+            return enum(value.strip().lower())
         except ValueError:
-            options = ", ".join(member.value for member in enum)
             raise Invalid(f"{value!r} is not one of: {options}") from None
 
     return convert

@@ -57,7 +57,7 @@ def test_symlinks_to_files_and_folders_are_refused(tmp_path: Path) -> None:
     assert [s.path for s in collection.sources] == ["real.md"]
     assert collection.refused == {"linked.md", "folder", "loop"}
     assert sorted(d.format() for d in collection.diagnostics) == [
-        f"content/{name}:0:0: error: symbolic links are not published; replace the link with the file itself [file.symlink]"
+        f"content/{name}:1:1: error: symbolic links are not published; replace the link with the file itself [file.symlink]"
         for name in ("folder", "linked.md", "loop")
     ]
 

@@ -1,0 +1,168 @@
+"""A small wiki built with a real `mkdocs build --strict`, asserted on the HTML written."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+from conftest import Built
+
+
+class Page(HTMLParser):
+    """Links, text and a few landmarks of one HTML page."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[tuple[str, str]] = []
+        self.text: list[str] = []
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self._href: str | None = None
+        self._label = ""
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = {name: value or "" for name, value in attrs}
+        self.tags.append((tag, attributes))
+        if tag == "a":
+            self._href, self._label = attributes.get("href", ""), ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._href is not None:
+            self.links.append((" ".join(self._label.split()), self._href))
+            self._href = None
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+        if self._href is not None:
+            self._label += data
+
+    def by_class(self, name: str) -> list[dict[str, str]]:
+        return [attrs for _, attrs in self.tags if name in attrs.get("class", "").split()]
+
+
+def article_part(html: str) -> str:
+    return html.split('<article class="md-content__inner md-typeset">', 1)[1].split("</article>", 1)[0]
+
+
+def test_article_header_badge_topics_owners_review(basic_site: Built) -> None:
+    html = basic_site.html("guides/deploy/")
+    page = Page(article_part(html))
+    assert page.by_class("kb-badge--verified")
+    links = dict(page.links)
+    assert links["Operations"] == "../../topics/ops/"
+    assert links["Kubernetes"] == "../../topics/kubernetes/"
+    assert links["Brand New Topic"] == "../../topics/brand-new-topic/"
+    assert links["Ann Lee"] == "../../people/ann/"
+    assert links["Bob <b>Builder</b>"] == "../../people/bob/"
+    assert '<time datetime="2026-03-01">2026-03-01</time>' in html
+
+
+def test_front_matter_text_is_escaped_everywhere(basic_site: Built) -> None:
+    html = basic_site.html("guides/deploy/")
+    assert "<img src=x onerror" not in html
+    assert "<title>Deploying &lt;img src=x onerror=alert(1)&gt; safely - Basic wiki</title>" in html
+    assert "<h1>Deploying &lt;img src=x onerror=alert(1)&gt; safely</h1>" in html
+    assert 'content="How we ship; the &lt;b&gt;short&lt;/b&gt; version."' in html
+    people = basic_site.html("people/")
+    assert "Bob &lt;b&gt;Builder&lt;/b&gt;" in people and "<b>Builder</b>" not in people
+
+
+def test_page_body_is_sanitised(basic_site: Built) -> None:
+    body = article_part(basic_site.html("guides/deploy/"))
+    assert "<script" not in body
+    assert "onclick" not in body
+    assert "javascript:" not in body.lower()
+    assert 'id="__config"' not in body
+    assert "<p>Check the <a>dashboard</a>.</p>" in body
+    assert body.count('id="__config"') == 0
+    assert basic_site.html("guides/deploy/").count('id="__config"') == 1  # Material's own, once
+
+
+def test_links_are_rewritten_and_code_left_alone(basic_site: Built) -> None:
+    body = article_part(basic_site.html("guides/deploy/"))
+    assert '<a href="../deep/runbook/#rollback">runbook</a>' in body
+    assert "[not a link](nowhere.md)" in body
+
+
+def test_title_and_summary_fallbacks_render(basic_site: Built) -> None:
+    html = basic_site.html("guides/deep/runbook/")
+    assert html.count("<h1") == 1
+    assert "<h1>Runbook for rollbacks</h1>" in html
+    assert 'content="The first paragraph becomes the summary when there is none."' in html
+
+
+def test_bom_and_crlf_page_renders(basic_site: Built) -> None:
+    html = basic_site.html("guides/windows/")
+    assert "<h1>Written on Windows</h1>" in html
+    assert "<p>Line endings are CRLF and the file starts with a BOM.</p>" in html
+    assert "\ufeff" not in html
+
+
+def test_topic_pages_list_best_practice_first(basic_site: Built) -> None:
+    html = basic_site.html("topics/ops/")
+    part = article_part(html)
+    assert "<h1>Operations</h1>" in part
+    assert "Running our services in production." in part
+    titles = [label for label, href in Page(part.split('id="kb-articles"', 1)[1]).links]
+    assert titles[:2] == ["Small pull requests", "Deploying <img src=x onerror=alert(1)> safely"]
+    assert "Why do builds fail on Fridays?" in titles
+    assert 'id="kb-questions"' in part
+    assert "Ann Lee" in dict(Page(part).links)
+    sub = article_part(basic_site.html("topics/kubernetes/"))
+    assert dict(Page(sub).links)["Operations"] == "../ops/"  # breadcrumb to the parent
+
+
+def test_topic_index_and_people_directory(basic_site: Built) -> None:
+    topics = Page(article_part(basic_site.html("topics/")))
+    assert [label for label, _ in topics.links] == ["Brand New Topic", "Operations", "Kubernetes"]
+    assert topics.by_class("kb-depth-1")  # Kubernetes sits under Operations
+    people = Page(article_part(basic_site.html("people/")))
+    assert [label for label, href in people.links if href.startswith(("ann/", "bob/"))] == ["Ann Lee", "Bob <b>Builder</b>"]
+
+
+def test_person_page_shows_profile_but_never_git_emails(basic_site: Built) -> None:
+    html = basic_site.html("people/ann/")
+    part = article_part(html)
+    assert "Site reliability engineer" in part and "Lisbon" in part
+    assert '<a href="mailto:ann@example.com">ann@example.com</a>' in part
+    assert "Ann runs the platform on-call rotation." in part
+    assert "Deploying &lt;img" in part  # owns it
+    assert "Small pull requests" in part  # reviewed it
+    for secret in ("ann.private@corp.example", "bob.secret@corp.example", "alee"):
+        assert not any(secret in text for text in basic_site.all_text().values())
+
+
+def test_community_and_question_headers(basic_site: Built) -> None:
+    guild = article_part(basic_site.html("guides/guild/"))
+    assert "Members:" in guild and "Bob &lt;b&gt;Builder&lt;/b&gt;" in guild
+    question = article_part(basic_site.html("guides/why/"))
+    assert "Open question" in question
+
+
+def test_navigation_holds_only_home_topics_and_people(basic_site: Built) -> None:
+    html = basic_site.html("guides/deploy/")
+    nav = html.split('<nav class="md-nav md-nav--primary"', 1)[1].split("</nav>", 1)[0]
+    labels = re.findall(r'<span class="md-ellipsis">\s*(.*?)\s*</span>', nav, re.DOTALL)
+    assert labels == ["Home", "Topics", "People"]
+
+
+def test_generated_home_page(basic_site: Built) -> None:
+    home = article_part((basic_site.site / "index.html").read_text(encoding="utf-8"))
+    assert "<h1>Basic wiki</h1>" in home
+    assert "Small pull requests" in home  # vetted answers
+    assert "Why do builds fail on Fridays?" in home  # open questions
+
+
+def test_drafts_appear_nowhere(basic_site: Built) -> None:
+    assert not (basic_site.site / "guides" / "hidden").exists()
+    assert not (basic_site.site / "topics" / "draft-only-topic").exists()
+    for path, text in basic_site.all_text().items():
+        assert "HIDDEN-DRAFT" not in text, path
+        assert "draft-only-topic" not in text, path
+
+
+def test_assets_are_copied_and_sitemap_dated_by_the_commit(basic_site: Built) -> None:
+    assert (basic_site.site / "guides" / "pixel.gif").read_bytes() == b"GIF89a"
+    assert (basic_site.site / "assets" / "kb" / "kb.css").is_file()
+    sitemap = (basic_site.site / "sitemap.xml").read_text(encoding="utf-8")
+    assert set(re.findall(r"<lastmod>(.*?)</lastmod>", sitemap)) == {"2026-06-01"}
