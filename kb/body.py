@@ -15,19 +15,22 @@ from kb.model import Heading, LinkRef
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
-_CODE_SPAN = re.compile(r"(`+).+?\1")
-_INLINE_LINK = re.compile(r"(?<!!)\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*(<[^>\n]*>|[^()\s]+)(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
+_BACKTICKS = re.compile(r"`+")
+# One level of nested brackets in the text, written so that no input makes the scan quadratic.
+_INLINE_LINK = re.compile(r"!?\[[^\[\]]*(?:\[[^\[\]]*\][^\[\]]*)*\]\(\s*(<[^>\n]*>|[^()\s]+)(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
 _REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?([^\s>]+)>?")
 _NOT_PARAGRAPH = re.compile(r"^ {0,3}(?:[-*+] |\d+[.)] |>|\||<|!!!|\?\?\?|:::|\[[^\]]+\]:|\{)")
 _INLINE_MARKUP = [
-    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),
-    (re.compile(r"!?\[([^\]]*)\]\[[^\]]*\]"), r"\1"),
+    (re.compile(r"!?\[([^\[\]]*)\]\([^()]*\)"), r"\1"),
+    (re.compile(r"!?\[([^\[\]]*)\]\[[^\[\]]*\]"), r"\1"),
     (re.compile(r"\[\[(?:[^\]|]*\|)?([^\]]*)\]\]"), r"\1"),
     (re.compile(r"`+([^`]*)`+"), r"\1"),
     (re.compile(r"(\*\*|__|\*|_|~~)(\S(?:.*?\S)?)\1"), r"\2"),
     (re.compile(r"<[^>]+>"), ""),
 ]
 SUMMARY_LIMIT = 300
+#: Text kb shows in one line (a summary, a heading) never needs more than this much source.
+_INLINE_SOURCE_LIMIT = 2000
 
 
 def prose_lines(body: str, first_line: int) -> Iterator[tuple[int, str]]:
@@ -64,7 +67,8 @@ def scan_headings(body: str, first_line: int) -> tuple[Heading, ...]:
 
 
 def scan_links(body: str, first_line: int) -> tuple[LinkRef, ...]:
-    """Inline links `[text](target)` and reference definitions `[ref]: target`."""
+    """Inline links `[text](target)`, images `![alt](target)` and reference definitions
+    `[ref]: target`."""
     links: list[LinkRef] = []
     for number, line in prose_lines(body, first_line):
         if "[" not in line:
@@ -83,10 +87,32 @@ def scan_links(body: str, first_line: int) -> tuple[LinkRef, ...]:
 
 
 def mask_code_spans(line: str) -> str:
-    """Replace inline code spans by spaces, keeping every other column where it was."""
+    """Replace inline code spans by spaces, keeping every other column where it was.
+
+    A span opens with a run of backticks and closes at the next run of the same length; runs
+    are paired in one pass, so a line of thousands of backticks costs no more than its length."""
     if "`" not in line:
         return line
-    return _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
+    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(line)]
+    # For each run, the index of the next run of the same length.
+    next_same: dict[int, int] = {}
+    last_of_length: dict[int, int] = {}
+    for index in range(len(runs) - 1, -1, -1):
+        length = runs[index][1] - runs[index][0]
+        if length in last_of_length:
+            next_same[index] = last_of_length[length]
+        last_of_length[length] = index
+    chars = list(line)
+    index = 0
+    while index < len(runs):
+        closing = next_same.get(index)
+        if closing is None:
+            index += 1
+            continue
+        start, end = runs[index][0], runs[closing][1]
+        chars[start:end] = " " * (end - start)
+        index = closing + 1
+    return "".join(chars)
 
 
 def first_paragraph(body: str) -> str:
@@ -107,10 +133,14 @@ def first_paragraph(body: str) -> str:
                 break
             continue
         collected.append(stripped)
+        if sum(map(len, collected)) > _INLINE_SOURCE_LIMIT:
+            break
     return shorten(clean_inline(" ".join(collected)), SUMMARY_LIMIT)
 
 
 def clean_inline(text: str) -> str:
+    """Plain text of one line of Markdown: links become their text, emphasis and tags go."""
+    text = text[:_INLINE_SOURCE_LIMIT]
     for pattern, replacement in _INLINE_MARKUP:
         text = pattern.sub(replacement, text)
     return " ".join(text.split())

@@ -32,21 +32,15 @@ class SitePlan:
 
 def plan_site(kb: KnowledgeBase, site_name: str, existing: frozenset[str]) -> SitePlan:
     """`existing` holds the content paths the wiki already publishes."""
-    topics_dir, people_dir = kb.config.topics_dir, kb.config.people_dir
     pages: list[GeneratedPage] = []
-    special: dict[str, str] = {}
-    for path, title, kind in (
-        ("index.md", site_name, "home"),
-        (f"{topics_dir}/index.md", "Topics", "topics"),
-        (f"{people_dir}/index.md", "People", "people"),
-    ):
-        special[path] = kind
+    special: dict[str, str] = dict(kb.index_paths)
+    titles = {"home": site_name, "topics": "Topics", "people": "People"}
+    for path, kind in kb.index_paths.items():
         if path not in existing:
-            pages.append(GeneratedPage(path, title, kind))
+            pages.append(GeneratedPage(path, titles[kind], kind))
     topic_paths: dict[str, str] = {}
     for slug, topic in kb.topics.items():
-        path = topic.description.path if topic.description else f"{topics_dir}/{slug}.md"
-        topic_paths[slug] = path
+        path = topic_paths[slug] = kb.topic_path(slug)
         special[path] = "topic"
         if path not in existing:
             pages.append(GeneratedPage(path, topic.name, "topic"))

@@ -41,6 +41,21 @@ class KnowledgeBase:
     def published_paths(self) -> frozenset[str]:
         return frozenset(self.articles) | frozenset(p.path for p in self.people.values()) | frozenset(self.topic_pages)
 
+    @property
+    def index_paths(self) -> dict[str, str]:
+        """The pages every kb site has, by content path: the wiki may write them, else kb does."""
+        return {"index.md": "home", f"{self.config.topics_dir}/index.md": "topics", f"{self.config.people_dir}/index.md": "people"}
+
+    def topic_path(self, slug: str) -> str:
+        """A topic's page: its description in the topics folder, or one kb generates there."""
+        description = self.topics[slug].description
+        return description.path if description else f"{self.config.topics_dir}/{slug}.md"
+
+    @property
+    def site_paths(self) -> frozenset[str]:
+        """Every Markdown page the site will have, written or generated."""
+        return self.published_paths | frozenset(self.index_paths) | frozenset(map(self.topic_path, self.topics))
+
     def page(self, path: str) -> Page | None:
         """The published page of any kind at a content path."""
         found = self.articles.get(path) or self.topic_pages.get(path)
@@ -128,7 +143,7 @@ def check_people_references(kb: KnowledgeBase, draft_people: set[str]) -> list[D
 
 def check_links(pages: Iterable[Page], kb: KnowledgeBase, drafts: set[str]) -> list[Diagnostic]:
     """Relative links from published pages must reach a published file."""
-    sources = kb.published_paths
+    sources = kb.site_paths
     found: list[Diagnostic] = []
     for page in pages:
         for link in page.links:

@@ -115,8 +115,8 @@ class Person(Page):
     #: Public ways to reach the person, as (channel, value) pairs, in the order written.
     contact: tuple[tuple[str, str], ...] = ()
     #: Private: used only to recognise the person in git history, never shown.
-    git_emails: tuple[str, ...] = ()
-    git_names: tuple[str, ...] = ()
+    emails: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -76,7 +76,7 @@ def parse_source(source: Source, config: KbConfig) -> tuple[Page, list[Diagnosti
         name = values.get("name") or first_h1 or person_id
         page: Page = Person(
             title=name, id=person_id, name=name,
-            **_pick(values, "role", "team", "location", "timezone", "contact", "git_emails", "git_names"),
+            **_pick(values, "role", "team", "location", "timezone", "contact", "emails", "names"),
             **common,
         )
     elif kind is Kind.TOPIC:

@@ -131,8 +131,8 @@ FIELDS: dict[str, Field] = {
     "location": Field(text, _PERSON),
     "timezone": Field(text, _PERSON),
     "contact": Field(contact_list, _PERSON),
-    "git_emails": Field(text_list, _PERSON),
-    "git_names": Field(text_list, _PERSON),
+    "emails": Field(text_list, _PERSON),
+    "names": Field(text_list, _PERSON),
     "parent": Field(text, _TOPIC),
     "moderators": Field(text_list, _TOPIC),
 }

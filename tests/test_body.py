@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from kb.body import clean_inline, mask_code_spans, scan_headings, scan_links
+from kb.body import clean_inline, first_paragraph, mask_code_spans, scan_headings, scan_links
 
 
 @pytest.mark.parametrize(
@@ -12,7 +12,7 @@ from kb.body import clean_inline, mask_code_spans, scan_headings, scan_links
         ("[a](b.md#part) and [c](d/e.md \"title\")", [("b.md#part", 1, 1), ("d/e.md", 1, 20)]),
         ("`[not](a.md)` but [yes](y.md)", [("y.md", 1, 19)]),
         ("``[not](`a.md)`` x", []),
-        ("![image](pic.png)", []),
+        ("![image](pic.png)", [("pic.png", 1, 1)]),
         ("[spaces](<my page.md>)", [("my page.md", 1, 1)]),
         ("[ref]: ../other.md", [("../other.md", 1, 8)]),
         ("[outer [inner] text](t.md)", [("t.md", 1, 1)]),
@@ -40,6 +40,23 @@ def test_mask_code_spans_keeps_columns() -> None:
     line = "a `[b](c)` d"
     assert len(mask_code_spans(line)) == len(line)
     assert "[" not in mask_code_spans(line)
+
+
+@pytest.mark.parametrize(
+    ("line", "masked"),
+    [("a `b` c", "a     c"), ("``a`b``!", "       !"), ("`open only", "`open only"), ("`a` and ``b`` `c", "    and       `c"),
+     ("``x` `y``", "         ")],
+)
+def test_code_span_pairing(line: str, masked: str) -> None:
+    assert mask_code_spans(line) == masked
+
+
+@pytest.mark.parametrize("line", ["[[x|" * 4000, "[" * 16000, "`" * 16000, "[a](" * 4000, "![" * 8000, "`a" * 8000])
+def test_pathological_lines_give_sane_results(line: str) -> None:
+    # How fast these scan is measured by the benchmarks, never timed here.
+    assert scan_links(line, 1) == ()
+    assert len(mask_code_spans(line)) == len(line)
+    assert len(first_paragraph(line)) <= 301
 
 
 def test_clean_inline() -> None:

@@ -99,10 +99,10 @@ def test_people_and_topics_by_folder() -> None:
     config = KbConfig()
     assert [kind_of(p, config) for p in ("people/ann.md", "people/index.md", "topics/ops.md", "a/people/x.md", "ops.md")] == [
         Kind.PERSON, Kind.ARTICLE, Kind.TOPIC, Kind.ARTICLE, Kind.ARTICLE]
-    person, problems = parse("people/ann.md", "---\nname: Ann\nrole: SRE\ncontact: {email: a@x.example}\ngit_emails: [p@x.example]\n---\nBio.\n")
+    person, problems = parse("people/ann.md", "---\nname: Ann\nrole: SRE\ncontact: {email: a@x.example}\nemails: [p@x.example]\n---\nBio.\n")
     assert problems == []
     assert isinstance(person, Person)
-    assert (person.id, person.name, person.role, person.contact, person.git_emails) == (
+    assert (person.id, person.name, person.role, person.contact, person.emails) == (
         "ann", "Ann", "SRE", (("email", "a@x.example"),), ("p@x.example",))
     topic, problems = parse("topics/k8s.md", "---\ntitle: Kubernetes\naliases: [kube]\nparent: ops\nmoderators: [ann]\n---\nAbout.\n")
     assert problems == []

@@ -64,3 +64,8 @@ def test_nothing_withheld_leaks_into_any_output(bad_site: Built) -> None:
 def test_published_pages_with_bad_values_still_build(bad_site: Built) -> None:
     assert "This page is published, with its bad values left out." in bad_site.html("types/")
     assert "Nobody vetted this." in bad_site.html("unreviewed/")
+
+
+def test_each_broken_link_is_reported_once_with_its_place(bad_site: Built) -> None:
+    assert "docs/links.md:4:41: warning: link 'missing.md' points to nothing" in bad_site.log
+    assert "contains a link 'missing.md'" not in bad_site.log.replace("INFO    -  Doc file", "")

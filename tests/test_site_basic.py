@@ -120,7 +120,7 @@ def test_topic_index_and_people_directory(basic_site: Built) -> None:
     assert [label for label, href in people.links if href.startswith(("ann/", "bob/"))] == ["Ann Lee", "Bob <b>Builder</b>"]
 
 
-def test_person_page_shows_profile_but_never_git_emails(basic_site: Built) -> None:
+def test_person_page_shows_profile_but_never_emails(basic_site: Built) -> None:
     html = basic_site.html("people/ann/")
     part = article_part(html)
     assert "Site reliability engineer" in part and "Lisbon" in part

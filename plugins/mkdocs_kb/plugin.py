@@ -74,6 +74,10 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
         if theme_dir() not in dirs:
             # After the site's own custom_dir (so a wiki can override kb's templates), before Material.
             dirs.insert(1 if config.theme.custom_dir else 0, theme_dir())
+        if config.validation.links.not_found == logging.WARNING:
+            # kb reports a broken relative link itself, with its line and column; MkDocs' own
+            # report of the same link would only repeat it without them.
+            config.validation.links.not_found = logging.INFO
         if self.config.navigation and config.nav is None:
             config.nav = [
                 {"Home": "index.md"},
@@ -87,7 +91,7 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         docs_dir = Path(config.docs_dir)
-        self.kb = kb = build_knowledge_base(docs_dir, self.kb_config, display_root=_display_root(docs_dir))
+        self.kb = kb = build_knowledge_base(docs_dir, self.kb_config, display_root=_display_root(docs_dir, config))
         for diagnostic in kb.diagnostics:
             _log(diagnostic)
 
@@ -166,9 +170,12 @@ def _escape_meta(value: Any) -> Any:
     return value
 
 
-def _display_root(docs_dir: Path) -> str:
+def _display_root(docs_dir: Path, config: MkDocsConfig) -> str:
+    """Paths in messages start at the folder of mkdocs.yml (the repository, usually), as in
+    `kb check`, so an editor or CI can open them."""
+    base = Path(config.config_file_path or ".").parent
     try:
-        return docs_dir.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return docs_dir.resolve().relative_to(base.resolve()).as_posix()
     except ValueError:
         return docs_dir.as_posix()
 

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import kb_cli
+
+
+def make_wiki(root: Path, files: dict[str, str]) -> Path:
+    for path, text in files.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(text, encoding="utf-8")
+    return root
+
+
+BROKEN = {
+    "content/a.md": "---\ntitle: [x\n---\n",
+    "content/b.md": "---\ncolour: red\n---\nSee [c](c.md).\n",
+}
+
+
+def test_text_format_and_exit_code(tmp_path: Path) -> None:
+    done = kb_cli(make_wiki(tmp_path, BROKEN), "check")
+    assert done.returncode == 1
+    assert done.stdout.splitlines() == [
+        "content/a.md:3:1: error: the front matter cannot be read: did not find expected ',' or ']'; the page is held back as a draft until it is fixed [frontmatter.yaml]",
+        "content/b.md:2:1: warning: unknown front matter key 'colour' for kb [frontmatter.unknown-key]",
+        "content/b.md:4:5: warning: link 'c.md' points to nothing: no such file [link.not-found]",
+    ]
+    assert "1 errors, 2 warnings" in done.stderr
+
+
+def test_github_format(tmp_path: Path) -> None:
+    done = kb_cli(make_wiki(tmp_path, BROKEN), "check", "--format", "github")
+    assert done.stdout.splitlines()[0].startswith("::error file=content/a.md,line=3,col=1,title=frontmatter.yaml::the front matter cannot be read")
+    assert done.stdout.splitlines()[2] == "::warning file=content/b.md,line=4,col=5,title=link.not-found::link 'c.md' points to nothing: no such file"
+
+
+def test_json_format(tmp_path: Path) -> None:
+    rows = json.loads(kb_cli(make_wiki(tmp_path, BROKEN), "check", "--format", "json").stdout)
+    assert rows[0] == {"code": "frontmatter.yaml", "col": 1, "line": 3, "message": rows[0]["message"], "path": "content/a.md", "severity": "error"}
+    assert [row["code"] for row in rows] == ["frontmatter.yaml", "frontmatter.unknown-key", "link.not-found"]
+
+
+def test_warnings_fail_only_with_strict(tmp_path: Path) -> None:
+    root = make_wiki(tmp_path, {"content/b.md": "---\ncolour: red\n---\n"})
+    assert kb_cli(root, "check").returncode == 0
+    assert kb_cli(root, "check", "--strict").returncode == 1
+
+
+def test_clean_wiki_passes(tmp_path: Path) -> None:
+    done = kb_cli(make_wiki(tmp_path, {"content/a.md": "# A\n"}), "check", "--strict")
+    assert (done.returncode, done.stdout) == (0, "")
+
+
+def test_directory_from_mkdocs_yml_with_plugin_options(tmp_path: Path) -> None:
+    root = make_wiki(tmp_path, {
+        "mkdocs.yml": "site_name: X\ndocs_dir: wiki\ntheme: material\nplugins:\n  - kb:\n      people_dir: staff\n      extra_keys: [colour]\n"
+                      "markdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n",
+        "wiki/staff/ann.md": "---\nname: Ann\n---\n",
+        "wiki/a.md": "---\ncolour: red\nowners: [ann]\n---\n",
+        "content/ignored.md": "---\ntitle: [broken\n---\n",
+    })
+    done = kb_cli(root, "check", "--strict")
+    assert (done.returncode, done.stdout) == (0, "")
+    assert kb_cli(root, "check", "content").returncode == 1
+
+
+def test_missing_directory(tmp_path: Path) -> None:
+    done = kb_cli(tmp_path, "check", "nowhere")
+    assert done.returncode == 2
+    assert "no content directory at nowhere" in done.stderr

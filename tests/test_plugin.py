@@ -1,0 +1,72 @@
+"""The adapter on MkDocs' own build, in process: state is reset between builds, as `mkdocs
+serve` needs, and kb's theme sits between a site's custom_dir and Material."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from conftest import commit_all
+
+
+def write(root: Path, path: str, text: str) -> None:
+    (root / path).parent.mkdir(parents=True, exist_ok=True)
+    (root / path).write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def wiki(tmp_path: Path) -> Path:
+    write(tmp_path, "mkdocs.yml", "site_name: W\ndocs_dir: docs\ntheme:\n  name: material\n  custom_dir: overrides\nplugins: [kb]\n")
+    write(tmp_path, "overrides/partials/kb/home.html", "<p id='custom-home'>ours</p>\n")
+    write(tmp_path, "docs/a.md", "---\ntitle: Alpha\ntags: [first]\n---\nA.\n")
+    write(tmp_path, "docs/b.md", "---\ntitle: Beta\ntags: [first]\n---\nB.\n")
+    commit_all(tmp_path)
+    return tmp_path
+
+
+def test_rebuild_with_the_same_plugin_reflects_every_change(wiki: Path) -> None:
+    config = load_config(str(wiki / "mkdocs.yml"))
+    plugin = config.plugins["kb"]
+    build(config)
+    site = Path(config.site_dir)
+    assert "Alpha" in (site / "topics" / "first" / "index.html").read_text(encoding="utf-8")
+
+    write(wiki, "docs/a.md", "---\ntitle: Alpha\ntags: [second]\nstatus: draft\n---\nA.\n")
+    write(wiki, "docs/b.md", "---\ntitle: Beta renamed\ntags: [second]\n---\nB.\n")
+    build(config)
+    assert config.plugins["kb"] is plugin
+    assert not (site / "topics" / "first").exists()
+    assert not (site / "a").exists()
+    second = (site / "topics" / "second" / "index.html").read_text(encoding="utf-8")
+    assert "Beta renamed" in second and "Alpha" not in second
+    assert config.theme.dirs.count(plugin_theme_dir()) == 1
+
+
+def test_custom_dir_overrides_kb_templates(wiki: Path) -> None:
+    config = load_config(str(wiki / "mkdocs.yml"))
+    build(config)
+    assert config.theme.dirs[0].endswith("overrides")
+    assert config.theme.dirs[1] == plugin_theme_dir()
+    assert "custom-home" in (Path(config.site_dir) / "index.html").read_text(encoding="utf-8")
+
+
+def test_diagnostics_become_mkdocs_log_records(wiki: Path, caplog: pytest.LogCaptureFixture) -> None:
+    write(wiki, "docs/c.md", "---\ntitle: [x\n---\n")
+    write(wiki, "docs/d.md", "---\nowners: [nobody]\n---\n")
+    config = load_config(str(wiki / "mkdocs.yml"))
+    with caplog.at_level(logging.INFO, logger="mkdocs.plugins.kb"):
+        build(config)
+    records = [(r.levelname, r.getMessage()) for r in caplog.records if r.name == "mkdocs.plugins.kb"]
+    assert ("ERROR", "docs/c.md:3:1: error: the front matter cannot be read: did not find expected ',' or ']'; "
+            "the page is held back as a draft until it is fixed [frontmatter.yaml]") in records
+    assert any(level == "WARNING" and "[person.unknown]" in message for level, message in records)
+
+
+def plugin_theme_dir() -> str:
+    from mkdocs_kb.theme_dir import theme_dir
+
+    return theme_dir()
