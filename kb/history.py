@@ -20,4 +20,4 @@ def head_commit_time(directory: Path) -> dt.datetime | None:
     except git.GitCommandError:
         return None
     output = output.strip()
-    return dt.datetime.fromtimestamp(int(output), dt.timezone.utc) if output else None
+    return dt.datetime.fromtimestamp(int(output), dt.UTC) if output else None

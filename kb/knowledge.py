@@ -44,7 +44,11 @@ class KnowledgeBase:
     @property
     def index_paths(self) -> dict[str, str]:
         """The pages every kb site has, by content path: the wiki may write them, else kb does."""
-        return {"index.md": "home", f"{self.config.topics_dir}/index.md": "topics", f"{self.config.people_dir}/index.md": "people"}
+        return {
+            "index.md": "home",
+            f"{self.config.topics_dir}/index.md": "topics",
+            f"{self.config.people_dir}/index.md": "people",
+        }
 
     def topic_path(self, slug: str) -> str:
         """A topic's page: its description in the topics folder, or one kb generates there."""

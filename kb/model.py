@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     DRAFT = "draft"
     PUBLISHED = "published"
     VERIFIED = "verified"
@@ -31,7 +31,7 @@ class Status(str, Enum):
         return {Status.BEST_PRACTICE: 0, Status.VERIFIED: 1}.get(self, 2)
 
 
-class PageType(str, Enum):
+class PageType(StrEnum):
     ARTICLE = "article"
     HOW_TO = "how-to"
     QUESTION = "question"
@@ -42,7 +42,7 @@ class PageType(str, Enum):
         return {"how-to": "How-to"}.get(self.value, self.value.capitalize())
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     """What a Markdown file in the content directory is, by where it lives."""
 
     ARTICLE = "article"
@@ -122,6 +122,8 @@ class Person(Page):
 @dataclass(frozen=True)
 class TopicDescription(Page):
     slug: str = ""
+    #: The first paragraph of the description, for the topic index.
+    summary: str = ""
     aliases: tuple[str, ...] = ()
     parent: str | None = None
     moderators: tuple[str, ...] = ()

@@ -82,7 +82,7 @@ def parse_source(source: Source, config: KbConfig) -> tuple[Page, list[Diagnosti
     elif kind is Kind.TOPIC:
         slug = posixpath.splitext(posixpath.basename(source.path))[0]
         page = TopicDescription(
-            title=values.get("title") or first_h1 or slug, slug=slug,
+            title=values.get("title") or first_h1 or slug, slug=slug, summary=first_paragraph(header.body),
             **_pick(values, "aliases", "parent", "moderators"), **common,
         )
     else:

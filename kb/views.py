@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from kb.knowledge import KnowledgeBase
-from kb.model import Article, PageType, Person, Status, Topic
+from kb.model import Article, PageType, Person, Topic
 from kb.urls import page_url
 
 
@@ -198,8 +198,9 @@ class ViewBuilder:
             for topic in sorted(children.get(parent, []), key=lambda t: t.name.casefold()):
                 if topic.slug in seen:
                     continue
-                summary = topic.description.meta.get("summary", "") if topic.description else ""
-                items.append(TopicItem(topic.name, self.url(self.topic_paths[topic.slug]), len(topic.articles), depth, str(summary)))
+                summary = topic.description.summary if topic.description else ""
+                url = self.url(self.topic_paths[topic.slug])
+                items.append(TopicItem(topic.name, url, len(topic.articles), depth, summary))
                 walk(topic.slug, depth + 1, seen | {topic.slug})
 
         walk(None, 0, frozenset())
@@ -237,4 +238,4 @@ def _contact_href(channel: str, value: str) -> str | None:
     return None
 
 
-__all__ = ["ViewBuilder", "Views", "Status"]
+__all__ = ["ViewBuilder", "Views"]

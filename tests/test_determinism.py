@@ -6,7 +6,6 @@ import hashlib
 from pathlib import Path
 
 import pytest
-
 from conftest import commit_all, copy_site, mkdocs_build
 
 

@@ -1,0 +1,62 @@
+"""The example wiki in content/ is the demo a newcomer builds first and the contributors' guide:
+it must build with --strict, pass `kb check --strict`, and be a real knowledge base."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import REPOSITORY, kb_cli
+
+from kb.knowledge import build_knowledge_base
+from kb.model import PageType, Status
+
+
+@pytest.fixture(scope="module")
+def example():
+    return build_knowledge_base(REPOSITORY / "content")
+
+
+def test_kb_check_is_clean() -> None:
+    done = kb_cli(REPOSITORY, "check", "--strict")
+    assert (done.returncode, done.stdout) == (0, "")
+
+
+def test_it_is_a_real_knowledge_base(example) -> None:
+    articles = list(example.articles.values())
+    assert len(articles) >= 40
+    assert len(example.people) >= 8
+    assert len(example.topics) >= 8
+    assert len(example.topic_pages) >= 5
+    assert {a.status for a in articles} >= {Status.PUBLISHED, Status.VERIFIED, Status.BEST_PRACTICE}
+    assert all(a.reviewed_by and a.reviewed_on for a in articles if a.status.is_vetted)
+    questions = [a for a in articles if a.type is PageType.QUESTION]
+    assert any(q.answered for q in questions) and any(not q.answered for q in questions)
+    assert any(a.type is PageType.COMMUNITY and a.members for a in articles)
+    assert any(a.type is PageType.HOW_TO for a in articles)
+    assert len(example.withheld) >= 2  # drafts, kept out of the site
+    assert sum(len(a.links) for a in articles) >= 80
+    assert all(example.owned.get(person_id) for person_id in example.people)
+    assert any(t.parent for t in example.topics.values())
+    guide = {a.path for a in articles if "kb" in example.article_topics[a.path]}
+    assert {"kb/writing-a-page.md", "kb/front-matter-reference.md", "kb/how-review-works.md"} <= guide
+
+
+def test_it_builds_strict_without_drafts(tmp_path: Path, example) -> None:
+    env = os.environ | {"NO_MKDOCS_2_WARNING": "1"}
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
+        cwd=REPOSITORY, env=env, capture_output=True, text=True,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    site = tmp_path / "site"
+    for path in example.articles:
+        url = path[: -len(".md")]
+        url = url[: -len("index")] if url.endswith("index") else url + "/"
+        assert (site / url / "index.html").is_file(), path
+    for path in example.withheld:
+        assert not (site / path[: -len(".md")]).exists(), path
+    assert "kb-header" in (site / "kb" / "writing-a-page" / "index.html").read_text(encoding="utf-8")
