@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
+from typing import Any
 
-from kb.model import Heading, LinkRef
+from kb.model import Heading, LinkKind, LinkRef
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
@@ -18,12 +20,16 @@ _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _BACKTICKS = re.compile(r"`+")
 # One level of nested brackets in the text, written so that no input makes the scan quadratic.
 _INLINE_LINK = re.compile(r"!?\[[^\[\]]*(?:\[[^\[\]]*\][^\[\]]*)*\]\(\s*(<[^>\n]*>|[^()\s]+)(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
+#: `[[Target#Heading|label]]` and `![[embed]]`: groups are the "!", name, heading and label.
+WIKILINK_PATTERN = r"(!?)\[\[([^\[\]|#\n]*)(?:#([^\[\]|\n]*))?(?:\|([^\[\]\n]*))?\]\]"
+_WIKILINK = re.compile(WIKILINK_PATTERN)
+_LINE_MARKER = re.compile(r"^(?:[-*+]\s+|\d+[.)]\s+|>\s*|#{1,6}\s+|\|\s*)+")
 _REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?([^\s>]+)>?")
 _NOT_PARAGRAPH = re.compile(r"^ {0,3}(?:[-*+] |\d+[.)] |>|\||<|!!!|\?\?\?|:::|\[[^\]]+\]:|\{)")
-_INLINE_MARKUP = [
+_INLINE_MARKUP: list[tuple[re.Pattern[str], Any]] = [
     (re.compile(r"!?\[([^\[\]]*)\]\([^()]*\)"), r"\1"),
     (re.compile(r"!?\[([^\[\]]*)\]\[[^\[\]]*\]"), r"\1"),
-    (re.compile(r"\[\[(?:[^\]|]*\|)?([^\]]*)\]\]"), r"\1"),
+    (_WIKILINK, lambda m: wikilink_text(m.group(2), m.group(3) or "", m.group(4) or "")),
     (re.compile(r"`+([^`]*)`+"), r"\1"),
     (re.compile(r"(\*\*|__|\*|_|~~)(\S(?:.*?\S)?)\1"), r"\2"),
     (re.compile(r"<[^>]+>"), ""),
@@ -67,23 +73,94 @@ def scan_headings(body: str, first_line: int) -> tuple[Heading, ...]:
 
 
 def scan_links(body: str, first_line: int) -> tuple[LinkRef, ...]:
-    """Inline links `[text](target)`, images `![alt](target)` and reference definitions
-    `[ref]: target`."""
+    """Every link the body writes: `[text](target)`, `![alt](image)`, `[ref]: target`,
+    `[[Target#Heading|label]]` and `![[file]]`, each with the sentence around it."""
     links: list[LinkRef] = []
-    for number, line in prose_lines(body, first_line):
-        if "[" not in line:
-            continue
-        masked = mask_code_spans(line)
-        definition = _REFERENCE_DEFINITION.match(masked)
-        if definition:
-            links.append(LinkRef(definition.group(1), number, definition.start(1) + 1))
-            continue
-        for match in _INLINE_LINK.finditer(masked):
-            target = match.group(1)
-            if target.startswith("<"):
-                target = target[1:-1]
-            links.append(LinkRef(target, number, match.start() + 1))
+    for block in _blocks(body, first_line):
+        joined, starts = block.text, block.starts
+        for index, (number, line) in enumerate(block.lines):
+            if "[" not in line:
+                continue
+            masked = mask_code_spans(line)
+            offset = starts[index]
+            found: list[tuple[int, int, LinkRef]] = []
+            definition = _REFERENCE_DEFINITION.match(masked)
+            if definition:
+                target, anchor = _split_anchor(definition.group(1))
+                ref = LinkRef(target, number, definition.start(1) + 1, anchor=anchor)
+                found.append((definition.start(1), definition.end(1), ref))
+            else:
+                for match in _INLINE_LINK.finditer(masked):
+                    raw = match.group(1)
+                    target, anchor = _split_anchor(raw[1:-1] if raw.startswith("<") else raw)
+                    kind = LinkKind.IMAGE if match.group(0).startswith("!") else LinkKind.MARKDOWN
+                    label = match.group(0)[2 if kind is LinkKind.IMAGE else 1 : match.group(0).index("](")]
+                    found.append((match.start(), match.end(), LinkRef(target, number, match.start() + 1, kind, anchor, label)))
+            for match in _WIKILINK.finditer(masked):
+                if match.start() > 0 and masked[match.start() - 1] == "\\":
+                    continue
+                embed, target, anchor, label = match.group(1), match.group(2), match.group(3), match.group(4)
+                kind = LinkKind.EMBED if embed else LinkKind.WIKI
+                ref = LinkRef(target.strip(), number, match.start() + 1, kind, (anchor or "").strip(),
+                              (label or "").strip())
+                found.append((match.start(), match.end(), ref))
+            for start, end, ref in sorted(found, key=lambda item: item[0]):
+                context = _sentence(joined, offset + start, offset + end)
+                links.append(replace(ref, context=context))
     return tuple(links)
+
+
+class _Block:
+    """Consecutive lines of one paragraph, list item or table row, joined into one text."""
+
+    def __init__(self) -> None:
+        self.lines: list[tuple[int, str]] = []
+        self.starts: list[int] = []
+        self.text = ""
+
+    def add(self, number: int, line: str) -> None:
+        if self.lines:
+            self.text += " "
+        self.starts.append(len(self.text))
+        self.lines.append((number, line))
+        self.text += line
+
+
+def _blocks(body: str, first_line: int) -> Iterator[_Block]:
+    block = _Block()
+    for number, line in prose_lines(body, first_line):
+        if not line.strip() or _ATX.match(line) or _NOT_PARAGRAPH.match(line):
+            if block.lines:
+                yield block
+            block = _Block()
+            if not line.strip():
+                continue
+            # A heading, list item or quote line starts a block of its own.
+        block.add(number, line)
+    if block.lines:
+        yield block
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"')\]]*(?=\s|$)")
+CONTEXT_LIMIT = 240
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    """The sentence of `text` around the span start:end, as plain text."""
+    window_start = max(0, start - _INLINE_SOURCE_LIMIT // 2)
+    before = text[window_start:start]
+    ends = list(_SENTENCE_END.finditer(before))
+    sentence_start = window_start + ends[-1].end() if ends else window_start
+    after = _SENTENCE_END.search(text, end, min(len(text), end + _INLINE_SOURCE_LIMIT // 2))
+    sentence_end = after.end() if after else min(len(text), end + _INLINE_SOURCE_LIMIT // 2)
+    source = text[sentence_start:sentence_end].strip()
+    source = _LINE_MARKER.sub("", source)
+    return shorten(clean_inline(source), CONTEXT_LIMIT)
+
+
+def _split_anchor(target: str) -> tuple[str, str]:
+    path, _, anchor = target.partition("#")
+    return path.split("?", 1)[0], anchor
 
 
 def mask_code_spans(line: str) -> str:
@@ -136,6 +213,12 @@ def first_paragraph(body: str) -> str:
         if sum(map(len, collected)) > _INLINE_SOURCE_LIMIT:
             break
     return shorten(clean_inline(" ".join(collected)), SUMMARY_LIMIT)
+
+
+def wikilink_text(name: str, anchor: str, label: str) -> str:
+    """What a wikilink shows: its label, else the name and heading it was written with."""
+    name, anchor, label = name.strip(), anchor.strip(), label.strip()
+    return label or " › ".join(part for part in (name, anchor) if part)
 
 
 def clean_inline(text: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -12,7 +13,7 @@ import yaml
 
 from kb.config import KbConfig
 from kb.diagnostics import Severity, count_by_severity, format_github, format_json, format_text
-from kb.knowledge import build_knowledge_base
+from kb.knowledge import KnowledgeBase, build_knowledge_base
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -53,6 +54,8 @@ def check(args: argparse.Namespace) -> int:
         print(f"kb: no content directory at {content_dir}", file=sys.stderr)
         return 2
     kb = build_knowledge_base(content_dir, config, display_root=content_dir.as_posix())
+    if args.wanted:
+        return print_wanted(kb, args.format)
     shown = [d for d in kb.diagnostics if args.format == "json" or d.severity is not Severity.INFO or args.verbose]
     formatter = {"text": format_text, "github": format_github, "json": format_json}[args.format]
     sys.stdout.write(formatter(shown))
@@ -68,6 +71,27 @@ def check(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def print_wanted(kb: KnowledgeBase, output_format: str) -> int:
+    """Pages that wikilinks ask for and nobody has written, most wanted first."""
+    rows = sorted(
+        ((name, sorted({_display(kb, edge.source) for edge in edges}), len(edges)) for name, edges in kb.links.wanted.items()),
+        key=lambda row: (-row[2], row[0].casefold()),
+    )
+    if output_format == "json":
+        data = [{"name": name, "links": count, "linked_from": sources} for name, sources, count in rows]
+        print(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True))
+        return 0
+    for name, sources, count in rows:
+        print(f"{name}\t{count} {'link' if count == 1 else 'links'}\t{', '.join(sources)}")
+    print(f"kb: {len(rows)} wanted {'page' if len(rows) == 1 else 'pages'}", file=sys.stderr)
+    return 0
+
+
+def _display(kb: KnowledgeBase, path: str) -> str:
+    page = kb.page(path)
+    return page.display if page else path
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kb", description="Work with a kb knowledge base.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -81,6 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     checker.add_argument("--format", choices=("text", "github", "json"), default="text")
     checker.add_argument("--strict", action="store_true", help="fail on warnings too")
     checker.add_argument("--verbose", action="store_true", help="show notes (info) as well")
+    checker.add_argument("--wanted", action="store_true", help="list wanted pages (wikilink targets nobody wrote) instead")
     checker.set_defaults(run=check)
     return parser
 

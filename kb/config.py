@@ -18,6 +18,8 @@ ENGINE_KEYS = frozenset(
     {"template", "hide", "search", "icon", "description", "subtitle", "comments", "social", "robots"}
 )
 
+VALIDATION_LEVELS = ("error", "warning", "info", "ignore")
+
 
 @dataclass(frozen=True)
 class KbConfig:
@@ -27,6 +29,9 @@ class KbConfig:
     review_every_days: int = 365
     #: More front matter keys to accept without an "unknown key" warning.
     extra_keys: frozenset[str] = field(default_factory=frozenset)
+    #: The severity of each kind of problem, by diagnostic code (`link.wanted`) or family
+    #: (`link.*`): "error", "warning", "info" or "ignore". Unlisted codes keep their own.
+    validation: dict[str, str] = field(default_factory=dict)
 
     @property
     def known_extra_keys(self) -> frozenset[str]:
@@ -40,9 +45,16 @@ class KbConfig:
             review_days = duration_days(options.get("review_every", "1 year"))
         except Invalid as error:
             raise ValueError(f"review_every: {error}") from None
+        validation = options.get("validation") or {}
+        if not isinstance(validation, Mapping):
+            raise ValueError("validation: expected 'code: level' lines")
+        for code, level in validation.items():
+            if level not in VALIDATION_LEVELS:
+                raise ValueError(f"validation: {code}: {level!r} is not one of {', '.join(VALIDATION_LEVELS)}")
         return cls(
             people_dir=str(options.get("people_dir", defaults.people_dir)).strip("/"),
             topics_dir=str(options.get("topics_dir", defaults.topics_dir)).strip("/"),
             review_every_days=review_days,
             extra_keys=frozenset(str(key) for key in options.get("extra_keys") or ()),
+            validation={str(code): str(level) for code, level in validation.items()},
         )

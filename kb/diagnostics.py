@@ -7,8 +7,8 @@ reports everything, and the CLI and the MkDocs adapter each present them in thei
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
 
 
@@ -36,6 +36,20 @@ class Diagnostic:
 
 def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     return sorted(set(diagnostics), key=lambda d: (d.path, d.line, d.col, d.code, d.message))
+
+
+def apply_validation(diagnostics: Iterable[Diagnostic], levels: Mapping[str, str]) -> list[Diagnostic]:
+    """Re-grade problems as a site chose: `levels` maps a code (`link.wanted`) or a family
+    (`link.*`) to "error", "warning", "info" or "ignore". The exact code wins over its family."""
+    if not levels:
+        return list(diagnostics)
+    graded = []
+    for diagnostic in diagnostics:
+        level = levels.get(diagnostic.code) or levels.get(diagnostic.code.split(".", 1)[0] + ".*")
+        if level == "ignore":
+            continue
+        graded.append(replace(diagnostic, severity=Severity(level)) if level else diagnostic)
+    return graded
 
 
 def count_by_severity(diagnostics: Iterable[Diagnostic]) -> dict[Severity, int]:

@@ -14,11 +14,11 @@ from pathlib import Path
 
 from kb.collect import Collection, collect_sources
 from kb.config import KbConfig
-from kb.diagnostics import Diagnostic, Severity, sort_diagnostics
+from kb.diagnostics import Diagnostic, Severity, apply_validation, sort_diagnostics
+from kb.links import LinkGraph, LinkResolver, build_link_graph
 from kb.model import Article, Page, Person, Topic, TopicDescription
 from kb.parse import parse_source
 from kb.topics import build_topics
-from kb.urls import resolve_relative
 
 
 @dataclass
@@ -36,6 +36,8 @@ class KnowledgeBase:
     #: Paths that are not published: drafts, unreadable files, refused files.
     withheld: frozenset[str] = frozenset()
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    links: LinkGraph = field(default_factory=LinkGraph)
+    resolver: LinkResolver | None = None
 
     @property
     def published_paths(self) -> frozenset[str]:
@@ -104,9 +106,20 @@ def analyze(collection: Collection, config: KbConfig) -> KnowledgeBase:
     diagnostics.extend(topic_problems)
     kb.owned, kb.reviewed = index_people_roles(kb.articles.values())
     diagnostics.extend(check_people_references(kb, {p.id for p in pages if isinstance(p, Person) and p.draft}))
-    diagnostics.extend(check_links(published, kb, drafts))
-    kb.diagnostics = sort_diagnostics(diagnostics)
+    kb.resolver = LinkResolver(published, [p for p in pages if p.draft], kb.assets, topic_names(kb))
+    kb.links, link_problems = build_link_graph(published, kb.resolver)
+    diagnostics.extend(link_problems)
+    kb.diagnostics = sort_diagnostics(apply_validation(diagnostics, config.validation))
     return kb
+
+
+def topic_names(kb: KnowledgeBase) -> dict[str, tuple[str, ...]]:
+    """Every topic's page, with the names a wikilink may use for it."""
+    names: dict[str, tuple[str, ...]] = {}
+    for slug, topic in kb.topics.items():
+        aliases = topic.description.aliases if topic.description else ()
+        names[kb.topic_path(slug)] = (slug, topic.name, *aliases)
+    return names
 
 
 def index_people_roles(articles: Iterable[Article]) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
@@ -143,41 +156,6 @@ def check_people_references(kb: KnowledgeBase, draft_people: set[str]) -> list[D
                         message += f" or did you mean '{hint[0]}'?"
                 found.append(Diagnostic(page.display, page.meta_line(key), 1, Severity.WARNING, "person.unknown", message))
     return found
-
-
-def check_links(pages: Iterable[Page], kb: KnowledgeBase, drafts: set[str]) -> list[Diagnostic]:
-    """Relative links from published pages must reach a published file."""
-    sources = kb.site_paths
-    found: list[Diagnostic] = []
-    for page in pages:
-        for link in page.links:
-            target = link.target
-            if not _is_relative(target):
-                continue
-            path = resolve_relative(page.path, target)
-            if path is None:
-                message, code = f"link '{target}' points outside the content directory", "link.outside"
-            elif path in drafts:
-                message, code = f"link '{target}' points to a draft, which is not published", "link.draft"
-            elif path in sources or path in kb.assets or _is_folder_index(path, sources):
-                continue
-            elif path in kb.withheld:
-                message, code = f"link '{target}' points to a file that is not published", "link.withheld"
-            else:
-                message, code = f"link '{target}' points to nothing: no such file", "link.not-found"
-            found.append(Diagnostic(page.display, link.line, link.col, Severity.WARNING, code, message))
-    return found
-
-
-def _is_relative(target: str) -> bool:
-    if not target or target.startswith(("#", "/", "\\")):
-        return False
-    head = target.split("/", 1)[0]
-    return ":" not in head
-
-
-def _is_folder_index(path: str, sources: frozenset[str]) -> bool:
-    return any(f"{path.rstrip('/')}/{name}" in sources for name in ("index.md", "README.md"))
 
 
 __all__ = ["KnowledgeBase", "analyze", "build_knowledge_base"]

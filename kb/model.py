@@ -57,13 +57,27 @@ class Heading:
     line: int
 
 
+class LinkKind(StrEnum):
+    MARKDOWN = "markdown"  # [text](path.md#anchor)
+    IMAGE = "image"  # ![alt](path.png)
+    WIKI = "wiki"  # [[Target#Heading|label]]
+    EMBED = "embed"  # ![[file.png]]
+
+
 @dataclass(frozen=True)
 class LinkRef:
-    """A link written in a page body. `target` is as written; `line`/`col` are the file's."""
+    """A link written in a page body, where it was written (the file's line and column).
+
+    `target` is a path for Markdown links and a page name for wikilinks, without the anchor;
+    `context` is the sentence that holds the link, as plain text."""
 
     target: str
     line: int
     col: int
+    kind: LinkKind = LinkKind.MARKDOWN
+    anchor: str = ""
+    label: str = ""
+    context: str = ""
 
 
 @dataclass(frozen=True)

@@ -91,6 +91,27 @@ class TopicItem:
 
 
 @dataclass(frozen=True)
+class Backlink:
+    """A page that links here, with the sentences that hold its links."""
+
+    title: str
+    url: str
+    contexts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What a link preview card shows about a page."""
+
+    title: str
+    status: str
+    status_label: str
+    type_label: str
+    summary: str
+    topics: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Views:
     """Everything the theme needs, by the content path of the page that shows it."""
 
@@ -101,6 +122,10 @@ class Views:
     people_index: tuple[PersonItem, ...] = ()
     open_questions: tuple[ArticleItem, ...] = ()
     vetted: tuple[ArticleItem, ...] = ()
+    #: "Linked from", by the content path of the page linked to.
+    backlinks: dict[str, tuple[Backlink, ...]] = field(default_factory=dict)
+    #: Link preview cards, by site-relative URL.
+    previews: dict[str, Preview] = field(default_factory=dict)
 
 
 class ViewBuilder:
@@ -213,6 +238,31 @@ class ViewBuilder:
             for p in people
         )
 
+    def backlinks(self, path: str) -> tuple[Backlink, ...]:
+        by_source: dict[str, list[str]] = {}
+        for edge in self.kb.links.backlinks.get(path, ()):
+            contexts = by_source.setdefault(edge.source, [])
+            if edge.context and edge.context not in contexts:
+                contexts.append(edge.context)
+        pages = [self.kb.page(source) for source in by_source]
+        ordered = sorted((p for p in pages if p), key=lambda p: (p.title.casefold(), p.path))
+        return tuple(Backlink(p.title, self.url(p.path), tuple(by_source[p.path])) for p in ordered)
+
+    def previews(self) -> dict[str, Preview]:
+        cards: dict[str, Preview] = {}
+        for article in self.kb.articles.values():
+            topics = tuple(self.kb.topics[slug].name for slug in self.kb.article_topics.get(article.path, ()))
+            cards[self.url(article.path)] = Preview(
+                article.title, article.status.value, article.status.label, article.type.label, article.summary, topics)
+        for person in self.kb.people.values():
+            about = " · ".join(part for part in (person.role, person.team, person.location) if part)
+            cards[self.url(person.path)] = Preview(person.name, "person", "Person", "", about, ())
+        for slug, topic in self.kb.topics.items():
+            summary = topic.description.summary if topic.description else ""
+            count = f"{len(topic.articles)} {'page' if len(topic.articles) == 1 else 'pages'}"
+            cards[self.url(self.topic_paths[slug])] = Preview(topic.name, "topic", "Topic", count, summary, ())
+        return dict(sorted(cards.items()))
+
     def build(self) -> Views:
         kb = self.kb
         return Views(
@@ -223,6 +273,8 @@ class ViewBuilder:
             people_index=self.people_index(),
             open_questions=self.sorted_items([p for p, a in kb.articles.items() if _is_open_question(a)]),
             vetted=self.sorted_items([p for p, a in kb.articles.items() if a.status.is_vetted]),
+            backlinks={path: self.backlinks(path) for path in kb.links.backlinks},
+            previews=self.previews(),
         )
 
 

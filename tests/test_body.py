@@ -9,7 +9,7 @@ from kb.body import clean_inline, first_paragraph, mask_code_spans, scan_heading
     ("body", "expected"),
     [
         ("see [a](b.md) here", [("b.md", 1, 5)]),
-        ("[a](b.md#part) and [c](d/e.md \"title\")", [("b.md#part", 1, 1), ("d/e.md", 1, 20)]),
+        ("[a](b.md#part) and [c](d/e.md \"title\")", [("b.md", 1, 1), ("d/e.md", 1, 20)]),
         ("`[not](a.md)` but [yes](y.md)", [("y.md", 1, 19)]),
         ("``[not](`a.md)`` x", []),
         ("![image](pic.png)", [("pic.png", 1, 1)]),
@@ -24,6 +24,42 @@ from kb.body import clean_inline, first_paragraph, mask_code_spans, scan_heading
 )
 def test_links_with_their_place(body: str, expected: list[tuple[str, int, int]]) -> None:
     assert [(link.target, link.line, link.col) for link in scan_links(body, 1)] == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("[[Target]]", [("wiki", "Target", "", "")]),
+        ("[[Target|the label]]", [("wiki", "Target", "", "the label")]),
+        ("[[Target#Some Heading]]", [("wiki", "Target", "Some Heading", "")]),
+        ("[[Target#Heading|label]]", [("wiki", "Target", "Heading", "label")]),
+        ("[[#Heading]]", [("wiki", "", "Heading", "")]),
+        ("![[diagram.png]]", [("embed", "diagram.png", "", "")]),
+        ("[[Deploy to staging]] and [[café]]", [("wiki", "Deploy to staging", "", ""), ("wiki", "café", "", "")]),
+        ("`[[in code]]` [[out]]", [("wiki", "out", "", "")]),
+        ("\\[[escaped]] [[kept]]", [("wiki", "kept", "", "")]),
+        ("[[unclosed and [[ok]]", [("wiki", "ok", "", "")]),
+        ("[text](a.md#x) ![alt](i.png)", [("markdown", "a.md", "x", "text"), ("image", "i.png", "", "alt")]),
+    ],
+)
+def test_wikilinks_and_kinds(body: str, expected: list[tuple[str, str, str, str]]) -> None:
+    assert [(link.kind.value, link.target, link.anchor, link.label) for link in scan_links(body, 1)] == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "context"),
+    [
+        ("One sentence. Read [[Deploy|the deploy guide]] before Friday! Another one.", "Read the deploy guide before Friday!"),
+        ("A paragraph that\nwraps [over](x.md) lines. Next.", "A paragraph that wraps over lines."),
+        ("- a list item with [[Link]]\n- another item", "a list item with Link"),
+        ("> quoted [[Link]] text", "quoted Link text"),
+        ("## Heading with [[Link]]", "Heading with Link"),
+        ("No full stop [[Link]]", "No full stop Link"),
+        ("Version 1.2 is [[Link]]. Done.", "Version 1.2 is Link."),
+    ],
+)
+def test_link_context_is_its_sentence(body: str, context: str) -> None:
+    assert scan_links(body, 1)[0].context == context
 
 
 def test_link_lines_count_from_the_body_start() -> None:

@@ -70,3 +70,16 @@ def test_missing_directory(tmp_path: Path) -> None:
     done = kb_cli(tmp_path, "check", "nowhere")
     assert done.returncode == 2
     assert "no content directory at nowhere" in done.stderr
+
+
+def test_wanted_pages_most_wanted_first(tmp_path: Path) -> None:
+    root = make_wiki(tmp_path, {
+        "content/a.md": "[[Release train]] and [[Zebra]]\n",
+        "content/b.md": "[[release-train]] and [[Exists]]\n",
+        "content/exists.md": "# Exists\n",
+    })
+    done = kb_cli(root, "check", "--wanted")
+    assert done.returncode == 0
+    assert done.stdout.splitlines() == ["Release train\t2 links\tcontent/a.md, content/b.md", "Zebra\t1 link\tcontent/a.md"]
+    rows = json.loads(kb_cli(root, "check", "--wanted", "--format", "json").stdout)
+    assert rows[0] == {"linked_from": ["content/a.md", "content/b.md"], "links": 2, "name": "Release train"}

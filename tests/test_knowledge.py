@@ -52,7 +52,7 @@ def test_relative_links(tmp_path: Path) -> None:
         "guides/b.md": "back to [a](a.md)\n",
         "guides/d.md": "---\nstatus: draft\n---\n[from a draft](nope.md)\n",
         "guides/img/x.png": "png",
-        "index.md": "home",
+        "index.md": "# Top\n",
         "sub/index.md": "sub",
     }))
     assert [(d.line, d.col, d.code) for d in kb.diagnostics] == [
@@ -74,3 +74,21 @@ def test_every_problem_in_one_run(tmp_path: Path) -> None:
     files |= {f"q{i}.md": "[x](missing.md)\n" for i in range(5)}
     kb = build_knowledge_base(write_tree(tmp_path, files))
     assert len(kb.diagnostics) == 10
+
+
+def test_validation_regrades_problems_by_code_or_family(tmp_path: Path) -> None:
+    from kb.config import KbConfig
+
+    root = write_tree(tmp_path, {"a.md": "---\nowners: [x]\ncolour: red\n---\n[x](nope.md)\n"})
+    config = KbConfig(validation={"person.unknown": "error", "frontmatter.*": "ignore", "link.not-found": "info"})
+    kb = build_knowledge_base(root, config)
+    assert [(d.code, d.severity.value) for d in kb.diagnostics] == [("person.unknown", "error"), ("link.not-found", "info")]
+
+
+def test_validation_levels_are_checked() -> None:
+    import pytest
+
+    from kb.config import KbConfig
+
+    with pytest.raises(ValueError, match="'loud' is not one of"):
+        KbConfig.from_options({"validation": {"link.wanted": "loud"}})

@@ -166,3 +166,55 @@ def test_assets_are_copied_and_sitemap_dated_by_the_commit(basic_site: Built) ->
     assert (basic_site.site / "assets" / "kb" / "kb.css").is_file()
     sitemap = (basic_site.site / "sitemap.xml").read_text(encoding="utf-8")
     assert set(re.findall(r"<lastmod>(.*?)</lastmod>", sitemap)) == {"2026-06-01"}
+
+
+def test_wikilinks_render_as_ordinary_links(basic_site: Built) -> None:
+    body = article_part(basic_site.html("guides/best/"))
+    links = dict(Page(body).links)
+    assert links["deploys"] == "../deploy/"
+    assert links["runbook › Rollback"] == "../deep/runbook/#rollback"
+    assert '<img alt="pixel.gif" src="../pixel.gif">' in body
+    assert '<span class="kb-wanted" title="No page called \'Release train\' yet">Release train</span>' in body
+
+
+def test_backlinks_show_the_linking_sentence(basic_site: Built) -> None:
+    part = article_part(basic_site.html("guides/deploy/"))
+    backlinks = part.split('id="kb-linked-from"', 1)[1]
+    assert dict(Page(backlinks).links) == {"Small pull requests": "../best/"}
+    assert '<blockquote class="kb-context">Small changes make deploys boring.</blockquote>' in backlinks
+    best = article_part(basic_site.html("guides/best/")).split('id="kb-linked-from"', 1)[1]
+    # Sorted by title, each linking page once, with each of its sentences.
+    assert [label for label, _ in Page(best).links] == ["Ops guild", "Why do builds fail on Fridays?"]
+    assert "Maybe the Small pull requests advice helps." in best
+
+
+def test_graph_export(basic_site: Built) -> None:
+    import json
+
+    graph = json.loads((basic_site.site / "assets" / "kb" / "graph.json").read_text(encoding="utf-8"))
+    edges = {(e["source"], e["target"]) for e in graph["edges"]}
+    assert ("guides/best.md", "guides/deploy.md") in edges
+    assert ("guides/best.md", "guides/deep/runbook.md") in edges
+    assert ("guides/why.md", "guides/guild.md") in edges
+    assert graph["wanted"] == [{"count": 2, "linked_from": ["guides/best.md", "guides/guild.md"], "name": "Release train"}]
+    assert "guides/windows.md" in graph["orphans"] and "guides/best.md" not in graph["orphans"]
+    assert [n["id"] for n in graph["nodes"]] == sorted(n["id"] for n in graph["nodes"])
+    assert not any("hidden" in n["id"] for n in graph["nodes"])
+
+
+def test_preview_cards_are_sharded_json(basic_site: Built) -> None:
+    import json
+
+    from kb.emit import preview_shard_path
+
+    shards = list((basic_site.site / "assets" / "kb" / "previews").glob("*.json"))
+    assert shards
+    cards = {}
+    for shard in shards:
+        cards.update(json.loads(shard.read_text(encoding="utf-8")))
+    card = cards["guides/deploy/"]
+    assert card["title"] == "Deploying <img src=x onerror=alert(1)> safely"
+    assert (card["status"], card["topics"]) == ("verified", ["Operations", "Kubernetes", "Brand New Topic"])
+    assert cards["people/ann/"]["summary"] == "Site reliability engineer · Platform · Lisbon"
+    assert (basic_site.site / preview_shard_path("guides/deploy/", len(shards))).is_file()
+    assert not any("HIDDEN" in json.dumps(card) for card in cards.values())

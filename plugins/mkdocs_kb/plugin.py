@@ -23,11 +23,13 @@ from mkdocs.structure.pages import Page
 
 from kb.config import KbConfig
 from kb.diagnostics import Diagnostic, Severity
+from kb.emit import GRAPH_PATH, emit_graph, emit_previews, preview_shard_count
 from kb.generate import SitePlan, plan_site
 from kb.history import head_commit_time
 from kb.knowledge import KnowledgeBase, build_knowledge_base
 from kb.sanitize import sanitize_html
 from kb.views import ViewBuilder, Views
+from kb.wikilinks import WikiLinkExtension, wiki_target
 from mkdocs_kb.theme_dir import theme_dir
 
 log = logging.getLogger("mkdocs.plugins.kb")
@@ -44,6 +46,8 @@ class KbPluginConfig(base.Config):
     extra_keys = c.ListOfItems(c.Type(str), default=[])
     #: Set the navigation to Home, Topics and People when mkdocs.yml has no `nav`.
     navigation = c.Type(bool, default=True)
+    #: Severity by diagnostic code or family: `link.wanted: info`, `person.*: error`.
+    validation = c.Type(dict, default={})
 
 
 def kb_config_from(options: KbPluginConfig) -> KbConfig:
@@ -65,6 +69,7 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
         self.views: Views | None = None
         self.generated: dict[str, str] = {}
         self.build_date: str | None = None
+        self.site_context: dict[str, Any] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # `mkdocs serve` may reuse this instance: nothing from the last build may leak into this one.
@@ -78,6 +83,9 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
             # kb reports a broken relative link itself, with its line and column; MkDocs' own
             # report of the same link would only repeat it without them.
             config.validation.links.not_found = logging.INFO
+        # One extension instance for the whole build; it is pointed at each page before it renders.
+        self.wikilinks = WikiLinkExtension()
+        config.markdown_extensions.append(self.wikilinks)  # type: ignore[arg-type]
         if self.config.navigation and config.nav is None:
             config.nav = [
                 {"Home": "index.md"},
@@ -108,7 +116,11 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
             for file in files.documentation_pages():
                 if file.src_uri not in in_nav:
                     file.inclusion = InclusionLevel.NOT_IN_NAV
-        self.views = ViewBuilder(kb, plan.topic_paths, config.use_directory_urls).build()
+        self.views = views = ViewBuilder(kb, plan.topic_paths, config.use_directory_urls).build()
+        for path, data in emit_previews(views.previews).items():
+            files.append(File.generated(config, path, content=data))
+        files.append(File.generated(config, GRAPH_PATH, content=emit_graph(kb, config.use_directory_urls)))
+        self.site_context = {"preview_shards": preview_shard_count(len(views.previews))}
         committed = head_commit_time(docs_dir)
         self.build_date = committed.strftime("%Y-%m-%d") if committed else None
         return files
@@ -119,6 +131,9 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
             # The sitemap's dates come from the commit, not the wall clock.
             page.update_date = self.build_date
         path = page.file.src_uri
+        resolver = self.kb.resolver
+        assert resolver is not None
+        self.wikilinks.resolve = lambda name, embed: wiki_target(resolver, path, name, embed)
         parsed = self.kb.page(path)
         if parsed is not None:
             # kb's strict reading of the front matter replaces MkDocs' lenient one.
@@ -142,14 +157,16 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
         path = page.file.src_uri
         kind = self.plan.special.get(path)
         views = self.views
+        backlinks = views.backlinks.get(path, ())
         if kind == "topic":
-            context["kb_page"] = {"kind": "topic", "topic": views.topics[path]}
+            context["kb_page"] = {"kind": "topic", "topic": views.topics[path], "backlinks": backlinks}
         elif kind:
-            context["kb_page"] = {"kind": kind, "views": views}
+            context["kb_page"] = {"kind": kind, "views": views, "backlinks": ()}
         elif path in views.articles:
-            context["kb_page"] = {"kind": "article", "article": views.articles[path]}
+            context["kb_page"] = {"kind": "article", "article": views.articles[path], "backlinks": backlinks}
         elif path in views.people:
-            context["kb_page"] = {"kind": "person", "person": views.people[path]}
+            context["kb_page"] = {"kind": "person", "person": views.people[path], "backlinks": backlinks}
+        context["kb_site"] = self.site_context
         return context
 
 

@@ -1,0 +1,88 @@
+"""Stage 7, emit: the data files kb adds to the site, as bytes by site path.
+
+Everything is written with sorted keys and sorted lists, so two builds of one commit write the
+same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any
+
+from kb.knowledge import KnowledgeBase
+from kb.urls import page_url
+from kb.views import Preview
+
+PREVIEWS_DIR = "assets/kb/previews"
+GRAPH_PATH = "assets/kb/graph.json"
+#: A preview shard holds about this many pages: a hover fetches a few KB, whatever the wiki's size.
+PAGES_PER_SHARD = 64
+MAX_SHARDS = 4096
+
+
+def to_json(data: Any) -> bytes:
+    return (json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+def preview_shard_count(pages: int) -> int:
+    """A power of two, so the browser can pick a shard with a mask."""
+    count = 1
+    while count * PAGES_PER_SHARD < pages and count < MAX_SHARDS:
+        count *= 2
+    return count
+
+
+def fnv1a(text: str) -> int:
+    """32-bit FNV-1a of the UTF-8 bytes; previews.js computes the same."""
+    value = 0x811C9DC5
+    for byte in text.encode("utf-8"):
+        value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return value
+
+
+def preview_shard_path(url: str, count: int) -> str:
+    return f"{PREVIEWS_DIR}/{fnv1a(url) & (count - 1):03x}.json"
+
+
+def emit_previews(previews: dict[str, Preview]) -> dict[str, bytes]:
+    """Link preview cards, split into shards by a hash of the page URL."""
+    count = preview_shard_count(len(previews))
+    shards: dict[str, dict[str, Any]] = {}
+    for url, preview in previews.items():
+        shards.setdefault(preview_shard_path(url, count), {})[url] = asdict(preview)
+    return {path: to_json(cards) for path, cards in sorted(shards.items())}
+
+
+def emit_graph(kb: KnowledgeBase, directory_urls: bool = True) -> bytes:
+    """The link graph: every published page, every link between pages, and wanted pages."""
+    nodes = []
+    for path in sorted(kb.published_paths):
+        page = kb.page(path)
+        if page is None:
+            continue
+        status = getattr(page, "status", None)
+        nodes.append({
+            "id": path,
+            "kind": page.kind.value,
+            "status": status.value if status else None,
+            "title": page.title,
+            "url": page_url(path, directory_urls),
+        })
+    for slug, topic in kb.topics.items():
+        if topic.description is None:
+            path = kb.topic_path(slug)
+            url = page_url(path, directory_urls)
+            nodes.append({"id": path, "kind": "topic", "status": None, "title": topic.name, "url": url})
+    nodes.sort(key=lambda node: node["id"])
+    edges = sorted({(e.source, e.target) for edges in kb.links.outgoing.values() for e in edges})
+    wanted = [
+        {"name": name, "count": len(edges), "linked_from": sorted({e.source for e in edges})}
+        for name, edges in kb.links.wanted.items()
+    ]
+    return to_json({
+        "edges": [{"source": s, "target": t} for s, t in edges],
+        "nodes": nodes,
+        "orphans": list(kb.links.orphans),
+        "wanted": sorted(wanted, key=lambda w: (-w["count"], w["name"])),
+    })

@@ -1,0 +1,301 @@
+"""Links: what each link in the wiki points to, and the link graph, built once per build.
+
+A wikilink names a page; the name is matched, case-insensitively and after Unicode NFC, against
+every published page's path, file name, title and aliases, then against topic names. When one
+name fits several pages the link is ambiguous: it is reported with its candidates and goes to
+the nearest page by folder — the candidate sharing the longest folder prefix with the linking
+page, then the shallowest, then the first by path. A Markdown link is a path relative to its
+page. Both kinds join one graph; backlinks are its inverse, built here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from markdown.extensions.toc import slugify as toc_slugify
+
+from kb.diagnostics import Diagnostic, Severity
+from kb.model import Article, Heading, LinkKind, LinkRef, Page
+from kb.urls import resolve_relative
+
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif")
+_CUSTOM_ID = re.compile(r"\s*\{[^}]*#([\w-]+)[^}]*\}\s*$")
+
+
+def normalize_name(name: str) -> str:
+    """The key two spellings of one page name share: `Deploy to staging`, `deploy-to-staging`
+    and `DEPLOY_TO_STAGING.md` agree."""
+    text = unicodedata.normalize("NFC", name).strip()
+    if text.lower().endswith(".md"):
+        text = text[:-3]
+    text = text.casefold().replace("-", " ").replace("_", " ")
+    return " ".join(text.split())
+
+
+def heading_anchor(text: str) -> str:
+    """The id Python-Markdown's toc extension gives a heading (or its `{#custom}` id)."""
+    custom = _CUSTOM_ID.search(text)
+    return custom.group(1) if custom else toc_slugify(text, "-")
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """Where a link goes. `status` is "found", "ambiguous" (found, nearest of `candidates`),
+    "draft", "missing" or "outside"."""
+
+    path: str | None
+    status: str
+    candidates: tuple[str, ...] = ()
+
+    @property
+    def found(self) -> bool:
+        return self.path is not None
+
+
+class LinkResolver:
+    """Answers "where does this link go?" for the analysis and for the renderer alike."""
+
+    def __init__(
+        self,
+        pages: Iterable[Page],
+        drafts: Iterable[Page],
+        assets: Iterable[str],
+        topic_pages: dict[str, tuple[str, ...]],
+    ) -> None:
+        """`topic_pages` maps each topic page path (written or generated) to its names."""
+        self.pages: dict[str, Page] = {page.path: page for page in pages}
+        self.paths = frozenset(self.pages) | frozenset(topic_pages)
+        self.assets = frozenset(assets)
+        self.draft_paths = frozenset(page.path for page in drafts)
+        self.names = _name_index((page.path, _page_names(page)) for page in self.pages.values())
+        self.topic_names = _name_index(topic_pages.items())
+        self.draft_names = _name_index((page.path, _page_names(page)) for page in drafts)
+        self.asset_names = _name_index((path, (posixpath.basename(path),)) for path in self.assets)
+
+    def resolve(self, from_path: str, ref: LinkRef) -> Resolution:
+        if ref.kind in (LinkKind.MARKDOWN, LinkKind.IMAGE):
+            return self.resolve_path(from_path, ref.target)
+        if ref.kind is LinkKind.EMBED:
+            return self.resolve_embed(from_path, ref.target)
+        return self.resolve_name(from_path, ref.target)
+
+    def resolve_path(self, from_path: str, target: str) -> Resolution:
+        path = resolve_relative(from_path, target)
+        if path is None:
+            return Resolution(None, "outside")
+        for candidate in (path, f"{path.rstrip('/')}/index.md", f"{path.rstrip('/')}/README.md"):
+            if candidate in self.paths or candidate in self.assets:
+                return Resolution(candidate, "found")
+            if candidate in self.draft_paths:
+                return Resolution(None, "draft", (candidate,))
+        return Resolution(None, "missing")
+
+    def resolve_name(self, from_path: str, name: str) -> Resolution:
+        if not name.strip():
+            return Resolution(from_path, "found")  # [[#Heading]] on the same page
+        by_path = self._by_path(from_path, name, self.paths)
+        if by_path:
+            return Resolution(by_path, "found")
+        key = normalize_name(name)
+        for index in (self.names, self.topic_names):
+            candidates = index.get(key)
+            if candidates:
+                return _choose(from_path, candidates)
+        drafts = self.draft_names.get(key) or ([p] if (p := self._by_path(from_path, name, self.draft_paths)) else None)
+        if drafts:
+            return Resolution(None, "draft", tuple(drafts))
+        return Resolution(None, "missing")
+
+    def resolve_embed(self, from_path: str, name: str) -> Resolution:
+        by_path = self._by_path(from_path, name, self.assets)
+        if by_path:
+            return Resolution(by_path, "found")
+        candidates = self.asset_names.get(normalize_name(posixpath.basename(name)))
+        if candidates:
+            return _choose(from_path, candidates)
+        return self.resolve_name(from_path, name)
+
+    def _by_path(self, from_path: str, name: str, known: frozenset[str]) -> str | None:
+        """`[[ops/deploy]]`, `[[../ops/deploy.md]]`: relative to the page, then to the root."""
+        if "/" not in name and not name.lower().endswith(".md") and "." not in name:
+            return None
+        cleaned = unicodedata.normalize("NFC", name.strip())
+        for base in (from_path, "index.md"):
+            path = resolve_relative(base, cleaned)
+            if path is None:
+                continue
+            for candidate in (path, f"{path}.md"):
+                if candidate in known:
+                    return candidate
+        return None
+
+
+def _page_names(page: Page) -> tuple[str, ...]:
+    stem = posixpath.splitext(page.path)[0]
+    names = [stem, posixpath.basename(stem), page.title, *getattr(page, "aliases", ())]
+    if posixpath.basename(stem).lower() in ("index", "readme") and "/" in stem:
+        names.append(posixpath.basename(posixpath.dirname(stem)))
+    return tuple(names)
+
+
+def _name_index(entries: Iterable[tuple[str, Iterable[str]]]) -> dict[str, list[str]]:
+    index: dict[str, list[str]] = defaultdict(list)
+    for path, names in entries:
+        for key in {normalize_name(name) for name in names if name}:
+            index[key].append(path)
+    return {key: sorted(paths) for key, paths in index.items()}
+
+
+def _choose(from_path: str, candidates: list[str]) -> Resolution:
+    if len(candidates) == 1:
+        return Resolution(candidates[0], "found")
+    folder = posixpath.dirname(from_path).split("/") if "/" in from_path else []
+
+    def distance(path: str) -> tuple[int, int, str]:
+        parts = posixpath.dirname(path).split("/") if "/" in path else []
+        shared = 0
+        for mine, theirs in zip(folder, parts, strict=False):
+            if mine != theirs:
+                break
+            shared += 1
+        return (-shared, len(parts), path)
+
+    ranked = sorted(candidates, key=distance)
+    return Resolution(ranked[0], "ambiguous", tuple(ranked))
+
+
+@dataclass(frozen=True)
+class Edge:
+    """One link from a published page to another, with the sentence that holds it."""
+
+    source: str
+    target: str
+    line: int
+    col: int
+    label: str
+    context: str
+
+
+@dataclass
+class LinkGraph:
+    #: Page links by source path, in the order written. Self-links and drafts' links excluded.
+    outgoing: dict[str, tuple[Edge, ...]] = field(default_factory=dict)
+    #: The inverse: links by target path, ordered by source path then place.
+    backlinks: dict[str, tuple[Edge, ...]] = field(default_factory=dict)
+    #: Names that wikilinks ask for and no page has, with the links that ask.
+    wanted: dict[str, tuple[Edge, ...]] = field(default_factory=dict)
+    #: Published articles that no other page links to.
+    orphans: tuple[str, ...] = ()
+    #: Where each link of each published page goes, by (source path, line, col).
+    resolutions: dict[tuple[str, int, int], Resolution] = field(default_factory=dict)
+
+
+def build_link_graph(pages: Iterable[Page], resolver: LinkResolver) -> tuple[LinkGraph, list[Diagnostic]]:
+    """Resolve every link of every published page once, report the broken ones, and derive
+    backlinks, wanted pages and orphans from the result."""
+    graph = LinkGraph()
+    diagnostics: list[Diagnostic] = []
+    inbound: dict[str, list[Edge]] = defaultdict(list)
+    wanted: dict[str, list[Edge]] = defaultdict(list)
+    wanted_names: dict[str, str] = {}
+    pages = list(pages)
+    for page in pages:
+        edges: list[Edge] = []
+        for ref in page.links:
+            if ref.kind in (LinkKind.MARKDOWN, LinkKind.IMAGE) and not _is_relative(ref.target):
+                continue
+            resolution = resolver.resolve(page.path, ref)
+            graph.resolutions[(page.path, ref.line, ref.col)] = resolution
+            problem = _problem(page, ref, resolution, resolver)
+            if problem:
+                diagnostics.append(problem)
+            edge = Edge(page.path, resolution.path or "", ref.line, ref.col, ref.label or ref.target, ref.context)
+            if resolution.status == "missing" and ref.kind is LinkKind.WIKI:
+                key = normalize_name(ref.target)
+                wanted_names.setdefault(key, ref.target.strip())
+                wanted[key].append(edge)
+            if resolution.path and resolution.path != page.path and resolution.path in resolver.paths:
+                edges.append(edge)
+                inbound[resolution.path].append(edge)
+        graph.outgoing[page.path] = tuple(edges)
+    graph.backlinks = {
+        target: tuple(sorted(edges, key=lambda e: (e.source, e.line, e.col))) for target, edges in sorted(inbound.items())
+    }
+    graph.wanted = {wanted_names[key]: tuple(edges) for key, edges in sorted(wanted.items())}
+    graph.orphans = tuple(
+        sorted(p.path for p in pages if isinstance(p, Article) and p.path not in inbound and p.path != "index.md")
+    )
+    return graph, diagnostics
+
+
+def _problem(page: Page, ref: LinkRef, resolution: Resolution, resolver: LinkResolver) -> Diagnostic | None:
+    written = _written(ref)
+    status = resolution.status
+    if status == "missing" and ref.kind is LinkKind.WIKI:
+        code, message = "link.wanted", f"no page is called '{ref.target.strip()}' yet; it is listed as a wanted page"
+    elif status == "missing" and ref.kind is LinkKind.EMBED:
+        code, message = "link.not-found", f"{written} embeds nothing: no file or page has that name"
+    elif status == "missing":
+        code, message = "link.not-found", f"{written} points to nothing: no such file"
+    elif status == "draft":
+        which = f" ({resolution.candidates[0]})" if ref.kind in (LinkKind.WIKI, LinkKind.EMBED) else ""
+        code, message = "link.draft", f"{written} points to a draft{which}, which is not published"
+    elif status == "outside":
+        code, message = "link.outside", f"{written} points outside the content directory"
+    elif status == "ambiguous":
+        others = ", ".join(resolution.candidates)
+        code = "link.ambiguous"
+        message = f"{written} could mean {others}; it goes to the nearest, {resolution.path} — write a path to choose"
+    elif ref.anchor and resolution.path in resolver.pages and not _has_anchor(resolver.pages[resolution.path], ref.anchor):
+        code, message = "link.anchor", f"{written}: '{resolution.path}' has no heading '{ref.anchor}'"
+    else:
+        return None
+    return Diagnostic(page.display, ref.line, ref.col, Severity.WARNING, code, message)
+
+
+def _has_anchor(page: Page, anchor: str) -> bool:
+    anchors = {heading_anchor(heading.text) for heading in page.headings}
+    anchors |= {_unique(heading_anchor(h.text), n) for h, n in _repeats(page.headings)}
+    return anchor in anchors or heading_anchor(anchor) in anchors
+
+
+def _repeats(headings: tuple[Heading, ...]) -> Iterable[tuple[Heading, int]]:
+    seen: dict[str, int] = defaultdict(int)
+    for heading in headings:
+        anchor = heading_anchor(heading.text)
+        if seen[anchor]:
+            yield heading, seen[anchor]
+        seen[anchor] += 1
+
+
+def _unique(anchor: str, number: int) -> str:
+    return f"{anchor}_{number}"
+
+
+def _written(ref: LinkRef) -> str:
+    if ref.kind in (LinkKind.WIKI, LinkKind.EMBED):
+        bang = "!" if ref.kind is LinkKind.EMBED else ""
+        return f"{bang}[[{ref.target}{'#' + ref.anchor if ref.anchor else ''}]]"
+    return f"link '{ref.target}{'#' + ref.anchor if ref.anchor else ''}'"
+
+
+def _is_relative(target: str) -> bool:
+    if not target or target.startswith(("/", "\\")):
+        return False
+    return ":" not in target.split("/", 1)[0]
+
+
+def relative_href(from_path: str, to_path: str) -> str:
+    """The path from one content file to another, as a Markdown link would write it."""
+    if from_path == to_path:
+        return posixpath.basename(to_path)
+    return posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
+
+
+def is_image(path: str) -> bool:
+    return path.lower().endswith(IMAGE_SUFFIXES)

@@ -1,0 +1,89 @@
+"""`[[wikilinks]]` for Python-Markdown, handed back as ordinary links.
+
+An inline processor, so code spans and fenced code never see it (their text is stashed before
+inline processors run) and `\\[[escaped]]` stays text. A resolved link becomes
+`<a href="../ops/deploy.md#rollback">`, which the site engine rewrites to the page's URL and whose
+anchor it validates; an image embed becomes `<img>`; a link to nothing becomes a visibly
+"wanted" span instead of a broken anchor.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as etree
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.extensions.toc import slugify as toc_slugify
+from markdown.inlinepatterns import InlineProcessor
+from markdown.util import AtomicString
+
+from kb.body import WIKILINK_PATTERN, wikilink_text
+from kb.links import LinkResolver, is_image, relative_href
+
+
+@dataclass(frozen=True)
+class WikiTarget:
+    """Where a wikilink goes, as the renderer needs it: a path relative to the linking page
+    (None when the page is wanted), and whether that is the linking page itself."""
+
+    href: str | None
+    same_page: bool = False
+    why: str = ""
+
+
+#: (name, embed?) → WikiTarget, for the page being rendered.
+Resolve = Callable[[str, bool], WikiTarget]
+
+
+class WikiLinkProcessor(InlineProcessor):
+    def __init__(self, pattern: str, md: Markdown, extension: WikiLinkExtension) -> None:
+        super().__init__(pattern, md)
+        self.extension = extension
+
+    def handleMatch(self, m, data):  # type: ignore[no-untyped-def, override]  # noqa: N802
+        embed, name, anchor, label = m.group(1), m.group(2).strip(), (m.group(3) or "").strip(), (m.group(4) or "").strip()
+        target = self.extension.resolve(name, bool(embed))
+        text = wikilink_text(name, anchor, label)
+        if target.href is None:
+            element = etree.Element("span", {"class": "kb-wanted", "title": target.why or f"No page called '{name}' yet"})
+            element.text = AtomicString(text)
+            return element, m.start(0), m.end(0)
+        if embed and is_image(target.href):
+            return etree.Element("img", {"src": target.href, "alt": label or name}), m.start(0), m.end(0)
+        href = "" if target.same_page else target.href
+        if anchor:
+            href += "#" + self._slugify(anchor)
+        element = etree.Element("a", {"href": href or "#", "class": "kb-wikilink"})
+        element.text = AtomicString(text)
+        return element, m.start(0), m.end(0)
+
+    def _slugify(self, text: str) -> str:
+        """The same id the toc extension gave the heading, with the site's own slugify."""
+        toc = self.md.treeprocessors["toc"] if "toc" in self.md.treeprocessors else None
+        if toc is not None and hasattr(toc, "slugify"):
+            return str(toc.slugify(text, toc.sep))
+        return toc_slugify(text, "-")
+
+
+class WikiLinkExtension(Extension):
+    """`resolve` is set for each page before it is rendered (the site engine renders one page
+    at a time with one Markdown instance per page)."""
+
+    def __init__(self, resolve: Resolve | None = None) -> None:
+        super().__init__()
+        self.resolve: Resolve = resolve or (lambda name, embed: WikiTarget(None))
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
+        # Above links (160) and below escapes (180) and code spans (190).
+        md.inlinePatterns.register(WikiLinkProcessor(WIKILINK_PATTERN, md, self), "kb-wikilink", 175)
+
+
+def wiki_target(resolver: LinkResolver, from_path: str, name: str, embed: bool) -> WikiTarget:
+    """Resolve a wikilink written in `from_path` for rendering, as the analysis resolved it."""
+    resolution = resolver.resolve_embed(from_path, name) if embed else resolver.resolve_name(from_path, name)
+    if resolution.path is None:
+        why = f"'{name}' is a draft, not published yet" if resolution.status == "draft" else f"No page called '{name}' yet"
+        return WikiTarget(None, why=why)
+    return WikiTarget(relative_href(from_path, resolution.path), same_page=resolution.path == from_path)
