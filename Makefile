@@ -23,7 +23,8 @@ serve: $(VENV)/.installed  ## live preview on http://127.0.0.1:8000
 check: $(VENV)/.installed  ## report every problem in content/ without building
 	$(BIN)/kb check
 
-test: $(VENV)/.installed  ## the whole test suite
+test: $(VENV)/.installed  ## lint, then the whole test suite
+	$(BIN)/ruff check kb plugins tests
 	$(BIN)/python -m pytest
 
 clean:
