@@ -35,6 +35,7 @@ _INLINE_MARKUP: list[tuple[re.Pattern[str], Any]] = [
     (re.compile(r"<[^>]+>"), ""),
 ]
 SUMMARY_LIMIT = 300
+_MARKUP_CHARACTER = re.compile(r"[\[`*_~<]")
 #: Text kb shows in one line (a summary, a heading) never needs more than this much source.
 _INLINE_SOURCE_LIMIT = 2000
 
@@ -53,92 +54,84 @@ def prose_lines(body: str, first_line: int) -> Iterator[tuple[int, str]]:
             fence = None
 
 
-def scan_headings(body: str, first_line: int) -> tuple[Heading, ...]:
+def scan_body(body: str, first_line: int) -> tuple[tuple[Heading, ...], tuple[LinkRef, ...]]:
+    """Headings and links in one pass over the body's prose lines."""
     headings: list[Heading] = []
+    blocks: list[list[tuple[int, str]]] = []
+    block: list[tuple[int, str]] = []
     previous: tuple[int, str] | None = None
     for number, line in prose_lines(body, first_line):
-        atx = _ATX.match(line)
+        stripped = line.strip()
+        atx = _ATX.match(line) if stripped.startswith("#") else None
         if atx:
             headings.append(Heading(len(atx.group(1)), clean_inline(atx.group(2) or ""), number))
             previous = None
-            continue
-        setext = _SETEXT.match(line)
-        if setext and previous and previous[0] == number - 1 and not _NOT_PARAGRAPH.match(previous[1]):
-            level = 1 if setext.group(1)[0] == "=" else 2
-            headings.append(Heading(level, clean_inline(previous[1]), previous[0]))
+        elif previous and previous[0] == number - 1 and (setext := _SETEXT.match(line)):
+            if not _NOT_PARAGRAPH.match(previous[1]):
+                headings.append(Heading(1 if setext.group(1)[0] == "=" else 2, clean_inline(previous[1]), previous[0]))
             previous = None
-            continue
-        previous = (number, line) if line.strip() else None
-    return tuple(headings)
+        else:
+            previous = (number, line) if stripped else None
+        # Blocks: paragraphs, and each heading, list item, quote or table line on its own.
+        if not stripped or atx or _NOT_PARAGRAPH.match(line):
+            if block:
+                blocks.append(block)
+            block = []
+            if not stripped:
+                continue
+        block.append((number, line))
+    if block:
+        blocks.append(block)
+    links = [ref for lines in blocks if any("[" in line for _, line in lines) for ref in _block_links(lines)]
+    return tuple(headings), tuple(links)
+
+
+def scan_headings(body: str, first_line: int) -> tuple[Heading, ...]:
+    return scan_body(body, first_line)[0]
 
 
 def scan_links(body: str, first_line: int) -> tuple[LinkRef, ...]:
     """Every link the body writes: `[text](target)`, `![alt](image)`, `[ref]: target`,
     `[[Target#Heading|label]]` and `![[file]]`, each with the sentence around it."""
+    return scan_body(body, first_line)[1]
+
+
+def _block_links(lines: list[tuple[int, str]]) -> list[LinkRef]:
+    """The links of one block of lines, each with its sentence from the block's joined text."""
+    starts, offset = [], 0
+    for _, line in lines:
+        starts.append(offset)
+        offset += len(line) + 1
+    joined = " ".join(line for _, line in lines)
     links: list[LinkRef] = []
-    for block in _blocks(body, first_line):
-        joined, starts = block.text, block.starts
-        for index, (number, line) in enumerate(block.lines):
-            if "[" not in line:
-                continue
-            masked = mask_code_spans(line)
-            offset = starts[index]
-            found: list[tuple[int, int, LinkRef]] = []
-            definition = _REFERENCE_DEFINITION.match(masked)
-            if definition:
-                target, anchor = _split_anchor(definition.group(1))
-                ref = LinkRef(target, number, definition.start(1) + 1, anchor=anchor)
-                found.append((definition.start(1), definition.end(1), ref))
-            else:
-                for match in _INLINE_LINK.finditer(masked):
-                    raw = match.group(1)
-                    target, anchor = _split_anchor(raw[1:-1] if raw.startswith("<") else raw)
-                    kind = LinkKind.IMAGE if match.group(0).startswith("!") else LinkKind.MARKDOWN
-                    label = match.group(0)[2 if kind is LinkKind.IMAGE else 1 : match.group(0).index("](")]
-                    found.append((match.start(), match.end(), LinkRef(target, number, match.start() + 1, kind, anchor, label)))
+    for (number, line), offset in zip(lines, starts, strict=True):
+        if "[" not in line:
+            continue
+        masked = mask_code_spans(line)
+        found: list[tuple[int, int, LinkRef]] = []
+        definition = _REFERENCE_DEFINITION.match(masked)
+        if definition:
+            target, anchor = _split_anchor(definition.group(1))
+            ref = LinkRef(target, number, definition.start(1) + 1, anchor=anchor)
+            found.append((definition.start(1), definition.end(1), ref))
+        else:
+            for match in _INLINE_LINK.finditer(masked):
+                raw = match.group(1)
+                target, anchor = _split_anchor(raw[1:-1] if raw.startswith("<") else raw)
+                kind = LinkKind.IMAGE if match.group(0).startswith("!") else LinkKind.MARKDOWN
+                label = match.group(0)[2 if kind is LinkKind.IMAGE else 1 : match.group(0).index("](")]
+                found.append((match.start(), match.end(), LinkRef(target, number, match.start() + 1, kind, anchor, label)))
+        if "[[" in masked:
             for match in _WIKILINK.finditer(masked):
                 if match.start() > 0 and masked[match.start() - 1] == "\\":
                     continue
                 embed, target, anchor, label = match.group(1), match.group(2), match.group(3), match.group(4)
                 kind = LinkKind.EMBED if embed else LinkKind.WIKI
-                ref = LinkRef(target.strip(), number, match.start() + 1, kind, (anchor or "").strip(),
-                              (label or "").strip())
+                ref = LinkRef(target.strip(), number, match.start() + 1, kind, (anchor or "").strip(), (label or "").strip())
                 found.append((match.start(), match.end(), ref))
-            for start, end, ref in sorted(found, key=lambda item: item[0]):
-                context = _sentence(joined, offset + start, offset + end)
-                links.append(replace(ref, context=context))
-    return tuple(links)
-
-
-class _Block:
-    """Consecutive lines of one paragraph, list item or table row, joined into one text."""
-
-    def __init__(self) -> None:
-        self.lines: list[tuple[int, str]] = []
-        self.starts: list[int] = []
-        self.text = ""
-
-    def add(self, number: int, line: str) -> None:
-        if self.lines:
-            self.text += " "
-        self.starts.append(len(self.text))
-        self.lines.append((number, line))
-        self.text += line
-
-
-def _blocks(body: str, first_line: int) -> Iterator[_Block]:
-    block = _Block()
-    for number, line in prose_lines(body, first_line):
-        if not line.strip() or _ATX.match(line) or _NOT_PARAGRAPH.match(line):
-            if block.lines:
-                yield block
-            block = _Block()
-            if not line.strip():
-                continue
-            # A heading, list item or quote line starts a block of its own.
-        block.add(number, line)
-    if block.lines:
-        yield block
+        for start, end, ref in sorted(found, key=lambda item: item[0]):
+            links.append(replace(ref, context=_sentence(joined, offset + start, offset + end)))
+    return links
 
 
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]*(?=\s|$)")
@@ -224,6 +217,8 @@ def wikilink_text(name: str, anchor: str, label: str) -> str:
 def clean_inline(text: str) -> str:
     """Plain text of one line of Markdown: links become their text, emphasis and tags go."""
     text = text[:_INLINE_SOURCE_LIMIT]
+    if not _MARKUP_CHARACTER.search(text):
+        return " ".join(text.split())
     for pattern, replacement in _INLINE_MARKUP:
         text = pattern.sub(replacement, text)
     return " ".join(text.split())

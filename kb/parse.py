@@ -9,7 +9,7 @@ from __future__ import annotations
 import posixpath
 from typing import Any
 
-from kb.body import first_paragraph, scan_headings, scan_links
+from kb.body import first_paragraph, scan_body
 from kb.collect import Source
 from kb.config import KbConfig
 from kb.diagnostics import Diagnostic, Severity
@@ -55,7 +55,7 @@ def parse_source(source: Source, config: KbConfig) -> tuple[Page, list[Diagnosti
 
     draft = header.error is not None or values.get("status", Status.DRAFT if "status" in header.data else None) is Status.DRAFT
 
-    headings = scan_headings(header.body, header.body_line)
+    headings, links = scan_body(header.body, header.body_line)
     common: dict[str, Any] = dict(
         path=source.path,
         display=source.display,
@@ -65,7 +65,7 @@ def parse_source(source: Source, config: KbConfig) -> tuple[Page, list[Diagnosti
         body=header.body,
         body_line=header.body_line,
         headings=headings,
-        links=scan_links(header.body, header.body_line),
+        links=links,
         draft=draft,
     )
     first_h1 = next((h.text for h in headings if h.level == 1 and h.text), None)
