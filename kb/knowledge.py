@@ -106,16 +106,18 @@ def analyze(collection: Collection, config: KbConfig) -> KnowledgeBase:
     diagnostics.extend(topic_problems)
     kb.owned, kb.reviewed = index_people_roles(kb.articles.values())
     diagnostics.extend(check_people_references(kb, {p.id for p in pages if isinstance(p, Person) and p.draft}))
-    kb.resolver = LinkResolver(published, [p for p in pages if p.draft], kb.assets, topic_names(kb))
+    kb.resolver = LinkResolver(published, [p for p in pages if p.draft], kb.assets, site_page_names(kb))
     kb.links, link_problems = build_link_graph(published, kb.resolver)
     diagnostics.extend(link_problems)
     kb.diagnostics = sort_diagnostics(apply_validation(diagnostics, config.validation))
     return kb
 
 
-def topic_names(kb: KnowledgeBase) -> dict[str, tuple[str, ...]]:
-    """Every topic's page, with the names a wikilink may use for it."""
-    names: dict[str, tuple[str, ...]] = {}
+def site_page_names(kb: KnowledgeBase) -> dict[str, tuple[str, ...]]:
+    """The pages every kb site has, with the names a wikilink may use for them: each topic's
+    page, and the indexes of topics and people."""
+    index_names = {"home": (), "topics": ("Topics",), "people": ("People",)}
+    names: dict[str, tuple[str, ...]] = {path: index_names[kind] for path, kind in kb.index_paths.items()}
     for slug, topic in kb.topics.items():
         aliases = topic.description.aliases if topic.description else ()
         names[kb.topic_path(slug)] = (slug, topic.name, *aliases)

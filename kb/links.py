@@ -65,15 +65,16 @@ class LinkResolver:
         pages: Iterable[Page],
         drafts: Iterable[Page],
         assets: Iterable[str],
-        topic_pages: dict[str, tuple[str, ...]],
+        site_pages: dict[str, tuple[str, ...]],
     ) -> None:
-        """`topic_pages` maps each topic page path (written or generated) to its names."""
+        """`site_pages` maps the pages every kb site has (topic pages, the indexes), written or
+        generated, to the names a wikilink may use for them."""
         self.pages: dict[str, Page] = {page.path: page for page in pages}
-        self.paths = frozenset(self.pages) | frozenset(topic_pages)
+        self.paths = frozenset(self.pages) | frozenset(site_pages)
         self.assets = frozenset(assets)
         self.draft_paths = frozenset(page.path for page in drafts)
         self.names = _name_index((page.path, _page_names(page)) for page in self.pages.values())
-        self.topic_names = _name_index(topic_pages.items())
+        self.site_names = _name_index(site_pages.items())
         self.draft_names = _name_index((page.path, _page_names(page)) for page in drafts)
         self.asset_names = _name_index((path, (posixpath.basename(path),)) for path in self.assets)
 
@@ -102,7 +103,7 @@ class LinkResolver:
         if by_path:
             return Resolution(by_path, "found")
         key = normalize_name(name)
-        for index in (self.names, self.topic_names):
+        for index in (self.names, self.site_names):
             candidates = index.get(key)
             if candidates:
                 return _choose(from_path, candidates)
