@@ -218,3 +218,11 @@ def test_preview_cards_are_sharded_json(basic_site: Built) -> None:
     assert cards["people/ann/"]["summary"] == "Site reliability engineer · Platform · Lisbon"
     assert (basic_site.site / preview_shard_path("guides/deploy/", len(shards))).is_file()
     assert not any("HIDDEN" in json.dumps(card) for card in cards.values())
+
+
+def test_edit_links_open_the_source_for_a_pull_request(basic_site: Built) -> None:
+    header = article_part(basic_site.html("guides/deploy/")).split('<div class="kb-header"', 1)[1].split("</div>", 1)[0]
+    assert 'href="https://git.example.com/team/wiki/edit/main/docs/guides/deploy.md" rel="edit"' in header
+    person = article_part(basic_site.html("people/ann/"))
+    assert 'href="https://git.example.com/team/wiki/edit/main/docs/people/ann.md" rel="edit"' in person
+    assert 'rel="edit"' not in article_part(basic_site.html("topics/brand-new-topic/"))  # generated: no source
