@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import replace
 from typing import Any
 
 from kb.model import Heading, LinkKind, LinkRef
@@ -107,30 +106,30 @@ def _block_links(lines: list[tuple[int, str]]) -> list[LinkRef]:
     for (number, line), offset in zip(lines, starts, strict=True):
         if "[" not in line:
             continue
+        # (start, end, target, kind, anchor, label) of each link on the line.
+        found: list[tuple[int, int, str, LinkKind, str, str]] = []
         masked = mask_code_spans(line)
-        found: list[tuple[int, int, LinkRef]] = []
         definition = _REFERENCE_DEFINITION.match(masked)
         if definition:
             target, anchor = _split_anchor(definition.group(1))
-            ref = LinkRef(target, number, definition.start(1) + 1, anchor=anchor)
-            found.append((definition.start(1), definition.end(1), ref))
+            found.append((definition.start(1), definition.end(1), target, LinkKind.MARKDOWN, anchor, ""))
         else:
             for match in _INLINE_LINK.finditer(masked):
-                raw = match.group(1)
+                raw, whole = match.group(1), match.group(0)
                 target, anchor = _split_anchor(raw[1:-1] if raw.startswith("<") else raw)
-                kind = LinkKind.IMAGE if match.group(0).startswith("!") else LinkKind.MARKDOWN
-                label = match.group(0)[2 if kind is LinkKind.IMAGE else 1 : match.group(0).index("](")]
-                found.append((match.start(), match.end(), LinkRef(target, number, match.start() + 1, kind, anchor, label)))
+                kind = LinkKind.IMAGE if whole.startswith("!") else LinkKind.MARKDOWN
+                label = whole[2 if kind is LinkKind.IMAGE else 1 : whole.index("](")]
+                found.append((match.start(), match.end(), target, kind, anchor, label))
         if "[[" in masked:
             for match in _WIKILINK.finditer(masked):
                 if match.start() > 0 and masked[match.start() - 1] == "\\":
                     continue
-                embed, target, anchor, label = match.group(1), match.group(2), match.group(3), match.group(4)
-                kind = LinkKind.EMBED if embed else LinkKind.WIKI
-                ref = LinkRef(target.strip(), number, match.start() + 1, kind, (anchor or "").strip(), (label or "").strip())
-                found.append((match.start(), match.end(), ref))
-        for start, end, ref in sorted(found, key=lambda item: item[0]):
-            links.append(replace(ref, context=_sentence(joined, offset + start, offset + end)))
+                kind = LinkKind.EMBED if match.group(1) else LinkKind.WIKI
+                anchor, label = (match.group(3) or "").strip(), (match.group(4) or "").strip()
+                found.append((match.start(), match.end(), match.group(2).strip(), kind, anchor, label))
+        for start, end, target, kind, anchor, label in sorted(found, key=lambda item: item[0]):
+            context = _sentence(joined, offset + start, offset + end)
+            links.append(LinkRef(target, number, start + 1, kind, anchor, label, context))
     return links
 
 
@@ -140,12 +139,12 @@ CONTEXT_LIMIT = 240
 
 def _sentence(text: str, start: int, end: int) -> str:
     """The sentence of `text` around the span start:end, as plain text."""
-    window_start = max(0, start - _INLINE_SOURCE_LIMIT // 2)
-    before = text[window_start:start]
-    ends = list(_SENTENCE_END.finditer(before))
-    sentence_start = window_start + ends[-1].end() if ends else window_start
-    after = _SENTENCE_END.search(text, end, min(len(text), end + _INLINE_SOURCE_LIMIT // 2))
-    sentence_end = after.end() if after else min(len(text), end + _INLINE_SOURCE_LIMIT // 2)
+    # A sentence longer than the context shown is cut anyway: look no further than that.
+    window_start = max(0, start - CONTEXT_LIMIT)
+    ends = list(_SENTENCE_END.finditer(text, window_start, start))
+    sentence_start = ends[-1].end() if ends else window_start
+    after = _SENTENCE_END.search(text, end, min(len(text), end + CONTEXT_LIMIT))
+    sentence_end = after.end() if after else min(len(text), end + CONTEXT_LIMIT)
     source = text[sentence_start:sentence_end].strip()
     source = _LINE_MARKER.sub("", source)
     return shorten(clean_inline(source), CONTEXT_LIMIT)

@@ -7,7 +7,6 @@ same bytes.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 from typing import Any
 
 from kb.knowledge import KnowledgeBase
@@ -50,7 +49,7 @@ def emit_previews(previews: dict[str, Preview]) -> dict[str, bytes]:
     count = preview_shard_count(len(previews))
     shards: dict[str, dict[str, Any]] = {}
     for url, preview in previews.items():
-        shards.setdefault(preview_shard_path(url, count), {})[url] = asdict(preview)
+        shards.setdefault(preview_shard_path(url, count), {})[url] = vars(preview)
     return {path: to_json(cards) for path, cards in sorted(shards.items())}
 
 

@@ -77,6 +77,7 @@ class LinkResolver:
         self.site_names = _name_index(site_pages.items())
         self.draft_names = _name_index((page.path, _page_names(page)) for page in drafts)
         self.asset_names = _name_index((path, (posixpath.basename(path),)) for path in self.assets)
+        self._memo: dict[tuple[str, str, bool], Resolution] = {}
 
     def resolve(self, from_path: str, ref: LinkRef) -> Resolution:
         if ref.kind in (LinkKind.MARKDOWN, LinkKind.IMAGE):
@@ -97,6 +98,13 @@ class LinkResolver:
         return Resolution(None, "missing")
 
     def resolve_name(self, from_path: str, name: str) -> Resolution:
+        # The analysis resolves every wikilink first; rendering the page asks again.
+        memo_key = (from_path, name, False)
+        if memo_key not in self._memo:
+            self._memo[memo_key] = self._resolve_name(from_path, name)
+        return self._memo[memo_key]
+
+    def _resolve_name(self, from_path: str, name: str) -> Resolution:
         if not name.strip():
             return Resolution(from_path, "found")  # [[#Heading]] on the same page
         by_path = self._by_path(from_path, name, self.paths)
@@ -292,10 +300,13 @@ def _is_relative(target: str) -> bool:
 
 
 def relative_href(from_path: str, to_path: str) -> str:
-    """The path from one content file to another, as a Markdown link would write it."""
-    if from_path == to_path:
-        return posixpath.basename(to_path)
-    return posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
+    """The path from one content file to another, as a Markdown link would write it.
+    (posixpath.relpath asks the operating system for the working directory on every call.)"""
+    folder, target = from_path.split("/")[:-1], to_path.split("/")
+    shared = 0
+    while shared < len(folder) and shared < len(target) - 1 and folder[shared] == target[shared]:
+        shared += 1
+    return "/".join([".."] * (len(folder) - shared) + target[shared:])
 
 
 def is_image(path: str) -> bool:

@@ -92,3 +92,14 @@ def test_graph_is_a_pure_function_of_the_content(tmp_path: Path) -> None:
     first = wiki(tmp_path / "a", "[[deploy]] [[runbook]] [[x]]")
     second = wiki(tmp_path / "b", "[[deploy]] [[runbook]] [[x]]")
     assert first.links == second.links
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "href"),
+    [("a/b.md", "a/c.md", "c.md"), ("a/b.md", "c.md", "../c.md"), ("b.md", "a/c.md", "a/c.md"),
+     ("a/b/c.md", "a/d/e.md", "../d/e.md"), ("a/b.md", "a/b.md", "b.md"), ("a/b.md", "a/b/c.md", "b/c.md")],
+)
+def test_relative_href(source: str, target: str, href: str) -> None:
+    from kb.links import relative_href
+
+    assert relative_href(source, target) == href
