@@ -27,6 +27,8 @@ class KbConfig:
     topics_dir: str = "topics"
     #: How long a review holds when a page does not say (`review_every`), in days.
     review_every_days: int = 365
+    #: Only tags with a page in the topics folder are allowed; any other tag is an error.
+    closed_vocabulary: bool = False
     #: More front matter keys to accept without an "unknown key" warning.
     extra_keys: frozenset[str] = field(default_factory=frozenset)
     #: The severity of each kind of problem, by diagnostic code (`link.wanted`) or family
@@ -55,6 +57,7 @@ class KbConfig:
             people_dir=str(options.get("people_dir", defaults.people_dir)).strip("/"),
             topics_dir=str(options.get("topics_dir", defaults.topics_dir)).strip("/"),
             review_every_days=review_days,
+            closed_vocabulary=bool(options.get("closed_vocabulary", False)),
             extra_keys=frozenset(str(key) for key in options.get("extra_keys") or ()),
             validation={str(code): str(level) for code, level in validation.items()},
         )

@@ -31,6 +31,8 @@ class KnowledgeBase:
     topics: dict[str, Topic] = field(default_factory=dict)
     #: Canonical topic slugs of each published article, in the order its tags were written.
     article_topics: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: The topics most often on the same pages as each topic, most shared first.
+    related_topics: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: Published asset files (images, attachments) by content path.
     assets: frozenset[str] = frozenset()
     #: Paths that are not published: drafts, unreadable files, refused files.
@@ -102,7 +104,9 @@ def analyze(collection: Collection, config: KbConfig) -> KnowledgeBase:
         assets=frozenset(collection.assets),
         withheld=frozenset(drafts | collection.refused),
     )
-    kb.topics, kb.article_topics, topic_problems = build_topics(kb.articles.values(), kb.topic_pages.values())
+    taxonomy, topic_problems = build_topics(
+        kb.articles.values(), kb.topic_pages.values(), config.closed_vocabulary, _topic_folders(kb), config.topics_dir)
+    kb.topics, kb.article_topics, kb.related_topics = taxonomy.topics, taxonomy.article_topics, taxonomy.related
     diagnostics.extend(topic_problems)
     kb.owned, kb.reviewed = index_people_roles(kb.articles.values())
     diagnostics.extend(check_people_references(kb, {p.id for p in pages if isinstance(p, Person) and p.draft}))
@@ -111,6 +115,13 @@ def analyze(collection: Collection, config: KbConfig) -> KnowledgeBase:
     diagnostics.extend(link_problems)
     kb.diagnostics = sort_diagnostics(apply_validation(diagnostics, config.validation))
     return kb
+
+
+def _topic_folders(kb: KnowledgeBase) -> frozenset[str]:
+    """Folders inside the topics folder: a generated topic page must not take their URL."""
+    prefix = kb.config.topics_dir + "/"
+    inside = (path[len(prefix) :] for path in kb.published_paths if path.startswith(prefix))
+    return frozenset(rest.split("/", 1)[0] for rest in inside if "/" in rest)
 
 
 def site_page_names(kb: KnowledgeBase) -> dict[str, tuple[str, ...]]:

@@ -6,11 +6,13 @@ registered topic's slug, title and aliases; a tag that matches nothing is a topi
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from kb.diagnostics import Diagnostic, Severity
 from kb.model import Article, Topic, TopicDescription
@@ -41,53 +43,54 @@ def slugify(name: str) -> str:
     return slug
 
 
-def build_topics(
-    articles: Iterable[Article], descriptions: Iterable[TopicDescription]
-) -> tuple[dict[str, Topic], dict[str, tuple[str, ...]], list[Diagnostic]]:
-    """Returns the topics by slug, the canonical topic slugs of each article (by path), and
-    problems with the registry (unknown parents, aliases claimed twice)."""
-    diagnostics: list[Diagnostic] = []
-    registry: dict[str, TopicDescription] = {}
-    lookup: dict[str, str] = {}
-    for description in sorted(descriptions, key=lambda d: d.path):
-        registry[description.slug] = description
-        for name in (description.slug, description.title, *description.aliases):
-            key = normalize_tag(name)
-            owner = lookup.setdefault(key, description.slug)
-            if owner != description.slug:
-                diagnostics.append(
-                    Diagnostic(description.display, 1, 1, Severity.WARNING, "topic.alias-conflict",
-                               f"'{name}' already names the topic '{owner}'; it keeps that meaning")
-                )
-    parents: dict[str, str] = {}
-    for slug, description in registry.items():
-        if not description.parent:
-            continue
-        parent = lookup.get(normalize_tag(description.parent))
-        if parent is None or parent == slug:
-            diagnostics.append(
-                Diagnostic(description.display, description.meta_line("parent"), 1, Severity.WARNING,
-                           "topic.unknown-parent",
-                           f"parent topic '{description.parent}' has no page in the topics folder")
-            )
-        else:
-            parents[slug] = parent
+@dataclass
+class Taxonomy:
+    topics: dict[str, Topic] = field(default_factory=dict)
+    #: Canonical topic slugs of each published article, in the order its tags were written.
+    article_topics: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Related topics by slug: the topics most often on the same pages, most shared first.
+    related: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
+
+def build_topics(
+    articles: Iterable[Article],
+    descriptions: Iterable[TopicDescription],
+    closed: bool = False,
+    taken: frozenset[str] = frozenset(),
+    topics_dir: str = "topics",
+) -> tuple[Taxonomy, list[Diagnostic]]:
+    """Normalise every tag to one topic. `closed` makes a tag without a topic page an error;
+    `taken` holds slugs a generated topic page must not use (folders of the topics folder)."""
+    articles = list(articles)
+    diagnostics: list[Diagnostic] = []
+    registry, lookup = _registry(descriptions, diagnostics)
+    parents = _parents(registry, lookup, diagnostics)
     names: dict[str, str] = {slug: d.title for slug, d in registry.items()}
+
+    # Tags without a topic page become topics of their own. Slugs are handed out in the order
+    # of the normalised names, so adding a page elsewhere never renames an existing topic.
+    written: dict[str, str] = {}
+    for article in articles:
+        for tag in article.tags:
+            key = normalize_tag(tag)
+            if key and key not in lookup:
+                written.setdefault(key, " ".join(tag.split()))
+    used = {slug.casefold() for slug in names} | {slug.casefold() for slug in taken} | {"index"}
+    for key in sorted(written):
+        slug = slugify(written[key])
+        if slug.casefold() in used:
+            slug = f"{slug}-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:6]}"
+        used.add(slug.casefold())
+        lookup[key] = slug
+        names[slug] = written[key]
+
     members: dict[str, set[str]] = defaultdict(set)
     article_topics: dict[str, tuple[str, ...]] = {}
     for article in articles:
         slugs: list[str] = []
         for tag in article.tags:
-            key = normalize_tag(tag)
-            if not key:
-                continue
-            slug = lookup.get(key)
-            if slug is None:
-                slug = _free_slug(slugify(tag), key, names)
-                lookup[key] = slug
-                names.setdefault(slug, " ".join(tag.split()))
-            if slug not in slugs:
+            slug = lookup.get(normalize_tag(tag))
+            if slug and slug not in slugs:
                 slugs.append(slug)
                 members[slug].add(article.path)
         article_topics[article.path] = tuple(slugs)
@@ -97,13 +100,117 @@ def build_topics(
                     articles=tuple(sorted(members.get(slug, ()))))
         for slug in sorted(names)
     }
-    return topics, article_topics, diagnostics
+    diagnostics.extend(_tag_problems(articles, lookup, registry, topics, closed, topics_dir))
+    return Taxonomy(topics, article_topics, _related(article_topics)), diagnostics
 
 
-def _free_slug(slug: str, key: str, names: dict[str, str]) -> str:
-    """Two different tags that slugify alike must not share a page: the later one gets a
-    suffix from its normalised name, so the choice is stable across builds. `index` is the
-    topic index's own page."""
-    if slug not in names and slug != "index":
-        return slug
-    return f"{slug}-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:6]}"
+def _registry(
+    descriptions: Iterable[TopicDescription], diagnostics: list[Diagnostic]
+) -> tuple[dict[str, TopicDescription], dict[str, str]]:
+    registry: dict[str, TopicDescription] = {}
+    lookup: dict[str, str] = {}
+    by_folded: dict[str, TopicDescription] = {}
+    for description in sorted(descriptions, key=lambda d: d.path):
+        other = by_folded.setdefault(description.slug.casefold(), description)
+        if other is not description:
+            # Two files whose names differ only in case: one page each would overwrite the
+            # other on a case-insensitive disk. The writer must rename one.
+            diagnostics.append(Diagnostic(
+                description.display, 1, 1, Severity.ERROR, "topic.collision",
+                f"the topic page {description.path} and {other.path} differ only in case and would "
+                "overwrite each other's page; rename one"))
+            continue
+        registry[description.slug] = description
+        for name in (description.slug, description.title, *description.aliases):
+            key = normalize_tag(name)
+            owner = lookup.setdefault(key, description.slug)
+            if owner != description.slug:
+                diagnostics.append(Diagnostic(
+                    description.display, description.meta_line("aliases"), 1, Severity.WARNING,
+                    "topic.alias-conflict", f"'{name}' already names the topic '{owner}'; it keeps that meaning"))
+    return registry, lookup
+
+
+def _parents(registry: dict[str, TopicDescription], lookup: dict[str, str], diagnostics: list[Diagnostic]) -> dict[str, str]:
+    parents: dict[str, str] = {}
+    for slug, description in registry.items():
+        if not description.parent:
+            continue
+        parent = lookup.get(normalize_tag(description.parent))
+        if parent is None or parent == slug:
+            diagnostics.append(Diagnostic(
+                description.display, description.meta_line("parent"), 1, Severity.WARNING, "topic.unknown-parent",
+                f"parent topic '{description.parent}' has no page in the topics folder"))
+        else:
+            parents[slug] = parent
+    # A cycle (a → b → a) has no top: report it once, on the topic that closes it.
+    for slug in sorted(parents):
+        seen, current = {slug}, parents.get(slug)
+        while current and current not in seen:
+            seen.add(current)
+            current = parents.get(current)
+        if current == slug:
+            description = registry[slug]
+            diagnostics.append(Diagnostic(
+                description.display, description.meta_line("parent"), 1, Severity.WARNING, "topic.parent-cycle",
+                f"parent topic '{description.parent}' leads back to '{slug}'; the topics form a loop"))
+            del parents[slug]
+    return parents
+
+
+def _tag_problems(
+    articles: list[Article], lookup: dict[str, str], registry: dict[str, TopicDescription],
+    topics: dict[str, Topic], closed: bool, topics_dir: str,
+) -> list[Diagnostic]:
+    """Unregistered tags in a closed vocabulary, and tags that look like a misspelt topic."""
+    problems: list[Diagnostic] = []
+    known = {normalize_tag(name): slug for slug, topic in topics.items() for name in (slug, topic.name)}
+    by_initial: dict[str, list[str]] = defaultdict(list)
+    for key in known:
+        by_initial[key[:1]].append(key)
+    suggestions: dict[str, str | None] = {}
+    for article in articles:
+        for tag in article.tags:
+            key = normalize_tag(tag)
+            slug = lookup.get(key)
+            if not slug or slug in registry:
+                continue
+            if key not in suggestions:
+                suggestions[key] = _lookalike(key, slug, known, by_initial, topics)
+            hint = suggestions[key]
+            line = article.meta_line("tags")
+            if closed:
+                message = f"tag '{tag}' is not a registered topic; add {topics_dir}/{slug}.md or use a registered one"
+                if hint:
+                    message += f"; did you mean '{hint}'?"
+                problems.append(Diagnostic(article.display, line, 1, Severity.ERROR, "topic.unregistered", message))
+            elif hint:
+                problems.append(Diagnostic(
+                    article.display, line, 1, Severity.WARNING, "topic.near-duplicate",
+                    f"tag '{tag}' looks like the topic '{hint}'; did you mean '{hint}'?"))
+    return problems
+
+
+def _lookalike(
+    key: str, slug: str, known: dict[str, str], by_initial: dict[str, list[str]], topics: dict[str, Topic]
+) -> str | None:
+    """A registered or more widely used topic whose name is nearly this tag's (a typo, a plural)."""
+    candidates = [other for other in by_initial.get(key[:1], ()) if known[other] != slug]
+    for match in difflib.get_close_matches(key, candidates, n=3, cutoff=0.85):
+        other = topics[known[match]]
+        if other.description is not None or len(other.articles) > len(topics[slug].articles):
+            return other.name
+    return None
+
+
+def _related(article_topics: dict[str, tuple[str, ...]], limit: int = 5) -> dict[str, tuple[str, ...]]:
+    shared: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for slugs in article_topics.values():
+        for one in slugs:
+            for other in slugs:
+                if one != other:
+                    shared[one][other] += 1
+    return {
+        slug: tuple(sorted(counts, key=lambda other: (-counts[other], other))[:limit])
+        for slug, counts in sorted(shared.items())
+    }

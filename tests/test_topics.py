@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from kb.collect import Source
@@ -32,7 +34,7 @@ def test_slugify(name: str, slug: str | None) -> None:
 
 
 def article(path: str, tags: list[str]):
-    page, _ = parse_source(Source(path, path, f"---\ntags: {tags!r}\n---\n"), KbConfig())
+    page, _ = parse_source(Source(path, path, f"---\ntags: {json.dumps(tags)}\n---\n"), KbConfig())
     return page
 
 
@@ -44,7 +46,8 @@ def description(slug: str, front: str):
 def test_tags_resolve_through_the_registry() -> None:
     registry = [description("kubernetes", "title: Kubernetes\naliases: [k8s]"), description("ops", "title: Operations")]
     articles = [article("a.md", ["K8s", "kubernetes ", "Operations"]), article("b.md", ["ops", "Brand New"]), article("c.md", ["brand-new"])]
-    topics, per_article, problems = build_topics(articles, registry)
+    taxonomy, problems = build_topics(articles, registry)
+    topics, per_article = taxonomy.topics, taxonomy.article_topics
     assert problems == []
     assert per_article == {"a.md": ("kubernetes", "ops"), "b.md": ("ops", "brand-new"), "c.md": ("brand-new",)}
     assert {slug: (t.name, t.articles) for slug, t in topics.items()} == {
@@ -55,21 +58,91 @@ def test_tags_resolve_through_the_registry() -> None:
 
 
 def test_tags_that_slugify_alike_get_separate_pages() -> None:
-    topics, per_article, _ = build_topics([article("a.md", ["c", "c++", "c#", "C"])], [])
-    assert len(topics) == 3
+    taxonomy, _ = build_topics([article("a.md", ["c", "c++", "c#", "C"])], [])
+    topics, per_article = taxonomy.topics, taxonomy.article_topics
+    assert sorted(topics) == ["c", "c-plus-plus", "c-sharp"]
     assert len(set(per_article["a.md"])) == 3
 
 
 def test_a_tag_named_index_does_not_take_the_topic_index() -> None:
-    topics, _, _ = build_topics([article("a.md", ["Index"])], [])
-    [slug] = topics
+    taxonomy, _ = build_topics([article("a.md", ["Index"])], [])
+    [slug] = taxonomy.topics
     assert slug.startswith("index-")
 
 
 def test_parents_and_their_problems() -> None:
     registry = [description("k8s", "parent: ops"), description("ops", ""), description("lost", "parent: nowhere")]
-    topics, _, problems = build_topics([], registry)
+    taxonomy, problems = build_topics([], registry)
+    topics = taxonomy.topics
     assert topics["k8s"].parent == "ops"
     assert topics["lost"].parent is None
     assert [d.format() for d in problems] == [
         "topics/lost.md:2:1: warning: parent topic 'nowhere' has no page in the topics folder [topic.unknown-parent]"]
+
+
+def test_slugs_do_not_depend_on_the_order_of_pages() -> None:
+    forward, _ = build_topics([article("a.md", ["c++"]), article("b.md", ["C  ++"])], [])
+    backward, _ = build_topics([article("b.md", ["C  ++"]), article("a.md", ["c++"])], [])
+    assert forward.topics.keys() == backward.topics.keys()
+
+
+@pytest.mark.parametrize(
+    "tag",
+    ["../../etc/passwd", "/", ".", "..", "<script>alert(1)</script>", "a/b", "🚀", "日本語", "CON", "x" * 300, "   "],
+)
+def test_hostile_tags_get_safe_pages(tag: str) -> None:
+    taxonomy, _ = build_topics([article("a.md", [tag, "ok"])], [])
+    for slug in taxonomy.topics:
+        assert slug and "/" not in slug and slug not in (".", "..") and "<" not in slug
+
+
+def test_generated_topics_avoid_taken_slugs_and_registered_ones() -> None:
+    registry = [description("ops", "title: Operations")]
+    taxonomy, _ = build_topics([article("a.md", ["guides", "OPS!"])], registry, taken=frozenset({"guides"}))
+    assert len(taxonomy.topics) == 3
+    assert "guides" not in taxonomy.topics and any(slug.startswith("guides-") for slug in taxonomy.topics)
+    assert taxonomy.topics["ops"].description is not None and any(slug.startswith("ops-") for slug in taxonomy.topics)
+
+
+def test_registered_pages_differing_only_in_case_are_an_error() -> None:
+    registry = [description("Kubernetes", "title: Kubernetes"), description("kubernetes", "title: K")]
+    taxonomy, problems = build_topics([], registry)
+    assert [d.code for d in problems] == ["topic.collision"]
+    assert "topics/kubernetes.md and topics/Kubernetes.md differ only in case" in problems[0].message
+    assert len(taxonomy.topics) == 1
+
+
+def test_parent_cycles_are_reported_and_broken() -> None:
+    registry = [description("a", "parent: b"), description("b", "parent: a")]
+    taxonomy, problems = build_topics([], registry)
+    assert [d.code for d in problems] == ["topic.parent-cycle"]
+    assert sum(1 for t in taxonomy.topics.values() if t.parent) == 1
+
+
+def test_near_duplicate_tags_get_a_suggestion() -> None:
+    registry = [description("kubernetes", "title: Kubernetes")]
+    articles = [article("a.md", ["kubernets"]), article("b.md", ["runbook"]), article("c.md", ["runbooks"]),
+                article("d.md", ["runbooks"]), article("e.md", ["Kubernetes ", "KUBERNETES"])]
+    _, problems = build_topics(articles, registry)
+    assert [(d.path, d.code, d.message) for d in problems] == [
+        ("a.md", "topic.near-duplicate", "tag 'kubernets' looks like the topic 'Kubernetes'; did you mean 'Kubernetes'?"),
+        ("b.md", "topic.near-duplicate", "tag 'runbook' looks like the topic 'runbooks'; did you mean 'runbooks'?"),
+    ]
+
+
+def test_closed_vocabulary_makes_unregistered_tags_errors() -> None:
+    registry = [description("kubernetes", "title: Kubernetes\naliases: [k8s]")]
+    taxonomy, problems = build_topics([article("a.md", ["k8s", "kubernets", "brand new"])], registry, closed=True)
+    assert [d.message for d in problems] == [
+        "tag 'kubernets' is not a registered topic; add topics/kubernets.md or use a registered one; did you mean 'Kubernetes'?",
+        "tag 'brand new' is not a registered topic; add topics/brand-new.md or use a registered one",
+    ]
+    assert all(d.severity.value == "error" for d in problems)
+    assert "brand-new" in taxonomy.topics  # reported, and still not lost
+
+
+def test_related_topics_by_co_occurrence() -> None:
+    articles = [article("a.md", ["x", "y", "z"]), article("b.md", ["x", "y"]), article("c.md", ["x", "w"])]
+    taxonomy, _ = build_topics(articles, [])
+    assert taxonomy.related["x"] == ("y", "w", "z")
+    assert taxonomy.related["w"] == ("x",)

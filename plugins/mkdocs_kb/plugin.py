@@ -42,6 +42,8 @@ class KbPluginConfig(base.Config):
     topics_dir = c.Type(str, default="topics")
     #: How long a review holds when a page does not say: "6 months", "1 year", or days.
     review_every = c.Type((str, int), default="1 year")
+    #: Only tags with a page in the topics folder are allowed: a closed vocabulary.
+    closed_vocabulary = c.Type(bool, default=False)
     #: Front matter keys of other plugins to accept without an "unknown key" warning.
     extra_keys = c.ListOfItems(c.Type(str), default=[])
     #: Set the navigation to Home, Topics and People when mkdocs.yml has no `nav`.
