@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from kb.history import DEFAULT_BOTS
 from kb.schema import Invalid, duration_days
 
 #: Front matter keys that belong to MkDocs or Material rather than to kb. They are passed
@@ -29,6 +30,8 @@ class KbConfig:
     review_every_days: int = 365
     #: Only tags with a page in the topics folder are allowed; any other tag is an error.
     closed_vocabulary: bool = False
+    #: Git authors whose commits never count: patterns on name or email, `*` for anything.
+    bots: tuple[str, ...] = DEFAULT_BOTS
     #: More front matter keys to accept without an "unknown key" warning.
     extra_keys: frozenset[str] = field(default_factory=frozenset)
     #: The severity of each kind of problem, by diagnostic code (`link.wanted`) or family
@@ -58,6 +61,7 @@ class KbConfig:
             topics_dir=str(options.get("topics_dir", defaults.topics_dir)).strip("/"),
             review_every_days=review_days,
             closed_vocabulary=bool(options.get("closed_vocabulary", False)),
+            bots=tuple(str(pattern) for pattern in options.get("bots") or DEFAULT_BOTS),
             extra_keys=frozenset(str(key) for key in options.get("extra_keys") or ()),
             validation={str(code): str(level) for code, level in validation.items()},
         )

@@ -15,6 +15,8 @@ from pathlib import Path
 from kb.collect import Collection, collect_sources
 from kb.config import KbConfig
 from kb.diagnostics import Diagnostic, Severity, apply_validation, sort_diagnostics
+from kb.history import Change, History
+from kb.identities import Identities
 from kb.links import LinkGraph, LinkResolver, build_link_graph
 from kb.model import Article, Page, Person, Topic, TopicDescription
 from kb.parse import parse_source
@@ -40,6 +42,8 @@ class KnowledgeBase:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     links: LinkGraph = field(default_factory=LinkGraph)
     resolver: LinkResolver | None = None
+    history: History = field(default_factory=History)
+    identities: Identities = field(default_factory=lambda: Identities(()))
 
     @property
     def published_paths(self) -> frozenset[str]:
@@ -64,6 +68,10 @@ class KnowledgeBase:
         """Every Markdown page the site will have, written or generated."""
         return self.published_paths | frozenset(self.index_paths) | frozenset(map(self.topic_path, self.topics))
 
+    def changes(self, path: str) -> tuple[Change, ...]:
+        """Every change to a page, newest first; empty when history is unknown or uncommitted."""
+        return self.history.files.get(path, ()) if self.history.known else ()
+
     def page(self, path: str) -> Page | None:
         """The published page of any kind at a content path."""
         found = self.articles.get(path) or self.topic_pages.get(path)
@@ -78,15 +86,17 @@ class KnowledgeBase:
     reviewed: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
-def build_knowledge_base(content_dir: Path, config: KbConfig | None = None, display_root: str = "") -> KnowledgeBase:
+def build_knowledge_base(
+    content_dir: Path, config: KbConfig | None = None, display_root: str = "", history: History | None = None,
+) -> KnowledgeBase:
     """Collect, parse and analyze a content directory. Never raises for bad content: every
-    problem is in `diagnostics`."""
+    problem is in `diagnostics`. Without a `history` (see kb.history), pages have no dates."""
     config = config or KbConfig()
     collection = collect_sources(content_dir, display_root)
-    return analyze(collection, config)
+    return analyze(collection, config, history or History())
 
 
-def analyze(collection: Collection, config: KbConfig) -> KnowledgeBase:
+def analyze(collection: Collection, config: KbConfig, history: History | None = None) -> KnowledgeBase:
     diagnostics = list(collection.diagnostics)
     pages: list[Page] = []
     for source in collection.sources:
@@ -103,7 +113,9 @@ def analyze(collection: Collection, config: KbConfig) -> KnowledgeBase:
         topic_pages={p.path: p for p in published if isinstance(p, TopicDescription)},
         assets=frozenset(collection.assets),
         withheld=frozenset(drafts | collection.refused),
+        history=history or History(),
     )
+    kb.identities = Identities(kb.people.values())
     taxonomy, topic_problems = build_topics(
         kb.articles.values(), kb.topic_pages.values(), config.closed_vocabulary, _topic_folders(kb), config.topics_dir)
     kb.topics, kb.article_topics, kb.related_topics = taxonomy.topics, taxonomy.article_topics, taxonomy.related

@@ -44,13 +44,31 @@ def copy_site(name: str, destination: Path) -> Path:
     return root
 
 
-def git(root: Path, *args: str) -> str:
+def git(root: Path, *args: str, author: tuple[str, str] = ("Test Author", "author@example.com"),
+        date: str = "2026-06-01T12:00:00Z") -> str:
+    """Run git in `root` as `author` at `date`, whatever the machine's git config says."""
     env = os.environ | {
-        "GIT_AUTHOR_NAME": "Test Author", "GIT_AUTHOR_EMAIL": "author@example.com",
-        "GIT_COMMITTER_NAME": "Test Author", "GIT_COMMITTER_EMAIL": "author@example.com",
-        "GIT_AUTHOR_DATE": "2026-06-01T12:00:00Z", "GIT_COMMITTER_DATE": "2026-06-01T12:00:00Z",
+        "GIT_AUTHOR_NAME": author[0], "GIT_AUTHOR_EMAIL": author[1],
+        "GIT_COMMITTER_NAME": author[0], "GIT_COMMITTER_EMAIL": author[1],
+        "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date,
+        "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1",
     }
     return subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True, text=True).stdout
+
+
+def commit_files(root: Path, files: dict[str, str | None], message: str, author: tuple[str, str], date: str) -> None:
+    """Write (or, for None, delete) files and commit them as `author` at `date`."""
+    if not (root / ".git").exists():
+        git(root, "init", "-q", "-b", "main")
+    for path, text in files.items():
+        target = root / path
+        if text is None:
+            git(root, "rm", "-q", path)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        git(root, "add", path)
+    git(root, "commit", "-q", "-m", message, author=author, date=date)
 
 
 def commit_all(root: Path) -> None:
@@ -75,6 +93,12 @@ def kb_cli(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def basic_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
     root = copy_site("basic", tmp_path_factory.mktemp("basic"))
     commit_all(root)
+    # A later edit by a person with a profile (matched by the git email in it), and a page
+    # nobody has committed yet.
+    deploy = (root / "docs/guides/deploy.md").read_text(encoding="utf-8") + "\nWatch the dashboards for ten minutes.\n"
+    commit_files(root, {"docs/guides/deploy.md": deploy}, "Say how long to watch", ("A. Lee", "ann.private@corp.example"),
+                 "2026-07-01T08:00:00Z")
+    (root / "docs/guides/fresh.md").write_text("---\ntitle: Fresh page\ntags: [ops]\n---\nJust written.\n", encoding="utf-8")
     built = mkdocs_build(root)
     assert built.returncode == 0, built.log
     return built

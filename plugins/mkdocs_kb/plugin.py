@@ -7,8 +7,10 @@ MkDocs builds, and views → the template context of each page.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +27,7 @@ from kb.config import KbConfig
 from kb.diagnostics import Diagnostic, Severity
 from kb.emit import GRAPH_PATH, emit_graph, emit_previews, preview_shard_count
 from kb.generate import SitePlan, plan_site
-from kb.history import head_commit_time
+from kb.history import DEFAULT_BOTS, read_history
 from kb.knowledge import KnowledgeBase, build_knowledge_base
 from kb.sanitize import sanitize_html
 from kb.views import ViewBuilder, Views
@@ -44,6 +46,8 @@ class KbPluginConfig(base.Config):
     review_every = c.Type((str, int), default="1 year")
     #: Only tags with a page in the topics folder are allowed: a closed vocabulary.
     closed_vocabulary = c.Type(bool, default=False)
+    #: Git authors whose commits never count: patterns on name or email, `*` for anything.
+    bots = c.ListOfItems(c.Type(str), default=list(DEFAULT_BOTS))
     #: Front matter keys of other plugins to accept without an "unknown key" warning.
     extra_keys = c.ListOfItems(c.Type(str), default=[])
     #: Set the navigation to Home, Topics and People when mkdocs.yml has no `nav`.
@@ -101,8 +105,10 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         docs_dir = Path(config.docs_dir)
-        self.kb = kb = build_knowledge_base(docs_dir, self.kb_config, display_root=_display_root(docs_dir, config))
-        for diagnostic in kb.diagnostics:
+        display_root = _display_root(docs_dir, config)
+        history, history_problems = read_history(docs_dir, self.kb_config.bots)
+        self.kb = kb = build_knowledge_base(docs_dir, self.kb_config, display_root, history)
+        for diagnostic in [*(replace(d, path=display_root) for d in history_problems), *kb.diagnostics]:
             _log(diagnostic)
 
         for file in list(files):
@@ -123,16 +129,19 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
             files.append(File.generated(config, path, content=data))
         files.append(File.generated(config, GRAPH_PATH, content=emit_graph(kb, config.use_directory_urls)))
         self.site_context = {"preview_shards": preview_shard_count(len(views.previews))}
-        committed = head_commit_time(docs_dir)
-        self.build_date = committed.strftime("%Y-%m-%d") if committed else None
+        if history.head_time is not None:
+            self.build_date = dt.datetime.fromtimestamp(history.head_time, dt.UTC).strftime("%Y-%m-%d")
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.kb is not None
-        if self.build_date:
-            # The sitemap's dates come from the commit, not the wall clock.
-            page.update_date = self.build_date
         path = page.file.src_uri
+        changes = self.kb.changes(path)
+        if changes:
+            page.update_date = changes[0].date.isoformat()
+        elif self.build_date:
+            # The sitemap's dates come from git, never from the wall clock.
+            page.update_date = self.build_date
         resolver = self.kb.resolver
         assert resolver is not None
         self.wikilinks.resolve = lambda name, embed: wiki_target(resolver, path, name, embed)

@@ -1,0 +1,121 @@
+"""The history stage on real git repositories made in temporary directories."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import commit_files, git
+
+from kb.history import parse_log, read_history
+
+ANN = ("Ann Lee", "ann@corp.example")
+BOB = ("Bob Stone", "bob@corp.example")
+BOT = ("dependabot[bot]", "49699333+dependabot[bot]@users.noreply.github.com")
+ZOE_DECOMPOSED = ("Zoe\u0308 Ame\u0301lie", "zoe@corp.example")
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    root.mkdir()
+    commit_files(root, {"README.md": "outside the content\n", "content/ops/deploy.md": "one\ntwo\n"},
+                 "Add deploy guide", ANN, "2026-01-10T09:00:00Z")
+    commit_files(root, {"content/ops/deploy.md": "one\ntwo\nthree\n"}, "Add a step", BOB, "2026-02-01T09:00:00Z")
+    (root / "content" / "guides").mkdir()
+    git(root, "mv", "content/ops/deploy.md", "content/guides/deploying.md")
+    commit_files(root, {"content/guides/deploying.md": "one\n2\nthree\n"}, "Move and fix the deploy guide",
+                 ANN, "2026-03-01T09:00:00Z")
+    commit_files(root, {"content/guides/deploying.md": "one\n2\nthree\nfour\n"}, "Bump", BOT, "2026-03-02T09:00:00Z")
+    # A merge: its own change never counts twice.
+    git(root, "checkout", "-q", "-b", "side")
+    commit_files(root, {"content/side.md": "side\n"}, "Side page", ZOE_DECOMPOSED, "2026-04-01T09:00:00Z")
+    git(root, "checkout", "-q", "main")
+    commit_files(root, {"content/main.md": "main\n"}, "Main page", BOB, "2026-04-02T09:00:00Z")
+    git(root, "merge", "-q", "--no-ff", "-m", "Merge side", "side", author=BOB, date="2026-04-03T09:00:00Z")
+    return root
+
+
+def test_history_follows_renames_and_skips_bots_and_merges(repo: Path) -> None:
+    history, problems = read_history(repo / "content")
+    assert problems == []
+    assert history.state == "ok"
+    assert sorted(history.files) == ["guides/deploying.md", "main.md", "side.md"]
+    changes = history.files["guides/deploying.md"]
+    assert [(c.author, c.subject, c.added, c.deleted, c.date.isoformat()) for c in changes] == [
+        ("Ann Lee", "Move and fix the deploy guide", 1, 1, "2026-03-01"),
+        ("Bob Stone", "Add a step", 1, 0, "2026-02-01"),
+        ("Ann Lee", "Add deploy guide", 2, 0, "2026-01-10"),
+    ]
+    assert [c.subject for c in history.commits] == ["Main page", "Side page", "Move and fix the deploy guide", "Add a step", "Add deploy guide"]
+    assert history.files["side.md"][0].author == "Zo\u00eb Am\u00e9lie"  # NFC
+    assert history.head_time is not None
+
+
+def test_mailmap_merges_identities(repo: Path) -> None:
+    (repo / ".mailmap").write_text("Ann Lee <ann@corp.example> <ann.lee@old.example>\n", encoding="utf-8")
+    commit_files(repo, {".mailmap": (repo / ".mailmap").read_text(), "content/x.md": "x\n"}, "Old address",
+                 ("A. Lee", "ann.lee@old.example"), "2026-05-01T09:00:00Z")
+    history, _ = read_history(repo / "content")
+    assert (history.files["x.md"][0].author, history.files["x.md"][0].email) == ("Ann Lee", "ann@corp.example")
+
+
+def test_bot_patterns_are_configurable(repo: Path) -> None:
+    history, _ = read_history(repo / "content", bots=("bob*",))
+    authors = {c.author for changes in history.files.values() for c in changes}
+    assert "Bob Stone" not in authors and "dependabot[bot]" in authors
+
+
+def test_not_a_repository(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    history, problems = read_history(tmp_path / "content")
+    assert history.state == "unavailable" and not history.files
+    assert [(d.code, d.severity.value) for d in problems] == [("history.unavailable", "warning")]
+
+
+def test_repository_without_commits(tmp_path: Path) -> None:
+    git(tmp_path, "init", "-q")
+    history, problems = read_history(tmp_path)
+    assert (history.state, problems) == ("empty", [])
+
+
+@pytest.mark.parametrize(("in_ci", "severity"), [(False, "warning"), (True, "error")])
+def test_shallow_clone_gives_no_dates(repo: Path, tmp_path: Path, in_ci: bool, severity: str) -> None:
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo}", str(clone)], check=True)
+    history, problems = read_history(clone / "content", in_ci=in_ci)
+    assert history.state == "shallow" and not history.known and not history.files
+    assert [(d.code, d.severity.value) for d in problems] == [("history.shallow", severity)]
+    assert "fetch-depth: 0" in problems[0].message
+
+
+def test_result_is_reused_while_head_is_unchanged(repo: Path) -> None:
+    first, _ = read_history(repo / "content")
+    assert read_history(repo / "content")[0] is first
+    commit_files(repo, {"content/new.md": "new\n"}, "New", ANN, "2026-06-01T09:00:00Z")
+    assert read_history(repo / "content")[0] is not first
+
+
+def test_parse_log_handles_binary_files_and_paths_outside_the_content() -> None:
+    output = (b"\x1eabc\x1fAnn\x1fANN@X.EXAMPLE\x1f1767225600\x1fAdd\x00\n"
+              b"-\t-\tcontent/img.png\x00"
+              b"3\t0\tREADME.md\x00"
+              b"1\t1\t\x00content/old name.md\x00content/new name.md\x00")
+    history = parse_log(output, "content/", ())
+    assert sorted(history.files) == ["img.png", "new name.md"]
+    assert history.files["img.png"][0].added == 0
+    assert history.files["new name.md"][0].email == "ann@x.example"
+
+
+@pytest.mark.parametrize(
+    ("name", "email", "bot"),
+    [("dependabot[bot]", "49699333+dependabot[bot]@users.noreply.github.com", True),
+     ("github-actions[bot]", "41898282+github-actions[bot]@users.noreply.github.com", True),
+     ("renovate-bot", "bot@renovateapp.com", True), ("Bob", "bob@corp.example", False),
+     ("Abbot Ott", "abbot@corp.example", False), ("Tobot", "t@corp.example", False)],
+)
+def test_default_bot_patterns(name: str, email: str, bot: bool) -> None:
+    from kb.history import DEFAULT_BOTS, _is_bot
+
+    assert _is_bot(name, email, DEFAULT_BOTS) is bot
