@@ -7,9 +7,11 @@ them and escape them. No view reads a file or looks at another view.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections import Counter
 from dataclasses import dataclass, field
 
+from kb.history import Change
 from kb.knowledge import KnowledgeBase
 from kb.model import Article, PageType, Person, Topic
 from kb.urls import page_url
@@ -32,6 +34,25 @@ class ArticleItem:
     status_label: str
     type: str
     type_label: str
+    #: The date of the last change (YYYY-MM-DD), or "" when history does not say.
+    updated_on: str = ""
+
+
+@dataclass(frozen=True)
+class Authored:
+    """When, and by whom: a person with a profile is a link, anyone else a name (url "")."""
+
+    date: str
+    who: Link
+
+
+@dataclass(frozen=True)
+class RecentChange:
+    date: str
+    title: str
+    url: str
+    who: Link
+    subject: str
 
 
 @dataclass(frozen=True)
@@ -46,6 +67,11 @@ class ArticleHeader:
     reviewed_on: str | None
     answered: bool | None
     members: tuple[Link, ...]
+    created: Authored | None = None
+    updated: Authored | None = None
+    contributors: tuple[Link, ...] = ()
+    #: Why there is no date: "not committed yet", or "unknown" when git history is missing.
+    history_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -79,6 +105,8 @@ class TopicPage:
     articles: tuple[ArticleItem, ...]
     open_questions: tuple[ArticleItem, ...]
     people: tuple[Link, ...]
+    related: tuple[Link, ...] = ()
+    recent: tuple[RecentChange, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -148,16 +176,31 @@ class ViewBuilder:
         return Link(self.kb.topics[slug].name, self.url(self.topic_paths[slug]))
 
     def article_item(self, article: Article) -> ArticleItem:
+        changes = self.kb.changes(article.path)
         return ArticleItem(
             article.title, self.url(article.path), article.summary, article.status.value,
             article.status.label, article.type.value, article.type.label,
+            changes[0].date.isoformat() if changes else "",
         )
+
+    def author_link(self, change: Change) -> Link:
+        person_id = self.kb.identities.person_of(change.author, change.email)
+        return (self.person_link(person_id) if person_id else None) or Link(change.author, "")
+
+    def authored(self, change: Change) -> Authored:
+        return Authored(change.date.isoformat(), self.author_link(change))
+
+    def history_note(self, path: str) -> str:
+        if self.kb.changes(path):
+            return ""
+        return "not committed yet" if self.kb.history.known else "unknown"
 
     def sorted_items(self, paths: tuple[str, ...] | list[str]) -> tuple[ArticleItem, ...]:
         articles = sorted((self.kb.articles[p] for p in paths), key=lambda a: (a.status.rank, a.title.casefold(), a.path))
         return tuple(self.article_item(a) for a in articles)
 
     def article_header(self, article: Article) -> ArticleHeader:
+        changes = self.kb.changes(article.path)
         return ArticleHeader(
             status=article.status.value,
             status_label=article.status.label,
@@ -169,7 +212,16 @@ class ViewBuilder:
             reviewed_on=article.reviewed_on.isoformat() if isinstance(article.reviewed_on, dt.date) else None,
             answered=article.answered if article.type is PageType.QUESTION else None,
             members=self.person_links(article.members) if article.type is PageType.COMMUNITY else (),
+            created=self.authored(changes[-1]) if changes else None,
+            updated=self.authored(changes[0]) if changes else None,
+            contributors=self.contributors(changes),
+            history_note=self.history_note(article.path),
         )
+
+    def contributors(self, changes: tuple[Change, ...]) -> tuple[Link, ...]:
+        """Everyone who changed the page, most changes first."""
+        counts: Counter[Link] = Counter(self.author_link(change) for change in changes)
+        return tuple(sorted(counts, key=lambda link: (-counts[link], link.title.casefold())))
 
     def person_topics(self, person_id: str) -> tuple[Link, ...]:
         counts: dict[str, int] = {}
@@ -211,6 +263,21 @@ class ViewBuilder:
             name=topic.name, breadcrumbs=tuple(crumbs), subtopics=subtopics,
             articles=self.sorted_items(topic.articles), open_questions=self.sorted_items(questions),
             people=self.person_links(tuple(ranked)),
+            related=tuple(self.topic_link(slug) for slug in self.kb.related_topics.get(topic.slug, ())),
+            recent=self.recent_changes(topic.articles),
+        )
+
+    def recent_changes(self, paths: tuple[str, ...], limit: int = 10) -> tuple[RecentChange, ...]:
+        """The latest changes to any of these pages, newest first."""
+        latest = heapq.nlargest(
+            limit,
+            ((change, path) for path in paths for change in self.kb.changes(path)[:limit]),
+            key=lambda item: (item[0].timestamp, item[1]),
+        )
+        return tuple(
+            RecentChange(change.date.isoformat(), self.kb.articles[path].title, self.url(path),
+                         self.author_link(change), change.subject)
+            for change, path in latest
         )
 
     def topic_index(self) -> tuple[TopicItem, ...]:

@@ -165,7 +165,10 @@ def test_assets_are_copied_and_sitemap_dated_by_the_commit(basic_site: Built) ->
     assert (basic_site.site / "guides" / "pixel.gif").read_bytes() == b"GIF89a"
     assert (basic_site.site / "assets" / "kb" / "kb.css").is_file()
     sitemap = (basic_site.site / "sitemap.xml").read_text(encoding="utf-8")
-    assert set(re.findall(r"<lastmod>(.*?)</lastmod>", sitemap)) == {"2026-06-01"}
+    lastmod = dict(re.findall(r"<loc>https://wiki.example.com/(.*?)</loc>\s*<lastmod>(.*?)</lastmod>", sitemap))
+    assert lastmod["guides/deploy/"] == "2026-07-01"  # its own last change
+    assert lastmod["guides/best/"] == "2026-06-01"
+    assert lastmod["topics/"] == "2026-07-01"  # generated: the commit's date
 
 
 def test_wikilinks_render_as_ordinary_links(basic_site: Built) -> None:
@@ -226,3 +229,22 @@ def test_edit_links_open_the_source_for_a_pull_request(basic_site: Built) -> Non
     person = article_part(basic_site.html("people/ann/"))
     assert 'href="https://git.example.com/team/wiki/edit/main/docs/people/ann.md" rel="edit"' in person
     assert 'rel="edit"' not in article_part(basic_site.html("topics/brand-new-topic/"))  # generated: no source
+
+
+def test_article_dates_and_contributors_come_from_git(basic_site: Built) -> None:
+    header = article_part(basic_site.html("guides/deploy/")).split('<div class="kb-dates">', 1)[1].split("</div>", 1)[0]
+    assert 'Updated <time datetime="2026-07-01">2026-07-01</time> by <a href="../../people/ann/">Ann Lee</a>' in header
+    assert 'created <time datetime="2026-06-01">2026-06-01</time> by Test Author' in header
+    assert "contributors: " in header and "A. Lee" not in header and "corp.example" not in header
+    fresh = article_part(basic_site.html("guides/fresh/"))
+    assert "Not committed yet" in fresh
+
+
+def test_topic_page_lists_dates_and_recent_changes(basic_site: Built) -> None:
+    part = article_part(basic_site.html("topics/ops/"))
+    assert 'updated <time datetime="2026-07-01">2026-07-01</time>' in part
+    recent = part.split('id="kb-recent"', 1)[1]
+    first = recent.split("</li>", 1)[0]
+    assert '2026-07-01</time> <a href="../../guides/deploy/">' in first and "Say how long to watch" in first
+    related = part.split('id="kb-related"', 1)[1].split("</p>", 1)[0]
+    assert "Kubernetes" in related
