@@ -7,6 +7,7 @@ them and escape them. No view reads a file or looks at another view.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import heapq
 from collections import Counter
 from dataclasses import dataclass, field
@@ -162,6 +163,14 @@ class ViewBuilder:
         self.topic_paths = topic_paths
         self.directory_urls = directory_urls
 
+    @functools.cached_property
+    def children(self) -> dict[str | None, list[Topic]]:
+        """Subtopics of each topic (None: the top level), by name."""
+        children: dict[str | None, list[Topic]] = {}
+        for topic in sorted(self.kb.topics.values(), key=lambda t: (t.name.casefold(), t.slug)):
+            children.setdefault(topic.parent, []).append(topic)
+        return children
+
     def url(self, path: str) -> str:
         return page_url(path, self.directory_urls)
 
@@ -251,7 +260,7 @@ class ViewBuilder:
             seen.add(parent)
             crumbs.insert(0, self.topic_link(parent))
             parent = self.kb.topics[parent].parent
-        subtopics = tuple(self.topic_link(t.slug) for t in self.kb.topics.values() if t.parent == topic.slug)
+        subtopics = tuple(self.topic_link(child.slug) for child in self.children.get(topic.slug, ()))
         questions = [p for p in topic.articles if _is_open_question(self.kb.articles[p])]
         mentions: Counter[str] = Counter()
         for path in topic.articles:
@@ -281,13 +290,11 @@ class ViewBuilder:
         )
 
     def topic_index(self) -> tuple[TopicItem, ...]:
-        children: dict[str | None, list[Topic]] = {}
-        for topic in self.kb.topics.values():
-            children.setdefault(topic.parent, []).append(topic)
+        children = self.children
         items: list[TopicItem] = []
 
         def walk(parent: str | None, depth: int, seen: frozenset[str]) -> None:
-            for topic in sorted(children.get(parent, []), key=lambda t: t.name.casefold()):
+            for topic in children.get(parent, ()):
                 if topic.slug in seen:
                     continue
                 summary = topic.description.summary if topic.description else ""
