@@ -13,6 +13,7 @@ import yaml
 
 from kb.config import KbConfig
 from kb.diagnostics import Severity, count_by_severity, format_github, format_json, format_text
+from kb.history import PendingHistory
 from kb.knowledge import KnowledgeBase, build_knowledge_base
 
 
@@ -53,9 +54,12 @@ def check(args: argparse.Namespace) -> int:
     if not content_dir.is_dir():
         print(f"kb: no content directory at {content_dir}", file=sys.stderr)
         return 2
-    kb = build_knowledge_base(content_dir, config, display_root=content_dir.as_posix())
+    history = PendingHistory(content_dir, config.bots) if args.people else None
+    kb = build_knowledge_base(content_dir, config, display_root=content_dir.as_posix(), history=history)
     if args.wanted:
         return print_wanted(kb, args.format)
+    if args.people:
+        return print_people(kb, args.format)
     shown = [d for d in kb.diagnostics if args.format == "json" or d.severity is not Severity.INFO or args.verbose]
     formatter = {"text": format_text, "github": format_github, "json": format_json}[args.format]
     sys.stdout.write(formatter(shown))
@@ -87,6 +91,23 @@ def print_wanted(kb: KnowledgeBase, output_format: str) -> int:
     return 0
 
 
+def print_people(kb: KnowledgeBase, output_format: str, limit: int = 20) -> int:
+    """The most active git authors who have no profile: their work counts nowhere as expertise."""
+    if not kb.history.known:
+        print(f"kb: no git history ({kb.history.state}), so no authors to list", file=sys.stderr)
+        return 1
+    rows = sorted(kb.expertise.unknown_authors.items(), key=lambda row: (-row[1], row[0].casefold()))[:limit]
+    if output_format == "json":
+        print(json.dumps([{"name": name, "changes": count} for name, count in rows], indent=2, ensure_ascii=False))
+        return 0
+    for name, count in rows:
+        print(f"{name}\t{count} {'change' if count == 1 else 'changes'}")
+    people_dir = kb.config.people_dir
+    print(f"kb: {len(rows)} active authors without a profile; add {people_dir}/<id>.md with their git names "
+          "and emails under 'names' and 'emails' so their work counts", file=sys.stderr)
+    return 0
+
+
 def _display(kb: KnowledgeBase, path: str) -> str:
     page = kb.page(path)
     return page.display if page else path
@@ -106,6 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
     checker.add_argument("--strict", action="store_true", help="fail on warnings too")
     checker.add_argument("--verbose", action="store_true", help="show notes (info) as well")
     checker.add_argument("--wanted", action="store_true", help="list wanted pages (wikilink targets nobody wrote) instead")
+    checker.add_argument("--people", action="store_true", help="list the most active git authors without a profile instead")
     checker.set_defaults(run=check)
     return parser
 

@@ -30,6 +30,8 @@ class KbConfig:
     review_every_days: int = 365
     #: Only tags with a page in the topics folder are allowed; any other tag is an error.
     closed_vocabulary: bool = False
+    #: How fast old edits stop counting as expertise: an edit counts half after this many days.
+    expertise_half_life_days: int = 365
     #: Git authors whose commits never count: patterns on name or email, `*` for anything.
     bots: tuple[str, ...] = DEFAULT_BOTS
     #: More front matter keys to accept without an "unknown key" warning.
@@ -50,6 +52,10 @@ class KbConfig:
             review_days = duration_days(options.get("review_every", "1 year"))
         except Invalid as error:
             raise ValueError(f"review_every: {error}") from None
+        try:
+            half_life = duration_days(options.get("expertise_half_life", "1 year"))
+        except Invalid as error:
+            raise ValueError(f"expertise_half_life: {error}") from None
         validation = options.get("validation") or {}
         if not isinstance(validation, Mapping):
             raise ValueError("validation: expected 'code: level' lines")
@@ -60,6 +66,7 @@ class KbConfig:
             people_dir=str(options.get("people_dir", defaults.people_dir)).strip("/"),
             topics_dir=str(options.get("topics_dir", defaults.topics_dir)).strip("/"),
             review_every_days=review_days,
+            expertise_half_life_days=half_life,
             closed_vocabulary=bool(options.get("closed_vocabulary", False)),
             bots=tuple(str(pattern) for pattern in options.get("bots") or DEFAULT_BOTS),
             extra_keys=frozenset(str(key) for key in options.get("extra_keys") or ()),

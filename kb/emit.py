@@ -11,7 +11,7 @@ from typing import Any
 
 from kb.knowledge import KnowledgeBase
 from kb.urls import page_url
-from kb.views import Preview
+from kb.views.records import Preview
 
 PREVIEWS_DIR = "assets/kb/previews"
 GRAPH_PATH = "assets/kb/graph.json"

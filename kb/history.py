@@ -14,6 +14,7 @@ import functools
 import hashlib
 import os
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,41 +78,72 @@ class History:
 _cache: dict[tuple[str, ...], History] = {}
 
 
+class PendingHistory:
+    """A history being read: git runs in its own process while kb parses the pages, and a
+    thread empties its pipe so it never stalls. `result()` waits for it and parses the log."""
+
+    def __init__(self, content_dir: Path, bots: tuple[str, ...] = DEFAULT_BOTS, in_ci: bool | None = None,
+                 display: str | None = None) -> None:
+        self.bots = bots
+        self._done: tuple[History, list[Diagnostic]] | None = None
+        self._output = bytearray()
+        self._reader: threading.Thread | None = None
+        in_ci = bool(os.environ.get("CI")) if in_ci is None else in_ci
+        display = display if display is not None else content_dir.as_posix()
+        try:
+            repo = git.Git(str(content_dir))
+            top = repo.rev_parse("--show-toplevel")
+            self.prefix = repo.rev_parse("--show-prefix")
+        except (git.GitCommandError, git.GitCommandNotFound):
+            self._done = History("unavailable"), [Diagnostic(
+                display, 1, 1, Severity.WARNING, "history.unavailable",
+                "the content is not in a git repository, so pages show no dates or authors")]
+            return
+        try:
+            self.head = repo.rev_parse("HEAD")
+        except git.GitCommandError:
+            self._done = History("empty"), []
+            return
+        if repo.rev_parse("--is-shallow-repository") == "true":
+            severity = Severity.ERROR if in_ci else Severity.WARNING
+            self._done = History("shallow", head=self.head), [Diagnostic(
+                display, 1, 1, severity, "history.shallow",
+                "this is a shallow clone, so every page would show the same date and author; fetch the whole "
+                "history (git fetch --unshallow, or fetch-depth: 0 in actions/checkout) — dates are shown as unknown")]
+            return
+        self.key = (top, self.prefix, self.head, _digest(Path(top, ".mailmap")), *bots)
+        if self.key in _cache:
+            self._done = _cache[self.key], []
+            return
+        self._process = repo.log(
+            "-z", "--no-merges", "--use-mailmap", "--numstat", "-M", f"--format={_FORMAT}", "--", ".", as_process=True,
+        )
+        self._reader = threading.Thread(target=self._drain, daemon=True)
+        self._reader.start()
+
+    def _drain(self) -> None:
+        stream = self._process.proc.stdout
+        while chunk := stream.read(1 << 16):
+            self._output += chunk
+
+    def result(self) -> tuple[History, list[Diagnostic]]:
+        if self._done is None:
+            assert self._reader is not None
+            self._reader.join()
+            self._process.wait()
+            _cache.clear()
+            _cache[self.key] = parse_log(bytes(self._output), self.prefix, self.bots, self.head)
+            self._output = bytearray()
+            self._done = _cache[self.key], []
+        return self._done
+
+
 def read_history(
     content_dir: Path, bots: tuple[str, ...] = DEFAULT_BOTS, in_ci: bool | None = None,
 ) -> tuple[History, list[Diagnostic]]:
     """The history of every file under `content_dir`. Never raises: a directory outside git,
     or a shallow clone, comes back with a diagnostic and no dates."""
-    in_ci = bool(os.environ.get("CI")) if in_ci is None else in_ci
-    display = content_dir.as_posix()
-    try:
-        repo = git.Git(str(content_dir))
-        top = repo.rev_parse("--show-toplevel")
-        prefix = repo.rev_parse("--show-prefix")
-    except (git.GitCommandError, git.GitCommandNotFound):
-        return History("unavailable"), [Diagnostic(
-            display, 1, 1, Severity.WARNING, "history.unavailable",
-            "the content is not in a git repository, so pages show no dates or authors")]
-    try:
-        head = repo.rev_parse("HEAD")
-    except git.GitCommandError:
-        return History("empty"), []
-    if repo.rev_parse("--is-shallow-repository") == "true":
-        severity = Severity.ERROR if in_ci else Severity.WARNING
-        return History("shallow", head=head), [Diagnostic(
-            display, 1, 1, severity, "history.shallow",
-            "this is a shallow clone, so every page would show the same date and author; fetch the whole "
-            "history (git fetch --unshallow, or fetch-depth: 0 in actions/checkout) — dates are shown as unknown")]
-    mailmap = Path(top, ".mailmap")
-    key = (top, prefix, head, _digest(mailmap), *bots)
-    if key not in _cache:
-        _cache.clear()
-        output = repo.log(
-            "-z", "--no-merges", "--use-mailmap", "--numstat", "-M", f"--format={_FORMAT}", "--", ".",
-            stdout_as_string=False, strip_newline_in_stdout=False,
-        )
-        _cache[key] = parse_log(output, prefix, bots, head)
-    return _cache[key], []
+    return PendingHistory(content_dir, bots, in_ci).result()
 
 
 def parse_log(output: bytes, prefix: str, bots: tuple[str, ...], head: str | None = None) -> History:

@@ -115,6 +115,8 @@ class Article(Page):
     review_every_days: int | None = None
     type: PageType = PageType.ARTICLE
     answered: bool | None = None
+    #: Who gave the accepted answer to a question.
+    answered_by: tuple[str, ...] = ()
     members: tuple[str, ...] = ()
 
 

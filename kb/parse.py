@@ -98,9 +98,10 @@ def _article(values: dict[str, Any], common: dict[str, Any], title: str, line_of
             if key not in values:
                 report(line_of("status"), 1, Severity.ERROR, "review.missing",
                        f"a {status.value} page needs '{key}': who vetted it and when")
-    if "answered" in values and page_type is not PageType.QUESTION:
-        report(line_of("answered"), 1, Severity.WARNING, "frontmatter.unused",
-               "'answered' only applies to pages with 'type: question'")
+    for key in ("answered", "answered_by"):
+        if key in values and page_type is not PageType.QUESTION:
+            report(line_of(key), 1, Severity.WARNING, "frontmatter.unused",
+                   f"'{key}' only applies to pages with 'type: question'")
     if "members" in values and page_type is not PageType.COMMUNITY:
         report(line_of("members"), 1, Severity.WARNING, "frontmatter.unused",
                "'members' only applies to pages with 'type: community'")
@@ -108,8 +109,8 @@ def _article(values: dict[str, Any], common: dict[str, Any], title: str, line_of
     return Article(
         title=title, summary=summary, status=status, type=page_type,
         review_every_days=values.get("review_every"),
-        answered=values.get("answered", False if page_type is PageType.QUESTION else None),
-        **_pick(values, "tags", "aliases", "owners", "reviewed_by", "reviewed_on", "members"),
+        answered=values.get("answered", bool(values.get("answered_by")) if page_type is PageType.QUESTION else None),
+        **_pick(values, "tags", "aliases", "owners", "reviewed_by", "reviewed_on", "members", "answered_by"),
         **common,
     )
 

@@ -124,6 +124,7 @@ FIELDS: dict[str, Field] = {
     "review_every": Field(duration_days, _ARTICLE),
     "type": Field(choice(PageType), _ARTICLE),
     "answered": Field(boolean, _ARTICLE),
+    "answered_by": Field(text_list, _ARTICLE),
     "members": Field(text_list, _ARTICLE),
     "name": Field(text, _PERSON),
     "role": Field(text, _PERSON),

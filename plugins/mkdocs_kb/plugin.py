@@ -8,9 +8,9 @@ MkDocs builds, and views → the template context of each page.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
 import re
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -27,10 +27,10 @@ from kb.config import KbConfig
 from kb.diagnostics import Diagnostic, Severity
 from kb.emit import GRAPH_PATH, emit_graph, emit_previews, preview_shard_count
 from kb.generate import SitePlan, plan_site
-from kb.history import DEFAULT_BOTS, read_history
+from kb.history import DEFAULT_BOTS, PendingHistory
 from kb.knowledge import KnowledgeBase, build_knowledge_base
 from kb.sanitize import sanitize_html
-from kb.views import ViewBuilder, Views
+from kb.views import Views, build_views
 from kb.wikilinks import WikiLinkExtension, wiki_target
 from mkdocs_kb.theme_dir import theme_dir
 
@@ -44,6 +44,8 @@ class KbPluginConfig(base.Config):
     topics_dir = c.Type(str, default="topics")
     #: How long a review holds when a page does not say: "6 months", "1 year", or days.
     review_every = c.Type((str, int), default="1 year")
+    #: An edit counts half as much expertise after this long: "1 year", "6 months", days.
+    expertise_half_life = c.Type((str, int), default="1 year")
     #: Only tags with a page in the topics folder are allowed: a closed vocabulary.
     closed_vocabulary = c.Type(bool, default=False)
     #: Git authors whose commits never count: patterns on name or email, `*` for anything.
@@ -106,9 +108,10 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         docs_dir = Path(config.docs_dir)
         display_root = _display_root(docs_dir, config)
-        history, history_problems = read_history(docs_dir, self.kb_config.bots)
+        # git reads the history in its own process while kb parses the pages.
+        history = PendingHistory(docs_dir, self.kb_config.bots, display=display_root)
         self.kb = kb = build_knowledge_base(docs_dir, self.kb_config, display_root, history)
-        for diagnostic in [*(replace(d, path=display_root) for d in history_problems), *kb.diagnostics]:
+        for diagnostic in kb.diagnostics:
             _log(diagnostic)
 
         for file in list(files):
@@ -124,14 +127,23 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
             for file in files.documentation_pages():
                 if file.src_uri not in in_nav:
                     file.inclusion = InclusionLevel.NOT_IN_NAV
-        self.views = views = ViewBuilder(kb, plan.topic_paths, config.use_directory_urls).build()
+        self.views = views = build_views(kb, plan.topic_paths, config.use_directory_urls)
         for path, data in emit_previews(views.previews).items():
             files.append(File.generated(config, path, content=data))
         files.append(File.generated(config, GRAPH_PATH, content=emit_graph(kb, config.use_directory_urls)))
         self.site_context = {"preview_shards": preview_shard_count(len(views.previews))}
-        if history.head_time is not None:
-            self.build_date = dt.datetime.fromtimestamp(history.head_time, dt.UTC).strftime("%Y-%m-%d")
+        # The knowledge base and views live until the build ends: keep the collector from
+        # rescanning them while MkDocs renders every page.
+        gc.freeze()
+        if kb.history.head_time is not None:
+            self.build_date = dt.datetime.fromtimestamp(kb.history.head_time, dt.UTC).strftime("%Y-%m-%d")
         return files
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        gc.unfreeze()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        gc.unfreeze()
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.kb is not None

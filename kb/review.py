@@ -1,0 +1,68 @@
+"""Whether a page's review still holds.
+
+A verified or best-practice page was vetted by `reviewed_by` on `reviewed_on`; the review holds
+for `review_every` (or the site's default). "Today" is the date of the newest commit, not the
+wall clock, so two builds of one commit agree and a page does not expire between them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from kb.model import Article
+
+if TYPE_CHECKING:
+    from kb.knowledge import KnowledgeBase
+
+DUE_SOON_DAYS = 30
+
+
+class ReviewState(StrEnum):
+    UNREVIEWED = "unreviewed"  # published, never vetted
+    FRESH = "fresh"
+    DUE_SOON = "due-soon"
+    OVERDUE = "overdue"
+    CHANGED = "changed"  # edited since the review by someone other than the reviewer
+
+    @property
+    def needs_review(self) -> bool:
+        return self in (ReviewState.UNREVIEWED, ReviewState.OVERDUE, ReviewState.CHANGED)
+
+
+@dataclass(frozen=True)
+class Review:
+    state: ReviewState
+    #: The day the review stops holding, for vetted pages.
+    expires_on: dt.date | None = None
+    #: For CHANGED: who changed the page after its review, and when.
+    changed_by: str | None = None
+    changed_on: dt.date | None = None
+
+
+def today(kb: KnowledgeBase) -> dt.date | None:
+    if kb.history.head_time is None:
+        return None
+    return dt.datetime.fromtimestamp(kb.history.head_time, dt.UTC).date()
+
+
+def review_of(article: Article, kb: KnowledgeBase) -> Review:
+    if not article.status.is_vetted or not article.reviewed_on:
+        return Review(ReviewState.UNREVIEWED)
+    expires = article.reviewed_on + dt.timedelta(days=article.review_every_days or kb.config.review_every_days)
+    reviewer = article.reviewed_by
+    for change in kb.changes(article.path):  # newest first
+        if change.date <= article.reviewed_on:
+            break
+        if kb.identities.person_of(change.author, change.email) != reviewer:
+            return Review(ReviewState.CHANGED, expires, change.author, change.date)
+    now = today(kb)
+    if now is None:
+        return Review(ReviewState.FRESH, expires)
+    if now >= expires:
+        return Review(ReviewState.OVERDUE, expires)
+    if (expires - now).days <= DUE_SOON_DAYS:
+        return Review(ReviewState.DUE_SOON, expires)
+    return Review(ReviewState.FRESH, expires)

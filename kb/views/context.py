@@ -1,0 +1,119 @@
+"""What every view needs: URLs of pages, links to people and topics, listings of articles and of
+changes, all from the KnowledgeBase."""
+
+from __future__ import annotations
+
+import functools
+import heapq
+
+from kb.history import Change
+from kb.knowledge import KnowledgeBase
+from kb.model import Article, PageType, Topic
+from kb.urls import page_url
+from kb.views.records import ArticleItem, Authored, Expert, Link, RecentChange
+
+
+class ViewContext:
+    def __init__(self, kb: KnowledgeBase, topic_paths: dict[str, str], directory_urls: bool = True) -> None:
+        self.kb = kb
+        self.topic_paths = topic_paths
+        self.directory_urls = directory_urls
+        self._urls: dict[str, str] = {}
+        self._items: dict[str, ArticleItem] = {}
+        self._authors: dict[tuple[str, str], Link] = {}
+
+    # Listings repeat the same pages and people thousands of times: each is worked out once.
+    def url(self, path: str) -> str:
+        if path not in self._urls:
+            self._urls[path] = page_url(path, self.directory_urls)
+        return self._urls[path]
+
+    def person_link(self, person_id: str | None) -> Link | None:
+        person = self.kb.people.get(person_id or "")
+        return Link(person.name, self.url(person.path)) if person else None
+
+    def person_links(self, person_ids: tuple[str, ...]) -> tuple[Link, ...]:
+        return tuple(link for link in map(self.person_link, person_ids) if link)
+
+    def topic_link(self, slug: str) -> Link:
+        return Link(self.kb.topics[slug].name, self.url(self.topic_paths[slug]))
+
+    def author_link(self, change: Change) -> Link:
+        """A git author: their profile when they have one, else their name (url "")."""
+        key = (change.author, change.email)
+        if key not in self._authors:
+            self._authors[key] = self.person_link(self.kb.identities.person_of(*key)) or Link(change.author, "")
+        return self._authors[key]
+
+    def authored(self, change: Change) -> Authored:
+        return Authored(change.date.isoformat(), self.author_link(change))
+
+    def experts(self, topic: str, limit: int, skip: frozenset[str] = frozenset()) -> tuple[Expert, ...]:
+        found = []
+        for person, evidence in self.kb.expertise.experts(topic):
+            link = self.person_link(person)
+            if link and person not in skip:
+                found.append(Expert(link, evidence.describe()))
+            if len(found) == limit:
+                break
+        return tuple(found)
+
+    def article_item(self, article: Article) -> ArticleItem:
+        if article.path not in self._items:
+            changes = self.kb.changes(article.path)
+            self._items[article.path] = ArticleItem(
+                article.title, self.url(article.path), article.summary, article.status.value,
+                article.status.label, article.type.value, article.type.label,
+                changes[0].date.isoformat() if changes else "",
+            )
+        return self._items[article.path]
+
+    def sorted_items(self, paths: tuple[str, ...] | list[str]) -> tuple[ArticleItem, ...]:
+        """Best practice first, then verified, then the rest; by title within each."""
+        articles = sorted((self.kb.articles[p] for p in paths), key=lambda a: (a.status.rank, a.title.casefold(), a.path))
+        return tuple(self.article_item(a) for a in articles)
+
+    def recent_changes(self, paths: tuple[str, ...] | list[str], limit: int = 10) -> tuple[RecentChange, ...]:
+        """The latest changes to any of these pages, newest first."""
+        latest = heapq.nlargest(
+            limit, ((change, path) for path in paths for change in self.kb.changes(path)[:limit]),
+            key=lambda item: (item[0].timestamp, item[1]),
+        )
+        return tuple(self.recent_change(change, path) for change, path in latest)
+
+    def recent_change(self, change: Change, path: str) -> RecentChange:
+        return RecentChange(change.date.isoformat(), self.kb.articles[path].title, self.url(path),
+                            self.author_link(change), change.subject)
+
+    def changes_by(self, person_ids: tuple[str, ...], limit: int = 10) -> tuple[RecentChange, ...]:
+        """The latest changes these people made anywhere in the wiki, newest first."""
+        latest = heapq.nlargest(
+            limit, (item for person in person_ids for item in self.person_changes.get(person, ())[:limit]),
+            key=lambda item: (item[0].timestamp, item[1]),
+        )
+        return tuple(self.recent_change(change, path) for change, path in latest)
+
+    @functools.cached_property
+    def person_changes(self) -> dict[str, list[tuple[Change, str]]]:
+        """Every article change by each person with a profile, newest first: one pass over history."""
+        found: dict[str, list[tuple[Change, str]]] = {}
+        for path in self.kb.articles:
+            for change in self.kb.changes(path):
+                person = self.kb.identities.person_of(change.author, change.email)
+                if person:
+                    found.setdefault(person, []).append((change, path))
+        for changes in found.values():
+            changes.sort(key=lambda item: (item[0].timestamp, item[1]), reverse=True)
+        return found
+
+    @functools.cached_property
+    def children(self) -> dict[str | None, list[Topic]]:
+        """Subtopics of each topic (None: the top level), by name."""
+        children: dict[str | None, list[Topic]] = {}
+        for topic in sorted(self.kb.topics.values(), key=lambda t: (t.name.casefold(), t.slug)):
+            children.setdefault(topic.parent, []).append(topic)
+        return children
+
+
+def is_open_question(article: Article) -> bool:
+    return article.type is PageType.QUESTION and not article.answered

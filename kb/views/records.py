@@ -1,0 +1,180 @@
+"""What the theme shows, as plain values: text and site-relative URLs, nothing to compute.
+
+The theme's templates loop over these and escape them; kb.views builds them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Link:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class ArticleItem:
+    """One article in a listing."""
+
+    title: str
+    url: str
+    summary: str
+    status: str
+    status_label: str
+    type: str
+    type_label: str
+    #: The date of the last change (YYYY-MM-DD), or "" when history does not say.
+    updated_on: str = ""
+
+
+@dataclass(frozen=True)
+class Expert:
+    """Someone to ask, and why: "owns 3 pages, reviewed 2, 14 edits this year"."""
+
+    person: Link
+    evidence: str
+
+
+@dataclass(frozen=True)
+class TopicEvidence:
+    topic: Link
+    evidence: str
+
+
+@dataclass(frozen=True)
+class Member:
+    """A member of a community, with what they know."""
+
+    person: Link
+    role: str
+    topics: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class Authored:
+    """When, and by whom: a person with a profile is a link, anyone else a name (url "")."""
+
+    date: str
+    who: Link
+
+
+@dataclass(frozen=True)
+class RecentChange:
+    date: str
+    title: str
+    url: str
+    who: Link
+    subject: str
+
+
+@dataclass(frozen=True)
+class ArticleHeader:
+    status: str
+    status_label: str
+    type: str
+    type_label: str
+    topics: tuple[Link, ...]
+    owners: tuple[Link, ...]
+    reviewed_by: Link | None
+    reviewed_on: str | None
+    answered: bool | None
+    members: tuple[Link, ...]
+    created: Authored | None = None
+    updated: Authored | None = None
+    contributors: tuple[Link, ...] = ()
+    #: Why there is no date: "not committed yet", or "unknown" when git history is missing.
+    history_note: str = ""
+    #: Who to ask: the owners, then the strongest experts of the page's topics.
+    ask: tuple[Expert, ...] = ()
+    #: For communities: members with their topics, and what members changed lately.
+    community: tuple[Member, ...] = ()
+    community_recent: tuple[RecentChange, ...] = ()
+
+
+@dataclass(frozen=True)
+class PersonProfile:
+    name: str
+    role: str
+    team: str
+    location: str
+    timezone: str
+    contact: tuple[tuple[str, str, str | None], ...]
+    topics: tuple[TopicEvidence, ...]
+    owned: tuple[ArticleItem, ...]
+    reviewed: tuple[ArticleItem, ...]
+    recent: tuple[RecentChange, ...] = ()
+    #: Pages they own whose review has run out, lapsed, or never happened.
+    needs_review: tuple[ArticleItem, ...] = ()
+
+
+@dataclass(frozen=True)
+class PersonItem:
+    name: str
+    url: str
+    role: str
+    team: str
+    location: str
+    topics: tuple[Link, ...]
+    #: Every topic the person has evidence in, by name, for the directory's topic filter.
+    topic_names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TopicPage:
+    name: str
+    breadcrumbs: tuple[Link, ...]
+    subtopics: tuple[Link, ...]
+    articles: tuple[ArticleItem, ...]
+    open_questions: tuple[ArticleItem, ...]
+    experts: tuple[Expert, ...]
+    related: tuple[Link, ...] = ()
+    recent: tuple[RecentChange, ...] = ()
+
+
+@dataclass(frozen=True)
+class TopicItem:
+    name: str
+    url: str
+    count: int
+    depth: int
+    summary: str
+
+
+@dataclass(frozen=True)
+class Backlink:
+    """A page that links here, with the sentences that hold its links."""
+
+    title: str
+    url: str
+    contexts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What a link preview card shows about a page."""
+
+    title: str
+    status: str
+    status_label: str
+    type_label: str
+    summary: str
+    topics: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Views:
+    """Everything the theme needs, by the content path of the page that shows it."""
+
+    articles: dict[str, ArticleHeader] = field(default_factory=dict)
+    people: dict[str, PersonProfile] = field(default_factory=dict)
+    topics: dict[str, TopicPage] = field(default_factory=dict)
+    topic_index: tuple[TopicItem, ...] = ()
+    people_index: tuple[PersonItem, ...] = ()
+    open_questions: tuple[ArticleItem, ...] = ()
+    vetted: tuple[ArticleItem, ...] = ()
+    #: "Linked from", by the content path of the page linked to.
+    backlinks: dict[str, tuple[Backlink, ...]] = field(default_factory=dict)
+    #: Link preview cards, by site-relative URL.
+    previews: dict[str, Preview] = field(default_factory=dict)
