@@ -69,9 +69,9 @@ def test_cards_come_from_the_right_shard_in_a_large_wiki(browser, tmp_path_facto
     import threading
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
-    from conftest import commit_all, mkdocs_build
-
     from kb.emit import preview_shard_count, preview_shard_path
+
+    from conftest import commit_all, mkdocs_build
 
     root = tmp_path_factory.mktemp("large")
     (root / "mkdocs.yml").write_text("site_name: Large\ndocs_dir: docs\ntheme: material\nplugins: [kb]\n", encoding="utf-8")

@@ -6,6 +6,7 @@ import hashlib
 from pathlib import Path
 
 import pytest
+
 from conftest import commit_all, copy_site, mkdocs_build
 
 

@@ -9,10 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPOSITORY, kb_cli
 
 from kb.knowledge import build_knowledge_base
 from kb.model import PageType, Status
+
+from conftest import REPOSITORY, kb_cli
 
 
 @pytest.fixture(scope="module")

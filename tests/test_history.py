@@ -6,9 +6,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import commit_files, git
 
 from kb.history import parse_log, read_history
+
+from conftest import commit_files, git
 
 ANN = ("Ann Lee", "ann@corp.example")
 BOB = ("Bob Stone", "bob@corp.example")

@@ -7,9 +7,10 @@ import logging
 from pathlib import Path
 
 import pytest
-from conftest import commit_all
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+
+from conftest import commit_all
 
 
 def write(root: Path, path: str, text: str) -> None:

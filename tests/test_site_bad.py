@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+
 from conftest import Built, commit_all, copy_site, kb_cli, mkdocs_build
 
 EXPECTED = (Path(__file__).parent / "sites" / "bad" / "expected.txt").read_text(encoding="utf-8")

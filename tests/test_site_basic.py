@@ -251,3 +251,30 @@ def test_topic_page_lists_dates_and_recent_changes(basic_site: Built) -> None:
     assert '2026-07-01</time> <a href="../../guides/deploy/">' in first and "Say how long to watch" in first
     related = part.split('id="kb-related"', 1)[1].split("</p>", 1)[0]
     assert "Kubernetes" in related
+
+
+def test_topic_experts_and_ask_show_their_evidence(basic_site: Built) -> None:
+    experts = article_part(basic_site.html("topics/ops/")).split('id="kb-ask"', 1)[1].split("</ul>", 1)[0]
+    assert re.findall(r'">([^<]*)</a> <span class="kb-evidence">([^<]*)</span>', experts) == [
+        ("Ann Lee", "moderates the topic, owns 1 page, reviewed 1, 1 edit this year"),
+        ("Bob &lt;b&gt;Builder&lt;/b&gt;", "owns 2 pages, reviewed 1"),
+    ]
+    ask = article_part(basic_site.html("guides/deploy/")).split('<div class="kb-ask">', 1)[1].split("</div>", 1)[0]
+    assert re.findall(r'">([^<]*)</a> <span class="kb-evidence">\(([^<]*)\)</span>', ask) == [
+        ("Ann Lee", "owns this page"), ("Bob &lt;b&gt;Builder&lt;/b&gt;", "Operations: owns 2 pages, reviewed 1")]
+
+
+def test_profile_shows_evidence_reviews_due_and_contributions(basic_site: Built) -> None:
+    part = article_part(basic_site.html("people/ann/"))
+    knows = part.split('id="kb-knows"', 1)[1].split("</ul>", 1)[0]
+    assert "Operations</a> <span class=\"kb-evidence\">moderates the topic, owns 1 page, reviewed 1, 1 edit this year" in knows
+    due = part.split('id="kb-needs-review"', 1)[1].split("</ul>", 1)[0]
+    assert "Deploying &lt;img" in due  # changed by Ann after Bob's review
+    recent = part.split('id="kb-contributions"', 1)[1].split("</ul>", 1)[0]
+    assert "Say how long to watch" in recent
+
+
+def test_directory_rows_carry_their_filters(basic_site: Built) -> None:
+    part = article_part(basic_site.html("people/"))
+    assert '<tr data-team="Platform" data-location="Lisbon" data-topics="Brand New Topic\nKubernetes\nOperations">' in part
+    assert '<option value="Operations">Operations</option>' in part
