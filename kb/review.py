@@ -53,7 +53,9 @@ def review_of(article: Article, kb: KnowledgeBase) -> Review:
         return Review(ReviewState.UNREVIEWED)
     expires = article.reviewed_on + dt.timedelta(days=article.review_every_days or kb.config.review_every_days)
     reviewer = article.reviewed_by
-    for change in kb.changes(article.path):  # newest first
+    # Newest first; the commit that added the page never lapses its review: a page reviewed
+    # before it came into this repository arrives with its review.
+    for change in kb.changes(article.path)[:-1]:
         if change.date <= article.reviewed_on:
             break
         if kb.identities.person_of(change.author, change.email) != reviewer:
