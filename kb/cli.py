@@ -9,12 +9,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import git
 import yaml
 
 from kb.config import KbConfig
-from kb.diagnostics import Severity, count_by_severity, format_github, format_json, format_text
-from kb.history import PendingHistory
+from kb.diagnostics import Diagnostic, Severity, count_by_severity, format_github, format_json, format_text
+from kb.history import PendingHistory, changed_since
 from kb.knowledge import KnowledgeBase, build_knowledge_base
+from kb.report import render_report, report_json
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -54,12 +56,14 @@ def check(args: argparse.Namespace) -> int:
     if not content_dir.is_dir():
         print(f"kb: no content directory at {content_dir}", file=sys.stderr)
         return 2
-    history = PendingHistory(content_dir, config.bots) if args.people else None
+    history = PendingHistory(content_dir, config.bots) if args.people or args.since else None
     kb = build_knowledge_base(content_dir, config, display_root=content_dir.as_posix(), history=history)
     if args.wanted:
         return print_wanted(kb, args.format)
     if args.people:
         return print_people(kb, args.format)
+    if args.since:
+        return print_resets(kb, content_dir, args.since, args.format)
     shown = [d for d in kb.diagnostics if args.format == "json" or d.severity is not Severity.INFO or args.verbose]
     formatter = {"text": format_text, "github": format_github, "json": format_json}[args.format]
     sys.stdout.write(formatter(shown))
@@ -108,6 +112,41 @@ def print_people(kb: KnowledgeBase, output_format: str, limit: int = 20) -> int:
     return 0
 
 
+def print_resets(kb: KnowledgeBase, content_dir: Path, revision: str, output_format: str) -> int:
+    """Vetted pages that the changes since `revision` touch: merging resets their review."""
+    try:
+        changed = changed_since(content_dir, revision)
+    except git.GitCommandError as error:
+        print(f"kb: cannot compare with {revision!r}: {error.stderr.strip()}", file=sys.stderr)
+        return 2
+    notes = []
+    for path in changed:
+        article = kb.articles.get(path)
+        if article and article.status.is_vetted:
+            reviewer = kb.people[article.reviewed_by].name if article.reviewed_by in kb.people else article.reviewed_by
+            when = f" on {article.reviewed_on.isoformat()}" if article.reviewed_on else ""
+            notes.append(Diagnostic(
+                article.display, article.meta_line("status"), 1, Severity.INFO, "review.reset",
+                f"this change resets the {article.status.value} status reviewed by {reviewer}{when}; "
+                "ask them, or another reviewer, to review it again"))
+    formatter = {"text": format_text, "github": format_github, "json": format_json}[output_format]
+    sys.stdout.write(formatter(notes))
+    if output_format == "text":
+        print(f"kb: {len(notes)} vetted {'page' if len(notes) == 1 else 'pages'} changed since {revision}", file=sys.stderr)
+    return 0
+
+
+def report(args: argparse.Namespace) -> int:
+    content_dir, config = _content_dir(args.dir)
+    if not content_dir.is_dir():
+        print(f"kb: no content directory at {content_dir}", file=sys.stderr)
+        return 2
+    history = PendingHistory(content_dir, config.bots)
+    kb = build_knowledge_base(content_dir, config, display_root=content_dir.as_posix(), history=history)
+    sys.stdout.write(report_json(kb) if args.format == "json" else render_report(kb))
+    return 0
+
+
 def _display(kb: KnowledgeBase, path: str) -> str:
     page = kb.page(path)
     return page.display if page else path
@@ -128,7 +167,14 @@ def build_parser() -> argparse.ArgumentParser:
     checker.add_argument("--verbose", action="store_true", help="show notes (info) as well")
     checker.add_argument("--wanted", action="store_true", help="list wanted pages (wikilink targets nobody wrote) instead")
     checker.add_argument("--people", action="store_true", help="list the most active git authors without a profile instead")
+    checker.add_argument("--since", metavar="REV", help="list the vetted pages that the changes since REV would reset")
     checker.set_defaults(run=check)
+    reporter = commands.add_parser(
+        "report", help="print the insights: reviews due, gaps, orphans, activity",
+        description="The insights page as tables in the terminal (or JSON), from the content and its git history.")
+    reporter.add_argument("dir", nargs="?", help="content directory (default: docs_dir of ./mkdocs.yml, else content/)")
+    reporter.add_argument("--format", choices=("text", "json"), default="text")
+    reporter.set_defaults(run=report)
     return parser
 
 

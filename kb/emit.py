@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 from kb.knowledge import KnowledgeBase
+from kb.review import review_of
 from kb.urls import page_url
 from kb.views.records import Preview
 
@@ -84,4 +85,39 @@ def emit_graph(kb: KnowledgeBase, directory_urls: bool = True) -> bytes:
         "nodes": nodes,
         "orphans": list(kb.links.orphans),
         "wanted": sorted(wanted, key=lambda w: (-w["count"], w["name"])),
+    })
+
+
+INSIGHTS_PATH = "assets/kb/insights.json"
+
+
+def emit_insights(kb: KnowledgeBase, directory_urls: bool = True) -> bytes:
+    """The insights page's data, for dashboards and scripts: paths, URLs and counts."""
+    insights = kb.insights
+
+    def page(path: str) -> dict[str, Any]:
+        found = kb.page(path)
+        return {"path": path, "title": found.title if found else path, "url": page_url(path, directory_urls)}
+
+    def review(path: str) -> dict[str, Any]:
+        state = review_of(kb.articles[path], kb)
+        return page(path) | {
+            "state": state.state.value,
+            "expires_on": state.expires_on.isoformat() if state.expires_on else None,
+            "changed_by": state.changed_by,
+            "changed_on": state.changed_on.isoformat() if state.changed_on else None,
+        }
+
+    return to_json({
+        "today": insights.today.isoformat() if insights.today else None,
+        "reviews_due": [review(path) for path in insights.reviews_due],
+        "reviews_due_soon": [review(path) for path in insights.reviews_due_soon],
+        "never_reviewed": [page(path) for path in insights.never_reviewed],
+        "orphans": [page(path) for path in insights.orphans],
+        "wanted": [{"name": name, "links": count} for name, count in insights.wanted],
+        "unvetted_topics": [{"topic": slug, "pages": len(kb.topics[slug].articles)} for slug in insights.unvetted_topics],
+        "single_expert_topics": [{"topic": slug, "person": person} for slug, person in insights.single_expert_topics],
+        "open_questions": [page(path) for path in insights.open_questions],
+        "activity": [{"month": m.month, "created": m.created, "edits": m.edits} for m in insights.activity],
+        "top_contributors": [{"who": who, "changes": count} for who, count in insights.top_contributors],
     })

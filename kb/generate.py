@@ -34,7 +34,8 @@ def plan_site(kb: KnowledgeBase, site_name: str, existing: frozenset[str]) -> Si
     """`existing` holds the content paths the wiki already publishes."""
     pages: list[GeneratedPage] = []
     special: dict[str, str] = dict(kb.index_paths)
-    titles = {"home": site_name, "topics": "Topics", "people": "People"}
+    titles = {"home": site_name, "topics": "Topics", "people": "People", "changes": "Recent changes",
+              "insights": "Insights"}
     for path, kind in kb.index_paths.items():
         if path not in existing:
             pages.append(GeneratedPage(path, titles[kind], kind))

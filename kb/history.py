@@ -217,3 +217,14 @@ def _digest(path: Path) -> str:
         return hashlib.sha1(path.read_bytes()).hexdigest()
     except OSError:
         return ""
+
+
+def changed_since(content_dir: Path, revision: str) -> list[str]:
+    """Content paths (as they are called now) that differ between the merge base of `revision`
+    and HEAD and the working tree: what a pull request from this checkout would change."""
+    repo = git.Git(str(content_dir))
+    prefix = repo.rev_parse("--show-prefix")
+    output = repo.diff("--merge-base", revision, "--name-only", "-z", "-M", "--", ".",
+                       stdout_as_string=False, strip_newline_in_stdout=False)
+    paths = (_inside(name, prefix) for name in output.split(b"\x00") if name)
+    return sorted({path for path in paths if path})

@@ -19,6 +19,7 @@ from kb.diagnostics import Diagnostic, Severity, apply_validation, sort_diagnost
 from kb.expertise import Expertise, build_expertise
 from kb.history import Change, History, PendingHistory
 from kb.identities import Identities
+from kb.insights import Insights, build_insights
 from kb.links import LinkGraph, LinkResolver, build_link_graph
 from kb.model import Article, Page, Person, Topic, TopicDescription
 from kb.parse import parse_source
@@ -46,6 +47,7 @@ class KnowledgeBase:
     resolver: LinkResolver | None = None
     history: History = field(default_factory=History)
     expertise: Expertise = field(default_factory=Expertise)
+    insights: Insights = field(default_factory=lambda: Insights())
     identities: Identities = field(default_factory=lambda: Identities(()))
 
     @property
@@ -59,6 +61,8 @@ class KnowledgeBase:
             "index.md": "home",
             f"{self.config.topics_dir}/index.md": "topics",
             f"{self.config.people_dir}/index.md": "people",
+            "changes.md": "changes",
+            "insights.md": "insights",
         }
 
     def topic_path(self, slug: str) -> str:
@@ -142,6 +146,7 @@ def analyze(collection: Collection, config: KbConfig, history: History | Pending
     kb.links, link_problems = build_link_graph(published, kb.resolver)
     diagnostics.extend(link_problems)
     kb.expertise = build_expertise(kb, config.expertise_half_life_days)
+    kb.insights = build_insights(kb)
     kb.diagnostics = sort_diagnostics(apply_validation(diagnostics, config.validation))
     return kb
 
@@ -156,7 +161,8 @@ def _topic_folders(kb: KnowledgeBase) -> frozenset[str]:
 def site_page_names(kb: KnowledgeBase) -> dict[str, tuple[str, ...]]:
     """The pages every kb site has, with the names a wikilink may use for them: each topic's
     page, and the indexes of topics and people."""
-    index_names = {"home": (), "topics": ("Topics",), "people": ("People",)}
+    index_names = {"home": (), "topics": ("Topics",), "people": ("People",), "changes": ("Recent changes",),
+                   "insights": ("Insights",)}
     names: dict[str, tuple[str, ...]] = {path: index_names[kind] for path, kind in kb.index_paths.items()}
     for slug, topic in kb.topics.items():
         aliases = topic.description.aliases if topic.description else ()

@@ -142,11 +142,11 @@ def test_community_and_question_headers(basic_site: Built) -> None:
     assert "Open question" in question
 
 
-def test_navigation_holds_only_home_topics_and_people(basic_site: Built) -> None:
+def test_navigation_holds_the_wiki_s_own_pages_only(basic_site: Built) -> None:
     html = basic_site.html("guides/deploy/")
     nav = html.split('<nav class="md-nav md-nav--primary"', 1)[1].split("</nav>", 1)[0]
     labels = re.findall(r'<span class="md-ellipsis">\s*(.*?)\s*</span>', nav, re.DOTALL)
-    assert labels == ["Home", "Topics", "People"]
+    assert labels == ["Home", "Topics", "People", "Changes", "Insights"]
 
 
 def test_generated_home_page(basic_site: Built) -> None:

@@ -12,6 +12,7 @@ from kb.views.context import ViewContext, is_open_question
 from kb.views.people import people_index, person_profile
 from kb.views.records import Views
 from kb.views.topics import topic_index, topic_page
+from kb.views.trust import changes_days, insights_page
 
 
 def build_views(kb: KnowledgeBase, topic_paths: dict[str, str], directory_urls: bool = True) -> Views:
@@ -26,6 +27,8 @@ def build_views(kb: KnowledgeBase, topic_paths: dict[str, str], directory_urls: 
         vetted=view.sorted_items([p for p, a in kb.articles.items() if a.status.is_vetted]),
         backlinks={path: backlinks(view, path) for path in kb.links.backlinks},
         previews=previews(view),
+        changes=changes_days(view),
+        insights=insights_page(view, kb.insights),
     )
 
 

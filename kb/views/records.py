@@ -88,6 +88,7 @@ class ArticleHeader:
     history_note: str = ""
     #: Who to ask: the owners, then the strongest experts of the page's topics.
     ask: tuple[Expert, ...] = ()
+    review: ReviewNote | None = None
     #: For communities: members with their topics, and what members changed lately.
     community: tuple[Member, ...] = ()
     community_recent: tuple[RecentChange, ...] = ()
@@ -178,3 +179,59 @@ class Views:
     backlinks: dict[str, tuple[Backlink, ...]] = field(default_factory=dict)
     #: Link preview cards, by site-relative URL.
     previews: dict[str, Preview] = field(default_factory=dict)
+    changes: tuple[ChangeDay, ...] = ()
+    insights: InsightsPage | None = None
+
+
+@dataclass(frozen=True)
+class ReviewNote:
+    """A page's review state: a label, one line of explanation, and who to ask."""
+
+    state: str
+    label: str
+    text: str
+    ask: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    item: ArticleItem
+    note: ReviewNote
+
+
+@dataclass(frozen=True)
+class ChangeItem:
+    title: str
+    url: str
+    who: Link
+    subject: str
+    new: bool
+
+
+@dataclass(frozen=True)
+class ChangeDay:
+    date: str
+    changes: tuple[ChangeItem, ...]
+
+
+@dataclass(frozen=True)
+class WantedItem:
+    name: str
+    count: int
+    linked_from: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class InsightsPage:
+    today: str
+    reviews_due: tuple[ReviewItem, ...]
+    reviews_due_soon: tuple[ReviewItem, ...]
+    never_reviewed: tuple[ArticleItem, ...]
+    orphans: tuple[ArticleItem, ...]
+    wanted: tuple[WantedItem, ...]
+    unvetted_topics: tuple[tuple[Link, int], ...]
+    single_expert_topics: tuple[tuple[Link, Link], ...]
+    open_questions: tuple[ArticleItem, ...]
+    #: The activity chart, as SVG kb drew itself.
+    chart: str
+    top_contributors: tuple[tuple[Link, int], ...]

@@ -25,7 +25,8 @@ from mkdocs.structure.pages import Page
 
 from kb.config import KbConfig
 from kb.diagnostics import Diagnostic, Severity
-from kb.emit import GRAPH_PATH, emit_graph, emit_previews, preview_shard_count
+from kb.emit import GRAPH_PATH, INSIGHTS_PATH, emit_graph, emit_insights, emit_previews, preview_shard_count
+from kb.feeds import FEED_ENTRIES, feed_path, recent_entries, render_feed
 from kb.generate import SitePlan, plan_site
 from kb.history import DEFAULT_BOTS, PendingHistory
 from kb.knowledge import KnowledgeBase, build_knowledge_base
@@ -52,7 +53,7 @@ class KbPluginConfig(base.Config):
     bots = c.ListOfItems(c.Type(str), default=list(DEFAULT_BOTS))
     #: Front matter keys of other plugins to accept without an "unknown key" warning.
     extra_keys = c.ListOfItems(c.Type(str), default=[])
-    #: Set the navigation to Home, Topics and People when mkdocs.yml has no `nav`.
+    #: Set the navigation to Home, Topics, People, Changes and Insights when mkdocs.yml has no `nav`.
     navigation = c.Type(bool, default=True)
     #: Severity by diagnostic code or family: `link.wanted: info`, `person.*: error`.
     validation = c.Type(dict, default={})
@@ -78,6 +79,7 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
         self.generated: dict[str, str] = {}
         self.build_date: str | None = None
         self.site_context: dict[str, Any] = {}
+        self.topic_feeds: dict[str, dict[str, str]] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # `mkdocs serve` may reuse this instance: nothing from the last build may leak into this one.
@@ -99,6 +101,8 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
                 {"Home": "index.md"},
                 {"Topics": f"{self.kb_config.topics_dir}/index.md"},
                 {"People": f"{self.kb_config.people_dir}/index.md"},
+                {"Changes": "changes.md"},
+                {"Insights": "insights.md"},
             ]
             self._own_nav = True
         else:
@@ -131,13 +135,30 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
         for path, data in emit_previews(views.previews).items():
             files.append(File.generated(config, path, content=data))
         files.append(File.generated(config, GRAPH_PATH, content=emit_graph(kb, config.use_directory_urls)))
-        self.site_context = {"preview_shards": preview_shard_count(len(views.previews))}
+        files.append(File.generated(config, INSIGHTS_PATH, content=emit_insights(kb, config.use_directory_urls)))
+        for path, data in self._feeds(kb, config).items():
+            files.append(File.generated(config, path, content=data))
+        self.site_context = {"preview_shards": preview_shard_count(len(views.previews)), "history_known": kb.history.known}
         # The knowledge base and views live until the build ends: keep the collector from
         # rescanning them while MkDocs renders every page.
         gc.freeze()
         if kb.history.head_time is not None:
             self.build_date = dt.datetime.fromtimestamp(kb.history.head_time, dt.UTC).strftime("%Y-%m-%d")
         return files
+
+    def _feeds(self, kb: KnowledgeBase, config: MkDocsConfig) -> dict[str, bytes]:
+        """The site's Atom feed and one per topic with pages."""
+        site_url, urls = config.site_url or "", config.use_directory_urls
+        feeds = {feed_path(): render_feed(
+            kb, f"{config.site_name}: recent changes", recent_entries(kb, list(kb.articles), FEED_ENTRIES),
+            site_url, feed_path(), urls)}
+        for slug, topic in kb.topics.items():
+            if topic.articles:
+                entries = recent_entries(kb, topic.articles, FEED_ENTRIES)
+                feeds[feed_path(slug)] = render_feed(kb, f"{config.site_name}: {topic.name}", entries, site_url,
+                                                     feed_path(slug), urls)
+                self.topic_feeds[kb.topic_path(slug)] = {"title": f"{topic.name}: recent changes", "url": feed_path(slug)}
+        return feeds
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         gc.unfreeze()
@@ -182,7 +203,8 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
         views = self.views
         backlinks = views.backlinks.get(path, ())
         if kind == "topic":
-            context["kb_page"] = {"kind": "topic", "topic": views.topics[path], "backlinks": backlinks}
+            context["kb_page"] = {"kind": "topic", "topic": views.topics[path], "backlinks": backlinks,
+                                  "feed": self.topic_feeds.get(path)}
         elif kind:
             context["kb_page"] = {"kind": kind, "views": views, "backlinks": ()}
         elif path in views.articles:

@@ -1,0 +1,88 @@
+"""Atom feeds of recent changes: one for the site, one per topic.
+
+Entries are changes to published pages, newest first; an entry's id is stable (the commit and
+the page), so a feed reader never shows one change twice. Dates come from git. Drafts never
+appear: only published articles' histories are read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+from kb.history import Change
+from kb.knowledge import KnowledgeBase
+from kb.urls import page_url
+
+ATOM = "http://www.w3.org/2005/Atom"
+FEED_ENTRIES = 50
+
+
+@dataclass(frozen=True)
+class ChangeEntry:
+    """One change to one published page."""
+
+    change: Change
+    path: str
+    created: bool  # the page's first commit
+
+
+def recent_entries(kb: KnowledgeBase, paths: list[str] | tuple[str, ...], limit: int) -> list[ChangeEntry]:
+    """The latest changes to these published pages, newest first (ties by page path)."""
+    entries: list[ChangeEntry] = []
+    for path in paths:
+        changes = kb.changes(path)
+        for index, change in enumerate(changes[:limit]):
+            entries.append(ChangeEntry(change, path, index == len(changes) - 1))
+    entries.sort(key=lambda e: (-e.change.timestamp, e.path, e.change.commit))
+    return entries[:limit]
+
+
+def feed_path(topic: str | None = None) -> str:
+    """Where a feed is in the site: /feed.xml, and /feeds/<topic slug>.xml."""
+    return "feed.xml" if topic is None else f"feeds/{topic}.xml"
+
+
+def render_feed(
+    kb: KnowledgeBase, title: str, entries: list[ChangeEntry], site_url: str, self_path: str,
+    directory_urls: bool = True,
+) -> bytes:
+    """A valid Atom 1.0 document. Without a site_url, links are relative to the site and ids
+    are URNs, which Atom allows; with one, everything is absolute."""
+    base = site_url.rstrip("/") + "/" if site_url else ""
+    host = urlsplit(base).netloc or "kb.invalid"
+    etree.register_namespace("", ATOM)
+    feed = etree.Element(f"{{{ATOM}}}feed")
+    _text(feed, "title", title)
+    _text(feed, "id", f"tag:{host},2000:{self_path}")
+    updated = entries[0].change.timestamp if entries else (kb.history.head_time or 0)
+    _text(feed, "updated", _iso(updated))
+    etree.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "href": urljoin(base, self_path)})
+    changes = page_url("changes.md", directory_urls)
+    etree.SubElement(feed, f"{{{ATOM}}}link", {"rel": "alternate", "href": urljoin(base, changes)})
+    _text(feed, "generator", "kb")
+    for entry in entries:
+        article = kb.articles[entry.path]
+        change = entry.change
+        node = etree.SubElement(feed, f"{{{ATOM}}}entry")
+        verb = "New page" if entry.created else "Changed"
+        _text(node, "title", f"{verb}: {article.title}")
+        _text(node, "id", f"tag:{host},2000:{change.commit}/{entry.path}")
+        _text(node, "updated", _iso(change.timestamp))
+        href = urljoin(base, page_url(entry.path, directory_urls))
+        etree.SubElement(node, f"{{{ATOM}}}link", {"rel": "alternate", "href": href})
+        author = etree.SubElement(node, f"{{{ATOM}}}author")
+        person = kb.identities.person_of(change.author, change.email)
+        _text(author, "name", kb.people[person].name if person else change.author)
+        _text(node, "summary", change.subject or article.summary)
+    return etree.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def _text(parent: etree.Element, tag: str, text: str) -> None:
+    etree.SubElement(parent, f"{{{ATOM}}}{tag}").text = text
+
+
+def _iso(timestamp: int) -> str:
+    return dt.datetime.fromtimestamp(timestamp, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
