@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 # Material announces its end of life on every build; CI logs need the build's own messages.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve check test clean
+.PHONY: site serve check test bench clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "kb needs Python 3.11 or newer")'
@@ -24,8 +24,11 @@ check: $(VENV)/.installed  ## report every problem in content/ without building
 	$(BIN)/kb check
 
 test: $(VENV)/.installed  ## lint, then the whole test suite
-	$(BIN)/ruff check kb plugins tests
+	$(BIN)/ruff check kb plugins tests bench
 	$(BIN)/python -m pytest
+
+bench: $(VENV)/.installed  ## kb against plain Material at 1,000 and 10,000 pages (SIZES=1000 to choose)
+	$(BIN)/python bench/run.py $(if $(SIZES),--sizes $(SIZES))
 
 clean:
 	rm -rf site $(VENV) .pytest_cache

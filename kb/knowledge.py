@@ -23,6 +23,7 @@ from kb.insights import Insights, build_insights
 from kb.links import LinkGraph, LinkResolver, build_link_graph
 from kb.model import Article, Page, Person, Topic, TopicDescription
 from kb.parse import parse_source
+from kb.timing import StageClock
 from kb.topics import build_topics
 
 
@@ -95,7 +96,7 @@ class KnowledgeBase:
 
 def build_knowledge_base(
     content_dir: Path, config: KbConfig | None = None, display_root: str = "",
-    history: History | PendingHistory | None = None,
+    history: History | PendingHistory | None = None, clock: StageClock | None = None,
 ) -> KnowledgeBase:
     """Collect, parse and analyze a content directory. Never raises for bad content: every
     problem is in `diagnostics`. Without a `history` (see kb.history), pages have no dates;
@@ -106,24 +107,39 @@ def build_knowledge_base(
     enabled = gc.isenabled()
     gc.disable()
     try:
-        collection = collect_sources(content_dir, display_root)
-        return analyze(collection, config, history)
+        clock = clock or StageClock()
+        with clock.stage("collect"):
+            collection = collect_sources(content_dir, display_root)
+        return analyze(collection, config, history, clock)
     finally:
         if enabled:
             gc.enable()
 
 
-def analyze(collection: Collection, config: KbConfig, history: History | PendingHistory | None = None) -> KnowledgeBase:
+def analyze(
+    collection: Collection, config: KbConfig, history: History | PendingHistory | None = None,
+    clock: StageClock | None = None,
+) -> KnowledgeBase:
+    clock = clock or StageClock()
     diagnostics = list(collection.diagnostics)
     pages: list[Page] = []
-    for source in collection.sources:
-        page, found = parse_source(source, config)
-        pages.append(page)
-        diagnostics.extend(found)
+    with clock.stage("parse", len(collection.sources)):
+        for source in collection.sources:
+            page, found = parse_source(source, config)
+            pages.append(page)
+            diagnostics.extend(found)
     if isinstance(history, PendingHistory):
-        history, history_problems = history.result()
+        with clock.stage("history"):
+            history, history_problems = history.result()
         diagnostics.extend(history_problems)
+    with clock.stage("analyze"):
+        return _derive(pages, collection, config, history, diagnostics)
 
+
+def _derive(
+    pages: list[Page], collection: Collection, config: KbConfig, history: History | None, diagnostics: list[Diagnostic],
+) -> KnowledgeBase:
+    """Everything derived from the parsed pages, each index built once."""
     published = [page for page in pages if not page.draft]
     drafts = {page.path for page in pages if page.draft}
     kb = KnowledgeBase(

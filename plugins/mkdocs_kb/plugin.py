@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import json
 import logging
+import os
 import re
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +35,7 @@ from kb.generate import SitePlan, plan_site
 from kb.history import DEFAULT_BOTS, PendingHistory
 from kb.knowledge import KnowledgeBase, build_knowledge_base
 from kb.sanitize import sanitize_html
+from kb.timing import StageClock
 from kb.views import Views, build_views
 from kb.wikilinks import WikiLinkExtension, wiki_target
 from mkdocs_kb.theme_dir import theme_dir
@@ -80,6 +85,8 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
         self.build_date: str | None = None
         self.site_context: dict[str, Any] = {}
         self.topic_feeds: dict[str, dict[str, str]] = {}
+        self.clock = StageClock()
+        self.progress = Progress(0)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # `mkdocs serve` may reuse this instance: nothing from the last build may leak into this one.
@@ -114,9 +121,11 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
         display_root = _display_root(docs_dir, config)
         # git reads the history in its own process while kb parses the pages.
         history = PendingHistory(docs_dir, self.kb_config.bots, display=display_root)
-        self.kb = kb = build_knowledge_base(docs_dir, self.kb_config, display_root, history)
+        clock = self.clock
+        self.kb = kb = build_knowledge_base(docs_dir, self.kb_config, display_root, history, clock)
         for diagnostic in kb.diagnostics:
             _log(diagnostic)
+        generating = time.perf_counter()
 
         for file in list(files):
             if file.generated_by is None and _withheld(file.src_uri, kb):
@@ -139,6 +148,10 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
         for path, data in self._feeds(kb, config).items():
             files.append(File.generated(config, path, content=data))
         self.site_context = {"preview_shards": preview_shard_count(len(views.previews)), "history_known": kb.history.known}
+        clock.add("generate", time.perf_counter() - generating, len(plan.pages))
+        for stage in clock.seconds:
+            log.info(clock.summary(stage))
+        self.progress = Progress(len(files.documentation_pages()))
         # The knowledge base and views live until the build ends: keep the collector from
         # rescanning them while MkDocs renders every page.
         gc.freeze()
@@ -160,8 +173,18 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
                 self.topic_feeds[kb.topic_path(slug)] = {"title": f"{topic.name}: recent changes", "url": feed_path(slug)}
         return feeds
 
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        self.progress.advance()
+        return output
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         gc.unfreeze()
+        self.clock.add("render", self.progress.finish(), self.progress.done)
+        log.info(self.clock.summary("render"))
+        stats = os.environ.get("KB_BUILD_STATS")
+        if stats:
+            # For the benchmarks only: timings differ from build to build, so they never go into the site.
+            Path(stats).write_text(json.dumps(self.clock.seconds, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
     def on_build_error(self, *, error: Exception) -> None:
         gc.unfreeze()
@@ -213,6 +236,26 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
             context["kb_page"] = {"kind": "person", "person": views.people[path], "backlinks": backlinks}
         context["kb_site"] = self.site_context
         return context
+
+
+class Progress:
+    """Pages rendered of the total, on a terminal only: CI logs get one summary line per stage."""
+
+    def __init__(self, total: int) -> None:
+        self.total, self.done = total, 0
+        self.started = time.perf_counter()
+        self.live = sys.stderr.isatty() and total >= 500
+
+    def advance(self) -> None:
+        self.done += 1
+        if self.live and (self.done % 100 == 0 or self.done == self.total):
+            sys.stderr.write(f"\rkb: render {self.done}/{self.total} pages")
+            sys.stderr.flush()
+
+    def finish(self) -> float:
+        if self.live:
+            sys.stderr.write("\n")
+        return time.perf_counter() - self.started
 
 
 def _withheld(src_uri: str, kb: KnowledgeBase) -> bool:

@@ -1,0 +1,174 @@
+"""The build benchmark: kb against plain MkDocs + Material, on the same synthetic wikis, in one run.
+
+    python bench/run.py [--sizes 1000,10000] [--out bench/results.md] [--work DIR]
+
+For each size it generates a corpus with the shared deterministic generator
+(../shared/bench/make_corpus.py, or $KB_CORPUS_SCRIPT) and builds it three ways:
+
+- material-prune: plain Material with `navigation.prune`, its best setting for large sites;
+- material-kb-nav: plain Material with kb's navigation (only the home page in the nav,
+  articles out of it) and no kb plugin;
+- kb: the full kb site.
+
+All three use Material's search plugin, so they index the same pages. It records wall and CPU
+time, peak memory and output size of each build, kb's time per stage, and the ratios between
+the builds, and rewrites the results file with them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+CORPUS_SCRIPT = Path(os.environ.get("KB_CORPUS_SCRIPT", REPOSITORY.parent / "shared" / "bench" / "make_corpus.py"))
+STAGES = ("collect", "parse", "history", "analyze", "generate", "render", "search")
+
+CONFIGS = {
+    "material-prune": """site_name: Bench
+docs_dir: content
+theme:
+  name: material
+  features: [navigation.prune]
+plugins: [search]
+""",
+    "material-kb-nav": """site_name: Bench
+docs_dir: content
+theme:
+  name: material
+nav: [index.md]
+not_in_nav: |
+  /**
+plugins: [search]
+""",
+    "kb": """site_name: Bench
+docs_dir: content
+theme:
+  name: material
+plugins: [search, kb]
+""",
+}
+
+
+@dataclass
+class Run:
+    size: int
+    variant: str
+    wall: float
+    cpu: float
+    peak_mb: float
+    output_mb: float
+    ok: bool
+    stages: dict[str, float] = field(default_factory=dict)
+
+
+def make_corpus(size: int, directory: Path) -> None:
+    if not CORPUS_SCRIPT.is_file():
+        raise SystemExit(f"bench: no corpus generator at {CORPUS_SCRIPT} (set KB_CORPUS_SCRIPT)")
+    subprocess.run([sys.executable, str(CORPUS_SCRIPT), str(size), str(directory)], check=True, capture_output=True)
+
+
+def build(size: int, corpus: Path, variant: str) -> Run:
+    config = corpus / f"mkdocs-{variant}.yml"
+    config.write_text(CONFIGS[variant], encoding="utf-8")
+    site = corpus / f"site-{variant}"
+    stats = corpus / f"stats-{variant}.json"
+    env = os.environ | {"NO_MKDOCS_2_WARNING": "1", "KB_BUILD_STATS": str(stats)}
+    env.pop("CI", None)
+    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)]
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=corpus, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    output = sum(path.stat().st_size for path in site.rglob("*") if path.is_file()) if site.exists() else 0
+    stages = json.loads(stats.read_text(encoding="utf-8")) if stats.exists() else {}
+    shutil.rmtree(site, ignore_errors=True)
+    return Run(size, variant, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, output / 2**20,
+               process.returncode == 0, stages)
+
+
+def machine() -> str:
+    memory = ""
+    try:
+        total = next(line for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
+        memory = f", {int(total.split()[1]) / 2**20:.0f} GiB memory"
+    except (OSError, StopIteration):
+        pass
+    system = f"{platform.system()} {platform.release()}, Python {platform.python_version()}"
+    return f"{platform.machine()}, {os.cpu_count()} cores{memory}, {system}"
+
+
+def ratio(runs: list[Run], size: int, numerator: str, denominator: str) -> float | None:
+    found = {run.variant: run for run in runs if run.size == size and run.ok}
+    if numerator in found and denominator in found and found[denominator].wall > 0:
+        return found[numerator].wall / found[denominator].wall
+    return None
+
+
+def render(runs: list[Run], sizes: list[int]) -> str:
+    lines = [
+        "# Build benchmark",
+        "",
+        "Written by `make bench` (`python bench/run.py`); rerunning replaces these figures.",
+        f"Machine: {machine()}.",
+        "Corpora: `make_corpus.py N` (deterministic); every build uses Material's search plugin.",
+        "",
+        "| pages | build | wall s | CPU s | peak MB | output MB | ok |",
+        "|---:|---|---:|---:|---:|---:|---|",
+    ]
+    for run in runs:
+        lines.append(f"| {run.size} | {run.variant} | {run.wall:.1f} | {run.cpu:.1f} | {run.peak_mb:.0f} "
+                     f"| {run.output_mb:.0f} | {'yes' if run.ok else 'FAILED'} |")
+    lines += ["", "Ratios of wall time (targets at 10,000 pages: at most 0.4 and 1.25):", "",
+              "| pages | kb / material-prune | kb / material-kb-nav |", "|---:|---:|---:|"]
+    for size in sizes:
+        cells = [ratio(runs, size, "kb", other) for other in ("material-prune", "material-kb-nav")]
+        lines.append(f"| {size} | " + " | ".join("n/a" if c is None else f"{c:.2f}" for c in cells) + " |")
+    lines += ["", "kb's stages in the kb build, seconds (render is MkDocs rendering every page with kb's hooks):", "",
+              "| pages | " + " | ".join(STAGES) + " |", "|---:|" + "---:|" * len(STAGES)]
+    for run in runs:
+        if run.variant == "kb":
+            lines.append(f"| {run.size} | " + " | ".join(
+                f"{run.stages[stage]:.2f}" if stage in run.stages else "–" for stage in STAGES) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default=os.environ.get("SIZES", "1000,10000"))
+    parser.add_argument("--out", type=Path, default=REPOSITORY / "bench" / "results.md")
+    parser.add_argument("--work", type=Path, help="where corpora are made (default: a temporary directory)")
+    parser.add_argument("--variants", default=",".join(CONFIGS))
+    args = parser.parse_args(argv)
+    sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
+    variants = [variant for variant in args.variants.split(",") if variant in CONFIGS]
+    work = args.work or Path(tempfile.mkdtemp(prefix="kb-bench-"))
+    runs: list[Run] = []
+    for size in sizes:
+        corpus = work / f"corpus-{size}"
+        if not (corpus / "content").is_dir():
+            make_corpus(size, corpus)
+        for variant in variants:
+            print(f"bench: {size} pages, {variant} ...", file=sys.stderr, flush=True)
+            runs.append(build(size, corpus, variant))
+            print(f"bench: {runs[-1].wall:.1f} s", file=sys.stderr, flush=True)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(render(runs, sizes), encoding="utf-8")
+    print(f"bench: wrote {args.out}", file=sys.stderr)
+    if not args.work:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0 if all(run.ok for run in runs) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,34 @@
+"""The benchmark harness end to end on a tiny corpus: it runs, writes the table, computes ratios.
+No assertion here depends on how fast anything was."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+from conftest import REPOSITORY
+
+sys.path.insert(0, str(REPOSITORY / "bench"))
+import run as bench  # noqa: E402
+
+
+def test_harness_builds_every_variant_and_writes_the_table(tmp_path: Path) -> None:
+    out = tmp_path / "results.md"
+    assert bench.main(["--sizes", "25", "--out", str(out), "--work", str(tmp_path / "work")]) == 0
+    text = out.read_text(encoding="utf-8")
+    rows = re.findall(r"^\| 25 \| (material-prune|material-kb-nav|kb) \| ([\d.]+) \| ([\d.]+) \| (\d+) \| (\d+) \| yes \|$", text, re.M)
+    assert [row[0] for row in rows] == ["material-prune", "material-kb-nav", "kb"]
+    [ratios] = re.findall(r"^\| 25 \| ([\d.]+) \| ([\d.]+) \|$", text, re.M)
+    assert all(float(value) > 0 for value in ratios)
+    [stages] = re.findall(r"^\| 25 \| ([\d.]+) \| ([\d.]+) \| ([\d.]+) \| ([\d.]+) \| ([\d.]+) \| ([\d.]+) \| – \|$", text, re.M)
+    assert len(stages) == 6
+    assert "Machine: " in text and "cores" in text
+
+
+def test_ratio_needs_both_builds() -> None:
+    runs = [bench.Run(10, "kb", 2.0, 2.0, 50, 1, True), bench.Run(10, "material-prune", 4.0, 4.0, 50, 1, True),
+            bench.Run(10, "material-kb-nav", 1.0, 1.0, 50, 1, False)]
+    assert bench.ratio(runs, 10, "kb", "material-prune") == 0.5
+    assert bench.ratio(runs, 10, "kb", "material-kb-nav") is None  # a failed build gives no ratio
+    assert "| 10 | 0.50 | n/a |" in bench.render(runs, [10])
