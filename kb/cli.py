@@ -16,6 +16,7 @@ from kb.config import KbConfig
 from kb.diagnostics import Diagnostic, Severity, count_by_severity, format_github, format_json, format_text
 from kb.history import PendingHistory, changed_since
 from kb.knowledge import KnowledgeBase, build_knowledge_base
+from kb.new import TYPES, NewPageError, new_page
 from kb.report import render_report, report_json
 
 
@@ -147,6 +148,27 @@ def report(args: argparse.Namespace) -> int:
     return 0
 
 
+def new(args: argparse.Namespace) -> int:
+    content_dir, config = _content_dir(args.dir)
+    if not content_dir.is_dir():
+        print(f"kb: no content directory at {content_dir}", file=sys.stderr)
+        return 2
+    kb = build_knowledge_base(content_dir, config, display_root=content_dir.as_posix())
+    owner = args.owner
+    if owner and owner not in kb.people:
+        print(f"kb: no person '{owner}' in {config.people_dir}/; the page names them anyway", file=sys.stderr)
+    try:
+        path, owner = new_page(kb, content_dir, args.title, "person" if args.person else args.type, args.topic, owner)
+    except NewPageError as error:
+        print(f"kb: {error}", file=sys.stderr)
+        return 1
+    print(path.as_posix())
+    if not args.person and owner is None:
+        print("kb: no owner: your git identity is in no profile; add --owner YOUR-ID, or add your git email to "
+              f"your profile in {config.people_dir}/ (kb new --person \"Your Name\")", file=sys.stderr)
+    return 0
+
+
 def _display(kb: KnowledgeBase, path: str) -> str:
     page = kb.page(path)
     return page.display if page else path
@@ -175,6 +197,17 @@ def build_parser() -> argparse.ArgumentParser:
     reporter.add_argument("dir", nargs="?", help="content directory (default: docs_dir of ./mkdocs.yml, else content/)")
     reporter.add_argument("--format", choices=("text", "json"), default="text")
     reporter.set_defaults(run=report)
+    creator = commands.add_parser(
+        "new", help="start a page from a template",
+        description="Write a new page from the wiki's template for its type, in the folder of its topic, "
+        "owned by you (from your git identity) unless --owner says otherwise, and print where it went.")
+    creator.add_argument("title")
+    creator.add_argument("--topic", help="the page's topic: it goes in the folder where that topic's pages are")
+    creator.add_argument("--type", choices=TYPES, default="article")
+    creator.add_argument("--owner", help="person id of the owner (default: whoever your git identity belongs to)")
+    creator.add_argument("--person", action="store_true", help="start a person profile called TITLE instead")
+    creator.add_argument("--dir", help="content directory (default: docs_dir of ./mkdocs.yml, else content/)")
+    creator.set_defaults(run=new)
     return parser
 
 

@@ -31,6 +31,8 @@ class WikiTarget:
     href: str | None
     same_page: bool = False
     why: str = ""
+    #: For a wanted page: where to start writing it, when the site knows its repository.
+    create: str | None = None
 
 
 #: (name, embed?) → WikiTarget, for the page being rendered.
@@ -47,7 +49,11 @@ class WikiLinkProcessor(InlineProcessor):
         target = self.extension.resolve(name, bool(embed))
         text = wikilink_text(name, anchor, label)
         if target.href is None:
-            element = etree.Element("span", {"class": "kb-wanted", "title": target.why or f"No page called '{name}' yet"})
+            why = target.why or f"No page called '{name}' yet"
+            if target.create:
+                element = etree.Element("a", {"class": "kb-wanted", "href": target.create, "title": f"{why}: start it"})
+            else:
+                element = etree.Element("span", {"class": "kb-wanted", "title": why})
             element.text = AtomicString(text)
             return element, m.start(0), m.end(0)
         if embed and is_image(target.href):
@@ -80,10 +86,14 @@ class WikiLinkExtension(Extension):
         md.inlinePatterns.register(WikiLinkProcessor(WIKILINK_PATTERN, md, self), "kb-wikilink", 175)
 
 
-def wiki_target(resolver: LinkResolver, from_path: str, name: str, embed: bool) -> WikiTarget:
-    """Resolve a wikilink written in `from_path` for rendering, as the analysis resolved it."""
+def wiki_target(
+    resolver: LinkResolver, from_path: str, name: str, embed: bool, create: Callable[[str], str | None] | None = None,
+) -> WikiTarget:
+    """Resolve a wikilink written in `from_path` for rendering, as the analysis resolved it.
+    `create` gives the address that starts a wanted page of that name, if the site has one."""
     resolution = resolver.resolve_embed(from_path, name) if embed else resolver.resolve_name(from_path, name)
     if resolution.path is None:
-        why = f"'{name}' is a draft, not published yet" if resolution.status == "draft" else f"No page called '{name}' yet"
-        return WikiTarget(None, why=why)
+        if resolution.status == "draft":
+            return WikiTarget(None, why=f"'{name}' is a draft, not published yet")
+        return WikiTarget(None, why=f"No page called '{name}' yet", create=create(name) if create and not embed else None)
     return WikiTarget(relative_href(from_path, resolution.path), same_page=resolution.path == from_path)

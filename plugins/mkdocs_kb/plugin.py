@@ -17,6 +17,7 @@ import sys
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from markupsafe import escape
 from mkdocs.config import base
@@ -34,8 +35,10 @@ from kb.feeds import FEED_ENTRIES, feed_path, recent_entries, render_feed
 from kb.generate import SitePlan, plan_site
 from kb.history import DEFAULT_BOTS, PendingHistory
 from kb.knowledge import KnowledgeBase, build_knowledge_base
+from kb.new import page_text, template
 from kb.sanitize import sanitize_html
 from kb.timing import StageClock
+from kb.topics import slugify
 from kb.views import Views, build_views
 from kb.wikilinks import WikiLinkExtension, wiki_target
 from mkdocs_kb.theme_dir import theme_dir
@@ -60,6 +63,9 @@ class KbPluginConfig(base.Config):
     extra_keys = c.ListOfItems(c.Type(str), default=[])
     #: Set the navigation to Home, Topics, People, Changes and Insights when mkdocs.yml has no `nav`.
     navigation = c.Type(bool, default=True)
+    #: Where "start this page" links go, with {path} and {content}; by default derived from
+    #: repo_url and edit_uri for GitHub and GitLab.
+    new_page_url = c.Optional(c.Type(str))
     #: Severity by diagnostic code or family: `link.wanted: info`, `person.*: error`.
     validation = c.Type(dict, default={})
 
@@ -92,6 +98,8 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
         # `mkdocs serve` may reuse this instance: nothing from the last build may leak into this one.
         self._reset()
         self.kb_config = kb_config_from(self.config)
+        self.docs_dir = Path(config.docs_dir)
+        self.new_page_template = self.config.new_page_url or _new_page_url(config)
         dirs = config.theme.dirs
         if theme_dir() not in dirs:
             # After the site's own custom_dir (so a wiki can override kb's templates), before Material.
@@ -159,6 +167,14 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
             self.build_date = dt.datetime.fromtimestamp(kb.history.head_time, dt.UTC).strftime("%Y-%m-%d")
         return files
 
+    def start_page_url(self, name: str) -> str | None:
+        """Where to start writing a wanted page: the repository's new-file form, with the
+        wiki's article template filled in."""
+        if not self.new_page_template or self.kb is None:
+            return None
+        text = page_text(template(self.docs_dir, "article"), name)
+        return self.new_page_template.replace("{path}", quote(f"{slugify(name)}.md")).replace("{content}", quote(text))
+
     def _feeds(self, kb: KnowledgeBase, config: MkDocsConfig) -> dict[str, bytes]:
         """The site's Atom feed and one per topic with pages."""
         site_url, urls = config.site_url or "", config.use_directory_urls
@@ -200,7 +216,7 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
             page.update_date = self.build_date
         resolver = self.kb.resolver
         assert resolver is not None
-        self.wikilinks.resolve = lambda name, embed: wiki_target(resolver, path, name, embed)
+        self.wikilinks.resolve = lambda name, embed: wiki_target(resolver, path, name, embed, self.start_page_url)
         parsed = self.kb.page(path)
         if parsed is not None:
             # kb's strict reading of the front matter replaces MkDocs' lenient one.
@@ -256,6 +272,18 @@ class Progress:
         if self.live:
             sys.stderr.write("\n")
         return time.perf_counter() - self.started
+
+
+def _new_page_url(config: MkDocsConfig) -> str | None:
+    """GitHub's and GitLab's forms for a new file in the docs folder, from repo_url and edit_uri."""
+    repo, edit = (config.repo_url or "").rstrip("/"), (config.edit_uri or "").strip("/")
+    if not repo or not edit:
+        return None
+    if edit.startswith("-/edit/"):
+        return f"{repo}/-/new/{edit[len('-/edit/'):]}/?file_name={{path}}&content={{content}}"
+    if edit.startswith(("edit/", "blob/")):
+        return f"{repo}/new/{edit.split('/', 1)[1]}?filename={{path}}&value={{content}}"
+    return None
 
 
 def _withheld(src_uri: str, kb: KnowledgeBase) -> bool:
