@@ -280,3 +280,8 @@ def test_directory_rows_carry_their_filters(basic_site: Built) -> None:
     part = article_part(basic_site.html("people/"))
     assert '<tr data-team="Platform" data-location="Lisbon" data-topics="Brand New Topic\nKubernetes\nOperations">' in part
     assert '<option value="Operations">Operations</option>' in part
+
+
+def test_insights_offer_to_start_wanted_pages(basic_site: Built) -> None:
+    wanted = article_part(basic_site.html("insights/")).split('id="kb-wanted"', 1)[1].split("</ul>", 1)[0]
+    assert 'href="https://git.example.com/team/wiki/new/main/docs?filename=release-train.md&amp;value=' in wanted

@@ -6,6 +6,8 @@ templates only loop over them and escape them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from kb.knowledge import KnowledgeBase
 from kb.views.articles import article_header, backlinks, previews
 from kb.views.context import ViewContext, is_open_question
@@ -15,8 +17,11 @@ from kb.views.topics import topic_index, topic_page
 from kb.views.trust import changes_days, insights_page
 
 
-def build_views(kb: KnowledgeBase, topic_paths: dict[str, str], directory_urls: bool = True) -> Views:
-    view = ViewContext(kb, topic_paths, directory_urls)
+def build_views(
+    kb: KnowledgeBase, topic_paths: dict[str, str], directory_urls: bool = True,
+    start_page: Callable[[str], str | None] | None = None,
+) -> Views:
+    view = ViewContext(kb, topic_paths, directory_urls, start_page)
     return Views(
         articles={path: article_header(view, article) for path, article in kb.articles.items()},
         people={person.path: person_profile(view, person) for person in kb.people.values()},

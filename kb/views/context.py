@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import heapq
+from collections.abc import Callable
 
 from kb.history import Change
 from kb.knowledge import KnowledgeBase
@@ -14,8 +15,13 @@ from kb.views.records import ArticleItem, Authored, Expert, Link, RecentChange
 
 
 class ViewContext:
-    def __init__(self, kb: KnowledgeBase, topic_paths: dict[str, str], directory_urls: bool = True) -> None:
+    def __init__(
+        self, kb: KnowledgeBase, topic_paths: dict[str, str], directory_urls: bool = True,
+        start_page: Callable[[str], str | None] | None = None,
+    ) -> None:
         self.kb = kb
+        #: The address that starts writing a wanted page, by name (None: the site cannot tell).
+        self.start_page = start_page or (lambda name: None)
         self.topic_paths = topic_paths
         self.directory_urls = directory_urls
         self._urls: dict[str, str] = {}

@@ -219,6 +219,8 @@ class WantedItem:
     name: str
     count: int
     linked_from: tuple[Link, ...]
+    #: Where to start writing it, when the site knows its repository.
+    create: str | None = None
 
 
 @dataclass(frozen=True)

@@ -96,7 +96,7 @@ def insights_page(view: ViewContext, insights: Insights) -> InsightsPage:
             WantedItem(name, count, tuple(
                 Link(page.title, view.url(page.path))
                 for page in map(kb.page, sorted({edge.source for edge in kb.links.wanted[name]})) if page
-            ))
+            ), view.start_page(name))
             for name, count in insights.wanted
         ),
         unvetted_topics=tuple((view.topic_link(slug), len(kb.topics[slug].articles)) for slug in insights.unvetted_topics),

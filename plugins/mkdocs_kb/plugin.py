@@ -148,7 +148,7 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
             for file in files.documentation_pages():
                 if file.src_uri not in in_nav:
                     file.inclusion = InclusionLevel.NOT_IN_NAV
-        self.views = views = build_views(kb, plan.topic_paths, config.use_directory_urls)
+        self.views = views = build_views(kb, plan.topic_paths, config.use_directory_urls, self.start_page_url)
         for path, data in emit_previews(views.previews).items():
             files.append(File.generated(config, path, content=data))
         files.append(File.generated(config, GRAPH_PATH, content=emit_graph(kb, config.use_directory_urls)))
