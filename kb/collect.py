@@ -13,8 +13,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb.diagnostics import Diagnostic, Severity
+from kb.limits import Limits
+from kb.secrets import find_secrets, secret_message
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
+#: Files that a browser runs as a document or a script: published from content/, they would run
+#: in the site's own origin, with its cookies. They are refused; link to them elsewhere instead.
+ACTIVE_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".js", ".mjs", ".svg", ".svgz", ".xml", ".xsl", ".swf")
+#: Attachments that are text, and so may carry a credential: they are searched like pages.
+TEXT_SUFFIXES = (".txt", ".csv", ".json", ".yml", ".yaml", ".toml", ".ini", ".cfg", ".conf", ".env", ".sh", ".py",
+                 ".ps1", ".properties", ".pem", ".key", ".log", ".sql")
+#: Names Windows cannot check out.
+_WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(1, 10)), *(f"lpt{n}" for n in range(1, 10))}
+_WINDOWS_FORBIDDEN = set('<>:"|?*\\')
 
 
 @dataclass(frozen=True)
@@ -50,10 +61,14 @@ def decode_markdown(data: bytes) -> str:
     return text
 
 
-def collect_sources(content_dir: Path, display_root: str) -> Collection:
+def collect_sources(
+    content_dir: Path, display_root: str, limits: Limits | None = None, secrets_allow: frozenset[str] = frozenset(),
+) -> Collection:
     """Walk `content_dir` in sorted order. `display_root` prefixes paths in diagnostics
     (usually the content directory as the user wrote it, such as `content`)."""
+    limits = limits or Limits()
     collection = Collection()
+    seen: dict[str, str] = {}
     root = str(content_dir)
     for current, dirnames, filenames in os.walk(root, followlinks=False):
         relative_dir = os.path.relpath(current, root)
@@ -72,10 +87,20 @@ def collect_sources(content_dir: Path, display_root: str) -> Collection:
                 continue
             path = relative_dir + name
             absolute = os.path.join(current, name)
+            _check_name(collection, path, display_root, seen)
             if os.path.islink(absolute):
                 _refuse_symlink(collection, path, display_root)
             elif is_markdown(name):
-                _read_markdown(collection, absolute, path, display_root)
+                _read_markdown(collection, absolute, path, display_root, limits)
+            elif name.lower().endswith(ACTIVE_SUFFIXES):
+                collection.refused.add(path)
+                collection.diagnostics.append(Diagnostic(
+                    _display(display_root, path), 1, 1, Severity.ERROR, "file.active",
+                    "HTML, JavaScript, SVG and XML files could run script on the site, so they are not published; "
+                    "write the page in Markdown, or attach the file as a PNG or PDF"))
+            elif name.lower().endswith(TEXT_SUFFIXES) and _has_secrets(
+                    collection, absolute, path, display_root, limits, secrets_allow):
+                collection.refused.add(path)
             else:
                 collection.assets.append(path)
     return collection
@@ -95,9 +120,53 @@ def _refuse_symlink(collection: Collection, path: str, display_root: str) -> Non
     )
 
 
-def _read_markdown(collection: Collection, absolute: str, path: str, display_root: str) -> None:
+def _has_secrets(
+    collection: Collection, absolute: str, path: str, display_root: str, limits: Limits, allowed: frozenset[str],
+) -> bool:
+    if os.path.getsize(absolute) > limits.page_max_bytes:
+        return False
+    with open(absolute, "rb") as handle:
+        text = handle.read().decode("utf-8", "replace")
+    secrets = find_secrets(text, allowed)
+    for secret in secrets:
+        collection.diagnostics.append(Diagnostic(
+            _display(display_root, path), secret.line, secret.col, Severity.ERROR, "secret.found", secret_message(secret)))
+    return bool(secrets)
+
+
+def _check_name(collection: Collection, path: str, display_root: str, seen: dict[str, str]) -> None:
+    """Names that break a checkout or a build on another operating system."""
+    display = _display(display_root, path)
+    other = seen.setdefault(path.casefold(), path)
+    if other != path:
+        collection.diagnostics.append(Diagnostic(
+            display, 1, 1, Severity.ERROR, "file.case-collision",
+            f"{path} and {other} differ only in case: on macOS and Windows one overwrites the other; rename one"))
+    name = path.rsplit("/", 1)[-1]
+    stem = name.split(".", 1)[0].casefold()
+    if stem in _WINDOWS_RESERVED or name.endswith((".", " ")) or _WINDOWS_FORBIDDEN & set(name):
+        collection.diagnostics.append(Diagnostic(
+            display, 1, 1, Severity.WARNING, "file.name",
+            "this file name cannot be checked out on Windows (reserved name, trailing dot or space, "
+            'or one of < > : " | ? * \\); rename it'))
+
+
+def _read_markdown(collection: Collection, absolute: str, path: str, display_root: str, limits: Limits) -> None:
     display = _display(display_root, path)
     try:
+        size = os.path.getsize(absolute)
+        if size > limits.page_max_bytes:
+            collection.refused.add(path)
+            collection.diagnostics.append(Diagnostic(
+                display, 1, 1, Severity.ERROR, "page.too-large",
+                f"the page is {size // 1024} KB, over the limit of {limits.page_max_bytes // 1024} KB; "
+                "it is not published: split it into several pages"))
+            return
+        if size > limits.page_warn_bytes:
+            collection.diagnostics.append(Diagnostic(
+                display, 1, 1, Severity.WARNING, "page.large",
+                f"the page is {size // 1024} KB; pages over {limits.page_warn_bytes // 1024} KB are slow to read "
+                "and to build: consider splitting it"))
         with open(absolute, "rb") as handle:
             data = handle.read()
         text = decode_markdown(data)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kb.history import DEFAULT_BOTS
+from kb.limits import Limits
 from kb.schema import Invalid, duration_days
 
 #: Front matter keys that belong to MkDocs or Material rather than to kb. They are passed
@@ -36,6 +37,10 @@ class KbConfig:
     bots: tuple[str, ...] = DEFAULT_BOTS
     #: More front matter keys to accept without an "unknown key" warning.
     extra_keys: frozenset[str] = field(default_factory=frozenset)
+    #: Page size, line length and nesting limits (see kb.limits).
+    limits: Limits = field(default_factory=Limits)
+    #: Fingerprints of strings that look like credentials but are not (examples in a how-to).
+    secrets_allow: frozenset[str] = field(default_factory=frozenset)
     #: The severity of each kind of problem, by diagnostic code (`link.wanted`) or family
     #: (`link.*`): "error", "warning", "info" or "ignore". Unlisted codes keep their own.
     validation: dict[str, str] = field(default_factory=dict)
@@ -71,4 +76,20 @@ class KbConfig:
             bots=tuple(str(pattern) for pattern in options.get("bots") or DEFAULT_BOTS),
             extra_keys=frozenset(str(key) for key in options.get("extra_keys") or ()),
             validation={str(code): str(level) for code, level in validation.items()},
+            limits=_limits(options.get("limits") or {}),
+            secrets_allow=frozenset(str(f) for f in options.get("secrets_allow") or ()),
         )
+
+
+def _limits(options: Mapping[str, Any]) -> Limits:
+    """`limits: {page_warn_kb: 1024, page_max_kb: 4096, line_max_chars: 5000, nesting_max: 32}`"""
+    defaults = Limits()
+    try:
+        return Limits(
+            page_warn_bytes=int(options.get("page_warn_kb", defaults.page_warn_bytes // 1024)) * 1024,
+            page_max_bytes=int(options.get("page_max_kb", defaults.page_max_bytes // 1024)) * 1024,
+            line_max_chars=int(options.get("line_max_chars", defaults.line_max_chars)),
+            nesting_max=int(options.get("nesting_max", defaults.nesting_max)),
+        )
+    except (TypeError, ValueError):
+        raise ValueError("limits: expected whole numbers for page_warn_kb, page_max_kb, line_max_chars and nesting_max") from None

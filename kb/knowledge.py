@@ -109,7 +109,7 @@ def build_knowledge_base(
     try:
         clock = clock or StageClock()
         with clock.stage("collect"):
-            collection = collect_sources(content_dir, display_root)
+            collection = collect_sources(content_dir, display_root, config.limits, config.secrets_allow)
         return analyze(collection, config, history, clock)
     finally:
         if enabled:

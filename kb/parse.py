@@ -13,9 +13,11 @@ from kb.body import first_paragraph, scan_body
 from kb.collect import Source
 from kb.config import KbConfig
 from kb.diagnostics import Diagnostic, Severity
+from kb.limits import tame_markdown
 from kb.metadata import read_front_matter
 from kb.model import Article, Kind, Page, PageType, Person, Status, TopicDescription
 from kb.schema import validate_front_matter
+from kb.secrets import find_secrets, secret_message
 
 
 def kind_of(path: str, config: KbConfig) -> Kind:
@@ -53,16 +55,23 @@ def parse_source(source: Source, config: KbConfig) -> tuple[Page, list[Diagnosti
             code, message = "status.invalid", f"{message}; the page is held back as a draft until it is fixed"
         report(header.line_of(violation.key), 1, severity, code, message)
 
-    draft = header.error is not None or values.get("status", Status.DRAFT if "status" in header.data else None) is Status.DRAFT
+    secrets = find_secrets(source.text, config.secrets_allow)
+    for secret in secrets:
+        report(secret.line, secret.col, Severity.ERROR, "secret.found", secret_message(secret))
+    draft = (header.error is not None or bool(secrets)
+             or values.get("status", Status.DRAFT if "status" in header.data else None) is Status.DRAFT)
 
-    headings, links = scan_body(header.body, header.body_line)
+    body, tamed = tame_markdown(header.body, header.body_line, config.limits)
+    for problem in tamed:
+        report(problem.line, 1, Severity.WARNING, problem.code, problem.message)
+    headings, links = scan_body(body, header.body_line)
     common: dict[str, Any] = dict(
         path=source.path,
         display=source.display,
         kind=kind,
         meta=dict(header.data),
         key_lines=header.key_lines,
-        body=header.body,
+        body=body,
         body_line=header.body_line,
         headings=headings,
         links=links,
@@ -82,7 +91,7 @@ def parse_source(source: Source, config: KbConfig) -> tuple[Page, list[Diagnosti
     elif kind is Kind.TOPIC:
         slug = posixpath.splitext(posixpath.basename(source.path))[0]
         page = TopicDescription(
-            title=values.get("title") or first_h1 or slug, slug=slug, summary=first_paragraph(header.body),
+            title=values.get("title") or first_h1 or slug, slug=slug, summary=first_paragraph(body),
             **_pick(values, "aliases", "parent", "moderators"), **common,
         )
     else:

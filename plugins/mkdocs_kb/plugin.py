@@ -66,6 +66,10 @@ class KbPluginConfig(base.Config):
     #: Where "start this page" links go, with {path} and {content}; by default derived from
     #: repo_url and edit_uri for GitHub and GitLab.
     new_page_url = c.Optional(c.Type(str))
+    #: Page size, line length and nesting limits: page_warn_kb, page_max_kb, line_max_chars, nesting_max.
+    limits = c.Type(dict, default={})
+    #: Fingerprints of strings that look like secrets but are not (kb check prints them).
+    secrets_allow = c.ListOfItems(c.Type(str), default=[])
     #: Severity by diagnostic code or family: `link.wanted: info`, `person.*: error`.
     validation = c.Type(dict, default={})
 
