@@ -7,49 +7,27 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import git
-import yaml
 
 from kb.config import KbConfig
 from kb.diagnostics import Diagnostic, Severity, count_by_severity, format_github, format_json, format_text
 from kb.history import PendingHistory, changed_since
 from kb.knowledge import KnowledgeBase, build_knowledge_base
 from kb.new import TYPES, NewPageError, new_page
+from kb.publish import build_site
 from kb.report import render_report, report_json
-
-
-class _TolerantLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml without MkDocs: tags such as `!!python/name:` or `!ENV` become None."""
-
-
-_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
-def read_site_settings(config_file: Path) -> tuple[Path | None, KbConfig]:
-    """The docs_dir and kb plugin options of an mkdocs.yml, as far as kb needs them."""
-    with open(config_file, encoding="utf-8") as handle:
-        data = yaml.load(handle, Loader=_TolerantLoader) or {}
-    if not isinstance(data, dict):
-        return None, KbConfig()
-    docs_dir = config_file.parent / str(data.get("docs_dir") or "docs")
-    options: dict[str, Any] = {}
-    for plugin in data.get("plugins") or []:
-        if isinstance(plugin, dict) and isinstance(plugin.get("kb"), dict):
-            options = plugin["kb"]
-    try:
-        return docs_dir, KbConfig.from_options(options)
-    except ValueError as error:
-        raise SystemExit(f"kb: {config_file}: plugin 'kb': {error}") from None
+from kb.siteconfig import read_site_settings
 
 
 def _content_dir(argument: str | None) -> tuple[Path, KbConfig]:
+    """The content directory to work on (an argument, else mkdocs.yml's docs_dir, else
+    content/) and the site's kb options."""
     config_file = Path("mkdocs.yml")
-    settings = read_site_settings(config_file) if config_file.is_file() else (None, KbConfig())
-    if argument:
-        return Path(argument), settings[1]
-    return settings[0] or Path("content"), settings[1]
+    if not config_file.is_file():
+        return Path(argument or "content"), KbConfig()
+    settings = read_site_settings(config_file)
+    return (Path(argument) if argument else settings.docs_dir), settings.config
 
 
 def check(args: argparse.Namespace) -> int:
@@ -169,6 +147,14 @@ def new(args: argparse.Namespace) -> int:
     return 0
 
 
+def build(args: argparse.Namespace) -> int:
+    config_file = Path(args.config_file)
+    if not config_file.is_file():
+        print(f"kb: no {config_file}", file=sys.stderr)
+        return 2
+    return build_site(config_file, strict=not args.no_strict, site_dir=Path(args.site_dir) if args.site_dir else None)
+
+
 def _display(kb: KnowledgeBase, path: str) -> str:
     page = kb.page(path)
     return page.display if page else path
@@ -208,6 +194,14 @@ def build_parser() -> argparse.ArgumentParser:
     creator.add_argument("--person", action="store_true", help="start a person profile called TITLE instead")
     creator.add_argument("--dir", help="content directory (default: docs_dir of ./mkdocs.yml, else content/)")
     creator.set_defaults(run=new)
+    builder = commands.add_parser(
+        "build", help="build the site, replacing the published one only if the build succeeds",
+        description="Run mkdocs build into a directory beside the site and swap it in only when it succeeded: "
+        "a failed build leaves the last good site in place.")
+    builder.add_argument("-f", "--config-file", default="mkdocs.yml")
+    builder.add_argument("-d", "--site-dir", help="where the site goes (default: site_dir of the config)")
+    builder.add_argument("--no-strict", action="store_true", help="publish even with warnings (errors still withhold pages)")
+    builder.set_defaults(run=build)
     return parser
 
 
