@@ -65,4 +65,17 @@ def tame_markdown(body: str, first_line: int, limits: Limits) -> tuple[str, list
                                f"the line is {len(line)} characters long (limit {limits.line_max_chars}); "
                                "its brackets are shown as text"))
         lines[index] = line
-    return "\n".join(lines), found
+    return "\n".join(lines), _first_of_each(found)
+
+
+def _first_of_each(found: list[Tamed]) -> list[Tamed]:
+    """One warning per kind of problem and page, at its first line, saying how many lines have it."""
+    first: dict[str, Tamed] = {}
+    counts: dict[str, int] = {}
+    for problem in found:
+        first.setdefault(problem.code, problem)
+        counts[problem.code] = counts.get(problem.code, 0) + 1
+    return [
+        Tamed(p.line, p.code, p.message + (f" ({counts[p.code]} lines like this)" if counts[p.code] > 1 else ""))
+        for p in first.values()
+    ]
