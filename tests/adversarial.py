@@ -1,0 +1,174 @@
+"""A corpus of hostile and broken content, each case with the outcome kb must produce.
+
+    python tests/adversarial.py DIR     # writes DIR/mkdocs.yml and DIR/docs/...
+
+Every case is one or more files under docs/<case>/ and a list of expectations:
+
+- Report(path, line, code): `kb check` reports the code at that line of that file;
+- Withheld(path, marker): the file appears in no output file (the marker text is nowhere);
+- Rendered(url, text): the page is published and shows the text, safely.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+LEAK = "LEAKMARK"  # text that must never reach the site, followed by the case name
+
+
+@dataclass(frozen=True)
+class Report:
+    path: str
+    line: int
+    code: str
+
+
+@dataclass(frozen=True)
+class Withheld:
+    path: str
+
+
+@dataclass(frozen=True)
+class Rendered:
+    url: str
+    text: str
+
+
+@dataclass
+class Case:
+    name: str
+    files: dict[str, str | bytes]
+    expect: list[Report | Withheld | Rendered] = field(default_factory=list)
+    #: Files made as symbolic links: link path → target (relative to the link's folder).
+    links: dict[str, str] = field(default_factory=dict)
+
+
+def page(front: str, body: str = "Body.\n") -> str:
+    return f"---\n{front}\n---\n{body}"
+
+
+def leak(name: str) -> str:
+    return f"{LEAK}-{name}"
+
+
+CASES: list[Case] = [
+    Case("yaml-malformed", {"p.md": page("title: [unclosed", leak("yaml-malformed"))},
+         [Report("p.md", 3, "frontmatter.yaml"), Withheld("p.md")]),
+    Case("front-matter-list", {"p.md": page("- a\n- b", leak("front-matter-list"))},
+         [Report("p.md", 2, "frontmatter.yaml"), Withheld("p.md")]),
+    Case("front-matter-scalar", {"p.md": page("just words", leak("front-matter-scalar"))},
+         [Report("p.md", 2, "frontmatter.yaml"), Withheld("p.md")]),
+    Case("duplicate-keys", {"p.md": page("title: A\ntitle: B", leak("duplicate-keys"))},
+         [Report("p.md", 3, "frontmatter.yaml"), Withheld("p.md")]),
+    Case("front-matter-unclosed", {"p.md": "---\ntitle: Never closed\n" + leak("front-matter-unclosed") + "\n"},
+         [Report("p.md", 1, "frontmatter.yaml"), Withheld("p.md")]),
+    Case("type-title", {"p.md": page("title: [a, b]", "Typed body.\n")},
+         [Report("p.md", 2, "frontmatter.type"), Rendered("type-title/p/", "Typed body.")]),
+    Case("type-tags", {"p.md": page("tags: {a: b}")}, [Report("p.md", 2, "frontmatter.type")]),
+    Case("type-owners", {"p.md": page("owners: 7")}, [Report("p.md", 2, "frontmatter.type")]),
+    Case("type-aliases", {"p.md": page("aliases: {x: 1}")}, [Report("p.md", 2, "frontmatter.type")]),
+    Case("type-reviewed-on", {"p.md": page("reviewed_on: next week")}, [Report("p.md", 2, "frontmatter.value")]),
+    Case("type-review-every", {"p.md": page("review_every: often")}, [Report("p.md", 2, "frontmatter.value")]),
+    Case("type-status", {"p.md": page("status: [published]", leak("type-status"))},
+         [Report("p.md", 2, "status.invalid"), Withheld("p.md")]),
+    Case("type-page-type", {"p.md": page("type: essay")}, [Report("p.md", 2, "frontmatter.value")]),
+    Case("type-answered", {"p.md": page("type: question\nanswered: maybe")}, [Report("p.md", 3, "frontmatter.type")]),
+    Case("type-members", {"p.md": page("type: community\nmembers: {a: 1}")}, [Report("p.md", 3, "frontmatter.type")]),
+    Case("tags-case-space-unicode", {"p.md": page('tags: ["Café Culture", "cafe\u0301 culture", "  CAFÉ   CULTURE "]')},
+         [Rendered("topics/café-culture/", "tags-case-space-unicode/p/")]),
+    Case("tag-html", {"p.md": page('tags: ["<script>alert(1)</script>"]')},
+         [Rendered("topics/script-alert-1-script/", "&lt;script&gt;alert(1)&lt;/script&gt;")]),
+    Case("tag-emoji", {"p.md": page('tags: ["🚀"]')}, [Rendered("tag-emoji/p/", "🚀")]),
+    Case("tag-dots-slashes", {"p.md": page('tags: ["../../etc/passwd", "/", "."]')},
+         [Rendered("topics/etc-passwd/", "../../etc/passwd")]),
+    Case("title-html", {"p.md": page('title: "<img src=x onerror=alert(1)>"')},
+         [Rendered("title-html/p/", "&lt;img src=x onerror=alert(1)&gt;")]),
+    Case("title-emoji-dots", {"p.md": page('title: "🚀 v1.2.3 ... done."')}, [Rendered("title-emoji-dots/p/", "🚀 v1.2.3 ... done.")]),
+    Case("link-missing", {"p.md": "See [[Nothing by that name]] and [x](nowhere.md).\n"},
+         [Report("p.md", 1, "link.wanted"), Report("p.md", 1, "link.not-found")]),
+    Case("link-draft", {"p.md": "See [[secret-plan]].\n", "secret-plan.md": page("status: draft", leak("link-draft"))},
+         [Report("p.md", 1, "link.draft"), Withheld("secret-plan.md")]),
+    Case("link-ambiguous", {"p.md": "See [[dup]].\n", "one/dup.md": "# One\n", "two/dup.md": "# Two\n"},
+         [Report("p.md", 1, "link.ambiguous")]),
+    Case("link-self", {"p.md": "# Self\n\n## Part\n\n[[#Part]] and [[p]] and [me](p.md).\n"},
+         [Rendered("link-self/p/", 'href="#part"')]),
+    Case("link-cycle", {"a.md": "[[link-cycle/b]]\n", "b.md": "[[link-cycle/a]]\n"},
+         [Rendered("link-cycle/a/", "Linked from")]),
+    Case("draft-status", {"p.md": page("status: draft\ntitle: " + leak("draft-status"), leak("draft-status"))},
+         [Withheld("p.md")]),
+    Case("draft-among-published", {"ok.md": "# Published sibling\n", "draft.md": page("status: DRAFT", leak("draft-among"))},
+         [Withheld("draft.md"), Rendered("draft-among-published/ok/", "Published sibling")]),
+    Case("bom", {"p.md": b"\xef\xbb\xbf---\ntitle: With a BOM\n---\nBOM body.\n"}, [Rendered("bom/p/", "BOM body.")]),
+    Case("crlf", {"p.md": b"---\r\ntitle: Windows lines\r\n---\r\nCRLF body.\r\n"}, [Rendered("crlf/p/", "CRLF body.")]),
+    Case("latin-1", {"p.md": b"caf\xe9 " + leak("latin-1").encode()}, [Report("p.md", 1, "file.encoding"), Withheld("p.md")]),
+    Case("nul-bytes", {"p.md": b"text\x00" + leak("nul-bytes").encode()}, [Report("p.md", 1, "file.binary"), Withheld("p.md")]),
+    Case("empty-file", {"empty.md": ""}, [Rendered("empty-file/empty/", "Empty")]),
+    Case("only-front-matter", {"p.md": "---\ntitle: Only a header\n---\n"}, [Rendered("only-front-matter/p/", "Only a header")]),
+    Case("five-megabytes", {"p.md": leak("five-megabytes") + "\n" + ("word " * 200 + "\n") * 5200},
+         [Report("p.md", 1, "page.too-large"), Withheld("p.md")]),
+    Case("long-bracket-line", {"p.md": "[[x|" * 4000 + "\n\nAfter the line.\n"},
+         [Report("p.md", 1, "page.long-line"), Rendered("long-bracket-line/p/", "After the line.")]),
+    Case("nested-quotes", {"p.md": "> " * 600 + "deep\n\nAfter the quotes.\n"},
+         [Report("p.md", 1, "page.deep-nesting"), Rendered("nested-quotes/p/", "After the quotes.")]),
+    Case("nested-lists", {"p.md": "".join("    " * i + "- item\n" for i in range(300)) + "\nAfter the list.\n"},
+         [Report("p.md", 34, "page.deep-nesting"), Rendered("nested-lists/p/", "After the list.")]),
+    Case("symlink-out", {}, [Report("out.md", 1, "file.symlink"), Withheld("out.md")], links={"out.md": "../../outside.md"}),
+    Case("symlink-loop", {"real.md": "# Real\n"}, [Report("loop", 1, "file.symlink")], links={"loop": "."}),
+    Case("name-spaces", {"a page with spaces.md": "# Spaces in the name\n"},
+         [Rendered("name-spaces/a page with spaces/", "Spaces in the name")]),
+    Case("name-windows-characters", {'what?.md': "# Question mark\n"}, [Report("what?.md", 1, "file.name")]),
+    Case("name-trailing-dot", {"notes.md.": "not markdown, and Windows cannot check it out\n"},
+         [Report("notes.md.", 1, "file.name")]),
+    Case("name-reserved", {"CON.md": "# A reserved name\n"}, [Report("CON.md", 1, "file.name")]),
+    Case("name-case-collision", {"Guide.md": "# Upper\n", "guide.md": "# Lower\n"},
+         [Report("guide.md", 1, "file.case-collision")]),
+    Case("html-script", {"p.md": "Text <script>alert('script')</script> more <img src=x onerror=alert('img')>.\n"},
+         [Rendered("html-script/p/", "Text")]),
+    Case("html-javascript-urls", {"p.md": '<a href="JaVaScRiPt:alert(1)">a</a> <a href="java\tscript:alert(2)">b</a> '
+                                          '<a href="&#106;avascript:alert(3)">c</a> [d](javascript:alert(4))\n'},
+         [Rendered("html-javascript-urls/p/", "<a>a</a>")]),
+    Case("html-base-meta-form-iframe", {"p.md": '<base href="https://evil.example/">\n\n<meta http-equiv="refresh" '
+                                                'content="0;url=https://evil.example">\n\n<form action="https://evil.example">'
+                                                '<input name=p></form>\n\n<iframe src="https://evil.example"></iframe>\n\nStill here.\n'},
+         [Rendered("html-base-meta-form-iframe/p/", "Still here.")]),
+    Case("html-config-id", {"p.md": '<div id="__config">{"base": "https://evil.example"}</div>\n\nAfter.\n'},
+         [Rendered("html-config-id/p/", "After.")]),
+    Case("file-html", {"page.html": "<script>alert('html')</script>" + leak("file-html")},
+         [Report("page.html", 1, "file.active"), Withheld("page.html")]),
+    Case("file-js", {"app.js": "alert('js') // " + leak("file-js")}, [Report("app.js", 1, "file.active"), Withheld("app.js")]),
+    Case("file-svg", {"pic.svg": '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><!--' + leak("file-svg") + "--></svg>"},
+         [Report("pic.svg", 1, "file.active"), Withheld("pic.svg")]),
+    Case("secret-in-page", {"p.md": "Use key AKIAIOSFODNN7EXAMPLE to log in. " + leak("secret-in-page") + "\n"},
+         [Report("p.md", 1, "secret.found"), Withheld("p.md")]),
+    Case("secret-in-attachment", {"settings.env": "DB_PASSWORD=Xk9#mP2qL8vR4wZt " + leak("secret-in-attachment") + "\n"},
+         [Report("settings.env", 1, "secret.found"), Withheld("settings.env")]),
+]
+
+
+def write_corpus(root: Path) -> None:
+    docs = root / "docs"
+    docs.mkdir(parents=True)
+    (root / "mkdocs.yml").write_text(
+        "site_name: Hostile\nsite_url: https://wiki.example.com/\ndocs_dir: docs\ntheme: material\n"
+        "plugins:\n  - search\n  - kb\n", encoding="utf-8")
+    (docs / "index.md").write_text("# Hostile content\n", encoding="utf-8")
+    (root / "outside.md").write_text(leak("symlink-out") + "\n", encoding="utf-8")
+    for case in CASES:
+        folder = docs / case.name
+        folder.mkdir()
+        for path, content in case.files.items():
+            target = folder / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                target.write_bytes(content)
+            else:
+                target.write_text(content, encoding="utf-8")
+        for path, destination in case.links.items():
+            os.symlink(destination, folder / path)
+
+
+if __name__ == "__main__":
+    write_corpus(Path(sys.argv[1]))
