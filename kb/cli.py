@@ -30,13 +30,25 @@ def _content_dir(argument: str | None) -> tuple[Path, KbConfig]:
     return (Path(argument) if argument else settings.docs_dir), settings.config
 
 
-def check(args: argparse.Namespace) -> int:
-    content_dir, config = _content_dir(args.dir)
+FORMATTERS = {"text": format_text, "github": format_github, "json": format_json}
+
+
+def _load(directory: str | None, with_history: bool) -> tuple[Path, KbConfig, KnowledgeBase] | None:
+    """The knowledge base of the content directory (see _content_dir), with its git history if
+    asked for; None, with a message, when there is no such directory."""
+    content_dir, config = _content_dir(directory)
     if not content_dir.is_dir():
         print(f"kb: no content directory at {content_dir}", file=sys.stderr)
+        return None
+    history = PendingHistory(content_dir, config.bots) if with_history else None
+    return content_dir, config, build_knowledge_base(content_dir, config, content_dir.as_posix(), history)
+
+
+def check(args: argparse.Namespace) -> int:
+    loaded = _load(args.dir, with_history=bool(args.people or args.since))
+    if loaded is None:
         return 2
-    history = PendingHistory(content_dir, config.bots) if args.people or args.since else None
-    kb = build_knowledge_base(content_dir, config, display_root=content_dir.as_posix(), history=history)
+    content_dir, _, kb = loaded
     if args.wanted:
         return print_wanted(kb, args.format)
     if args.people:
@@ -44,8 +56,7 @@ def check(args: argparse.Namespace) -> int:
     if args.since:
         return print_resets(kb, content_dir, args.since, args.format)
     shown = [d for d in kb.diagnostics if args.format == "json" or d.severity is not Severity.INFO or args.verbose]
-    formatter = {"text": format_text, "github": format_github, "json": format_json}[args.format]
-    sys.stdout.write(formatter(shown))
+    sys.stdout.write(FORMATTERS[args.format](shown))
     counts = count_by_severity(kb.diagnostics)
     if args.format == "text":
         pages = len(kb.articles) + len(kb.people) + len(kb.topic_pages)
@@ -108,30 +119,26 @@ def print_resets(kb: KnowledgeBase, content_dir: Path, revision: str, output_for
                 article.display, article.meta_line("status"), 1, Severity.INFO, "review.reset",
                 f"this change resets the {article.status.value} status reviewed by {reviewer}{when}; "
                 "ask them, or another reviewer, to review it again"))
-    formatter = {"text": format_text, "github": format_github, "json": format_json}[output_format]
-    sys.stdout.write(formatter(notes))
+    sys.stdout.write(FORMATTERS[output_format](notes))
     if output_format == "text":
         print(f"kb: {len(notes)} vetted {'page' if len(notes) == 1 else 'pages'} changed since {revision}", file=sys.stderr)
     return 0
 
 
 def report(args: argparse.Namespace) -> int:
-    content_dir, config = _content_dir(args.dir)
-    if not content_dir.is_dir():
-        print(f"kb: no content directory at {content_dir}", file=sys.stderr)
+    loaded = _load(args.dir, with_history=True)
+    if loaded is None:
         return 2
-    history = PendingHistory(content_dir, config.bots)
-    kb = build_knowledge_base(content_dir, config, display_root=content_dir.as_posix(), history=history)
+    kb = loaded[2]
     sys.stdout.write(report_json(kb) if args.format == "json" else render_report(kb))
     return 0
 
 
 def new(args: argparse.Namespace) -> int:
-    content_dir, config = _content_dir(args.dir)
-    if not content_dir.is_dir():
-        print(f"kb: no content directory at {content_dir}", file=sys.stderr)
+    loaded = _load(args.dir, with_history=False)
+    if loaded is None:
         return 2
-    kb = build_knowledge_base(content_dir, config, display_root=content_dir.as_posix())
+    content_dir, config, kb = loaded
     owner = args.owner
     if owner and owner not in kb.people:
         print(f"kb: no person '{owner}' in {config.people_dir}/; the page names them anyway", file=sys.stderr)
