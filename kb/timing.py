@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,3 +31,23 @@ class StageClock:
         count = self.counts.get(name, 0)
         items = f" {count} pages" if count else ""
         return f"kb: {name}{items} in {self.seconds.get(name, 0.0):.2f} s"
+
+
+class Progress:
+    """Pages rendered of the total, on a terminal only: CI logs get one summary line per stage."""
+
+    def __init__(self, total: int) -> None:
+        self.total, self.done = total, 0
+        self.started = time.perf_counter()
+        self.live = sys.stderr.isatty() and total >= 500
+
+    def advance(self) -> None:
+        self.done += 1
+        if self.live and (self.done % 100 == 0 or self.done == self.total):
+            sys.stderr.write(f"\rkb: render {self.done}/{self.total} pages")
+            sys.stderr.flush()
+
+    def finish(self) -> float:
+        if self.live:
+            sys.stderr.write("\n")
+        return time.perf_counter() - self.started

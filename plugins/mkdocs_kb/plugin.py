@@ -13,7 +13,6 @@ import json
 import logging
 import os
 import re
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -31,13 +30,13 @@ from mkdocs.structure.pages import Page
 from kb.config import KbConfig
 from kb.diagnostics import Diagnostic, Severity
 from kb.emit import GRAPH_PATH, INSIGHTS_PATH, emit_graph, emit_insights, emit_previews, preview_shard_count
-from kb.feeds import FEED_ENTRIES, feed_path, recent_entries, render_feed
+from kb.feeds import emit_feeds
 from kb.generate import SitePlan, plan_site
 from kb.history import DEFAULT_BOTS, PendingHistory
 from kb.knowledge import KnowledgeBase, build_knowledge_base
 from kb.new import page_text, template
 from kb.sanitize import sanitize_html
-from kb.timing import StageClock
+from kb.timing import Progress, StageClock
 from kb.topics import slugify
 from kb.views import Views, build_views
 from kb.wikilinks import WikiLinkExtension, wiki_target
@@ -157,7 +156,8 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
             files.append(File.generated(config, path, content=data))
         files.append(File.generated(config, GRAPH_PATH, content=emit_graph(kb, config.use_directory_urls)))
         files.append(File.generated(config, INSIGHTS_PATH, content=emit_insights(kb, config.use_directory_urls)))
-        for path, data in self._feeds(kb, config).items():
+        feeds, self.topic_feeds = emit_feeds(kb, config.site_name, config.site_url or "", config.use_directory_urls)
+        for path, data in feeds.items():
             files.append(File.generated(config, path, content=data))
         self.site_context = {"preview_shards": preview_shard_count(len(views.previews)), "history_known": kb.history.known}
         clock.add("generate", time.perf_counter() - generating, len(plan.pages))
@@ -178,20 +178,6 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
             return None
         text = page_text(template(self.docs_dir, "article"), name)
         return self.new_page_template.replace("{path}", quote(f"{slugify(name)}.md")).replace("{content}", quote(text))
-
-    def _feeds(self, kb: KnowledgeBase, config: MkDocsConfig) -> dict[str, bytes]:
-        """The site's Atom feed and one per topic with pages."""
-        site_url, urls = config.site_url or "", config.use_directory_urls
-        feeds = {feed_path(): render_feed(
-            kb, f"{config.site_name}: recent changes", recent_entries(kb, list(kb.articles), FEED_ENTRIES),
-            site_url, feed_path(), urls)}
-        for slug, topic in kb.topics.items():
-            if topic.articles:
-                entries = recent_entries(kb, topic.articles, FEED_ENTRIES)
-                feeds[feed_path(slug)] = render_feed(kb, f"{config.site_name}: {topic.name}", entries, site_url,
-                                                     feed_path(slug), urls)
-                self.topic_feeds[kb.topic_path(slug)] = {"title": f"{topic.name}: recent changes", "url": feed_path(slug)}
-        return feeds
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         self.progress.advance()
@@ -256,26 +242,6 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
             context["kb_page"] = {"kind": "person", "person": views.people[path], "backlinks": backlinks}
         context["kb_site"] = self.site_context
         return context
-
-
-class Progress:
-    """Pages rendered of the total, on a terminal only: CI logs get one summary line per stage."""
-
-    def __init__(self, total: int) -> None:
-        self.total, self.done = total, 0
-        self.started = time.perf_counter()
-        self.live = sys.stderr.isatty() and total >= 500
-
-    def advance(self) -> None:
-        self.done += 1
-        if self.live and (self.done % 100 == 0 or self.done == self.total):
-            sys.stderr.write(f"\rkb: render {self.done}/{self.total} pages")
-            sys.stderr.flush()
-
-    def finish(self) -> float:
-        if self.live:
-            sys.stderr.write("\n")
-        return time.perf_counter() - self.started
 
 
 def _new_page_url(config: MkDocsConfig) -> str | None:
