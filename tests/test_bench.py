@@ -3,9 +3,12 @@ No assertion here depends on how fast anything was."""
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from pathlib import Path
+
+import pytest
 
 from conftest import REPOSITORY
 
@@ -13,7 +16,17 @@ sys.path.insert(0, str(REPOSITORY / "bench"))
 import run as bench  # noqa: E402
 
 
-def test_harness_builds_every_variant_and_writes_the_table(tmp_path: Path) -> None:
+@pytest.fixture
+def corpus_script() -> Path:
+    """The shared corpus generator beside the repository (CI puts shared/ there)."""
+    if not bench.CORPUS_SCRIPT.is_file():
+        if os.environ.get("CI"):
+            pytest.fail(f"no corpus generator at {bench.CORPUS_SCRIPT}")
+        pytest.skip(f"no corpus generator at {bench.CORPUS_SCRIPT} (set KB_CORPUS_SCRIPT)")
+    return bench.CORPUS_SCRIPT
+
+
+def test_harness_builds_every_variant_and_writes_the_table(tmp_path: Path, corpus_script: Path) -> None:
     out = tmp_path / "results.md"
     assert bench.main(["--sizes", "25", "--out", str(out), "--work", str(tmp_path / "work")]) == 0
     text = out.read_text(encoding="utf-8")
