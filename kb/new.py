@@ -63,7 +63,7 @@ def page_text(template_text: str, title: str, topic: str | None = None, owner: s
     """A template with the title, topic and owner filled in (quoted, so any title is valid YAML)."""
     text = template_text.replace("{title}", json.dumps(title.strip(), ensure_ascii=False))
     text = text.replace("[{topic}]", f"[{json.dumps(topic, ensure_ascii=False)}]" if topic else "[]")
-    return text.replace("[{owner}]", f"[{owner}]" if owner else "[]")
+    return text.replace("[{owner}]", f"[{json.dumps(owner, ensure_ascii=False)}]" if owner else "[]")
 
 
 def new_page(

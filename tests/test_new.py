@@ -45,9 +45,15 @@ def test_wiki_templates_win_over_kbs_defaults(wiki: Path) -> None:
     assert "At Larkspur" not in other.read_text(encoding="utf-8") and "## The main point" in other.read_text(encoding="utf-8")
 
 
+def test_any_title_and_owner_give_valid_front_matter(wiki: Path) -> None:
+    path = wiki / kb_cli(wiki, "new", 'Quotes " and: colons # and ] brackets', "--owner", "odd]id").stdout.strip()
+    page = build_knowledge_base(wiki / "content").articles[path.relative_to(wiki / "content").as_posix()]
+    assert (page.title, page.owners) == ('Quotes " and: colons # and ] brackets', ("odd]id",))
+
+
 def test_owner_option_and_unknown_identity(wiki: Path) -> None:
     path = wiki / kb_cli(wiki, "new", "Chosen owner", "--owner", "amara-okafor").stdout.strip()
-    assert "owners: [amara-okafor]" in path.read_text(encoding="utf-8")
+    assert 'owners: ["amara-okafor"]' in path.read_text(encoding="utf-8")
     git(wiki, "config", "user.email", "stranger@example.com")
     git(wiki, "config", "user.name", "A Stranger")
     done = kb_cli(wiki, "new", "No owner known")
