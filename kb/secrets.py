@@ -30,7 +30,7 @@ _SECRET_NAME = re.compile(r"pass(?:word|wd)?|pwd|secret|api[_-]?key|access[_-]?k
 _ASSIGNED = re.compile(r"[\w.-]*[ \t]*[:=][ \t]*[\"']?([^\s\"'`<>]{12,})")
 #: Literals one of which every token rule's match contains: most pages have none, and skip the rules.
 _NEEDLES = ("PRIVATE KEY", "AKIA", "ASIA", "AGPA", "AIDA", "AROA", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_",
-            "glpat-", "xox", "hooks.slack.com", "AIza", "_live_", "://")
+            "glpat-", "xox", "hooks.slack.com", "AIza", "_live_")
 _PLACEHOLDER = re.compile(
     r"(?i)^(?:x+|\*+|\.+|<[^>]*>|\$\{?[\w.-]+\}?|\{\{.*\}\}|%\w+%|changeme|example\w*|your[_-]?\w*|redacted|secret|password\w*)$")
 #: All token rules in one pattern, so a page is read once: the group name is the rule's index.
@@ -59,7 +59,10 @@ def entropy(text: str) -> float:
 def find_secrets(text: str, allowed: frozenset[str] = frozenset()) -> list[Secret]:
     """Every credential in `text` (all of it: front matter and code blocks too), by line."""
     found: list[Secret] = []
-    tokens = _TOKENS.finditer(text) if any(needle in text for needle in _NEEDLES) else ()
+    # Most pages hold none of the literals every token contains, and are not searched further;
+    # a URL can only carry a password when the page has an "@" too.
+    needed = any(needle in text for needle in _NEEDLES) or ("://" in text and "@" in text)
+    tokens = _TOKENS.finditer(text) if needed else ()
     for match in tokens:
         index = int(match.lastgroup[1:]) if match.lastgroup else 0
         kind, pattern = _RULES[index]
