@@ -71,11 +71,6 @@ class KnowledgeBase:
         description = self.topics[slug].description
         return description.path if description else f"{self.config.topics_dir}/{slug}.md"
 
-    @property
-    def site_paths(self) -> frozenset[str]:
-        """Every Markdown page the site will have, written or generated."""
-        return self.published_paths | frozenset(self.index_paths) | frozenset(map(self.topic_path, self.topics))
-
     def changes(self, path: str) -> tuple[Change, ...]:
         """Every change to a page, newest first; empty when history is unknown or uncommitted."""
         return self.history.files.get(path, ()) if self.history.known else ()
