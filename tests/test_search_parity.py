@@ -1,0 +1,69 @@
+"""kb's search index agrees with lunr.js 2.3.9 (from npm) word for word and weight for weight:
+a word indexed at build time must be found by the same word typed in the browser."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from kb.knowledge import build_knowledge_base
+from kb.search.lunrindex import Field, build_index, serialize, stem
+
+from conftest import REPOSITORY
+
+FIELDS = [Field("title", 10), Field("tags", 5), Field("body", 1)]
+#: Words where lunr.py's Porter stemmer and lunr.js's used to disagree, and their neighbours.
+TRICKY = ["key", "keys", "deploy", "deployed", "array", "arrays", "display", "today", "day", "say", "cry", "by", "jpy",
+          "fly", "happy", "monday", "survey", "agreed", "feed", "generalization", "oscillators", "running", "é"]
+
+
+@pytest.fixture(scope="module")
+def lunr_js(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder with lunr@2.3.9 installed from npm, for node to require."""
+    if not shutil.which("node") or not shutil.which("npm"):
+        if os.environ.get("CI"):
+            pytest.fail("node and npm are needed for the lunr.js parity tests")
+        pytest.skip("node and npm are not installed")
+    folder = tmp_path_factory.mktemp("lunrjs")
+    subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(folder), "lunr@2.3.9"],
+                   check=True, capture_output=True, timeout=300)
+    return folder
+
+
+def node(folder: Path, script: str, data: object) -> object:
+    (folder / "input.json").write_text(json.dumps(data), encoding="utf-8")
+    done = subprocess.run(["node", "-e", script], cwd=folder, capture_output=True, text=True, check=True, timeout=120)
+    return json.loads(done.stdout)
+
+
+def wiki_documents() -> list[tuple[str, dict[str, str]]]:
+    kb = build_knowledge_base(REPOSITORY / "content")
+    return [(a.path, {"title": a.title, "tags": " ".join(a.tags), "body": a.body}) for a in kb.articles.values()]
+
+
+def test_stems_agree_on_a_large_vocabulary(lunr_js: Path) -> None:
+    words = sorted({w.lower() for _, texts in wiki_documents() for text in texts.values()
+                    for w in re.findall(r"[A-Za-z]+", text)} | set(TRICKY))
+    assert len(words) > 2000
+    script = ("const lunr = require('lunr'); const words = require('./input.json');"
+              "console.log(JSON.stringify(words.map(w => lunr.stemmer(new lunr.Token(w)).toString())));")
+    assert dict(zip(words, node(lunr_js, script, words), strict=True)) == {word: stem(word) for word in words}
+
+
+def test_index_is_the_index_lunr_js_builds(lunr_js: Path) -> None:
+    documents = wiki_documents()
+    script = ("const lunr = require('lunr'); const docs = require('./input.json');"
+              "const idx = lunr(function () { this.ref('ref'); this.field('title', {boost: 10});"
+              "this.field('tags', {boost: 5}); this.field('body'); docs.forEach(d => this.add(d)); });"
+              "console.log(JSON.stringify(idx.toJSON()));")
+    expected = node(lunr_js, script, [{"ref": ref, **texts} for ref, texts in documents])
+    ours = serialize(build_index(FIELDS, documents))
+    assert dict(ours["invertedIndex"]).keys() == dict(expected["invertedIndex"]).keys()
+    assert dict(ours["invertedIndex"]) == dict(expected["invertedIndex"])
+    assert dict(ours["fieldVectors"]) == dict(expected["fieldVectors"])
