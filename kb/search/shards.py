@@ -1,0 +1,107 @@
+"""The search index split so that a query fetches only what it needs.
+
+lunr scores a document as the dot product of the query vector with the document's field vectors,
+divided by the query vector's magnitude only. So a query needs, for each of its terms, the term's
+number and its weight in each document that has it, and nothing else: the index is cut into
+shards by the first letters of its terms, and the browser rebuilds a small lunr index from the
+shards a query touches. Its scores are the whole index's, to the last digit.
+
+Written under `search/`: `manifest.json` (fields and shard keys), `t/<key>.json` (terms),
+`d/<n>.json` (what a result shows), `facets.json` (what the filters count).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from kb.search.lunrindex import LunrIndex
+
+SEARCH_DIR = "search"
+#: A term shard is split by a longer prefix when it grows past this many bytes.
+SHARD_BYTES = 48_000
+MAX_PREFIX = 4
+DOCS_PER_SHARD = 50
+
+
+@dataclass(frozen=True)
+class SearchDoc:
+    """What a result shows, and what the filters count."""
+
+    title: str
+    url: str
+    summary: str
+    status: str
+    type: str
+    topics: tuple[str, ...]
+    people: tuple[str, ...]
+    updated: str
+    #: (anchor, heading) of the page's sections, to link a result to the best one.
+    sections: tuple[tuple[str, str], ...]
+
+
+def _dump(data: object) -> bytes:
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def shard_key(term: str, length: int) -> str:
+    return term[:length] if term else ""
+
+
+def file_name(key: str) -> str:
+    """A shard key as a file name: hex of its UTF-8 bytes, "_" for the empty term's shard."""
+    return key.encode("utf-8").hex() or "_"
+
+
+def emit_search(index: LunrIndex, docs: Sequence[SearchDoc]) -> dict[str, bytes]:
+    """The files of the search index by site path. Document refs in `index` must be the
+    positions of `docs` ("0", "1", …)."""
+    files: dict[str, bytes] = {}
+    groups = _group(sorted(index.terms), 2, index)
+    shards = {}
+    for key, terms in sorted(groups.items()):
+        shards[key] = {term: [index.terms[term][0], index.terms[term][1]] for term in terms}
+        files[f"{SEARCH_DIR}/t/{file_name(key)}.json"] = _dump(shards[key])
+    topics = sorted({t for doc in docs for t in doc.topics})
+    people = sorted({p for doc in docs for p in doc.people})
+    topic_number = {t: i for i, t in enumerate(topics)}
+    person_number = {p: i for i, p in enumerate(people)}
+    files[f"{SEARCH_DIR}/facets.json"] = _dump({
+        "topics": topics,
+        "people": people,
+        "docs": [[d.status, d.type, [topic_number[t] for t in d.topics], [person_number[p] for p in d.people], d.updated]
+                 for d in docs],
+    })
+    for start in range(0, len(docs), DOCS_PER_SHARD):
+        chunk = {str(start + i): {"t": d.title, "u": d.url, "s": d.summary, "h": [list(s) for s in d.sections]}
+                 for i, d in enumerate(docs[start : start + DOCS_PER_SHARD])}
+        files[f"{SEARCH_DIR}/d/{start // DOCS_PER_SHARD}.json"] = _dump(chunk)
+    files[f"{SEARCH_DIR}/manifest.json"] = _dump({
+        "version": 1,
+        "fields": [f.name for f in index.fields],
+        "shards": sorted(shards),
+        "docs": len(docs),
+        "docs_per_shard": DOCS_PER_SHARD,
+    })
+    return files
+
+
+def _group(terms: list[str], length: int, index: LunrIndex) -> dict[str, list[str]]:
+    """Terms by their first `length` letters, splitting a group that is too large by one more."""
+    groups: dict[str, list[str]] = {}
+    for term in terms:
+        groups.setdefault(shard_key(term, length), []).append(term)
+    result: dict[str, list[str]] = {}
+    for key, members in groups.items():
+        size = sum(len(_dump(index.terms[term])) for term in members)
+        splittable = length < MAX_PREFIX and any(len(term) > length for term in members)
+        if size > SHARD_BYTES and splittable:
+            # Terms no longer than the key stay in the key's own shard.
+            short = [term for term in members if len(term) <= length]
+            if short:
+                result[key] = short
+            result.update(_group([term for term in members if len(term) > length], length + 1, index))
+        else:
+            result[key] = members
+    return result

@@ -1,0 +1,119 @@
+/*
+ * The search engine of kb's search page: lunr's own query language and scoring, over an index
+ * split into shards (kb/search/shards.py). For each query it fetches the manifest once, then
+ * the shards of the query's terms, rebuilds a small lunr index from them and asks lunr.
+ *
+ * Why the scores are exact: lunr scores a document as the dot product of the query vector with
+ * the document's field vectors divided by the query vector's magnitude only, so the terms a
+ * query does not contain change nothing. Wildcards expand over every term of the shards that
+ * share the prefix, which are all the index's terms with that prefix. Fuzzy terms (`pair~1`)
+ * expand only over terms that share their first two letters.
+ *
+ * Works in the browser and in node (the tests compare it with a whole lunr.js index).
+ */
+(function (root, factory) {
+  if (typeof module === "object" && module.exports) module.exports = factory;
+  else root.KbSearchCore = factory;
+})(this, function (lunr, fetchJson) {
+  "use strict";
+
+  var manifest = null;
+  var shards = {};
+
+  function loadManifest() {
+    if (!manifest) manifest = fetchJson("search/manifest.json");
+    return manifest;
+  }
+
+  function hex(text) {
+    var bytes = new TextEncoder().encode(text);
+    var out = "";
+    for (var i = 0; i < bytes.length; i++) out += bytes[i].toString(16).padStart(2, "0");
+    return out || "_";
+  }
+
+  function shard(key) {
+    if (!shards[key]) shards[key] = fetchJson("search/t/" + hex(key) + ".json");
+    return shards[key];
+  }
+
+  /* The shard keys a term needs: the longest key it starts with; for a prefix, every key that
+     starts with it or that it starts with. */
+  function keysFor(term, prefix, keys) {
+    if (prefix) {
+      return keys.filter(function (key) { return key.indexOf(term) === 0 || (key && term.indexOf(key) === 0); });
+    }
+    var best = null;
+    keys.forEach(function (key) {
+      if (term.indexOf(key) === 0 && (best === null || key.length > best.length)) best = key;
+    });
+    return best === null ? [] : [best];
+  }
+
+  /* The terms of a query as the index knows them: stemmed unless they carry a wildcard. */
+  function queryTerms(queryString, fields) {
+    var query = new lunr.Query(fields);
+    new lunr.QueryParser(queryString, query).parse();
+    var terms = [];
+    query.clauses.forEach(function (clause) {
+      var wildcard = clause.term.indexOf("*") >= 0;
+      if (wildcard) {
+        terms.push({ term: clause.term.split("*")[0], prefix: true });
+      } else {
+        var stemmed = clause.usePipeline ? lunr.stemmer(new lunr.Token(clause.term)).toString() : clause.term;
+        terms.push({ term: stemmed, prefix: false });
+        /* Fuzzy terms expand over the shards of their first two letters only: the one place where
+           results can differ from a whole index, which would expand over every term. */
+        if (clause.editDistance) terms.push({ term: stemmed.slice(0, 2), prefix: true });
+      }
+    });
+    return terms;
+  }
+
+  function miniIndex(fields, loaded) {
+    var inverted = {};
+    var vectors = {};
+    loaded.forEach(function (terms) {
+      Object.keys(terms).forEach(function (term) {
+        var entry = terms[term], number = entry[0], byField = entry[1];
+        var posting = { _index: number };
+        fields.forEach(function (field) {
+          posting[field] = {};
+          var weights = byField[field] || {};
+          Object.keys(weights).forEach(function (ref) {
+            posting[field][ref] = {};
+            var key = field + "/" + ref;
+            (vectors[key] = vectors[key] || []).push([number, weights[ref]]);
+          });
+        });
+        inverted[term] = posting;
+      });
+    });
+    return lunr.Index.load({
+      version: lunr.version,
+      fields: fields,
+      fieldVectors: Object.keys(vectors).map(function (key) {
+        var pairs = vectors[key].sort(function (a, b) { return a[0] - b[0]; });
+        return [key, [].concat.apply([], pairs)];
+      }),
+      invertedIndex: Object.keys(inverted).sort().map(function (term) { return [term, inverted[term]]; }),
+      pipeline: ["stemmer"]
+    });
+  }
+
+  /* Results as lunr gives them: [{ref, score, matchData}], best first. */
+  function search(queryString) {
+    return Promise.resolve(loadManifest()).then(function (info) {
+      var keys = {};
+      queryTerms(queryString, info.fields).forEach(function (wanted) {
+        if (wanted.prefix && wanted.term.length < 1) return;
+        keysFor(wanted.term, wanted.prefix, info.shards).forEach(function (key) { keys[key] = true; });
+      });
+      return Promise.all(Object.keys(keys).sort().map(shard)).then(function (loaded) {
+        return miniIndex(info.fields, loaded).search(queryString);
+      });
+    });
+  }
+
+  return { search: search, manifest: loadManifest, queryTerms: queryTerms };
+});
