@@ -34,8 +34,8 @@ def test_harness_builds_every_variant_and_writes_the_table(tmp_path: Path, corpu
     assert [row[0] for row in rows] == ["material-prune", "material-kb-nav", "kb"]
     [ratios] = re.findall(r"^\| 25 \| ([\d.]+) \| ([\d.]+) \|$", text, re.M)
     assert all(float(value) > 0 for value in ratios)
-    [stages] = re.findall(r"^\| 25 \| ([\d.]+) \| ([\d.]+) \| ([\d.]+) \| ([\d.]+) \| ([\d.]+) \| ([\d.]+) \| – \|$", text, re.M)
-    assert len(stages) == 6
+    [stages] = re.findall(r"^\| 25 \| ([\d.]+) \| ([\d.]+) \| ([\d.]+) \| ([\d.]+) \| ([\d.]+) \| ([\d.]+) \| ([\d.]+) \|$", text, re.M)
+    assert len(stages) == 7
     assert "Machine: " in text and "cores" in text
 
 

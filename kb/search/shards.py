@@ -54,9 +54,9 @@ def file_name(key: str) -> str:
     return key.encode("utf-8").hex() or "_"
 
 
-def emit_search(index: LunrIndex, docs: Sequence[SearchDoc]) -> dict[str, bytes]:
+def emit_search(index: LunrIndex, docs: Sequence[SearchDoc], extra: dict[str, object] | None = None) -> dict[str, bytes]:
     """The files of the search index by site path. Document refs in `index` must be the
-    positions of `docs` ("0", "1", …)."""
+    positions of `docs` ("0", "1", …). `extra` goes into facets.json, for the empty state."""
     files: dict[str, bytes] = {}
     groups = _group(sorted(index.terms), 2, index)
     shards = {}
@@ -72,6 +72,8 @@ def emit_search(index: LunrIndex, docs: Sequence[SearchDoc]) -> dict[str, bytes]
         "people": people,
         "docs": [[d.status, d.type, [topic_number[t] for t in d.topics], [person_number[p] for p in d.people], d.updated]
                  for d in docs],
+        "docs_per_shard": DOCS_PER_SHARD,
+        **(extra or {}),
     })
     for start in range(0, len(docs), DOCS_PER_SHARD):
         chunk = {str(start + i): {"t": d.title, "u": d.url, "s": d.summary, "h": [list(s) for s in d.sections]}

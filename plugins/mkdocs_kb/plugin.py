@@ -36,6 +36,7 @@ from kb.history import DEFAULT_BOTS, PendingHistory
 from kb.knowledge import KnowledgeBase, build_knowledge_base
 from kb.new import page_text, template
 from kb.sanitize import sanitize_html
+from kb.search.site import emit_site_search
 from kb.timing import Progress, StageClock
 from kb.topics import slugify
 from kb.views import Views, build_views
@@ -62,6 +63,8 @@ class KbPluginConfig(base.Config):
     extra_keys = c.ListOfItems(c.Type(str), default=[])
     #: Set the navigation to Home, Topics, People, Changes and Insights when mkdocs.yml has no `nav`.
     navigation = c.Type(bool, default=True)
+    #: kb's search in the header, from an index built at build time (replaces Material's search plugin).
+    search = c.Type(bool, default=True)
     #: Where "start this page" links go, with {path} and {content}; by default derived from
     #: repo_url and edit_uri for GitHub and GitLab.
     new_page_url = c.Optional(c.Type(str))
@@ -156,11 +159,18 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
             files.append(File.generated(config, path, content=data))
         files.append(File.generated(config, GRAPH_PATH, content=emit_graph(kb, config.use_directory_urls)))
         files.append(File.generated(config, INSIGHTS_PATH, content=emit_insights(kb, config.use_directory_urls)))
+        if self.config.search:
+            with clock.stage("search"):
+                template_text = page_text(template(self.docs_dir, "article"), "{title}").replace('"{title}"', "{title}")
+                for path, data in emit_site_search(kb, plan.topic_paths, config.use_directory_urls,
+                                                   self.new_page_template, template_text).items():
+                    files.append(File.generated(config, path, content=data))
         feeds, self.topic_feeds = emit_feeds(kb, config.site_name, config.site_url or "", config.use_directory_urls)
         for path, data in feeds.items():
             files.append(File.generated(config, path, content=data))
-        self.site_context = {"preview_shards": preview_shard_count(len(views.previews)), "history_known": kb.history.known}
-        clock.add("generate", time.perf_counter() - generating, len(plan.pages))
+        self.site_context = {"preview_shards": preview_shard_count(len(views.previews)), "history_known": kb.history.known,
+                             "search": self.config.search}
+        clock.add("generate", time.perf_counter() - generating - clock.seconds.get("search", 0.0), len(plan.pages))
         for stage in clock.seconds:
             log.info(clock.summary(stage))
         self.progress = Progress(len(files.documentation_pages()))

@@ -1,0 +1,267 @@
+/*
+ * kb's search box in the header: type-ahead results as you type, with the matched words marked,
+ * each result linked to its best matching section; filters by topic, status, type and person,
+ * with counts; keyboard throughout ("/" or "s" to search, arrows, Enter, Escape).
+ *
+ * Everything from the index is set as text, never as HTML.
+ */
+(function () {
+  "use strict";
+
+  var script = document.currentScript;
+  var root = new URL(script ? script.src.replace(/assets\/kb\/search\.js.*$/, "") : "./", location.href);
+  var STATUS_RANK = { "best-practice": 0, verified: 1 };
+  var LABELS = { "best-practice": "Best practice", verified: "Verified", published: "Published",
+                 article: "Article", "how-to": "How-to", question: "Question", community: "Community" };
+  var cache = {};
+  function fetchJson(path) {
+    if (!cache[path]) {
+      cache[path] = fetch(new URL(path, root)).then(function (r) { return r.ok ? r.json() : {}; });
+    }
+    return cache[path];
+  }
+  var core = window.KbSearchCore(window.lunr, fetchJson);
+  var facets = null;
+  var filters = { topic: null, status: null, type: null, person: null };
+  var selected = -1;
+  var shown = [];
+  var input, panel, list, groups, summary, timer = 0, ticket = 0;
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = text;
+    return node;
+  }
+
+  function build() {
+    var header = document.querySelector(".md-header__inner");
+    var form = el("form", "kb-search");
+    form.setAttribute("role", "search");
+    input = el("input", "kb-search__input");
+    input.type = "search";
+    input.placeholder = "Search";
+    input.setAttribute("aria-label", "Search the wiki");
+    input.setAttribute("aria-controls", "kb-search-panel");
+    input.setAttribute("autocomplete", "off");
+    form.appendChild(input);
+    (header || document.body).appendChild(form);
+    panel = el("div", "kb-search__panel md-typeset");
+    panel.id = "kb-search-panel";
+    panel.hidden = true;
+    summary = el("p", "kb-search__summary");
+    groups = el("div", "kb-search__filters");
+    list = el("ol", "kb-search__results");
+    list.setAttribute("role", "listbox");
+    panel.appendChild(summary);
+    panel.appendChild(groups);
+    panel.appendChild(list);
+    document.body.appendChild(panel);
+    form.addEventListener("submit", function (event) { event.preventDefault(); open(selected < 0 ? 0 : selected); });
+    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 80); });
+    input.addEventListener("keydown", keys);
+    document.addEventListener("keydown", function (event) {
+      var typing = event.target instanceof Element && event.target.closest("input, textarea, select, [contenteditable]");
+      if (!typing && (event.key === "/" || event.key === "s") && !event.ctrlKey && !event.metaKey && !event.altKey) {
+        event.preventDefault();
+        input.focus();
+      }
+    });
+    document.addEventListener("click", function (event) {
+      if (!panel.hidden && !panel.contains(event.target) && event.target !== input) panel.hidden = true;
+    });
+  }
+
+  /* What the reader typed, as a lunr query: the last word also matches as a prefix. */
+  function toQuery(text) {
+    var words = text.trim().split(/\s+/).filter(Boolean);
+    if (!words.length) return "";
+    var last = words[words.length - 1];
+    if (/^[\w\u00c0-\uffff]{2,}$/.test(last) && !/\s$/.test(text)) words.push(last + "*");
+    return words.join(" ");
+  }
+
+  function stems(text) {
+    return text.toLowerCase().split(/[^\w\u00c0-\uffff]+/).filter(Boolean).map(function (word) {
+      return window.lunr.stemmer(new window.lunr.Token(word)).toString();
+    });
+  }
+
+  function run() {
+    var text = input.value;
+    var mine = ++ticket;
+    if (!text.trim()) { panel.hidden = true; return; }
+    var query = toQuery(text);
+    Promise.all([core.search(query).catch(function () { return core.search(text.replace(/[:~^+\-*]/g, " ")); }),
+                 facets || (facets = fetchJson("search/facets.json"))])
+      .then(function (done) {
+        if (mine !== ticket) return;
+        render(text, done[0], done[1]);
+      });
+  }
+
+  function facetValues(doc, data) {
+    return {
+      status: [doc[0]], type: [doc[1]],
+      topic: doc[2].map(function (i) { return data.topics[i]; }),
+      person: doc[3].map(function (i) { return data.people[i]; })
+    };
+  }
+
+  function render(text, results, data) {
+    var matching = results.map(function (r) {
+      var doc = data.docs[+r.ref] || ["published", "article", [], [], ""];
+      return { ref: r.ref, score: r.score, doc: doc, values: facetValues(doc, data) };
+    });
+    /* Relevance first; when it ties, vetted pages, then fresher ones. */
+    matching.sort(function (a, b) {
+      return b.score - a.score || (STATUS_RANK[a.doc[0]] === undefined ? 2 : STATUS_RANK[a.doc[0]]) -
+        (STATUS_RANK[b.doc[0]] === undefined ? 2 : STATUS_RANK[b.doc[0]]) || (b.doc[4] > a.doc[4] ? 1 : b.doc[4] < a.doc[4] ? -1 : 0);
+    });
+    var kept = matching.filter(function (m) { return passes(m, null); });
+    renderFilters(matching);
+    summary.textContent = kept.length ? kept.length + (kept.length === 1 ? " page" : " pages") : "";
+    list.replaceChildren();
+    shown = kept.slice(0, 10);
+    selected = shown.length ? 0 : -1;
+    panel.hidden = false;
+    if (!shown.length) { empty(text, data); return; }
+    var words = stems(text);
+    Promise.all(shown.map(function (m) {
+      var shard = Math.floor(+m.ref / (data.docs_per_shard || 50));
+      return fetchJson("search/d/" + shard + ".json").then(function (docs) { return docs[m.ref]; });
+    })).then(function (docs) {
+      list.replaceChildren();
+      docs.forEach(function (doc, index) { if (doc) list.appendChild(item(doc, shown[index], words, index)); });
+      highlight();
+    });
+  }
+
+  function passes(match, except) {
+    return Object.keys(filters).every(function (name) {
+      return name === except || filters[name] === null || match.values[name].indexOf(filters[name]) >= 0;
+    });
+  }
+
+  function renderFilters(matching) {
+    groups.replaceChildren();
+    [["topic", "Topic"], ["status", "Status"], ["type", "Type"], ["person", "Person"]].forEach(function (pair) {
+      var name = pair[0], counts = {};
+      matching.forEach(function (m) {
+        if (!passes(m, name)) return;
+        m.values[name].forEach(function (value) { counts[value] = (counts[value] || 0) + 1; });
+      });
+      var values = Object.keys(counts).sort(function (a, b) { return counts[b] - counts[a] || (a < b ? -1 : 1); }).slice(0, 8);
+      if (filters[name] !== null && values.indexOf(filters[name]) < 0) values.unshift(filters[name]);
+      if (!values.length) return;
+      var group = el("div", "kb-search__group");
+      group.setAttribute("role", "group");
+      group.setAttribute("aria-label", pair[1]);
+      group.appendChild(el("span", "kb-search__group-label", pair[1]));
+      values.forEach(function (value) {
+        var button = el("button", "kb-chip kb-search__filter", (LABELS[value] || value) + " " + (counts[value] || 0));
+        button.type = "button";
+        button.dataset.filter = name;
+        button.dataset.value = value;
+        button.setAttribute("aria-pressed", String(filters[name] === value));
+        button.addEventListener("click", function (event) {
+          event.stopPropagation();
+          filters[name] = filters[name] === value ? null : value;
+          run();
+          input.focus();
+        });
+        group.appendChild(button);
+      });
+      groups.appendChild(group);
+    });
+  }
+
+  function marked(text, words) {
+    var fragment = document.createDocumentFragment();
+    text.split(/([\w\u00c0-\uffff]+)/).forEach(function (part) {
+      if (!part) return;
+      var stem = window.lunr.stemmer(new window.lunr.Token(part.toLowerCase())).toString();
+      var hit = /[\w\u00c0-\uffff]/.test(part) && words.some(function (w) { return stem === w || (w.length > 1 && stem.indexOf(w) === 0); });
+      fragment.appendChild(hit ? el("mark", null, part) : document.createTextNode(part));
+    });
+    return fragment;
+  }
+
+  function item(doc, match, words, index) {
+    var best = null, bestHits = 0;
+    (doc.h || []).forEach(function (section) {
+      var hits = stems(section[1]).filter(function (s) { return words.indexOf(s) >= 0; }).length;
+      if (hits > bestHits) { best = section; bestHits = hits; }
+    });
+    var li = el("li", "kb-search__result");
+    li.setAttribute("role", "option");
+    li.id = "kb-search-result-" + index;
+    var link = el("a", "kb-search__link");
+    link.href = new URL(doc.u + (best ? "#" + best[0] : ""), root).href;
+    link.appendChild(marked(doc.t, words));
+    li.appendChild(link);
+    li.appendChild(el("span", "kb-badge kb-badge--" + match.doc[0], LABELS[match.doc[0]] || match.doc[0]));
+    if (best) li.appendChild(el("span", "kb-search__section", "› " + best[1]));
+    if (doc.s) {
+      var snippet = el("p", "kb-search__snippet");
+      snippet.appendChild(marked(doc.s, words));
+      li.appendChild(snippet);
+    }
+    li.addEventListener("mousemove", function () { selected = index; highlight(); });
+    return li;
+  }
+
+  function empty(text, data) {
+    var box = el("div", "kb-search__empty");
+    box.appendChild(el("p", null, "No page matches \u201c" + text.trim() + "\u201d."));
+    var words = text.toLowerCase().split(/\s+/).filter(function (w) { return w.length > 2; });
+    var topics = (data.topic_urls ? Object.keys(data.topic_urls) : []).filter(function (name) {
+      var lower = name.toLowerCase();
+      return words.some(function (w) { return lower.indexOf(w.slice(0, 4)) >= 0; });
+    }).slice(0, 5);
+    if (topics.length) {
+      var related = el("p", null, "Related topics: ");
+      topics.forEach(function (name) {
+        var a = el("a", "kb-chip", name);
+        a.href = new URL(data.topic_urls[name], root).href;
+        related.appendChild(a);
+      });
+      box.appendChild(related);
+    }
+    var ask = el("p", null, "Ask someone who knows: ");
+    var people = el("a", null, "the people directory");
+    people.href = new URL(data.people_url || "people/", root).href;
+    ask.appendChild(people);
+    box.appendChild(ask);
+    if (data.new_page) {
+      var start = el("a", "kb-search__start", "Start a page about \u201c" + text.trim() + "\u201d");
+      var name = text.trim().toLowerCase().replace(/[^\w\u00c0-\uffff]+/g, "-").replace(/^-+|-+$/g, "") || "new-page";
+      start.href = data.new_page.replace("{path}", encodeURIComponent(name + ".md"))
+        .replace("{content}", encodeURIComponent(data.new_page_template.replace("{title}", JSON.stringify(text.trim()))));
+      box.appendChild(el("p")).appendChild(start);
+    }
+    list.replaceChildren(box);
+  }
+
+  function highlight() {
+    Array.prototype.forEach.call(list.querySelectorAll(".kb-search__result"), function (li, index) {
+      li.setAttribute("aria-selected", String(index === selected));
+    });
+    if (selected >= 0) input.setAttribute("aria-activedescendant", "kb-search-result-" + selected);
+  }
+
+  function open(index) {
+    var link = list.querySelectorAll(".kb-search__link")[index];
+    if (link) location.href = link.href;
+  }
+
+  function keys(event) {
+    var count = list.querySelectorAll(".kb-search__result").length;
+    if (event.key === "ArrowDown" && count) { event.preventDefault(); selected = (selected + 1) % count; highlight(); }
+    else if (event.key === "ArrowUp" && count) { event.preventDefault(); selected = (selected - 1 + count) % count; highlight(); }
+    else if (event.key === "Escape") { panel.hidden = true; input.blur(); }
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", build);
+  else build();
+})();
