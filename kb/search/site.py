@@ -33,7 +33,8 @@ def emit_site_search(
     documents, docs = [], []
     for number, article in enumerate(articles):
         topics = kb.article_topics.get(article.path, ())
-        people = [kb.people[p].name for p in article.owners if p in kb.people]
+        owners = [kb.people[p].name for p in article.owners if p in kb.people]
+        people = list(owners)
         for topic in topics:
             people.extend(kb.people[p].name for p, _ in kb.expertise.experts(topic, experts_per_topic) if p in kb.people)
         people = list(dict.fromkeys(people))
@@ -50,7 +51,7 @@ def emit_site_search(
         changes = kb.changes(article.path)
         docs.append(SearchDoc(
             article.title, page_url(article.path, directory_urls), article.summary, article.status.value,
-            article.type.value, tuple(topic_names), tuple(people), changes[0].date.isoformat() if changes else "",
+            article.type.value, tuple(topic_names), tuple(owners), changes[0].date.isoformat() if changes else "",
             tuple(sections),
         ))
     extra: dict[str, object] = {

@@ -58,7 +58,7 @@
     panel.appendChild(list);
     document.body.appendChild(panel);
     form.addEventListener("submit", function (event) { event.preventDefault(); open(selected < 0 ? 0 : selected); });
-    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 80); });
+    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 30); });
     input.addEventListener("keydown", keys);
     document.addEventListener("keydown", function (event) {
       var typing = event.target instanceof Element && event.target.closest("input, textarea, select, [contenteditable]");
@@ -92,53 +92,67 @@
     var mine = ++ticket;
     if (!text.trim()) { panel.hidden = true; return; }
     var query = toQuery(text);
-    Promise.all([core.search(query).catch(function () { return core.search(text.replace(/[:~^+\-*]/g, " ")); }),
-                 facets || (facets = fetchJson("search/facets.json"))])
-      .then(function (done) {
-        if (mine !== ticket) return;
-        render(text, done[0], done[1]);
-      });
+    var searching = core.search(query).catch(function () { return core.search(text.replace(/[:~^+\-*]/g, " ")); });
+    /* The filters' data is not needed for the first results: they show as soon as the index
+       answers, and the filters, counts and tie-breaks follow when it arrives. */
+    var loadingFacets = facets || (facets = fetchJson("search/facets.json"));
+    searching.then(function (results) {
+      if (mine !== ticket) return;
+      if (!results.length) {
+        loadingFacets.then(function (data) { if (mine === ticket) render(text, results, data); });
+        return;
+      }
+      render(text, results, null);
+      loadingFacets.then(function (data) { if (mine === ticket) render(text, results, data); });
+    });
   }
 
-  function facetValues(doc, data) {
+  function facetValues(ref, data) {
+    if (!data || !data.columns) return { status: [], type: [], topic: [], person: [], updated: "" };
+    var i = +ref, c = data.columns, t = data.tables;
     return {
-      status: [doc[0]], type: [doc[1]],
-      topic: doc[2].map(function (i) { return data.topics[i]; }),
-      person: doc[3].map(function (i) { return data.people[i]; })
+      status: [t.status[c.status[i]]], type: [t.type[c.type[i]]],
+      topic: c.topic[i].map(function (n) { return t.topic[n]; }),
+      person: c.person[i].map(function (n) { return t.person[n]; }),
+      updated: c.updated[i]
     };
   }
 
+  function rank(status) { return STATUS_RANK[status] === undefined ? 2 : STATUS_RANK[status]; }
+
   function render(text, results, data) {
     var matching = results.map(function (r) {
-      var doc = data.docs[+r.ref] || ["published", "article", [], [], ""];
-      return { ref: r.ref, score: r.score, doc: doc, values: facetValues(doc, data) };
+      return { ref: r.ref, score: r.score, values: facetValues(r.ref, data) };
     });
     /* Relevance first; when it ties, vetted pages, then fresher ones. */
     matching.sort(function (a, b) {
-      return b.score - a.score || (STATUS_RANK[a.doc[0]] === undefined ? 2 : STATUS_RANK[a.doc[0]]) -
-        (STATUS_RANK[b.doc[0]] === undefined ? 2 : STATUS_RANK[b.doc[0]]) || (b.doc[4] > a.doc[4] ? 1 : b.doc[4] < a.doc[4] ? -1 : 0);
+      return b.score - a.score || rank(a.values.status[0]) - rank(b.values.status[0]) ||
+        (b.values.updated > a.values.updated ? 1 : b.values.updated < a.values.updated ? -1 : 0);
     });
     var kept = matching.filter(function (m) { return passes(m, null); });
     renderFilters(matching);
     summary.textContent = kept.length ? kept.length + (kept.length === 1 ? " page" : " pages") : "";
-    list.replaceChildren();
     shown = kept.slice(0, 10);
-    selected = shown.length ? 0 : -1;
+    if (selected >= shown.length) selected = shown.length - 1;
+    if (selected < 0 && shown.length) selected = 0;
     panel.hidden = false;
-    if (!shown.length) { empty(text, data); return; }
+    if (!shown.length) { list.replaceChildren(); if (data) empty(text, data); return; }
     var words = stems(text);
-    Promise.all(shown.map(function (m) {
-      var shard = Math.floor(+m.ref / (data.docs_per_shard || 50));
-      return fetchJson("search/d/" + shard + ".json").then(function (docs) { return docs[m.ref]; });
-    })).then(function (docs) {
+    Promise.resolve(core.manifest()).then(function (info) {
+      return Promise.all(shown.map(function (m) {
+        var shard = Math.floor(+m.ref / (info.docs_per_shard || 50));
+        return fetchJson("search/d/" + shard + ".json").then(function (docs) { return docs[m.ref]; });
+      }));
+    }).then(function (docs) {
       list.replaceChildren();
-      docs.forEach(function (doc, index) { if (doc) list.appendChild(item(doc, shown[index], words, index)); });
+      docs.forEach(function (doc, index) { if (doc) list.appendChild(item(doc, words, index)); });
       highlight();
     });
   }
 
   function passes(match, except) {
     return Object.keys(filters).every(function (name) {
+      if (!match.values[name]) return true;
       return name === except || filters[name] === null || match.values[name].indexOf(filters[name]) >= 0;
     });
   }
@@ -187,7 +201,7 @@
     return fragment;
   }
 
-  function item(doc, match, words, index) {
+  function item(doc, words, index) {
     var best = null, bestHits = 0;
     (doc.h || []).forEach(function (section) {
       var hits = stems(section[1]).filter(function (s) { return words.indexOf(s) >= 0; }).length;
@@ -200,7 +214,7 @@
     link.href = new URL(doc.u + (best ? "#" + best[0] : ""), root).href;
     link.appendChild(marked(doc.t, words));
     li.appendChild(link);
-    li.appendChild(el("span", "kb-badge kb-badge--" + match.doc[0], LABELS[match.doc[0]] || match.doc[0]));
+    li.appendChild(el("span", "kb-badge kb-badge--" + doc.st, LABELS[doc.st] || doc.st));
     if (best) li.appendChild(el("span", "kb-search__section", "› " + best[1]));
     if (doc.s) {
       var snippet = el("p", "kb-search__snippet");
