@@ -72,12 +72,13 @@
     });
   }
 
-  /* What the reader typed, as a lunr query: the last word also matches as a prefix. */
+  /* What the reader typed, as a lunr query: from three letters on, the last word also matches as
+     a prefix (two letters would fetch every shard of a common prefix). */
   function toQuery(text) {
     var words = text.trim().split(/\s+/).filter(Boolean);
     if (!words.length) return "";
     var last = words[words.length - 1];
-    if (/^[\w\u00c0-\uffff]{2,}$/.test(last) && !/\s$/.test(text)) words.push(last + "*");
+    if (/^[\w\u00c0-\uffff]{3,}$/.test(last) && !/\s$/.test(text)) words.push(last + "*");
     return words.join(" ");
   }
 
