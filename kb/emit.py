@@ -10,7 +10,6 @@ import json
 from typing import Any
 
 from kb.knowledge import KnowledgeBase
-from kb.review import review_of
 from kb.urls import page_url
 from kb.views.records import Preview
 
@@ -100,7 +99,7 @@ def emit_insights(kb: KnowledgeBase, directory_urls: bool = True) -> bytes:
         return {"path": path, "title": found.title if found else path, "url": page_url(path, directory_urls)}
 
     def review(path: str) -> dict[str, Any]:
-        state = review_of(kb.articles[path], kb)
+        state = kb.reviews[path]
         return page(path) | {
             "state": state.state.value,
             "expires_on": state.expires_on.isoformat() if state.expires_on else None,

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kb.model import PageType
-from kb.review import Review, ReviewState, review_of, today
+from kb.review import Review, ReviewState, today
 
 if TYPE_CHECKING:  # the knowledge base builds its insights; this module only reads it
     from kb.knowledge import KnowledgeBase
@@ -54,7 +54,7 @@ class Insights:
 
 def build_insights(kb: KnowledgeBase) -> Insights:
     now = today(kb)
-    reviews = {path: review_of(article, kb) for path, article in kb.articles.items()}
+    reviews = kb.reviews
 
     def first_commit(path: str) -> tuple[int, str]:
         changes = kb.changes(path)

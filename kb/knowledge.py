@@ -23,6 +23,7 @@ from kb.insights import Insights, build_insights
 from kb.links import LinkGraph, LinkResolver, build_link_graph
 from kb.model import Article, Page, Person, Topic, TopicDescription
 from kb.parse import parse_source
+from kb.review import Review, review_of
 from kb.timing import StageClock
 from kb.topics import build_topics
 
@@ -48,6 +49,8 @@ class KnowledgeBase:
     resolver: LinkResolver | None = None
     history: History = field(default_factory=History)
     expertise: Expertise = field(default_factory=Expertise)
+    #: Where each published article's review stands, by path.
+    reviews: dict[str, Review] = field(default_factory=dict)
     insights: Insights = field(default_factory=lambda: Insights())
     identities: Identities = field(default_factory=lambda: Identities(()))
 
@@ -157,6 +160,7 @@ def _derive(
     kb.links, link_problems = build_link_graph(published, kb.resolver)
     diagnostics.extend(link_problems)
     kb.expertise = build_expertise(kb, config.expertise_half_life_days)
+    kb.reviews = {path: review_of(article, kb) for path, article in kb.articles.items()}
     kb.insights = build_insights(kb)
     kb.diagnostics = sort_diagnostics(apply_validation(diagnostics, config.validation))
     return kb

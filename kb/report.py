@@ -6,7 +6,6 @@ from collections.abc import Iterable, Sequence
 
 from kb.emit import emit_insights
 from kb.knowledge import KnowledgeBase
-from kb.review import review_of
 
 
 def table(title: str, header: Sequence[str], rows: Iterable[Sequence[object]], empty: str = "none") -> str:
@@ -30,7 +29,7 @@ def render_report(kb: KnowledgeBase) -> str:
     def reviews(paths: Iterable[str]) -> list[tuple[str, str, str]]:
         found = []
         for path in paths:
-            review = review_of(kb.articles[path], kb)
+            review = kb.reviews[path]
             when = review.changed_on or review.expires_on
             found.append((shown(path), review.state.value, when.isoformat() if when else ""))
         return found

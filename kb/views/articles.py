@@ -6,7 +6,6 @@ from collections import Counter
 
 from kb.history import Change
 from kb.model import Article, PageType
-from kb.review import review_of
 from kb.views.context import ViewContext
 from kb.views.records import ArticleHeader, Backlink, Expert, Link, Member, Preview
 from kb.views.trust import review_note
@@ -36,7 +35,7 @@ def article_header(view: ViewContext, article: Article) -> ArticleHeader:
         contributors=contributors(view, changes),
         history_note="" if changes else ("not committed yet" if kb.history.known else "unknown"),
         ask=ask(view, article, topics),
-        review=review_note(view, article, review_of(article, kb)),
+        review=review_note(view, article, kb.reviews[article.path]),
         community=members(view, article.members) if community else (),
         community_recent=view.changes_by(article.members) if community else (),
     )

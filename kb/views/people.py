@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from kb.model import Person
-from kb.review import review_of
 from kb.views.context import ViewContext
 from kb.views.records import PersonItem, PersonProfile, TopicEvidence
 
@@ -19,7 +18,7 @@ def person_profile(view: ViewContext, person: Person) -> PersonProfile:
         TopicEvidence(view.topic_link(topic), evidence.describe())
         for topic, evidence in kb.expertise.topics_of(person.id)[:PROFILE_TOPICS]
     )
-    needs_review = [path for path in owned if review_of(kb.articles[path], kb).state.needs_review]
+    needs_review = [path for path in owned if kb.reviews[path].state.needs_review]
     return PersonProfile(
         name=person.name, role=person.role, team=person.team, location=person.location,
         timezone=person.timezone, contact=contact, topics=topics,

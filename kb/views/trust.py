@@ -8,7 +8,7 @@ from kb.chart import activity_chart
 from kb.feeds import recent_entries
 from kb.insights import Insights
 from kb.model import Article
-from kb.review import Review, ReviewState, review_of
+from kb.review import Review, ReviewState
 from kb.views.context import ViewContext
 from kb.views.records import (
     ArticleItem,
@@ -78,7 +78,7 @@ def insights_page(view: ViewContext, insights: Insights) -> InsightsPage:
 
     def review_item(path: str) -> ReviewItem:
         article = kb.articles[path]
-        return ReviewItem(view.article_item(article), review_note(view, article, review_of(article, kb)))
+        return ReviewItem(view.article_item(article), review_note(view, article, kb.reviews[path]))
 
     def aged(paths: tuple[str, ...]) -> tuple[ArticleItem, ...]:
         return tuple(view.article_item(kb.articles[path]) for path in paths)
