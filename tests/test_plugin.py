@@ -70,3 +70,40 @@ def plugin_theme_dir() -> str:
     from mkdocs_kb.theme_dir import theme_dir
 
     return theme_dir()
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    return {path.relative_to(site).as_posix(): path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}
+
+
+def test_pages_converted_in_the_background_are_the_same_and_keep_their_warnings(
+    wiki: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The child converts the last pages; the parent takes its HTML, table of contents and
+    anchors, and replays the warnings the conversion logged, once each."""
+    settings = ("site_name: W\ndocs_dir: docs\ntheme:\n  name: material\nplugins:\n  - kb:\n      parallel: {parallel}\n"
+                "validation:\n  links:\n    unrecognized_links: warn\n  anchors: warn\n")
+    write(wiki, "docs/a.md", "---\ntitle: Alpha\ntags: [first]\n---\n" + "A long page. " * 40 + "\n")
+    write(wiki, "docs/b.md", "---\ntitle: Beta\ntags: [first]\n---\n## Steps\n\nB, in [the folder](aaa/), "
+          "see [Alpha's end](a.md#the-end).\n")
+    write(wiki, "docs/aaa/c.md", "---\ntitle: Gamma\n---\nC.\n")
+    trees, messages = {}, {}
+    for parallel in (True, False):
+        write(wiki, "mkdocs.yml", settings.format(parallel=str(parallel).lower()))
+        config = load_config(str(wiki / "mkdocs.yml"), site_dir=str(wiki / f"site-{parallel}"))
+        caplog.clear()
+        with caplog.at_level(logging.INFO):
+            build(config)
+        plugin = config.plugins["kb"]
+        if parallel:
+            assert "b.md" in plugin.child_pages
+            assert plugin.clock.counts["prerender"] == len(plugin.child_pages)
+        else:
+            assert not plugin.child_pages
+        messages[parallel] = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+        trees[parallel] = site_files(Path(config.site_dir))
+    assert trees[True] == trees[False]
+    assert messages[True] == messages[False]
+    assert sum("unrecognized relative link 'aaa/'" in message for message in messages[True]) == 1
+    assert sum("does not contain an anchor '#the-end'" in message for message in messages[True]) == 1
+    assert b'id="steps"' in trees[True]["b/index.html"]

@@ -8,6 +8,7 @@ MkDocs builds, and views → the template context of each page.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
 import json
 import logging
@@ -23,10 +24,13 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils import write_file
 
+from kb.background import Background, BackgroundError
 from kb.config import KbConfig
 from kb.diagnostics import Diagnostic, Severity
 from kb.emit import GRAPH_PATH, INSIGHTS_PATH, emit_graph, emit_insights, emit_previews, preview_shard_count
@@ -41,6 +45,7 @@ from kb.timing import Progress, StageClock
 from kb.topics import slugify
 from kb.views import Views, build_views
 from kb.wikilinks import WikiLinkExtension, wiki_target
+from mkdocs_kb.prerender import Rendered, child_share, render_pages, take
 from mkdocs_kb.theme_dir import theme_dir
 
 log = logging.getLogger("mkdocs.plugins.kb")
@@ -65,6 +70,9 @@ class KbPluginConfig(base.Config):
     navigation = c.Type(bool, default=True)
     #: kb's search in the header, from an index built at build time (replaces Material's search plugin).
     search = c.Type(bool, default=True)
+    #: Use a second core, where the machine has one: a forked process converts part of the
+    #: pages and builds the search index while MkDocs renders. The site is the same either way.
+    parallel = c.Type(bool, default=True)
     #: Where "start this page" links go, with {path} and {content}; by default derived from
     #: repo_url and edit_uri for GitHub and GitLab.
     new_page_url = c.Optional(c.Type(str))
@@ -99,6 +107,11 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
         self.topic_feeds: dict[str, dict[str, str]] = {}
         self.clock = StageClock()
         self.progress = Progress(0)
+        self.background: Background | None = None
+        #: Pages the background process converts, and what it sent back once it has.
+        self.child_pages: frozenset[str] = frozenset()
+        self.child_rendered: dict[str, Rendered] | None = None
+        self.in_child = False
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # `mkdocs serve` may reuse this instance: nothing from the last build may leak into this one.
@@ -159,18 +172,12 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
             files.append(File.generated(config, path, content=data))
         files.append(File.generated(config, GRAPH_PATH, content=emit_graph(kb, config.use_directory_urls)))
         files.append(File.generated(config, INSIGHTS_PATH, content=emit_insights(kb, config.use_directory_urls)))
-        if self.config.search:
-            with clock.stage("search"):
-                template_text = page_text(template(self.docs_dir, "article"), "{title}").replace('"{title}"', "{title}")
-                for path, data in emit_site_search(kb, plan.topic_paths, config.use_directory_urls,
-                                                   self.new_page_template, template_text).items():
-                    files.append(File.generated(config, path, content=data))
         feeds, self.topic_feeds = emit_feeds(kb, config.site_name, config.site_url or "", config.use_directory_urls)
         for path, data in feeds.items():
             files.append(File.generated(config, path, content=data))
         self.site_context = {"preview_shards": preview_shard_count(len(views.previews)), "history_known": kb.history.known,
                              "search": self.config.search}
-        clock.add("generate", time.perf_counter() - generating - clock.seconds.get("search", 0.0), len(plan.pages))
+        clock.add("generate", time.perf_counter() - generating, len(plan.pages))
         for stage in clock.seconds:
             log.info(clock.summary(stage))
         self.progress = Progress(len(files.documentation_pages()))
@@ -180,6 +187,62 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
         if kb.history.head_time is not None:
             self.build_date = dt.datetime.fromtimestamp(kb.history.head_time, dt.UTC).strftime("%Y-%m-%d")
         return files
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """Start the background process: MkDocs converts pages from here on, and nothing the
+        child needs changes after this event."""
+        assert self.kb is not None
+        parent = os.getpid()
+        fork = self.config.parallel and (os.cpu_count() or 1) > 1 and Background.can_fork()
+        if fork:
+            pages = [file.page for file in files.documentation_pages() if file.page is not None]
+            sizes = {path: len(article.body) for path, article in self.kb.articles.items()}
+            share = child_share([page for page in pages if page.file.src_uri in sizes], sizes)
+        else:
+            share = []
+        self.child_pages = frozenset(page.file.src_uri for page in share)
+
+        def steps() -> Any:
+            self.in_child = os.getpid() != parent
+            started = time.perf_counter()
+            yield render_pages(share, config, files), time.perf_counter() - started
+            started = time.perf_counter()
+            yield self._search_files(config), time.perf_counter() - started
+
+        self.background = Background(steps, fork=fork)
+        return nav
+
+    def _search_files(self, config: MkDocsConfig) -> dict[str, bytes]:
+        if not self.config.search:
+            return {}
+        assert self.kb is not None and self.plan is not None
+        template_text = page_text(template(self.docs_dir, "article"), "{title}").replace('"{title}"', "{title}")
+        return emit_site_search(self.kb, self.plan.topic_paths, config.use_directory_urls, self.new_page_template,
+                                template_text)
+
+    def _from_child(self) -> Any:
+        """The background process's next result, or None if it failed (kb then does the work
+        here, and a real error shows where it happens)."""
+        assert self.background is not None
+        try:
+            return self.background.next()
+        except BackgroundError as error:
+            log.debug(f"kb: the background process failed, working on here: {error}")
+            self.background.close()
+            return None
+
+    def _render(self, page: Page, config: MkDocsConfig, files: Files) -> None:
+        """`Page.render` for a page the background process converted."""
+        del page.__dict__["render"]
+        if self.child_rendered is None:
+            waited = time.perf_counter()
+            result = self._from_child()
+            self.child_rendered, seconds = result if result is not None else ({}, 0.0)
+            self.clock.add("prerender", seconds, len(self.child_rendered))
+            self.clock.add("prerender wait", time.perf_counter() - waited)
+        rendered = self.child_rendered.pop(page.file.src_uri, None)
+        if rendered is None or not take(page, rendered, files):
+            page.render(config, files)
 
     def start_page_url(self, name: str) -> str | None:
         """Where to start writing a wanted page: the repository's new-file form, with the
@@ -193,10 +256,26 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
         self.progress.advance()
         return output
 
+    @event_priority(50)  # before other plugins' post-build work, so the search index is there for it
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         gc.unfreeze()
         self.clock.add("render", self.progress.finish(), self.progress.done)
         log.info(self.clock.summary("render"))
+        if self.background is not None:
+            waited = time.perf_counter()
+            if self.child_rendered is None:
+                self._from_child()
+            result = self._from_child()
+            if result is None:
+                search_started = time.perf_counter()
+                result = self._search_files(config), time.perf_counter() - search_started
+            search_files, seconds = result
+            self.background.close()
+            for path, data in sorted(search_files.items()):
+                write_file(data, str(Path(config.site_dir, path)))
+            self.clock.add("search", seconds)
+            self.clock.add("search wait", time.perf_counter() - waited)
+            log.info(self.clock.summary("search") + f" ({self.clock.seconds['search wait']:.2f} s waited)")
         stats = os.environ.get("KB_BUILD_STATS")
         if stats:
             # For the benchmarks only: timings differ from build to build, so they never go into the site.
@@ -204,6 +283,8 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         gc.unfreeze()
+        if self.background is not None:
+            self.background.close()
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.kb is not None
@@ -224,6 +305,9 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
             summary = getattr(parsed, "summary", "")
             if summary and "description" not in parsed.meta:
                 page.meta["description"] = escape(summary)
+            if path in self.child_pages and not self.in_child:
+                # An instance attribute: MkDocs calls page.render next, and gets the child's work.
+                page.__dict__["render"] = functools.partial(self._render, page)
             return parsed.body
         if path in self.generated:
             page.meta = {"title": escape(self.generated[path])}

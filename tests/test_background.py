@@ -1,0 +1,59 @@
+"""Work in a forked child: results in order, the child's errors surface here, and the same
+steps run in this process where there is no fork."""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Iterator
+
+import pytest
+
+from kb.background import Background, BackgroundError
+
+needs_fork = pytest.mark.skipif(not Background.can_fork(), reason="this platform cannot fork")
+
+
+def pids_and_squares() -> Iterator[tuple[int, int]]:
+    for number in range(3):
+        yield os.getpid(), number * number
+
+
+@needs_fork
+def test_forked_results_arrive_in_order_from_another_process() -> None:
+    background = Background(pids_and_squares, fork=True)
+    results = [background.next() for _ in range(3)]
+    background.close()
+    assert [square for _, square in results] == [0, 1, 4]
+    assert {pid for pid, _ in results} != {os.getpid()}
+
+
+def test_without_fork_the_same_steps_run_here_when_asked() -> None:
+    background = Background(pids_and_squares, fork=False)
+    results = [background.next() for _ in range(3)]
+    assert results == [(os.getpid(), 0), (os.getpid(), 1), (os.getpid(), 4)]
+
+
+@needs_fork
+def test_an_error_in_the_child_carries_its_traceback() -> None:
+    def failing() -> Iterator[int]:
+        yield 1
+        raise ValueError("no index for you")
+
+    background = Background(failing, fork=True)
+    assert background.next() == 1
+    with pytest.raises(BackgroundError, match="ValueError: no index for you"):
+        background.next()
+    with pytest.raises(BackgroundError, match="stopped"):
+        background.next()
+
+
+@needs_fork
+def test_a_child_killed_before_it_answers_is_an_error_not_a_hang() -> None:
+    def killed() -> Iterator[int]:
+        os.kill(os.getpid(), signal.SIGKILL)
+        yield 1
+
+    background = Background(killed, fork=True)
+    with pytest.raises(BackgroundError, match="ended without its results"):
+        background.next()
