@@ -24,6 +24,7 @@ _SEPARATOR = re.compile(r"[\s\-]+")
 #: lunr.trimmer: JavaScript's \W, which knows only ASCII letters and digits.
 _TRIM = re.compile(r"^[^A-Za-z0-9_]+|[^A-Za-z0-9_]+$")
 K1, B = 1.2, 0.75
+K1_PLUS_1 = K1 + 1
 
 
 class LunrJsStemmer(PorterStemmer):
@@ -58,13 +59,10 @@ def index_terms(text: str) -> list[str]:
     """lunr's tokenizer and its default pipeline (trimmer, stop word filter, stemmer).
 
     As in lunr.js, a token that the trimmer empties ("—", "…") stays, as the empty term."""
-    terms = []
-    for token in _SEPARATOR.split(text.lower()):
-        if token:
-            term = _terms[token] if token in _terms else _terms.setdefault(token, _term(token))
-            if term is not None:
-                terms.append(term)
-    return terms
+    tokens = _SEPARATOR.split(text.lower())
+    for token in set(tokens).difference(_terms):
+        _terms[token] = _term(token) if token else None
+    return [term for term in map(_terms.__getitem__, tokens) if term is not None]
 
 
 @dataclass(frozen=True)
@@ -87,45 +85,41 @@ def build_index(fields: Sequence[Field], documents: Iterable[tuple[str, dict[str
     """`documents` are (ref, {field name: text}), in the order lunr.js would add them."""
     names = [f.name for f in fields]
     boosts = {f.name: f.boost for f in fields}
-    term_index: dict[str, int] = {}
-    frequencies: dict[tuple[str, str], dict[str, int]] = {}
-    lengths: dict[tuple[str, str], int] = {}
-    postings: dict[str, dict[str, list[str]]] = {}
+    #: Terms in the order lunr.js numbers them, first seen first (a dict keeps the first position).
+    seen: dict[str, int] = {}
+    #: How many (document, field) pairs have each term: lunr's idf counts a page once per field.
+    having: Counter[str] = Counter()
+    counted: list[tuple[str, str, int, Counter[str]]] = []
+    total_length = dict.fromkeys(names, 0)
     refs: list[str] = []
     for ref, texts in documents:
         refs.append(ref)
         for name in names:
             terms = index_terms(texts.get(name) or "")
-            lengths[(ref, name)] = len(terms)
-            counts = Counter(terms)  # keeps first-seen order, as lunr.js numbers terms
-            for term in counts:
-                if term not in term_index:
-                    term_index[term] = len(term_index)
-                    postings[term] = {n: [] for n in names}
-                postings[term][name].append(ref)
-            frequencies[(ref, name)] = counts
+            counts = Counter(terms)
+            seen.update(counts)
+            having.update(counts.keys())
+            counted.append((ref, name, len(terms), counts))
+            total_length[name] += len(terms)
     count = len(refs)
-    average = {name: sum(lengths[(ref, n)] for (ref, n) in lengths if n == name) / count if count else 0.0
-               for name in names}
-    idf = {term: _idf(sum(len(refs) for refs in by_field.values()), count) for term, by_field in postings.items()}
-    index = LunrIndex(tuple(fields), tuple(refs), {term: (term_index[term], {n: {} for n in names}) for term in term_index})
-    for (ref, name), counts in frequencies.items():
-        length_ratio = lengths[(ref, name)] / average[name] if average[name] else 0.0
+    average = {name: total_length[name] / count if count else 0.0 for name in names}
+    idf = {term: _idf(having[term], count) for term in seen}
+    by_field: dict[str, dict[str, dict[str, float]]] = {name: {term: {} for term in seen} for name in names}
+    for ref, name, length, counts in counted:
+        # The arithmetic is lunr.js's, in its order, so every weight rounds to the same digits.
+        norm = K1 * (1 - B + B * (length / average[name] if average[name] else 0.0))
+        boost = boosts[name]
+        weights = by_field[name]
         for term, tf in counts.items():
-            score = idf[term] * ((K1 + 1) * tf) / (K1 * (1 - B + B * length_ratio) + tf)
-            score *= boosts[name]
-            index.terms[term][1][name][ref] = _round(score)
+            weights[term][ref] = math.floor(idf[term] * (K1_PLUS_1 * tf) / (norm + tf) * boost * 1000 + 0.5) / 1000
+    index = LunrIndex(tuple(fields), tuple(refs),
+                      {term: (number, {name: by_field[name][term] for name in names}) for number, term in enumerate(seen)})
     return index
 
 
 def _idf(documents_with_term: int, document_count: int) -> float:
     x = (document_count - documents_with_term + 0.5) / (documents_with_term + 0.5)
     return math.log(1 + abs(x))
-
-
-def _round(score: float) -> float:
-    """JavaScript's Math.round(score * 1000) / 1000: halves round up, not to even."""
-    return math.floor(score * 1000 + 0.5) / 1000
 
 
 def serialize(index: LunrIndex) -> dict[str, object]:

@@ -48,7 +48,7 @@ def _dump(data: object, sort_keys: bool = True) -> bytes:
 
 def _size(entry: tuple[int, dict[str, dict[str, float]]]) -> int:
     """About how many bytes a term's entry takes in its shard, without writing it out."""
-    return 12 + sum(len(name) + 4 + sum(len(ref) + 9 for ref in weights) for name, weights in entry[1].items())
+    return 12 + sum(len(name) + 4 + sum(map(len, weights)) + 9 * len(weights) for name, weights in entry[1].items())
 
 
 def shard_key(term: str, length: int) -> str:
@@ -64,7 +64,8 @@ def emit_search(index: LunrIndex, docs: Sequence[SearchDoc], extra: dict[str, ob
     """The files of the search index by site path. Document refs in `index` must be the
     positions of `docs` ("0", "1", …). `extra` goes into facets.json, for the empty state."""
     files: dict[str, bytes] = {}
-    groups = _group(sorted(index.terms), 2, index)
+    sizes = {term: _size(entry) for term, entry in index.terms.items()}
+    groups = _group(sorted(index.terms), 2, sizes)
     shards = {}
     for key, terms in sorted(groups.items()):
         shards[key] = {term: [index.terms[term][0], index.terms[term][1]] for term in terms}
@@ -109,21 +110,21 @@ def _facets(docs: Sequence[SearchDoc]) -> dict[str, object]:
     return {"tables": {kind: tables.get(kind, []) for kind in ("status", "type", "topic", "person")}, "columns": columns}
 
 
-def _group(terms: list[str], length: int, index: LunrIndex) -> dict[str, list[str]]:
+def _group(terms: list[str], length: int, sizes: dict[str, int]) -> dict[str, list[str]]:
     """Terms by their first `length` letters, splitting a group that is too large by one more."""
     groups: dict[str, list[str]] = {}
     for term in terms:
         groups.setdefault(shard_key(term, length), []).append(term)
     result: dict[str, list[str]] = {}
     for key, members in groups.items():
-        size = sum(_size(index.terms[term]) for term in members)
+        size = sum(sizes[term] for term in members)
         splittable = length < MAX_PREFIX and any(len(term) > length for term in members)
         if size > SHARD_BYTES and splittable:
             # Terms no longer than the key stay in the key's own shard.
             short = [term for term in members if len(term) <= length]
             if short:
                 result[key] = short
-            result.update(_group([term for term in members if len(term) > length], length + 1, index))
+            result.update(_group([term for term in members if len(term) > length], length + 1, sizes))
         else:
             result[key] = members
     return result
