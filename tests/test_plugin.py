@@ -10,6 +10,8 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+import mkdocs_kb.parallel
+
 from conftest import commit_all
 
 
@@ -77,16 +79,19 @@ def site_files(site: Path) -> dict[str, bytes]:
 
 
 def test_pages_converted_in_the_background_are_the_same_and_keep_their_warnings(
-    wiki: Path, caplog: pytest.LogCaptureFixture
+    wiki: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The child converts the last pages; the parent takes its HTML, table of contents and
-    anchors, and replays the warnings the conversion logged, once each."""
+    """The child converts and renders the last pages; the parent takes its HTML, table of
+    contents and anchors, and replays the warnings the conversion logged, once each."""
+    # Share the pages by Markdown alone, so that the child gets the long page with the bad links.
+    monkeypatch.setattr(mkdocs_kb.parallel, "PAGE_COST", 0)
     settings = ("site_name: W\ndocs_dir: docs\ntheme:\n  name: material\nplugins:\n  - kb:\n      parallel: {parallel}\n"
-                "validation:\n  links:\n    unrecognized_links: warn\n  anchors: warn\n")
+                "validation:\n  links:\n    unrecognized_links: warn\n  anchors: warn\n"
+                "markdown_extensions:\n  - toc:\n      permalink: true\n")
     write(wiki, "docs/a.md", "---\ntitle: Alpha\ntags: [first]\n---\n" + "A long page. " * 40 + "\n")
     write(wiki, "docs/b.md", "---\ntitle: Beta\ntags: [first]\n---\n## Steps\n\nB, in [the folder](aaa/), "
           "see [Alpha's end](a.md#the-end).\n")
-    write(wiki, "docs/aaa/c.md", "---\ntitle: Gamma\n---\nC.\n")
+    write(wiki, "docs/aaa/c.md", "---\ntitle: Gamma\n---\n## Gamma's part\n\nC <br> D.\n")
     trees, messages = {}, {}
     for parallel in (True, False):
         write(wiki, "mkdocs.yml", settings.format(parallel=str(parallel).lower()))
@@ -96,10 +101,12 @@ def test_pages_converted_in_the_background_are_the_same_and_keep_their_warnings(
             build(config)
         plugin = config.plugins["kb"]
         if parallel:
-            assert "b.md" in plugin.child_pages
-            assert plugin.clock.counts["prerender"] == len(plugin.child_pages)
+            assert "b.md" in plugin.pages.converted and plugin.pages.child_writes <= plugin.pages.converted
+            assert plugin.pages.child_writes
+            assert plugin.clock.counts["convert in parallel"] == len(plugin.pages.converted)
+            assert plugin.clock.counts["pages in parallel"] == len(plugin.pages.child_writes)
         else:
-            assert not plugin.child_pages
+            assert not plugin.pages.converted
         messages[parallel] = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
         trees[parallel] = site_files(Path(config.site_dir))
     assert trees[True] == trees[False]
@@ -107,3 +114,5 @@ def test_pages_converted_in_the_background_are_the_same_and_keep_their_warnings(
     assert sum("unrecognized relative link 'aaa/'" in message for message in messages[True]) == 1
     assert sum("does not contain an anchor '#the-end'" in message for message in messages[True]) == 1
     assert b'id="steps"' in trees[True]["b/index.html"]
+    # The page whose template the child rendered went through kb's sanitiser like the others.
+    assert b'id="gammas-part"' in trees[True]["aaa/c/index.html"] and b"<br>" in trees[True]["aaa/c/index.html"]

@@ -1,12 +1,14 @@
-"""Stage 6, render: what the theme shows on each page, prepared once from the KnowledgeBase.
+"""Stage 6, render: what the theme shows on each page, prepared from the KnowledgeBase.
 
 Views are plain values with text and site-relative URLs (kb.views.records); the theme's
-templates only loop over them and escape them.
+templates only loop over them and escape them. A page's own views are worked out when the page
+renders, in whichever process renders it (see mkdocs_kb.parallel), and kept.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import TypeVar
 
 from kb.knowledge import KnowledgeBase
 from kb.views.articles import article_header, backlinks, previews
@@ -16,21 +18,50 @@ from kb.views.records import Views
 from kb.views.topics import topic_index, topic_page
 from kb.views.trust import changes_days, insights_page
 
+V = TypeVar("V")
+
+
+class PerPage(Mapping[str, V]):
+    """A view for each of `keys`, made from `make(key)` the first time it is asked for."""
+
+    def __init__(self, keys: Iterable[str], make: Callable[[str], V]) -> None:
+        self._keys = dict.fromkeys(keys)
+        self._make = make
+        self._made: dict[str, V] = {}
+
+    def __getitem__(self, key: str) -> V:
+        if key not in self._made:
+            if key not in self._keys:
+                raise KeyError(key)
+            self._made[key] = self._make(key)
+        return self._made[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._keys
+
 
 def build_views(
     kb: KnowledgeBase, topic_paths: dict[str, str], directory_urls: bool = True,
     start_page: Callable[[str], str | None] | None = None,
 ) -> Views:
     view = ViewContext(kb, topic_paths, directory_urls, start_page)
+    people = {person.path: person for person in kb.people.values()}
+    topics = {topic_paths[slug]: topic for slug, topic in kb.topics.items()}
     return Views(
-        articles={path: article_header(view, article) for path, article in kb.articles.items()},
-        people={person.path: person_profile(view, person) for person in kb.people.values()},
-        topics={topic_paths[slug]: topic_page(view, topic) for slug, topic in kb.topics.items()},
+        articles=PerPage(kb.articles, lambda path: article_header(view, kb.articles[path])),
+        people=PerPage(people, lambda path: person_profile(view, people[path])),
+        topics=PerPage(topics, lambda path: topic_page(view, topics[path])),
         topic_index=topic_index(view),
         people_index=people_index(view),
         open_questions=view.sorted_items([p for p, a in kb.articles.items() if is_open_question(a)]),
         vetted=view.sorted_items([p for p, a in kb.articles.items() if a.status.is_vetted]),
-        backlinks={path: backlinks(view, path) for path in kb.links.backlinks},
+        backlinks=PerPage(kb.links.backlinks, lambda path: backlinks(view, path)),
         previews=previews(view),
         changes=changes_days(view),
         insights=insights_page(view, kb.insights),

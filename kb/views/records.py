@@ -5,6 +5,7 @@ The theme's templates loop over these and escape them; kb.views builds them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 
@@ -168,15 +169,15 @@ class Preview:
 class Views:
     """Everything the theme needs, by the content path of the page that shows it."""
 
-    articles: dict[str, ArticleHeader] = field(default_factory=dict)
-    people: dict[str, PersonProfile] = field(default_factory=dict)
-    topics: dict[str, TopicPage] = field(default_factory=dict)
+    articles: Mapping[str, ArticleHeader] = field(default_factory=dict)
+    people: Mapping[str, PersonProfile] = field(default_factory=dict)
+    topics: Mapping[str, TopicPage] = field(default_factory=dict)
     topic_index: tuple[TopicItem, ...] = ()
     people_index: tuple[PersonItem, ...] = ()
     open_questions: tuple[ArticleItem, ...] = ()
     vetted: tuple[ArticleItem, ...] = ()
     #: "Linked from", by the content path of the page linked to.
-    backlinks: dict[str, tuple[Backlink, ...]] = field(default_factory=dict)
+    backlinks: Mapping[str, tuple[Backlink, ...]] = field(default_factory=dict)
     #: Link preview cards, by site-relative URL.
     previews: dict[str, Preview] = field(default_factory=dict)
     changes: tuple[ChangeDay, ...] = ()

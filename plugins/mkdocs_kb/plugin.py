@@ -45,7 +45,7 @@ from kb.timing import Progress, StageClock
 from kb.topics import slugify
 from kb.views import Views, build_views
 from kb.wikilinks import WikiLinkExtension, wiki_target
-from mkdocs_kb.prerender import Rendered, child_share, render_pages, take
+from mkdocs_kb.parallel import PageWorker
 from mkdocs_kb.theme_dir import theme_dir
 
 log = logging.getLogger("mkdocs.plugins.kb")
@@ -107,11 +107,9 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
         self.topic_feeds: dict[str, dict[str, str]] = {}
         self.clock = StageClock()
         self.progress = Progress(0)
-        self.background: Background | None = None
-        #: Pages the background process converts, and what it sent back once it has.
-        self.child_pages: frozenset[str] = frozenset()
-        self.child_rendered: dict[str, Rendered] | None = None
-        self.in_child = False
+        #: The second processes: one builds the search index, one converts and renders pages.
+        self.search: Background | None = None
+        self.pages: PageWorker | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # `mkdocs serve` may reuse this instance: nothing from the last build may leak into this one.
@@ -159,6 +157,10 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
                 files.remove(file)
         existing = frozenset(file.src_uri for file in files if file.is_documentation_page())
         self.plan = plan = plan_site(kb, config.site_name, existing)
+        # The search index needs only the knowledge base: a second process builds it from here
+        # on, while this one generates the pages and MkDocs renders them.
+        fork = self.config.parallel and (os.cpu_count() or 1) > 1
+        self.search = Background(self._search_step(config), fork=fork) if self.config.search else None
         for page in plan.pages:
             files.append(File.generated(config, page.path, content=""))
             self.generated[page.path] = page.title
@@ -189,60 +191,49 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
-        """Start the background process: MkDocs converts pages from here on, and nothing the
-        child needs changes after this event."""
+        """Start the second process: MkDocs converts pages from here on, and nothing the child
+        needs changes after this event."""
         assert self.kb is not None
-        parent = os.getpid()
-        fork = self.config.parallel and (os.cpu_count() or 1) > 1 and Background.can_fork()
-        if fork:
-            pages = [file.page for file in files.documentation_pages() if file.page is not None]
-            sizes = {path: len(article.body) for path, article in self.kb.articles.items()}
-            share = child_share([page for page in pages if page.file.src_uri in sizes], sizes)
-        else:
-            share = []
-        self.child_pages = frozenset(page.file.src_uri for page in share)
-
-        def steps() -> Any:
-            self.in_child = os.getpid() != parent
-            started = time.perf_counter()
-            yield render_pages(share, config, files), time.perf_counter() - started
-            started = time.perf_counter()
-            yield self._search_files(config), time.perf_counter() - started
-
-        self.background = Background(steps, fork=fork)
+        kb = self.kb
+        sizes = {path: len(page.body) for path in kb.published_paths if (page := kb.page(path)) is not None}
+        fork = self.config.parallel and (os.cpu_count() or 1) > 1
+        self.pages = PageWorker(config, files, nav, sizes, functools.partial(self._prepare, config=config, files=files),
+                                self._in_second_process, self.clock, fork=fork)
         return nav
 
+    def _in_second_process(self) -> None:
+        # One process shows the progress: this one's pages are counted where MkDocs renders.
+        self.progress.live = False
+
+    def _prepare(self, page: Page, *, config: MkDocsConfig, files: Files) -> None:
+        """In the second process, a page it does not convert gets the title and metadata the
+        templates read, as MkDocs and kb give it here."""
+        if page.markdown is None:
+            page.read_source(config)
+            assert page.markdown is not None
+            page.markdown = self.on_page_markdown(page.markdown, page=page, config=config, files=files)
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        if self.pages is not None:
+            self.pages.on_env(env, files)
+        return env
+
+    def _search_step(self, config: MkDocsConfig) -> Any:
+        parent = os.getpid()
+
+        def step() -> Any:
+            if os.getpid() != parent:
+                # Rendering pages is what the build waits for; the index is needed only at the end.
+                os.nice(5)
+            started = time.perf_counter()
+            yield self._search_files(config), time.perf_counter() - started
+        return step
+
     def _search_files(self, config: MkDocsConfig) -> dict[str, bytes]:
-        if not self.config.search:
-            return {}
         assert self.kb is not None and self.plan is not None
         template_text = page_text(template(self.docs_dir, "article"), "{title}").replace('"{title}"', "{title}")
         return emit_site_search(self.kb, self.plan.topic_paths, config.use_directory_urls, self.new_page_template,
                                 template_text)
-
-    def _from_child(self) -> Any:
-        """The background process's next result, or None if it failed (kb then does the work
-        here, and a real error shows where it happens)."""
-        assert self.background is not None
-        try:
-            return self.background.next()
-        except BackgroundError as error:
-            log.debug(f"kb: the background process failed, working on here: {error}")
-            self.background.close()
-            return None
-
-    def _render(self, page: Page, config: MkDocsConfig, files: Files) -> None:
-        """`Page.render` for a page the background process converted."""
-        del page.__dict__["render"]
-        if self.child_rendered is None:
-            waited = time.perf_counter()
-            result = self._from_child()
-            self.child_rendered, seconds = result if result is not None else ({}, 0.0)
-            self.clock.add("prerender", seconds, len(self.child_rendered))
-            self.clock.add("prerender wait", time.perf_counter() - waited)
-        rendered = self.child_rendered.pop(page.file.src_uri, None)
-        if rendered is None or not take(page, rendered, files):
-            page.render(config, files)
 
     def start_page_url(self, name: str) -> str | None:
         """Where to start writing a wanted page: the repository's new-file form, with the
@@ -252,25 +243,27 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
         text = page_text(template(self.docs_dir, "article"), name)
         return self.new_page_template.replace("{path}", quote(f"{slugify(name)}.md")).replace("{content}", quote(text))
 
+    @event_priority(100)  # first: the page's HTML may come from the second process
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         self.progress.advance()
-        return output
+        return self.pages.on_post_page(page, output) if self.pages is not None else output
 
     @event_priority(50)  # before other plugins' post-build work, so the search index is there for it
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         gc.unfreeze()
         self.clock.add("render", self.progress.finish(), self.progress.done)
         log.info(self.clock.summary("render"))
-        if self.background is not None:
+        if self.pages is not None:
+            self.pages.close()
+        if self.search is not None:
             waited = time.perf_counter()
-            if self.child_rendered is None:
-                self._from_child()
-            result = self._from_child()
-            if result is None:
-                search_started = time.perf_counter()
-                result = self._search_files(config), time.perf_counter() - search_started
-            search_files, seconds = result
-            self.background.close()
+            try:
+                search_files, seconds = self.search.next()
+            except BackgroundError as error:
+                log.debug(f"kb: the search index process failed, building it here: {error}")
+                started = time.perf_counter()
+                search_files, seconds = self._search_files(config), time.perf_counter() - started
+            self.search.close()
             for path, data in sorted(search_files.items()):
                 write_file(data, str(Path(config.site_dir, path)))
             self.clock.add("search", seconds)
@@ -283,8 +276,9 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         gc.unfreeze()
-        if self.background is not None:
-            self.background.close()
+        for background in (self.pages, self.search):
+            if background is not None:
+                background.close()
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.kb is not None
@@ -305,9 +299,8 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
             summary = getattr(parsed, "summary", "")
             if summary and "description" not in parsed.meta:
                 page.meta["description"] = escape(summary)
-            if path in self.child_pages and not self.in_child:
-                # An instance attribute: MkDocs calls page.render next, and gets the child's work.
-                page.__dict__["render"] = functools.partial(self._render, page)
+            if self.pages is not None:
+                self.pages.on_page_markdown(page)
             return parsed.body
         if path in self.generated:
             page.meta = {"title": escape(self.generated[path])}
@@ -315,11 +308,20 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if self.pages is not None and self.pages.content_is_final(page):
+            return html
         html = sanitize_html(html)
         # The theme writes the page title as the heading, above kb's page header.
         return _LEADING_H1.sub("", html, count=1)
 
     def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+        if self.pages is not None and self.pages.rendered_elsewhere(page):
+            # The second process renders this page: its views are needed only if this one has to.
+            self.pages.keep_context(page, context, functools.partial(self._page_context, page=page))
+            return context
+        return self._page_context(context, page=page)
+
+    def _page_context(self, context: dict[str, Any], *, page: Page) -> dict[str, Any]:
         assert self.views is not None and self.plan is not None
         path = page.file.src_uri
         kind = self.plan.special.get(path)

@@ -1,0 +1,361 @@
+"""The build's second core: a forked child converts, and where it can writes, the last pages.
+
+Converting Markdown and rendering templates are most of a build, and MkDocs does them one page
+at a time. When MkDocs has its navigation, kb forks (kb.background). The child converts the last
+pages of the build order, running the same plugin events MkDocs would, and sends back what
+`Page.render` sets. Where the site's plugins keep no state across pages, it then renders those
+pages' templates and writes their HTML itself, and MkDocs renders them with an empty template
+and writes nothing.
+
+What the parent takes is checked. A converted page is taken only if the Markdown the child
+converted is exactly the Markdown MkDocs has for it now; otherwise it is converted again here.
+A written page stands only if the child saw the same navigation (titles and URLs) as the
+parent; otherwise it is rendered and written again here, after the child has finished. The log
+records the child wrote are replayed when MkDocs reaches the page, so warnings show in order
+and `--strict` counts them. The site is byte-identical to a build without the child
+(`parallel: false`).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import jinja2
+from mkdocs.commands.build import get_context
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Link, Navigation, Section
+from mkdocs.structure.pages import Page
+from mkdocs.utils import write_file
+
+from kb.background import Background, BackgroundError
+from kb.timing import StageClock
+
+log = logging.getLogger("mkdocs.plugins.kb")
+
+#: The child takes this share of the work after the navigation: converting Markdown (measured in
+#: bytes) and rendering templates (PAGE_COST bytes' worth a page, as measured at 10,000 pages).
+CHILD_SHARE = 0.5
+PAGE_COST = 2_500
+#: Plugins known to keep no state across pages, so the child may render templates for them.
+#: Any other plugin may gather something from every page (tags, blog, RSS): the child only converts.
+STATELESS_PLUGINS = frozenset({"kb"})
+#: What MkDocs renders for a page the child wrote: nothing, so that MkDocs writes nothing.
+ELSEWHERE_TEMPLATE = "kb-elsewhere.html"
+
+
+@dataclass
+class Rendered:
+    """What `Page.render` sets on a page, as the child found it."""
+
+    digest: bytes
+    content: str
+    toc: Any
+    title: str | None
+    present_anchor_ids: set[str] | None
+    links_to_anchors: dict[str, dict[str, str]] | None
+    records: list[logging.LogRecord]
+    #: The child ran `on_page_content` too: the content is final (only when it renders the page).
+    final: bool = False
+
+
+def digest(markdown: str) -> bytes:
+    return hashlib.blake2b(markdown.encode("utf-8"), digest_size=16).digest()
+
+
+@dataclass
+class Written:
+    """The pages the child rendered and wrote, the navigation it rendered them with, and what
+    each page's rendering logged."""
+
+    navigation: str
+    pages: dict[str, list[logging.LogRecord]] = field(default_factory=dict)
+
+
+def child_share(pages: Sequence[Page], sizes: dict[str, int], page_cost: int, share: float = CHILD_SHARE) -> list[Page]:
+    """The last pages of the build order, up to `share` of their cost (Markdown bytes, plus
+    `page_cost` a page): the parent reaches them last, when the child has had longest for them."""
+    total = sum(sizes.get(page.file.src_uri, 0) + page_cost for page in pages)
+    chosen: list[Page] = []
+    taken = 0
+    for page in reversed(pages):
+        size = sizes.get(page.file.src_uri, 0) + page_cost
+        if taken + size > total * share:
+            break
+        taken += size
+        chosen.append(page)
+    return chosen[::-1]
+
+
+def render_pages(pages: Sequence[Page], config: MkDocsConfig, files: Files, final: set[str]) -> dict[str, Rendered]:
+    """In the child: the events and conversion MkDocs would run for each page, up to `render`,
+    and `on_page_content` for the pages in `final`."""
+    rendered: dict[str, Rendered] = {}
+    with _captured_logs() as records:
+        for page in pages:
+            records.clear()
+            page = config.plugins.on_pre_page(page, config=config, files=files)
+            page.read_source(config)
+            assert page.markdown is not None
+            page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
+            markdown = digest(page.markdown)
+            page.render(config, files)
+            is_final = page.file.src_uri in final
+            if is_final:
+                page.content = config.plugins.on_page_content(page.content, page=page, config=config, files=files)
+            assert page.content is not None
+            links = page.links_to_anchors
+            rendered[page.file.src_uri] = Rendered(
+                markdown, page.content, page.toc, page._title_from_render, page.present_anchor_ids,
+                None if links is None else {file.src_uri: dict(anchors) for file, anchors in links.items()},
+                [_portable(record) for record in records], is_final,
+            )
+    return rendered
+
+
+def take(page: Page, rendered: Rendered, files: Files) -> bool:
+    """Set the child's result on `page` if it converted the Markdown the page has now."""
+    if page.markdown is None or digest(page.markdown) != rendered.digest:
+        return False
+    page.content = rendered.content
+    page.toc = rendered.toc
+    page._title_from_render = rendered.title
+    page.present_anchor_ids = rendered.present_anchor_ids
+    if rendered.links_to_anchors is not None:
+        page.links_to_anchors = {}
+        for src_uri, anchors in rendered.links_to_anchors.items():
+            target = files.get_file_from_path(src_uri)
+            if target is not None:
+                page.links_to_anchors[target] = anchors
+    _replay(rendered.records)
+    return True
+
+
+def navigation_key(nav: Navigation) -> str:
+    """What every page's template reads from other pages: the navigation's titles and URLs."""
+
+    def walk(items: Sequence[Any]) -> list[Any]:
+        return [("section", item.title, walk(item.children)) if isinstance(item, Section)
+                else ("link" if isinstance(item, Link) else "page", item.title, item.url) for item in items]
+
+    return hashlib.blake2b(repr(walk(nav.items)).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def write_pages(pages: Sequence[Page], config: MkDocsConfig, files: Files, nav: Navigation) -> Written:
+    """In the child: what MkDocs' _build_page does for each page, whose content is final."""
+    env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
+    documents = files.documentation_pages()
+    written = Written(navigation_key(nav))
+    with _captured_logs() as records:
+        for page in pages:
+            records.clear()
+            page.active = True
+            try:
+                context = get_context(nav, documents, config, page)
+                template = env.get_template(page.meta.get("template", "main.html"))
+                context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
+                html = config.plugins.on_post_page(template.render(context), page=page, config=config)
+            finally:
+                page.active = False
+            if html.strip():
+                write_file(html.encode("utf-8", errors="xmlcharrefreplace"), page.file.abs_dest_path)
+                written.pages[page.file.src_uri] = [_portable(record) for record in records]
+    return written
+
+
+class PageWorker:
+    """The child, seen from the plugin's events; each method says which event calls it.
+
+    The child forks while this object is being made, so in the child the plugin has no
+    PageWorker: its events run as they would without one."""
+
+    def __init__(self, config: MkDocsConfig, files: Files, nav: Navigation, sizes: dict[str, int],
+                 prepare: Callable[[Page], None], in_child: Callable[[], None], clock: StageClock, *,
+                 fork: bool) -> None:
+        self.clock = clock
+        self.nav = nav
+        self.background: Background | None = None
+        self.results: list[Any] = []
+        self.env: jinja2.Environment | None = None
+        #: Pages the child renders: their own template, and a function that completes their context.
+        self.elsewhere: dict[str, tuple[str, Any, Callable[[Any], Any] | None]] = {}
+        self.final: set[str] = set()
+        self.navigation = ""
+        self.hidden = _HideSkipped()
+        converted: list[Page] = []
+        written: list[Page] = []
+        if fork and Background.can_fork():
+            pages = [file.page for file in files.documentation_pages() if file.page is not None]
+            if set(config.plugins) <= STATELESS_PLUGINS:
+                written = converted = child_share(pages, sizes, PAGE_COST)
+            else:
+                converted = child_share(pages, sizes, 0)
+        self.converted = {page.file.src_uri for page in converted}
+        #: Pages the child writes: until it has, the parent writes none of them (it may have to
+        #: write one again, and must write last).
+        self.child_writes = frozenset(page.file.src_uri for page in written)
+        self.written = set(self.child_writes)
+        if not converted:
+            return
+
+        def steps() -> Iterator[Any]:
+            in_child()
+            started = time.perf_counter()
+            yield render_pages(converted, config, files, set(self.child_writes)), time.perf_counter() - started
+            started = time.perf_counter()
+            for page in pages:
+                if page.file.src_uri not in self.converted:
+                    prepare(page)
+            yield write_pages(written, config, files, nav), time.perf_counter() - started
+
+        self.background = Background(steps, fork=True)
+
+    def _result(self, step: int) -> Any:
+        """The child's result of `step` (0: conversions, 1: pages written), or None if it failed."""
+        while len(self.results) <= step:
+            value = None
+            if self.background is not None:
+                try:
+                    value = self.background.next()
+                except BackgroundError as error:
+                    log.debug(f"kb: the second process failed, rendering here: {error}")
+                    self.close()
+            self.results.append(value)
+        return self.results[step]
+
+    def on_page_markdown(self, page: Page) -> None:
+        """MkDocs calls page.render next: for a page the child converted, it gets the child's work."""
+        if page.file.src_uri in self.converted:
+            page.__dict__["render"] = functools.partial(self._render, page)
+
+    def _render(self, page: Page, config: MkDocsConfig, files: Files) -> None:
+        del page.__dict__["render"]
+        path = page.file.src_uri
+        if not self.results:
+            waited = time.perf_counter()
+            converted, seconds = self._result(0) or ({}, 0.0)
+            self.clock.add("convert in parallel", seconds, len(converted))
+            self.clock.add("convert wait", time.perf_counter() - waited)
+        rendered = (self.results[0] or ({}, 0.0))[0].pop(path, None)
+        if rendered is not None and take(page, rendered, files):
+            if rendered.final:
+                self.final.add(path)
+        else:
+            # The child converted other Markdown: its page would be wrong, this process renders it.
+            self.written.discard(path)
+            page.render(config, files)
+
+    def content_is_final(self, page: Page) -> bool:
+        """on_page_content: the child already ran it on this page's content."""
+        return page.file.src_uri in self.final
+
+    def on_env(self, env: jinja2.Environment, files: Files) -> None:
+        """Every page is converted: MkDocs renders the child's pages with an empty template."""
+        self.env = env
+        self.navigation = navigation_key(self.nav)
+        for path in sorted(self.written):
+            page = files.get_file_from_path(path).page  # type: ignore[union-attr]
+            assert page is not None
+            self.elsewhere[path] = (page.meta.get("template", "main.html"), None, None)
+            page.meta["template"] = ELSEWHERE_TEMPLATE
+        self.hidden.paths = set(self.written)
+        logging.getLogger("mkdocs.commands.build").addFilter(self.hidden)
+
+    def rendered_elsewhere(self, page: Page) -> bool:
+        return page.file.src_uri in self.elsewhere
+
+    def keep_context(self, page: Page, context: Any, complete: Callable[[Any], Any]) -> None:
+        """on_page_context, for a page the child renders: kept in case it has to render here."""
+        path = page.file.src_uri
+        self.elsewhere[path] = (self.elsewhere[path][0], context, complete)
+
+    def on_post_page(self, page: Page, output: str) -> str:
+        """Nothing for a page the child wrote (MkDocs then writes nothing); else the output."""
+        path = page.file.src_uri
+        if path not in self.child_writes:
+            return output
+        if len(self.results) < 2:
+            waited = time.perf_counter()
+            self._result(0)
+            result = self._result(1)
+            written, seconds = result or (None, 0.0)
+            self.clock.add("pages in parallel", seconds, len(written.pages) if written else 0)
+            self.clock.add("pages wait", time.perf_counter() - waited)
+        written = (self.results[1] or (None, 0.0))[0]
+        if path not in self.elsewhere:
+            return output
+        name, context, complete = self.elsewhere.pop(path)
+        if written is not None and written.navigation == self.navigation and path in written.pages:
+            _replay(written.pages[path])
+            return ""
+        self.hidden.paths.discard(path)
+        assert self.env is not None and complete is not None
+        return self.env.get_template(name).render(complete(context))
+
+    def close(self) -> None:
+        logging.getLogger("mkdocs.commands.build").removeFilter(self.hidden)
+        if self.background is not None:
+            self.background.close()
+            self.background = None
+
+
+class _HideSkipped(logging.Filter):
+    """MkDocs notes each page it did not write; the child wrote these, so the note is wrong."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.paths: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if message.startswith("Page skipped: '"):
+            return message[len("Page skipped: '"):].split("'", 1)[0] not in self.paths
+        return True
+
+
+def _replay(records: list[logging.LogRecord]) -> None:
+    for record in records:
+        logging.getLogger(record.name).handle(record)
+
+
+class _Collect(logging.Handler):
+    def __init__(self, records: list[logging.LogRecord]) -> None:
+        super().__init__()
+        self.records = records
+
+    def emit(self, record: logging.LogRecord) -> None:
+        # A record reaches every logger up its hierarchy that had handlers: keep it once.
+        if not self.records or self.records[-1] is not record:
+            self.records.append(record)
+
+
+@contextmanager
+def _captured_logs() -> Iterator[list[logging.LogRecord]]:
+    """Every record the child's loggers would print, kept instead for the parent to replay."""
+    records: list[logging.LogRecord] = []
+    collect = _Collect(records)
+    loggers = [logging.getLogger(), *(item for item in logging.Logger.manager.loggerDict.values()
+                                      if isinstance(item, logging.Logger))]
+    saved = {logger: logger.handlers for logger in loggers if logger.handlers}
+    for logger in saved:
+        logger.handlers = [collect]
+    try:
+        yield records
+    finally:
+        for logger, handlers in saved.items():
+            logger.handlers = handlers
+
+
+def _portable(record: logging.LogRecord) -> logging.LogRecord:
+    """A record that pickles: its message formatted, its exception as text."""
+    if record.exc_info and not record.exc_text:
+        record.exc_text = logging.Formatter().formatException(record.exc_info)
+    record.msg, record.args, record.exc_info = record.getMessage(), None, None
+    return record
