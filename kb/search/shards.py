@@ -22,7 +22,7 @@ SEARCH_DIR = "search"
 #: A term shard is split by a longer prefix when it grows past this many bytes.
 SHARD_BYTES = 48_000
 MAX_PREFIX = 4
-DOCS_PER_SHARD = 50
+DOCS_PER_SHARD = 20
 
 
 @dataclass(frozen=True)

@@ -21,11 +21,15 @@
     return cache[path];
   }
   var core = window.KbSearchCore(window.lunr, fetchJson);
-  var facets = null;
+  var facets = null, facetsData = null;
   var filters = { topic: null, status: null, type: null, person: null };
   var selected = -1;
   var shown = [];
-  var input, panel, list, groups, summary, timer = 0, ticket = 0;
+  var input, panel, list, groups, summary;
+  /* Type-ahead: one search at a time, started on the keystroke; what was typed meanwhile is
+     searched when it ends. Each search has a ticket, and the panel never goes back to an older
+     one than it shows. */
+  var ticket = 0, drawn = 0, running = false, again = false;
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -58,7 +62,9 @@
     panel.appendChild(list);
     document.body.appendChild(panel);
     form.addEventListener("submit", function (event) { event.preventDefault(); open(selected < 0 ? 0 : selected); });
-    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 30); });
+    input.addEventListener("input", run);
+    /* Whoever focuses the box is about to search: fetch what every search needs first. */
+    input.addEventListener("focus", function () { core.manifest(); loadFacets(); });
     input.addEventListener("keydown", keys);
     document.addEventListener("keydown", function (event) {
       var typing = event.target instanceof Element && event.target.closest("input, textarea, select, [contenteditable]");
@@ -72,14 +78,24 @@
     });
   }
 
-  /* What the reader typed, as a lunr query: from three letters on, the last word also matches as
-     a prefix (two letters would fetch every shard of a common prefix). */
+  /* What the reader typed, as a lunr query: from four letters on, the word being typed also
+     matches as a prefix. (A shorter prefix matches most of a large wiki: "dep*" is three pages in
+     four at 10,000 pages, and scoring them all takes longer than typing the next letter.) */
   function toQuery(text) {
     var words = text.trim().split(/\s+/).filter(Boolean);
     if (!words.length) return "";
-    var last = words[words.length - 1];
-    if (/^[\w\u00c0-\uffff]{3,}$/.test(last) && !/\s$/.test(text)) words.push(last + "*");
+    if (typing(text)) words.push(words[words.length - 1] + "*");
     return words.join(" ");
+  }
+
+  function typing(text) {
+    return /(^|\s)[\w\u00c0-\uffff]{4,}$/.test(text);
+  }
+
+  /* A word still being typed that is too short to be a prefix yet ("dep"): if nothing matches it,
+     the reader is not done, and "no page matches" would only flicker. */
+  function partial(text) {
+    return /(^|\s)[\w\u00c0-\uffff]{1,3}$/.test(text);
   }
 
   function stems(text) {
@@ -88,23 +104,42 @@
     });
   }
 
+  function loadFacets() {
+    return facets || (facets = fetchJson("search/facets.json").then(function (data) { facetsData = data; return data; }));
+  }
+
   function run() {
+    if (running) { again = true; return; }
+    running = true;
+    again = false;
+    search().then(finished, finished);
+  }
+
+  function finished() {
+    running = false;
+    /* Let the browser show what was just drawn before the next search takes the thread. */
+    if (again) requestAnimationFrame(function () { setTimeout(run, 0); });
+  }
+
+  function search() {
     var text = input.value;
     var mine = ++ticket;
-    if (!text.trim()) { panel.hidden = true; return; }
+    if (text.trim().length < 3) {
+      /* Too short to mean anything yet (and a search would fetch every shard of its prefix). */
+      if (!text.trim()) { drawn = mine; panel.hidden = true; }
+      return Promise.resolve();
+    }
     var query = toQuery(text);
     var searching = core.search(query).catch(function () { return core.search(text.replace(/[:~^+\-*]/g, " ")); });
     /* The filters' data is not needed for the first results: they show as soon as the index
        answers, and the filters, counts and tie-breaks follow when it arrives. */
-    var loadingFacets = facets || (facets = fetchJson("search/facets.json"));
-    searching.then(function (results) {
-      if (mine !== ticket) return;
-      if (!results.length) {
-        loadingFacets.then(function (data) { if (mine === ticket) render(text, results, data); });
-        return;
-      }
-      render(text, results, null);
-      loadingFacets.then(function (data) { if (mine === ticket) render(text, results, data); });
+    var loadingFacets = loadFacets();
+    return searching.then(function (results) {
+      if (!results.length && partial(text)) return;
+      var withFacets = function () {
+        return loadingFacets.then(function (data) { return render(text, results, data, mine); });
+      };
+      return results.length && !facetsData ? render(text, results, null, mine).then(withFacets) : withFacets();
     });
   }
 
@@ -121,7 +156,9 @@
 
   function rank(status) { return STATUS_RANK[status] === undefined ? 2 : STATUS_RANK[status]; }
 
-  function render(text, results, data) {
+  /* Draws the results of search `mine` once their documents are here, unless a newer search
+     is on screen already. */
+  function render(text, results, data, mine) {
     var matching = results.map(function (r) {
       return { ref: r.ref, score: r.score, values: facetValues(r.ref, data) };
     });
@@ -131,21 +168,25 @@
         (b.values.updated > a.values.updated ? 1 : b.values.updated < a.values.updated ? -1 : 0);
     });
     var kept = matching.filter(function (m) { return passes(m, null); });
-    renderFilters(matching);
-    summary.textContent = kept.length ? kept.length + (kept.length === 1 ? " page" : " pages") : "";
-    shown = kept.slice(0, 10);
-    if (selected >= shown.length) selected = shown.length - 1;
-    if (selected < 0 && shown.length) selected = 0;
-    panel.hidden = false;
-    if (!shown.length) { list.replaceChildren(); if (data) empty(text, data); return; }
-    var words = stems(text);
-    Promise.resolve(core.manifest()).then(function (info) {
-      return Promise.all(shown.map(function (m) {
-        var shard = Math.floor(+m.ref / (info.docs_per_shard || 50));
+    var top = kept.slice(0, 10);
+    var loading = Promise.resolve(core.manifest()).then(function (info) {
+      return Promise.all(top.map(function (m) {
+        var shard = Math.floor(+m.ref / info.docs_per_shard);
         return fetchJson("search/d/" + shard + ".json").then(function (docs) { return docs[m.ref]; });
       }));
-    }).then(function (docs) {
+    });
+    return loading.then(function (docs) {
+      if (mine < drawn) return;
+      drawn = mine;
+      renderFilters(matching);
+      summary.textContent = kept.length ? kept.length + (kept.length === 1 ? " page" : " pages") : "";
+      shown = top;
+      if (selected >= shown.length) selected = shown.length - 1;
+      if (selected < 0 && shown.length) selected = 0;
+      panel.hidden = false;
       list.replaceChildren();
+      if (!shown.length) { if (data) empty(text, data); return; }
+      var words = stems(text);
       docs.forEach(function (doc, index) { if (doc) list.appendChild(item(doc, words, index)); });
       highlight();
     });
@@ -274,7 +315,7 @@
     var count = list.querySelectorAll(".kb-search__result").length;
     if (event.key === "ArrowDown" && count) { event.preventDefault(); selected = (selected + 1) % count; highlight(); }
     else if (event.key === "ArrowUp" && count) { event.preventDefault(); selected = (selected - 1 + count) % count; highlight(); }
-    else if (event.key === "Escape") { panel.hidden = true; input.blur(); }
+    else if (event.key === "Escape") { drawn = ++ticket; panel.hidden = true; input.blur(); }
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", build);
