@@ -28,7 +28,7 @@ test: $(VENV)/.installed  ## lint, then the whole test suite
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.installed  ## kb against plain Material at 1,000 and 10,000 pages (SIZES=1000 to choose)
-	$(BIN)/python bench/run.py $(if $(SIZES),--sizes $(SIZES))
+	$(BIN)/python bench/run.py --search $(if $(SIZES),--sizes $(SIZES))
 
 clean:
 	rm -rf site $(VENV) .pytest_cache

@@ -1,6 +1,6 @@
 """The build benchmark: kb against plain MkDocs + Material, on the same synthetic wikis, in one run.
 
-    python bench/run.py [--sizes 1000,10000] [--out bench/results.md] [--work DIR]
+    python bench/run.py [--sizes 1000,10000] [--out bench/results.md] [--work DIR] [--search]
 
 For each size it generates a corpus with the shared deterministic generator
 (../shared/bench/make_corpus.py, or $KB_CORPUS_SCRIPT) and builds it three ways:
@@ -8,12 +8,14 @@ For each size it generates a corpus with the shared deterministic generator
 - material-prune: plain Material with `navigation.prune`, its best setting for large sites;
 - material-kb-nav: plain Material with kb's navigation (only the home page in the nav,
   articles out of it) and no kb plugin;
-- kb: the full kb site.
+- kb: the full kb site;
+- kb-no-search: the kb site without its search index, to show what building the index adds.
 
 The two Material builds use Material's search plugin; kb builds its own search index instead
 (Material's search cannot load a prebuilt index), so every build indexes the pages. It records wall and CPU
 time, peak memory and output size of each build, kb's time per stage, and the ratios between
-the builds, and rewrites the results file with them.
+the builds, and rewrites the results file with them. With --search it then runs the search
+benchmark (bench/search.py) on each size's kb site, writing bench/search.md.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from pathlib import Path
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 CORPUS_SCRIPT = Path(os.environ.get("KB_CORPUS_SCRIPT", REPOSITORY.parent / "shared" / "bench" / "make_corpus.py"))
-STAGES = ("collect", "parse", "history", "analyze", "generate", "render", "search")
+STAGES = ("collect", "parse", "history", "analyze", "generate", "render", "search", "search wait")
 
 CONFIGS = {
     "material-prune": """site_name: Bench
@@ -57,6 +59,14 @@ theme:
   name: material
 plugins: [kb]
 """,
+    "kb-no-search": """site_name: Bench
+docs_dir: content
+theme:
+  name: material
+plugins:
+  - kb:
+      search: false
+""",
 }
 
 
@@ -78,7 +88,7 @@ def make_corpus(size: int, directory: Path) -> None:
     subprocess.run([sys.executable, str(CORPUS_SCRIPT), str(size), str(directory)], check=True, capture_output=True)
 
 
-def build(size: int, corpus: Path, variant: str) -> Run:
+def build(size: int, corpus: Path, variant: str, keep: bool = False) -> Run:
     config = corpus / f"mkdocs-{variant}.yml"
     config.write_text(CONFIGS[variant], encoding="utf-8")
     site = corpus / f"site-{variant}"
@@ -93,7 +103,8 @@ def build(size: int, corpus: Path, variant: str) -> Run:
     process.returncode = os.waitstatus_to_exitcode(status)
     output = sum(path.stat().st_size for path in site.rglob("*") if path.is_file()) if site.exists() else 0
     stages = json.loads(stats.read_text(encoding="utf-8")) if stats.exists() else {}
-    shutil.rmtree(site, ignore_errors=True)
+    if not keep:
+        shutil.rmtree(site, ignore_errors=True)
     return Run(size, variant, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, output / 2**20,
                process.returncode == 0, stages)
 
@@ -125,6 +136,9 @@ def render(runs: list[Run], sizes: list[int]) -> str:
         "Corpora: `make_corpus.py N` (deterministic). The Material builds use Material's search plugin; "
         "the kb build uses kb's own search index.",
         "",
+        "CPU time counts every process of a build; peak memory is the largest process's (kb forks a",
+        "process for its search index and one that renders part of the pages).",
+        "",
         "| pages | build | wall s | CPU s | peak MB | output MB | ok |",
         "|---:|---|---:|---:|---:|---:|---|",
     ]
@@ -136,7 +150,16 @@ def render(runs: list[Run], sizes: list[int]) -> str:
     for size in sizes:
         cells = [ratio(runs, size, "kb", other) for other in ("material-prune", "material-kb-nav")]
         lines.append(f"| {size} | " + " | ".join("n/a" if c is None else f"{c:.2f}" for c in cells) + " |")
-    lines += ["", "kb's stages in the kb build, seconds (render is MkDocs rendering every page with kb's hooks):", "",
+    lines += ["", "What kb's search index adds to the build (target at most 15%):", "",
+              "| pages | kb without search, s | kb, s | added |", "|---:|---:|---:|---:|"]
+    for size in sizes:
+        found = {run.variant: run for run in runs if run.size == size and run.ok}
+        if "kb" in found and "kb-no-search" in found:
+            without, full = found["kb-no-search"].wall, found["kb"].wall
+            lines.append(f"| {size} | {without:.1f} | {full:.1f} | {(full - without) / without:+.0%} |")
+    lines += ["", "kb's stages in the kb build, seconds. Render is MkDocs rendering every page with kb's hooks, "
+              "both processes; search runs in its own process from the end of analyze, and `search wait` is "
+              "how long the build waited for it at the end:", "",
               "| pages | " + " | ".join(STAGES) + " |", "|---:|" + "---:|" * len(STAGES)]
     for run in runs:
         if run.variant == "kb":
@@ -151,6 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=REPOSITORY / "bench" / "results.md")
     parser.add_argument("--work", type=Path, help="where corpora are made (default: a temporary directory)")
     parser.add_argument("--variants", default=",".join(CONFIGS))
+    parser.add_argument("--search", action="store_true", help="then run bench/search.py on each kb site")
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
     variants = [variant for variant in args.variants.split(",") if variant in CONFIGS]
@@ -162,11 +186,21 @@ def main(argv: list[str] | None = None) -> int:
             make_corpus(size, corpus)
         for variant in variants:
             print(f"bench: {size} pages, {variant} ...", file=sys.stderr, flush=True)
-            runs.append(build(size, corpus, variant))
+            runs.append(build(size, corpus, variant, keep=args.search and variant == "kb"))
             print(f"bench: {runs[-1].wall:.1f} s", file=sys.stderr, flush=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(render(runs, sizes), encoding="utf-8")
     print(f"bench: wrote {args.out}", file=sys.stderr)
+    sites = [work / f"corpus-{size}" / "site-kb" for size in sizes]
+    if args.search and all(site.is_dir() for site in sites):
+        import search
+
+        named = []
+        for size, site in zip(sizes, sites, strict=True):
+            named.append(site.rename(site.with_name(f"site-{size}")))
+        search.main([*map(str, named), "--out", str(args.out.with_name("search.md"))])
+        for site in named:
+            shutil.rmtree(site, ignore_errors=True)
     if not args.work:
         shutil.rmtree(work, ignore_errors=True)
     return 0 if all(run.ok for run in runs) else 1

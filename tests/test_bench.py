@@ -30,12 +30,14 @@ def test_harness_builds_every_variant_and_writes_the_table(tmp_path: Path, corpu
     out = tmp_path / "results.md"
     assert bench.main(["--sizes", "25", "--out", str(out), "--work", str(tmp_path / "work")]) == 0
     text = out.read_text(encoding="utf-8")
-    rows = re.findall(r"^\| 25 \| (material-prune|material-kb-nav|kb) \| ([\d.]+) \| ([\d.]+) \| (\d+) \| (\d+) \| yes \|$", text, re.M)
-    assert [row[0] for row in rows] == ["material-prune", "material-kb-nav", "kb"]
+    rows = re.findall(r"^\| 25 \| ([\w-]+) \| ([\d.]+) \| ([\d.]+) \| (\d+) \| (\d+) \| yes \|$", text, re.M)
+    assert [row[0] for row in rows] == ["material-prune", "material-kb-nav", "kb", "kb-no-search"]
     [ratios] = re.findall(r"^\| 25 \| ([\d.]+) \| ([\d.]+) \|$", text, re.M)
     assert all(float(value) > 0 for value in ratios)
-    [stages] = re.findall(r"^\| 25 \| ([\d.]+) \| ([\d.]+) \| ([\d.]+) \| ([\d.]+) \| ([\d.]+) \| ([\d.]+) \| ([\d.]+) \|$", text, re.M)
-    assert len(stages) == 7
+    [stages] = re.findall(r"^\| 25 \|" + r" ([\d.]+) \|" * 8 + "$", text, re.M)
+    assert len(stages) == 8
+    [added] = re.findall(r"^\| 25 \| ([\d.]+) \| ([\d.]+) \| ([+-]\d+)% \|$", text, re.M)
+    assert float(added[0]) > 0 and float(added[1]) > 0
     assert "Machine: " in text and "cores" in text
 
 
@@ -45,3 +47,15 @@ def test_ratio_needs_both_builds() -> None:
     assert bench.ratio(runs, 10, "kb", "material-prune") == 0.5
     assert bench.ratio(runs, 10, "kb", "material-kb-nav") is None  # a failed build gives no ratio
     assert "| 10 | 0.50 | n/a |" in bench.render(runs, [10])
+
+
+def test_harness_runs_the_search_benchmark_on_the_kb_site(tmp_path: Path, corpus_script: Path) -> None:
+    out = tmp_path / "results.md"
+    assert bench.main(["--sizes", "25", "--variants", "kb", "--search", "--out", str(out),
+                       "--work", str(tmp_path / "work")]) == 0
+    text = (tmp_path / "search.md").read_text(encoding="utf-8")
+    assert "## site-25" in text
+    rows = re.findall(r"^\| `[^`]+` \| (\d+) \| (\d+) \| (\d+) \|$", text, re.M)
+    assert len(rows) == 21
+    assert any(int(shown) > 0 for _, _, shown in rows)
+    assert not (tmp_path / "work" / "corpus-25" / "site-25").exists()

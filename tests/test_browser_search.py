@@ -72,3 +72,27 @@ def test_empty_state_offers_topics_people_and_a_new_page(page) -> None:
     assert page.locator(".kb-search__empty a", has_text="the people directory").get_attribute("href").endswith("/wiki/people/")
     start = page.locator(".kb-search__start").get_attribute("href")
     assert start.startswith("https://git.example.com/team/wiki/new/main/docs?filename=opsx-kubernetesqq.md&value=")
+
+
+def test_a_short_word_being_typed_does_not_flash_no_match(page) -> None:
+    page.focus(".kb-search__input")
+    page.keyboard.type("dep")  # no page has the word "dep": the reader is not done typing
+    page.wait_for_timeout(400)
+    assert page.locator(".kb-search__empty").count() == 0
+    page.keyboard.type("lo")
+    assert results(page)[0] == "Deploying <img src=x onerror=alert(1)> safely"
+
+
+def test_the_newest_text_wins_over_a_search_still_running(page, browser, served_basic) -> None:
+    page.fill(".kb-search__input", "rollback")
+    page.fill(".kb-search__input", "small pull requests")
+    page.wait_for_function("document.querySelector('.kb-search__summary') && "
+                           "document.querySelector('.kb-search__input').value === 'small pull requests'")
+    page.wait_for_timeout(500)
+    shown = results(page)
+    fresh = browser.new_page()
+    fresh.goto(served_basic + "guides/why/")
+    fresh.fill(".kb-search__input", "small pull requests")
+    expected = results(fresh)
+    fresh.close()
+    assert shown == expected and "Runbook for rollbacks" not in shown
