@@ -27,7 +27,12 @@ test: $(VENV)/.installed  ## lint, then the whole test suite
 	$(BIN)/ruff check kb plugins tests bench
 	$(BIN)/python -m pytest
 
-bench: $(VENV)/.installed  ## kb against plain Material at 1,000 and 10,000 pages (SIZES=1000 to choose)
+# Pagefind, for the search benchmark's comparison only.
+$(VENV)/.bench: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	touch $@
+
+bench: $(VENV)/.bench  ## kb against plain Material (and Pagefind) at 1,000 and 10,000 pages (SIZES=1000 to choose)
 	$(BIN)/python bench/run.py --search $(if $(SIZES),--sizes $(SIZES))
 
 clean:

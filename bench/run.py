@@ -21,6 +21,7 @@ benchmark (bench/search.py) on each size's kb site, writing bench/search.md.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import platform
@@ -186,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
             make_corpus(size, corpus)
         for variant in variants:
             print(f"bench: {size} pages, {variant} ...", file=sys.stderr, flush=True)
-            runs.append(build(size, corpus, variant, keep=args.search and variant == "kb"))
+            runs.append(build(size, corpus, variant, keep=args.search and variant in ("kb", "material-prune")))
             print(f"bench: {runs[-1].wall:.1f} s", file=sys.stderr, flush=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(render(runs, sizes), encoding="utf-8")
@@ -195,11 +196,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.search and all(site.is_dir() for site in sites):
         import search
 
-        named = []
-        for size, site in zip(sizes, sites, strict=True):
-            named.append(site.rename(site.with_name(f"site-{size}")))
-        search.main([*map(str, named), "--out", str(args.out.with_name("search.md"))])
-        for site in named:
+        named = [site.rename(site.with_name(f"site-{size}")) for size, site in zip(sizes, sites, strict=True)]
+        material = [work / f"corpus-{size}" / "site-material-prune" for size in sizes]
+        options = ["--out", str(args.out.with_name("search.md"))]
+        if all(site.is_dir() for site in material):
+            options += ["--material", *map(str, material)]
+        if importlib.util.find_spec("pagefind") is not None:
+            options.append("--pagefind")
+        search.main([*map(str, named), *options])
+        for site in named + material:
             shutil.rmtree(site, ignore_errors=True)
     if not args.work:
         shutil.rmtree(work, ignore_errors=True)

@@ -1,7 +1,7 @@
 """The search benchmark: how much a query fetches and how soon its first results show, in
 Debian's chromium, on sites that bench/run.py (or make bench) built.
 
-    python bench/search.py SITE_DIR [SITE_DIR ...] [--out bench/search.md]
+    python bench/search.py SITE_DIR [SITE_DIR ...] [--material SITE_DIR ...] [--pagefind] [--out bench/search.md]
 
 For each site it serves the files on loopback, types each query of a fixed set into the search
 box of a freshly loaded page, and records the time from the first keystroke to the first result
@@ -11,6 +11,11 @@ Both times are taken in the page, on its own clock: the first keydown event, and
 after the first result (or the empty state) enters the document, which is when the browser
 paints it. (Asking from outside through Playwright would add the round trips of its polling,
 which wait whenever the page is busy.)
+
+Beside kb's search, on the same pages: `--material` takes sites built by plain Material with its
+search plugin (bench/run.py's material-prune) and times its first queries the same way, and
+`--pagefind` indexes each kb site with Pagefind (`pip install 'pagefind[extended]'`, the
+`bench` extra) and times its JavaScript API on the same queries.
 """
 
 from __future__ import annotations
@@ -18,8 +23,12 @@ from __future__ import annotations
 import argparse
 import functools
 import gzip
+import shutil
 import statistics
+import subprocess
+import sys
 import threading
+import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -44,18 +53,22 @@ def serve(site: Path) -> ThreadingHTTPServer:
     return server
 
 
-def _record(fetched: list[str], request: object) -> None:
+def _record(fetched: list[str], markers: tuple[str, ...], request: object) -> None:
     url = getattr(request, "url", "")
-    if "/search/" in url:
+    if any(marker in url for marker in markers):
         fetched.append(url)
 
 
-_WATCH = """() => {
+def _gzip_size(site: Path, base: str, urls: list[str]) -> int:
+    return sum(len(gzip.compress((site / url[len(base):].split("?")[0]).read_bytes())) for url in set(urls))
+
+
+_WATCH = """(selector) => {
   window.kbBenchKey = null;
   window.kbBenchShown = null;
   document.addEventListener("keydown", () => { if (window.kbBenchKey === null) window.kbBenchKey = performance.now(); }, true);
   const watcher = new MutationObserver(() => {
-    if (document.querySelector(".kb-search__result, .kb-search__empty")) {
+    if (document.querySelector(selector)) {
       watcher.disconnect();
       requestAnimationFrame(() => { window.kbBenchShown = performance.now(); });
     }
@@ -77,17 +90,16 @@ def measure(site: Path, queries: list[str]) -> list[tuple[str, float, int, int]]
             for query in queries:
                 page = browser.new_page()
                 fetched: list[str] = []
-                page.on("request", functools.partial(_record, fetched))
+                page.on("request", functools.partial(_record, fetched, ("/search/",)))
                 page.goto(base)
                 page.wait_for_selector(".kb-search__input")
                 page.focus(".kb-search__input")
-                page.evaluate(_WATCH)
+                page.evaluate(_WATCH, ".kb-search__result, .kb-search__empty")
                 page.keyboard.type(query, delay=0)
                 page.wait_for_function("window.kbBenchShown !== null", timeout=30_000)
                 elapsed = page.evaluate("window.kbBenchShown - window.kbBenchKey")
                 page.wait_for_timeout(300)  # let the result documents arrive, and count them too
-                size = sum(len(gzip.compress((site / url[len(base):]).read_bytes())) for url in set(fetched))
-                rows.append((query, elapsed, size, page.locator(".kb-search__result").count()))
+                rows.append((query, elapsed, _gzip_size(site, base, fetched), page.locator(".kb-search__result").count()))
                 page.close()
             browser.close()
     finally:
@@ -95,19 +107,109 @@ def measure(site: Path, queries: list[str]) -> list[tuple[str, float, int, int]]
     return rows
 
 
+def measure_material(site: Path, queries: list[str], timeout_s: float = 120) -> list[tuple[str, float | None, int, int]]:
+    """Material's own search on a page loaded fresh: its worker fetches the whole index and
+    builds it in the browser. A query that shows nothing within `timeout_s` gets None, and the
+    rest are not tried."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    from playwright.sync_api import sync_playwright
+
+    server = serve(site)
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    rows: list[tuple[str, float | None, int, int]] = []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+            for query in queries:
+                page = browser.new_page()
+                fetched: list[str] = []
+                page.on("request", functools.partial(_record, fetched, ("/search/", "/workers/search")))
+                page.goto(base)
+                page.focus(".md-search__input")
+                page.evaluate(_WATCH, ".md-search-result__item")
+                page.keyboard.type(query, delay=0)
+                try:
+                    page.wait_for_function("window.kbBenchShown !== null", timeout=timeout_s * 1000)
+                except PlaywrightTimeout:
+                    rows.append((query, None, _gzip_size(site, base, fetched), 0))
+                    page.close()
+                    break
+                elapsed = page.evaluate("window.kbBenchShown - window.kbBenchKey")
+                rows.append((query, elapsed, _gzip_size(site, base, fetched), page.locator(".md-search-result__item").count()))
+                page.close()
+            browser.close()
+    finally:
+        server.shutdown()
+    return rows
+
+
+_PAGEFIND = """async (query) => {
+  const pagefind = await import("./_pagefind/pagefind.js");
+  await pagefind.init();
+  const started = performance.now();
+  const search = await pagefind.search(query);
+  const shown = await Promise.all(search.results.slice(0, 10).map((result) => result.data()));
+  return [performance.now() - started, shown.length];
+}"""
+
+
+def measure_pagefind(site: Path, queries: list[str]) -> tuple[float, int, int, list[tuple[str, float, int, int]]]:
+    """Pagefind over the same pages (the article of each, as Pagefind's docs advise): the
+    seconds its indexer took, its files and their gzip size, and per query the time from
+    `search()` to the data of the first ten results (after `init()`, as kb's manifest is loaded
+    when the box takes focus), the gzip bytes fetched in all, and the results."""
+    from playwright.sync_api import sync_playwright
+
+    bundle = site / "_pagefind"
+    shutil.rmtree(bundle, ignore_errors=True)
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", "_pagefind",
+                    "--root-selector", "article", "--silent"], check=True)
+    seconds = time.perf_counter() - started
+    files = [path for path in bundle.rglob("*") if path.is_file()]
+    total = sum(len(gzip.compress(path.read_bytes())) for path in files)
+    server = serve(site)
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    rows = []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+            for query in queries:
+                page = browser.new_page()
+                fetched: list[str] = []
+                page.on("request", functools.partial(_record, fetched, ("/_pagefind/",)))
+                page.goto(base)
+                elapsed, shown = page.evaluate(_PAGEFIND, query)
+                rows.append((query, elapsed, _gzip_size(site, base, fetched), shown))
+                page.close()
+            browser.close()
+    finally:
+        server.shutdown()
+        shutil.rmtree(bundle, ignore_errors=True)
+    return seconds, len(files), total, rows
+
+
 def index_size(site: Path) -> tuple[int, int]:
     files = [path for path in (site / "search").rglob("*.json")]
     return len(files), sum(len(gzip.compress(path.read_bytes())) for path in files)
+
+
+def _median(values: list[float | None]) -> str:
+    known = [value for value in values if value is not None]
+    return f"{statistics.median(known):.0f}" if known else "–"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sites", nargs="+", type=Path)
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "search.md")
+    parser.add_argument("--material", nargs="*", type=Path, default=[], help="Material sites, in the order of SITE_DIRs")
+    parser.add_argument("--pagefind", action="store_true", help="also index each site with Pagefind and time it")
+    parser.add_argument("--material-queries", type=int, default=3, help="how many queries to try on Material")
     args = parser.parse_args(argv)
     lines = ["# Search benchmark", "", "Written by `python bench/search.py`; Debian chromium, files served on loopback.",
              f"Queries ({len(QUERIES)}): " + ", ".join(f"`{q}`" for q in QUERIES) + ".", ""]
-    for site in args.sites:
+    for number, site in enumerate(args.sites):
         rows = measure(site, QUERIES)
         count, total = index_size(site)
         times = [row[1] for row in rows]
@@ -120,6 +222,27 @@ def main(argv: list[str] | None = None) -> int:
                   "", "| query | ms to first result | KB fetched (gzip) | results shown |", "|---|---:|---:|---:|"]
         lines += [f"| `{q}` | {ms:.0f} | {size / 1024:.0f} | {shown} |" for q, ms, size, shown in rows]
         lines.append("")
+        engines = [("kb", f"{count} files, {total / 1024:.0f} KB", times, sizes, f"{len(rows)} of {len(rows)}")]
+        if number < len(args.material):
+            material = measure_material(args.material[number], QUERIES[: args.material_queries])
+            index = args.material[number] / "search" / "search_index.json"
+            answered = sum(row[1] is not None for row in material)
+            engines.append(("Material (search plugin)", f"1 file, {len(gzip.compress(index.read_bytes())) / 1024:.0f} KB",
+                            [row[1] for row in material], [row[2] for row in material],
+                            f"{answered} of {len(material)}" + ("" if answered == len(material) else " (no answer in 120 s)")))
+        if args.pagefind:
+            seconds, files, pagefind_total, pagefind_rows = measure_pagefind(site, QUERIES)
+            engines.append((f"Pagefind (indexed in {seconds:.1f} s)", f"{files} files, {pagefind_total / 1024:.0f} KB",
+                            [row[1] for row in pagefind_rows], [row[2] for row in pagefind_rows],
+                            f"{len(pagefind_rows)} of {len(pagefind_rows)}"))
+        if len(engines) > 1:
+            lines += ["Beside the other engines on the same pages (times: kb's and Material's from the first keystroke; "
+                      "Pagefind's from `search()` to the first ten results' data):", "",
+                      "| engine | index (gzip) | queries answered | median ms | median KB fetched (gzip) |",
+                      "|---|---|---|---:|---:|"]
+            lines += [f"| {name} | {index} | {answered} | {_median(ms)} | {_median([s / 1024 for s in kb])} |"
+                      for name, index, ms, kb, answered in engines]
+            lines.append("")
     args.out.write_text("\n".join(lines), encoding="utf-8")
     print(f"bench: wrote {args.out}")
     return 0

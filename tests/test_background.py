@@ -57,3 +57,16 @@ def test_a_child_killed_before_it_answers_is_an_error_not_a_hang() -> None:
     background = Background(killed, fork=True)
     with pytest.raises(BackgroundError, match="ended without its results"):
         background.next()
+
+
+@pytest.mark.parametrize("fork", [pytest.param(True, marks=needs_fork), False])
+def test_the_parent_can_send_what_the_steps_wait_for(fork: bool) -> None:
+    def doubled(receive) -> Iterator[int]:
+        yield 1
+        yield receive() * 2
+
+    background = Background(doubled, fork=fork, inbox=True)
+    assert background.next() == 1
+    background.send(21)
+    assert background.next() == 42
+    background.close()

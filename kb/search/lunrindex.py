@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from lunr.stemmer import PorterStemmer
@@ -77,12 +77,15 @@ class LunrIndex:
     #: Document refs in the order they were added.
     refs: tuple[str, ...] = ()
     #: term → (term index, {field: {doc ref: weight}}): the inverted index with each posting's
-    #: field vector weight, which is all a query needs to score a document.
-    terms: dict[str, tuple[int, dict[str, dict[str, float]]]] = field(default_factory=dict)
+    #: field vector weight, which is all a query needs to score a document. Weights are in
+    #: thousandths, as integers: lunr.js keeps Math.round(weight * 1000) / 1000, and dividing
+    #: the integer by 1000 gives that very number (the browser does it when it loads a shard).
+    terms: dict[str, tuple[int, dict[str, dict[str, int]]]] = field(default_factory=dict)
 
 
-def build_index(fields: Sequence[Field], documents: Iterable[tuple[str, dict[str, str]]]) -> LunrIndex:
-    """`documents` are (ref, {field name: text}), in the order lunr.js would add them."""
+def build_index(fields: Sequence[Field], documents: Iterable[tuple[str, Mapping[str, str | list[str]]]]) -> LunrIndex:
+    """`documents` are (ref, {field name: text, or its terms from index_terms}), in the order
+    lunr.js would add them."""
     names = [f.name for f in fields]
     boosts = {f.name: f.boost for f in fields}
     #: Terms in the order lunr.js numbers them, first seen first (a dict keeps the first position).
@@ -95,7 +98,8 @@ def build_index(fields: Sequence[Field], documents: Iterable[tuple[str, dict[str
     for ref, texts in documents:
         refs.append(ref)
         for name in names:
-            terms = index_terms(texts.get(name) or "")
+            given = texts.get(name) or ""
+            terms = given if isinstance(given, list) else index_terms(given)
             counts = Counter(terms)
             seen.update(counts)
             having.update(counts.keys())
@@ -104,14 +108,15 @@ def build_index(fields: Sequence[Field], documents: Iterable[tuple[str, dict[str
     count = len(refs)
     average = {name: total_length[name] / count if count else 0.0 for name in names}
     idf = {term: _idf(having[term], count) for term in seen}
-    by_field: dict[str, dict[str, dict[str, float]]] = {name: {term: {} for term in seen} for name in names}
+    by_field: dict[str, dict[str, dict[str, int]]] = {name: {term: {} for term in seen} for name in names}
+    floor, k1_plus_1 = math.floor, K1_PLUS_1
     for ref, name, length, counts in counted:
         # The arithmetic is lunr.js's, in its order, so every weight rounds to the same digits.
         norm = K1 * (1 - B + B * (length / average[name] if average[name] else 0.0))
         boost = boosts[name]
         weights = by_field[name]
         for term, tf in counts.items():
-            weights[term][ref] = math.floor(idf[term] * (K1_PLUS_1 * tf) / (norm + tf) * boost * 1000 + 0.5) / 1000
+            weights[term][ref] = floor(idf[term] * (k1_plus_1 * tf) / (norm + tf) * boost * 1000 + 0.5)
     index = LunrIndex(tuple(fields), tuple(refs),
                       {term: (number, {name: by_field[name][term] for name in names}) for number, term in enumerate(seen)})
     return index
@@ -128,7 +133,7 @@ def serialize(index: LunrIndex) -> dict[str, object]:
     for number, by_field in index.terms.values():
         for name, weights in by_field.items():
             for ref, weight in weights.items():
-                vectors.setdefault(f"{name}/{ref}", []).append((number, weight))
+                vectors.setdefault(f"{name}/{ref}", []).append((number, weight / 1000))
     return {
         "version": "2.3.9",
         "fields": [f.name for f in index.fields],

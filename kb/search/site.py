@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from kb.knowledge import KnowledgeBase
 from kb.links import heading_anchor
-from kb.model import Article
-from kb.search.lunrindex import Field, build_index
+from kb.model import Article, Page
+from kb.search.lunrindex import Field, build_index, index_terms
 from kb.search.shards import SearchDoc, emit_search
 from kb.urls import page_url
 
@@ -23,41 +25,84 @@ def searchable(article: Article) -> bool:
     return not (isinstance(setting, dict) and setting.get("exclude"))
 
 
-def emit_site_search(
+#: The fields that come from the page alone, which can be read as soon as it is parsed.
+PAGE_FIELDS = ("title", "aliases", "headings", "body")
+
+
+def _sections(article: Article) -> list[tuple[str, str]]:
+    return [(heading_anchor(h.text), h.text) for h in article.headings if h.level in (2, 3)]
+
+
+def page_texts(pages: Iterable[Page]) -> dict[str, dict[str, str]]:
+    """The text of each article's own fields, by path: all the index needs from the pages."""
+    return {page.path: {"title": page.title, "aliases": " ".join(page.aliases),
+                        "headings": " ".join(h.text for h in page.headings if h.level in (2, 3)), "body": page.body}
+            for page in pages if isinstance(page, Article)}
+
+
+def page_terms(texts: dict[str, dict[str, str]]) -> dict[str, dict[str, list[str]]]:
+    """The index terms of each article's own fields (page_texts), by path: the larger part of
+    building the index, and it needs nothing but the parsed pages."""
+    return {path: {name: index_terms(_MARKUP.sub(" ", text) if name == "body" else text) for name, text in fields.items()}
+            for path, fields in texts.items()}
+
+
+@dataclass(frozen=True)
+class SearchInput:
+    """What the index needs beyond the pages' own text, from the whole knowledge base: the
+    published, searchable articles in order, each with its topics and people as text and what
+    a result shows; and the empty state's links."""
+
+    articles: tuple[tuple[str, str, str, SearchDoc], ...]
+    extra: dict[str, object]
+
+
+def search_input(
     kb: KnowledgeBase, topic_paths: dict[str, str], directory_urls: bool = True, new_page: str | None = None,
     new_page_template: str = "", experts_per_topic: int = 3,
-) -> dict[str, bytes]:
+) -> SearchInput:
     """Every published article that does not ask to be left out (`search: {exclude: true}`).
     `new_page` (with {path} and {content}) lets an empty search offer to start the page."""
-    articles = [kb.articles[path] for path in sorted(kb.articles) if searchable(kb.articles[path])]
-    documents, docs = [], []
-    for number, article in enumerate(articles):
-        topics = kb.article_topics.get(article.path, ())
+    articles = []
+    for path in sorted(kb.articles):
+        article = kb.articles[path]
+        if not searchable(article):
+            continue
+        topics = kb.article_topics.get(path, ())
         owners = [kb.people[p].name for p in article.owners if p in kb.people]
         people = list(owners)
         for topic in topics:
             people.extend(kb.people[p].name for p, _ in kb.expertise.experts(topic, experts_per_topic) if p in kb.people)
         people = list(dict.fromkeys(people))
         topic_names = [kb.topics[slug].name for slug in topics]
-        sections = [(heading_anchor(h.text), h.text) for h in article.headings if h.level in (2, 3)]
-        documents.append((str(number), {
-            "title": article.title,
-            "aliases": " ".join(article.aliases),
-            "topics": " ".join(topic_names),
-            "headings": " ".join(text for _, text in sections),
-            "people": " ".join(people),
-            "body": _MARKUP.sub(" ", article.body),
-        }))
-        changes = kb.changes(article.path)
-        docs.append(SearchDoc(
-            article.title, page_url(article.path, directory_urls), article.summary, article.status.value,
-            article.type.value, tuple(topic_names), tuple(owners), changes[0].date.isoformat() if changes else "",
-            tuple(sections),
-        ))
+        changes = kb.changes(path)
+        doc = SearchDoc(article.title, page_url(path, directory_urls), article.summary, article.status.value,
+                        article.type.value, tuple(topic_names), tuple(owners),
+                        changes[0].date.isoformat() if changes else "", tuple(_sections(article)))
+        articles.append((path, " ".join(topic_names), " ".join(people), doc))
     extra: dict[str, object] = {
         "topic_urls": {kb.topics[slug].name: page_url(path, directory_urls) for slug, path in sorted(topic_paths.items())},
         "people_url": page_url(f"{kb.config.people_dir}/index.md", directory_urls),
     }
     if new_page:
         extra |= {"new_page": new_page, "new_page_template": new_page_template}
-    return emit_search(build_index(FIELDS, documents), docs, extra)
+    return SearchInput(tuple(articles), extra)
+
+
+def emit_index(found: SearchInput, terms: dict[str, dict[str, list[str]]]) -> dict[str, bytes]:
+    """The search files, from the knowledge base's part and the pages' terms (page_terms)."""
+    documents = []
+    for number, (path, topics, people, _) in enumerate(found.articles):
+        own = terms[path]
+        documents.append((str(number), {"title": own["title"], "aliases": own["aliases"], "topics": index_terms(topics),
+                                        "headings": own["headings"], "people": index_terms(people), "body": own["body"]}))
+    return emit_search(build_index(FIELDS, documents), [doc for *_, doc in found.articles], found.extra)
+
+
+def emit_site_search(
+    kb: KnowledgeBase, topic_paths: dict[str, str], directory_urls: bool = True, new_page: str | None = None,
+    new_page_template: str = "", experts_per_topic: int = 3,
+) -> dict[str, bytes]:
+    """The search files of a site in one call (see search_input and page_terms)."""
+    found = search_input(kb, topic_paths, directory_urls, new_page, new_page_template, experts_per_topic)
+    return emit_index(found, page_terms(page_texts(kb.articles[path] for path, *_ in found.articles)))

@@ -40,7 +40,7 @@ from kb.history import DEFAULT_BOTS, PendingHistory
 from kb.knowledge import KnowledgeBase, build_knowledge_base
 from kb.new import page_text, template
 from kb.sanitize import sanitize_html
-from kb.search.site import emit_site_search
+from kb.search.site import SearchInput, emit_index, page_terms, page_texts, search_input
 from kb.timing import Progress, StageClock
 from kb.topics import slugify
 from kb.views import Views, build_views
@@ -147,7 +147,17 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
         # git reads the history in its own process while kb parses the pages.
         history = PendingHistory(docs_dir, self.kb_config.bots, display=display_root)
         clock = self.clock
-        self.kb = kb = build_knowledge_base(docs_dir, self.kb_config, display_root, history, clock)
+        fork = self.config.parallel and (os.cpu_count() or 1) > 1
+        # Most of the search index is the pages' own words: a second process starts on them as
+        # soon as the pages are parsed, while this one analyses them, generates the pages and
+        # MkDocs renders them, and it gets the rest (topics, people, dates) when the analysis is
+        # done. It is forked now, while this process is small: it shares almost nothing with it,
+        # so neither copies memory the other writes to.
+        steps = functools.partial(self._search_steps, parent=os.getpid())
+        self.search = Background(steps, fork=fork, inbox=True) if self.config.search else None
+        search = self.search
+        parsed = (lambda pages: search.send(page_texts(pages))) if search is not None else None
+        self.kb = kb = build_knowledge_base(docs_dir, self.kb_config, display_root, history, clock, parsed)
         for diagnostic in kb.diagnostics:
             _log(diagnostic)
         generating = time.perf_counter()
@@ -157,10 +167,8 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
                 files.remove(file)
         existing = frozenset(file.src_uri for file in files if file.is_documentation_page())
         self.plan = plan = plan_site(kb, config.site_name, existing)
-        # The search index needs only the knowledge base: a second process builds it from here
-        # on, while this one generates the pages and MkDocs renders them.
-        fork = self.config.parallel and (os.cpu_count() or 1) > 1
-        self.search = Background(self._search_step(config), fork=fork) if self.config.search else None
+        if self.search is not None:
+            self.search.send(self._search_input(config))
         for page in plan.pages:
             files.append(File.generated(config, page.path, content=""))
             self.generated[page.path] = page.title
@@ -218,22 +226,33 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
             self.pages.on_env(env, files)
         return env
 
-    def _search_step(self, config: MkDocsConfig) -> Any:
-        parent = os.getpid()
+    def _search_steps(self, receive: Any, *, parent: int) -> Any:
+        """In the search process: the pages' terms, then the index once the rest arrives."""
+        started = time.perf_counter()
+        if os.getpid() != parent:
+            # Rendering pages is what the build waits for; the index is needed only at the end.
+            os.nice(5)
+            # The process lives only to build the index: nothing it makes is garbage before it ends.
+            gc.disable()
+        texts = receive()
+        waited = time.perf_counter() - started
+        terms = page_terms(texts)
+        before = time.perf_counter()
+        found = receive()
+        waited += time.perf_counter() - before
+        yield emit_index(found, terms), time.perf_counter() - started - waited
 
-        def step() -> Any:
-            if os.getpid() != parent:
-                # Rendering pages is what the build waits for; the index is needed only at the end.
-                os.nice(5)
-            started = time.perf_counter()
-            yield self._search_files(config), time.perf_counter() - started
-        return step
-
-    def _search_files(self, config: MkDocsConfig) -> dict[str, bytes]:
+    def _search_input(self, config: MkDocsConfig) -> SearchInput:
         assert self.kb is not None and self.plan is not None
         template_text = page_text(template(self.docs_dir, "article"), "{title}").replace('"{title}"', "{title}")
-        return emit_site_search(self.kb, self.plan.topic_paths, config.use_directory_urls, self.new_page_template,
-                                template_text)
+        return search_input(self.kb, self.plan.topic_paths, config.use_directory_urls, self.new_page_template,
+                            template_text)
+
+    def _search_files(self, config: MkDocsConfig) -> dict[str, bytes]:
+        """The search index built here, when its process failed."""
+        assert self.kb is not None
+        found = self._search_input(config)
+        return emit_index(found, page_terms(self.kb.articles[path] for path, *_ in found.articles))
 
     def start_page_url(self, name: str) -> str | None:
         """Where to start writing a wanted page: the repository's new-file form, with the

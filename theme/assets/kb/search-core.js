@@ -83,7 +83,8 @@
           Object.keys(weights).forEach(function (ref) {
             posting[field][ref] = {};
             var key = field + "/" + ref;
-            (vectors[key] = vectors[key] || []).push([number, weights[ref]]);
+            /* Weights come in thousandths: the division gives lunr's own rounded weight exactly. */
+            (vectors[key] = vectors[key] || []).push([number, weights[ref] / 1000]);
           });
         });
         inverted[term] = posting;
