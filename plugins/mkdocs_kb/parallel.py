@@ -42,7 +42,7 @@ log = logging.getLogger("mkdocs.plugins.kb")
 
 #: The child takes this share of the work after the navigation: converting Markdown (measured in
 #: bytes) and rendering templates (PAGE_COST bytes' worth a page, as measured at 10,000 pages).
-CHILD_SHARE = 0.5
+CHILD_SHARE = 0.46
 PAGE_COST = 2_500
 #: Plugins known to keep no state across pages, so the child may render templates for them.
 #: Any other plugin may gather something from every page (tags, blog, RSS): the child only converts.
