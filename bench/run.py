@@ -159,7 +159,7 @@ def render(runs: list[Run], sizes: list[int]) -> str:
             without, full = found["kb-no-search"].wall, found["kb"].wall
             lines.append(f"| {size} | {without:.1f} | {full:.1f} | {(full - without) / without:+.0%} |")
     lines += ["", "kb's stages in the kb build, seconds. Render is MkDocs rendering every page with kb's hooks, "
-              "both processes; search runs in its own process from the end of analyze, and `search wait` is "
+              "both processes; search runs in its own process, on each page's words from the end of parse, and `search wait` is "
               "how long the build waited for it at the end:", "",
               "| pages | " + " | ".join(STAGES) + " |", "|---:|" + "---:|" * len(STAGES)]
     for run in runs:
