@@ -21,6 +21,7 @@ search plugin (bench/run.py's material-prune) and times its first queries the sa
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import gzip
 import shutil
@@ -29,8 +30,11 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable, Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 QUERIES = [
     "deploy", "access token", "incident review", "rollback plan", "cache", "dashboard alert", "backup restore",
@@ -56,11 +60,37 @@ def serve(site: Path) -> ThreadingHTTPServer:
 def _record(fetched: list[str], markers: tuple[str, ...], request: object) -> None:
     url = getattr(request, "url", "")
     if any(marker in url for marker in markers):
-        fetched.append(url)
+        fetched.append(urlsplit(url).path.lstrip("/"))
 
 
-def _gzip_size(site: Path, base: str, urls: list[str]) -> int:
-    return sum(len(gzip.compress((site / url[len(base):].split("?")[0]).read_bytes())) for url in set(urls))
+def _gzip_size(site: Path, paths: list[str]) -> int:
+    """What the files fetched would weigh as a web server sends them, gzip-compressed."""
+    return sum(len(gzip.compress((site / path).read_bytes())) for path in set(paths))
+
+
+@contextlib.contextmanager
+def _browser(site: Path) -> Iterator[Callable[[tuple[str, ...]], tuple[Any, list[str]]]]:
+    """Serves `site` on loopback and yields `visit(markers)`: a fresh page on the site's home
+    page, and the list of the site paths it fetches whose URL contains one of `markers`."""
+    from playwright.sync_api import sync_playwright
+
+    server = serve(site)
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+
+            def visit(markers: tuple[str, ...]) -> tuple[Any, list[str]]:
+                page = browser.new_page()
+                fetched: list[str] = []
+                page.on("request", functools.partial(_record, fetched, markers))
+                page.goto(base)
+                return page, fetched
+
+            yield visit
+            browser.close()
+    finally:
+        server.shutdown()
 
 
 _WATCH = """(selector) => {
@@ -79,31 +109,19 @@ _WATCH = """(selector) => {
 
 def measure(site: Path, queries: list[str]) -> list[tuple[str, float, int, int]]:
     """(query, milliseconds to first result, gzip bytes fetched, results shown) for each query."""
-    from playwright.sync_api import sync_playwright
-
-    server = serve(site)
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
     rows = []
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-            for query in queries:
-                page = browser.new_page()
-                fetched: list[str] = []
-                page.on("request", functools.partial(_record, fetched, ("/search/",)))
-                page.goto(base)
-                page.wait_for_selector(".kb-search__input")
-                page.focus(".kb-search__input")
-                page.evaluate(_WATCH, ".kb-search__result, .kb-search__empty")
-                page.keyboard.type(query, delay=0)
-                page.wait_for_function("window.kbBenchShown !== null", timeout=30_000)
-                elapsed = page.evaluate("window.kbBenchShown - window.kbBenchKey")
-                page.wait_for_timeout(300)  # let the result documents arrive, and count them too
-                rows.append((query, elapsed, _gzip_size(site, base, fetched), page.locator(".kb-search__result").count()))
-                page.close()
-            browser.close()
-    finally:
-        server.shutdown()
+    with _browser(site) as visit:
+        for query in queries:
+            page, fetched = visit(("/search/",))
+            page.wait_for_selector(".kb-search__input")
+            page.focus(".kb-search__input")
+            page.evaluate(_WATCH, ".kb-search__result, .kb-search__empty")
+            page.keyboard.type(query, delay=0)
+            page.wait_for_function("window.kbBenchShown !== null", timeout=30_000)
+            elapsed = page.evaluate("window.kbBenchShown - window.kbBenchKey")
+            page.wait_for_timeout(300)  # let the result documents arrive, and count them too
+            rows.append((query, elapsed, _gzip_size(site, fetched), page.locator(".kb-search__result").count()))
+            page.close()
     return rows
 
 
@@ -112,34 +130,23 @@ def measure_material(site: Path, queries: list[str], timeout_s: float = 120) -> 
     builds it in the browser. A query that shows nothing within `timeout_s` gets None, and the
     rest are not tried."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
-    from playwright.sync_api import sync_playwright
 
-    server = serve(site)
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
     rows: list[tuple[str, float | None, int, int]] = []
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-            for query in queries:
-                page = browser.new_page()
-                fetched: list[str] = []
-                page.on("request", functools.partial(_record, fetched, ("/search/", "/workers/search")))
-                page.goto(base)
-                page.focus(".md-search__input")
-                page.evaluate(_WATCH, ".md-search-result__item")
-                page.keyboard.type(query, delay=0)
-                try:
-                    page.wait_for_function("window.kbBenchShown !== null", timeout=timeout_s * 1000)
-                except PlaywrightTimeout:
-                    rows.append((query, None, _gzip_size(site, base, fetched), 0))
-                    page.close()
-                    break
-                elapsed = page.evaluate("window.kbBenchShown - window.kbBenchKey")
-                rows.append((query, elapsed, _gzip_size(site, base, fetched), page.locator(".md-search-result__item").count()))
+    with _browser(site) as visit:
+        for query in queries:
+            page, fetched = visit(("/search/", "/workers/search"))
+            page.focus(".md-search__input")
+            page.evaluate(_WATCH, ".md-search-result__item")
+            page.keyboard.type(query, delay=0)
+            try:
+                page.wait_for_function("window.kbBenchShown !== null", timeout=timeout_s * 1000)
+            except PlaywrightTimeout:
+                rows.append((query, None, _gzip_size(site, fetched), 0))
                 page.close()
-            browser.close()
-    finally:
-        server.shutdown()
+                break
+            elapsed = page.evaluate("window.kbBenchShown - window.kbBenchKey")
+            rows.append((query, elapsed, _gzip_size(site, fetched), page.locator(".md-search-result__item").count()))
+            page.close()
     return rows
 
 
@@ -158,8 +165,6 @@ def measure_pagefind(site: Path, queries: list[str]) -> tuple[float, int, int, l
     seconds its indexer took, its files and their gzip size, and per query the time from
     `search()` to the data of the first ten results (after `init()`, as kb's manifest is loaded
     when the box takes focus), the gzip bytes fetched in all, and the results."""
-    from playwright.sync_api import sync_playwright
-
     bundle = site / "_pagefind"
     shutil.rmtree(bundle, ignore_errors=True)
     started = time.perf_counter()
@@ -168,23 +173,15 @@ def measure_pagefind(site: Path, queries: list[str]) -> tuple[float, int, int, l
     seconds = time.perf_counter() - started
     files = [path for path in bundle.rglob("*") if path.is_file()]
     total = sum(len(gzip.compress(path.read_bytes())) for path in files)
-    server = serve(site)
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
     rows = []
     try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        with _browser(site) as visit:
             for query in queries:
-                page = browser.new_page()
-                fetched: list[str] = []
-                page.on("request", functools.partial(_record, fetched, ("/_pagefind/",)))
-                page.goto(base)
+                page, fetched = visit(("/_pagefind/",))
                 elapsed, shown = page.evaluate(_PAGEFIND, query)
-                rows.append((query, elapsed, _gzip_size(site, base, fetched), shown))
+                rows.append((query, elapsed, _gzip_size(site, fetched), shown))
                 page.close()
-            browser.close()
     finally:
-        server.shutdown()
         shutil.rmtree(bundle, ignore_errors=True)
     return seconds, len(files), total, rows
 

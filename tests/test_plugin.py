@@ -116,3 +116,22 @@ def test_pages_converted_in_the_background_are_the_same_and_keep_their_warnings(
     assert b'id="steps"' in trees[True]["b/index.html"]
     # The page whose template the child rendered went through kb's sanitiser like the others.
     assert b'id="gammas-part"' in trees[True]["aaa/c/index.html"] and b"<br>" in trees[True]["aaa/c/index.html"]
+
+
+def test_search_built_here_when_its_process_fails(wiki: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A search process that raises costs time, not the index: the build makes it itself."""
+    import mkdocs_kb.plugin
+
+    config = load_config(str(wiki / "mkdocs.yml"), site_dir=str(wiki / "site-good"))
+    build(config)
+    good = site_files(Path(config.site_dir))
+
+    def broken(texts: object) -> object:
+        raise RuntimeError("no terms today")
+
+    monkeypatch.setattr(mkdocs_kb.plugin, "page_terms", broken)
+    config = load_config(str(wiki / "mkdocs.yml"), site_dir=str(wiki / "site-fallback"))
+    build(config)
+    fallback = site_files(Path(config.site_dir))
+    assert any(path.startswith("search/t/") for path in good)
+    assert fallback == good

@@ -29,14 +29,15 @@ def searchable(article: Article) -> bool:
 PAGE_FIELDS = ("title", "aliases", "headings", "body")
 
 
-def _sections(article: Article) -> list[tuple[str, str]]:
-    return [(heading_anchor(h.text), h.text) for h in article.headings if h.level in (2, 3)]
+def _section_headings(article: Article) -> list[str]:
+    """The headings a result can link to: the page's sections and subsections."""
+    return [h.text for h in article.headings if h.level in (2, 3)]
 
 
 def page_texts(pages: Iterable[Page]) -> dict[str, dict[str, str]]:
     """The text of each article's own fields, by path: all the index needs from the pages."""
     return {page.path: {"title": page.title, "aliases": " ".join(page.aliases),
-                        "headings": " ".join(h.text for h in page.headings if h.level in (2, 3)), "body": page.body}
+                        "headings": " ".join(_section_headings(page)), "body": page.body}
             for page in pages if isinstance(page, Article)}
 
 
@@ -76,9 +77,10 @@ def search_input(
         people = list(dict.fromkeys(people))
         topic_names = [kb.topics[slug].name for slug in topics]
         changes = kb.changes(path)
+        sections = tuple((heading_anchor(text), text) for text in _section_headings(article))
         doc = SearchDoc(article.title, page_url(path, directory_urls), article.summary, article.status.value,
                         article.type.value, tuple(topic_names), tuple(owners),
-                        changes[0].date.isoformat() if changes else "", tuple(_sections(article)))
+                        changes[0].date.isoformat() if changes else "", sections)
         articles.append((path, " ".join(topic_names), " ".join(people), doc))
     extra: dict[str, object] = {
         "topic_urls": {kb.topics[slug].name: page_url(path, directory_urls) for slug, path in sorted(topic_paths.items())},
@@ -99,10 +101,6 @@ def emit_index(found: SearchInput, terms: dict[str, dict[str, list[str]]]) -> di
     return emit_search(build_index(FIELDS, documents), [doc for *_, doc in found.articles], found.extra)
 
 
-def emit_site_search(
-    kb: KnowledgeBase, topic_paths: dict[str, str], directory_urls: bool = True, new_page: str | None = None,
-    new_page_template: str = "", experts_per_topic: int = 3,
-) -> dict[str, bytes]:
-    """The search files of a site in one call (see search_input and page_terms)."""
-    found = search_input(kb, topic_paths, directory_urls, new_page, new_page_template, experts_per_topic)
+def emit_site_search(kb: KnowledgeBase, found: SearchInput) -> dict[str, bytes]:
+    """The search files in one process: the pages' terms and the index, one after the other."""
     return emit_index(found, page_terms(page_texts(kb.articles[path] for path, *_ in found.articles)))

@@ -40,7 +40,7 @@ from kb.history import DEFAULT_BOTS, PendingHistory
 from kb.knowledge import KnowledgeBase, build_knowledge_base
 from kb.new import page_text, template
 from kb.sanitize import sanitize_html
-from kb.search.site import SearchInput, emit_index, page_terms, page_texts, search_input
+from kb.search.site import SearchInput, emit_index, emit_site_search, page_terms, page_texts, search_input
 from kb.timing import Progress, StageClock
 from kb.topics import slugify
 from kb.views import Views, build_views
@@ -147,7 +147,7 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
         # git reads the history in its own process while kb parses the pages.
         history = PendingHistory(docs_dir, self.kb_config.bots, display=display_root)
         clock = self.clock
-        fork = self.config.parallel and (os.cpu_count() or 1) > 1
+        self.fork = fork = self.config.parallel and (os.cpu_count() or 1) > 1
         # Most of the search index is the pages' own words: a second process starts on them as
         # soon as the pages are parsed, while this one analyses them, generates the pages and
         # MkDocs renders them, and it gets the rest (topics, people, dates) when the analysis is
@@ -204,9 +204,8 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
         assert self.kb is not None
         kb = self.kb
         sizes = {path: len(page.body) for path in kb.published_paths if (page := kb.page(path)) is not None}
-        fork = self.config.parallel and (os.cpu_count() or 1) > 1
         self.pages = PageWorker(config, files, nav, sizes, functools.partial(self._prepare, config=config, files=files),
-                                self._in_second_process, self.clock, fork=fork)
+                                self._in_second_process, self.clock, fork=self.fork)
         return nav
 
     def _in_second_process(self) -> None:
@@ -251,8 +250,7 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
     def _search_files(self, config: MkDocsConfig) -> dict[str, bytes]:
         """The search index built here, when its process failed."""
         assert self.kb is not None
-        found = self._search_input(config)
-        return emit_index(found, page_terms(self.kb.articles[path] for path, *_ in found.articles))
+        return emit_site_search(self.kb, self._search_input(config))
 
     def start_page_url(self, name: str) -> str | None:
         """Where to start writing a wanted page: the repository's new-file form, with the
