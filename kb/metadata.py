@@ -1,29 +1,49 @@
 """Reading a page's YAML front matter strictly, with the line of every key.
 
 MkDocs' own reader drops YAML errors silently and then renders the header as text, publishing a
-page its author meant to hide. kb splits the header with python-frontmatter's YAML handler and
-loads it with a loader that rejects duplicate keys and anything but a mapping, keeping the
-position of every problem so it can be reported at its line.
+page its author meant to hide. kb loads the header with a loader that rejects duplicate keys and
+anything but a mapping, keeping the position of every problem so it can be reported at its line.
+
+The work per header is bounded: anchors and aliases are refused (ten lines of aliases expand to
+billions of values for any code that walks them), nesting is capped, and dates stay text until
+the schema reads them (YAML's own date constructor raises on `2024-02-30`).
+
+A header that some other tool would read but kb would not — after a blank line or a comment,
+TOML between `+++` lines, JSON, MkDocs' MultiMarkdown `Key: value` lines naming a draft — is an
+error, so that a page meant as a draft is held back instead of published with its header as text.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
-from frontmatter.default_handlers import YAMLHandler
 
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_HANDLER = YAMLHandler()
+
+#: Front matter nested deeper than this is not metadata; refusing it keeps every walk over it short.
+MAX_DEPTH = 16
+#: How far into a file a misplaced header is looked for.
+_LOOKAHEAD_LINES = 40
+
+_OPENING = re.compile(r"---[ \t]*\n")
+_CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+_KEY_LINE = re.compile(r"^[ ]{0,3}([A-Za-z0-9_-]+)[ \t]*[:=]", re.MULTILINE)
+#: MkDocs reads `Key: value` lines at the top of a page as metadata (MultiMarkdown style).
+_MULTIMARKDOWN = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
 
 
 class StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """A safe loader that refuses duplicate keys in any mapping."""
+    """A safe loader that refuses duplicate keys in any mapping and keeps dates as text."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[tuple[type, Any], yaml.Node] = {}
         for key_node, _ in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a key must be a plain value, not a list or mapping", key_node.start_mark)
             key = self.construct_object(key_node, deep=True)
             try:
                 hash(key)
@@ -40,8 +60,12 @@ class StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
             seen[identity] = key_node
         return super().construct_mapping(node, deep=deep)
 
+    def construct_timestamp_text(self, node: yaml.ScalarNode) -> str:
+        return str(self.construct_scalar(node))
+
 
 StrictLoader.add_constructor("tag:yaml.org,2002:map", StrictLoader.construct_yaml_map)
+StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", StrictLoader.construct_timestamp_text)
 
 
 @dataclass(frozen=True)
@@ -49,6 +73,9 @@ class FrontMatterError:
     line: int
     col: int
     message: str
+    #: `frontmatter.yaml` for a header that cannot be read, `frontmatter.placement` for one that
+    #: is not where, or not in the form, kb reads.
+    code: str = "frontmatter.yaml"
 
 
 @dataclass
@@ -68,24 +95,22 @@ class FrontMatter:
 
 def read_front_matter(text: str) -> FrontMatter:
     """Split `text` into header and body and load the header. Never raises: a header that
-    cannot be read comes back with `error` set and no data."""
-    if not _HANDLER.detect(text):
-        return FrontMatter(body=text)
-    boundaries = list(_HANDLER.FM_BOUNDARY.finditer(text))
-    if len(boundaries) < 2:
+    cannot be read, or is misplaced, comes back with `error` set and no data."""
+    opening = _OPENING.match(text)
+    if opening is None:
+        return FrontMatter(body=text, error=_misplaced_header(text))
+    closing = _CLOSING.search(text, opening.end())
+    if closing is None:
         return FrontMatter(
             body="",
             body_line=1,
             error=FrontMatterError(1, 1, "the front matter starts with '---' but is never closed by another '---' line"),
         )
-    opening, closing = boundaries[0], boundaries[1]
     header = text[opening.end() : closing.start()]
-    header_line = text.count("\n", 0, opening.end()) + 1
+    header_line = 2
     body_start = closing.end() + 1 if text[closing.end() : closing.end() + 1] == "\n" else closing.end()
     body = text[body_start:]
     body_line = text.count("\n", 0, body_start) + 1
-    if header.startswith("\n"):
-        header, header_line = header[1:], header_line + 1
     try:
         data, key_lines = _load_mapping(header, header_line)
     except yaml.YAMLError as error:
@@ -94,16 +119,27 @@ def read_front_matter(text: str) -> FrontMatter:
         col = mark.column + 1 if mark else 1
         problem = getattr(error, "problem", None) or str(error)
         return FrontMatter(body=body, body_line=body_line, error=FrontMatterError(line, col, _plain(problem)))
-    except _NotAMapping as error:
-        return FrontMatter(body=body, body_line=body_line, error=FrontMatterError(header_line, 1, str(error)))
+    except _Refused as error:
+        return FrontMatter(body=body, body_line=body_line,
+                           error=FrontMatterError(header_line + error.line, error.col, str(error)))
+    except (ValueError, OverflowError, RecursionError, MemoryError) as error:
+        # The loader's own constructors raise plain Python errors on values YAML accepts.
+        return FrontMatter(body=body, body_line=body_line,
+                           error=FrontMatterError(header_line, 1, f"a value cannot be read ({_plain(str(error))})"))
     return FrontMatter(data=data, key_lines=key_lines, body=body, body_line=body_line)
 
 
-class _NotAMapping(ValueError):
-    pass
+class _Refused(ValueError):
+    """A header kb will not load; `line` and `col` count from its first line, 0-based and 1-based."""
+
+    def __init__(self, message: str, line: int = 0, col: int = 1) -> None:
+        super().__init__(message)
+        self.line, self.col = line, col
 
 
 def _load_mapping(header: str, first_line: int) -> tuple[dict[str, Any], dict[str, int]]:
+    if "&" in header or "*" in header:
+        _refuse_anchors(header)
     loader = StrictLoader(header)
     try:
         node = loader.get_single_node()
@@ -111,7 +147,8 @@ def _load_mapping(header: str, first_line: int) -> tuple[dict[str, Any], dict[st
             return {}, {}
         if not isinstance(node, yaml.MappingNode):
             kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
-            raise _NotAMapping(f"the front matter is {kind}; it must be 'key: value' lines")
+            raise _Refused(f"the front matter is {kind}; it must be 'key: value' lines")
+        _check_depth(node)
         data = loader.construct_document(node)
     finally:
         loader.dispose()
@@ -122,6 +159,76 @@ def _load_mapping(header: str, first_line: int) -> tuple[dict[str, Any], dict[st
     }
     # YAML allows non-string keys (`1: x`, `true: y`); front matter keys are names.
     return {str(key): value for key, value in data.items()}, key_lines
+
+
+def _refuse_anchors(header: str) -> None:
+    """Anchors (`&a`) and aliases (`*a`) let ten lines stand for billions of values."""
+    for event in yaml.parse(header, Loader=_BaseLoader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            name = event.anchor
+            written = f"*{name}" if isinstance(event, yaml.AliasEvent) else f"&{name}"
+            raise _Refused(
+                f"anchors and aliases ({written}) are not allowed in front matter; write the value out",
+                event.start_mark.line, event.start_mark.column + 1)
+
+
+def _check_depth(root: yaml.Node) -> None:
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise _Refused(f"the front matter is nested deeper than {MAX_DEPTH} levels",
+                           node.start_mark.line, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            stack.extend((child, depth + 1) for pair in node.value for child in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((child, depth + 1) for child in node.value)
+
+
+def _misplaced_header(text: str) -> FrontMatterError | None:
+    """A header that is not on the first line, or is not YAML between `---` lines."""
+    lines = text.split("\n", _LOOKAHEAD_LINES)[:_LOOKAHEAD_LINES]
+    index, in_comment = 0, False
+    while index < len(lines):
+        stripped = lines[index].strip()
+        if in_comment or stripped.startswith("<!--"):
+            in_comment = "-->" not in stripped
+            index += 1
+        elif not stripped:
+            index += 1
+        else:
+            break
+    else:
+        return None
+    first = lines[index].rstrip()
+    rest = "\n".join(lines[index + 1 :])
+    line = index + 1
+    if first == "+++" and "\n+++" in "\n" + rest:
+        return FrontMatterError(line, 1, "TOML front matter (between '+++' lines) is not read; write it as YAML "
+                                "between '---' lines — the page is held back until then", "frontmatter.placement")
+    if first == "{" and re.search(r'^\s*"[^"]+"\s*:', rest, re.MULTILINE) and re.search(r"^\}\s*$", rest, re.MULTILINE):
+        return FrontMatterError(line, 1, "JSON front matter is not read; write it as YAML between '---' lines — "
+                                "the page is held back until then", "frontmatter.placement")
+    if index > 0 and first == "---":
+        closing = _CLOSING.search(rest)
+        if closing and _KEY_LINE.search(rest, 0, closing.start()):
+            return FrontMatterError(line, 1, f"the front matter must start on the first line, not line {line}; remove "
+                                    "what is above its '---' — the page is held back until then", "frontmatter.placement")
+    return None
+
+
+def multimarkdown_header(text: str) -> list[tuple[str, str, int]]:
+    """The `Key: value` lines MkDocs reads as metadata at the top of a page that has no `---`
+    header (MultiMarkdown style), as (lower-case key, value, line). kb does not read them as
+    metadata, but a draft written this way must still be held back."""
+    found: list[tuple[str, str, int]] = []
+    for number, line in enumerate(text.split("\n", _LOOKAHEAD_LINES)[:_LOOKAHEAD_LINES], start=1):
+        match = _MULTIMARKDOWN.match(line)
+        if match:
+            found.append((match.group("key").lower(), match.group("value").strip(), number))
+        elif not line.strip() or not line.startswith(("    ", "\t")) or not found:
+            break
+    return found
 
 
 def _plain(problem: str) -> str:

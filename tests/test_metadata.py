@@ -1,16 +1,17 @@
 from __future__ import annotations
 
-import datetime as dt
+import time
 
 import pytest
 
-from kb.metadata import read_front_matter
+from kb.metadata import MAX_DEPTH, multimarkdown_header, read_front_matter
 
 
 def test_reads_header_body_and_key_lines() -> None:
     header = read_front_matter("---\ntitle: Deploy\ntags:\n  - ops\nreviewed_on: 2026-01-02\n---\nBody\n")
     assert header.error is None
-    assert header.data == {"title": "Deploy", "tags": ["ops"], "reviewed_on": dt.date(2026, 1, 2)}
+    # Dates stay text until the schema reads them: YAML's own date constructor raises on 2024-02-30.
+    assert header.data == {"title": "Deploy", "tags": ["ops"], "reviewed_on": "2026-01-02"}
     assert header.key_lines == {"title": 2, "tags": 3, "reviewed_on": 5}
     assert (header.body, header.body_line) == ("Body\n", 7)
 
@@ -37,6 +38,10 @@ def test_empty_header_is_an_empty_mapping() -> None:
         ("---\ntitle: \"open\n---\n", 3, "found unexpected end of stream"),
         ("---\n? [a, b]\n: c\n---\n", 2, "a key must be a plain value"),
         ("---\nx: !!python/object:os.system echo\n---\n", 2, "could not determine a constructor"),
+        ("---\ntitle: ok\nbase: &b {x: 1}\n---\n", 3, "anchors and aliases (&b) are not allowed"),
+        ("---\ntags: [a]\nx: *b\n---\n", 3, "anchors and aliases (*b) are not allowed"),
+        ("---\nx: " + "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1) + "\n---\n", 2, f"nested deeper than {MAX_DEPTH} levels"),
+        ("---\n? " + "[" * 200 + "]" * 200 + "\n: x\n---\n", 2, "nested deeper than"),
     ],
 )
 def test_unreadable_headers_report_their_line(text: str, line: int, message: str) -> None:
@@ -49,3 +54,61 @@ def test_unreadable_headers_report_their_line(text: str, line: int, message: str
 
 def test_non_string_keys_become_names() -> None:
     assert read_front_matter("---\n1: one\n---\n").data == {"1": "one"}
+
+
+def test_dates_that_do_not_exist_are_text_not_a_crash() -> None:
+    header = read_front_matter("---\nreviewed_on: 2024-02-30\nwhen: 2023-13-01 10:00:00\n---\n")
+    assert header.error is None
+    assert header.data == {"reviewed_on": "2024-02-30", "when": "2023-13-01 10:00:00"}
+
+
+def test_a_billion_laughs_is_refused_at_once() -> None:
+    lines = ["---", 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    lines += [f"{chr(98 + n)}: &{chr(98 + n)} [{', '.join(['*' + chr(97 + n)] * 9)}]" for n in range(9)]
+    started = time.perf_counter()
+    header = read_front_matter("\n".join([*lines, "---", "body"]))
+    assert time.perf_counter() - started < 5  # a hang detector, not a speed test
+    assert header.error is not None and header.data == {}
+    assert header.error.line == 2
+    assert "anchors and aliases (&a) are not allowed" in header.error.message
+
+
+def test_yaml_document_end_closes_the_header_as_in_mkdocs() -> None:
+    header = read_front_matter("---\ntitle: T\n...\nBody\n")
+    assert (header.error, header.data, header.body) == (None, {"title": "T"}, "Body\n")
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ("\n---\nstatus: draft\n---\nSecret\n", 2, "must start on the first line, not line 2"),
+        ("<!-- notes -->\n---\ntitle: x\n---\n", 2, "must start on the first line"),
+        ("<!--\nlong\ncomment\n-->\n\n---\ndraft: true\n---\n", 6, "must start on the first line"),
+        ("+++\ntitle = 'x'\ndraft = true\n+++\nBody\n", 1, "TOML front matter"),
+        ("{\n  \"title\": \"x\",\n  \"draft\": true\n}\nBody\n", 1, "JSON front matter"),
+    ],
+)
+def test_a_header_in_the_wrong_place_or_form_is_an_error(text: str, line: int, words: str) -> None:
+    header = read_front_matter(text)
+    assert header.error is not None
+    assert (header.error.line, header.error.code) == (line, "frontmatter.placement")
+    assert words in header.error.message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# Title\n\n---\n\nA rule, then text.\n",
+        "\n---\n\nA rule after a blank line, then a paragraph.\n\n---\n",
+        "Some text\n+++\n",
+        "{not json}\n",
+    ],
+)
+def test_ordinary_markdown_is_not_mistaken_for_a_header(text: str) -> None:
+    assert read_front_matter(text).error is None
+
+
+def test_multimarkdown_lines_are_read_as_mkdocs_reads_them() -> None:
+    text = "Title: Plans\nStatus: draft\n    continued\n\n# Body\n"
+    assert multimarkdown_header(text) == [("title", "Plans", 1), ("status", "draft", 2)]
+    assert multimarkdown_header("# Heading\nStatus: draft\n") == []
