@@ -7,18 +7,12 @@ from `mkdocs.yml`, so the checker and the build judge content alike.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kb.history import DEFAULT_BOTS
 from kb.limits import Limits
-from kb.schema import Invalid, duration_days
-
-#: Front matter keys that belong to MkDocs or Material rather than to kb. They are passed
-#: through untouched instead of being reported as unknown.
-ENGINE_KEYS = frozenset(
-    {"template", "hide", "search", "icon", "description", "subtitle", "comments", "social", "robots"}
-)
+from kb.schema import Invalid, Vocabulary, duration_days
 
 VALIDATION_LEVELS = ("error", "warning", "info", "ignore")
 
@@ -44,10 +38,13 @@ class KbConfig:
     #: The severity of each kind of problem, by diagnostic code (`link.wanted`) or family
     #: (`link.*`): "error", "warning", "info" or "ignore". Unlisted codes keep their own.
     validation: dict[str, str] = field(default_factory=dict)
+    #: What the site's theme reads from pages (its status values, page templates and icons);
+    #: filled in from the site's configuration, not from kb's options (see kb.siteconfig).
+    theme: Vocabulary = field(default_factory=Vocabulary)
 
     @property
-    def known_extra_keys(self) -> frozenset[str]:
-        return ENGINE_KEYS | self.extra_keys
+    def vocabulary(self) -> Vocabulary:
+        return replace(self.theme, extra_keys=self.theme.extra_keys | self.extra_keys)
 
     @classmethod
     def from_options(cls, options: Mapping[str, Any]) -> KbConfig:
@@ -82,7 +79,7 @@ class KbConfig:
 
 
 def _limits(options: Mapping[str, Any]) -> Limits:
-    """`limits: {page_warn_kb: 1024, page_max_kb: 4096, line_max_chars: 5000, nesting_max: 32}`"""
+    """`limits: {page_warn_kb: 1024, page_max_kb: 4096, line_max_chars: 5000, nesting_max: 32, page_seconds: 10}`"""
     defaults = Limits()
     try:
         return Limits(
@@ -90,6 +87,8 @@ def _limits(options: Mapping[str, Any]) -> Limits:
             page_max_bytes=int(options.get("page_max_kb", defaults.page_max_bytes // 1024)) * 1024,
             line_max_chars=int(options.get("line_max_chars", defaults.line_max_chars)),
             nesting_max=int(options.get("nesting_max", defaults.nesting_max)),
+            page_seconds=float(options.get("page_seconds", defaults.page_seconds)),
         )
     except (TypeError, ValueError):
-        raise ValueError("limits: expected whole numbers for page_warn_kb, page_max_kb, line_max_chars and nesting_max") from None
+        raise ValueError("limits: expected whole numbers for page_warn_kb, page_max_kb, line_max_chars and nesting_max, "
+                         "and seconds for page_seconds") from None

@@ -14,8 +14,9 @@ from kb.collect import Source
 from kb.config import KbConfig
 from kb.diagnostics import Diagnostic, Severity
 from kb.limits import tame_markdown
-from kb.metadata import read_front_matter
+from kb.metadata import FrontMatterError, multimarkdown_header, read_front_matter
 from kb.model import Article, Kind, Page, PageType, Person, Status, TopicDescription
+from kb.publication import draft_holds, text_says_draft
 from kb.schema import validate_front_matter
 from kb.secrets import find_secrets, secret_message
 
@@ -41,25 +42,35 @@ def parse_source(source: Source, config: KbConfig) -> tuple[Page, list[Diagnosti
 
     kind = kind_of(source.path, config)
     header = read_front_matter(source.text)
+    if header.error is None and not header.data:
+        header.error = _multimarkdown_draft(source.text)
     if header.error:
-        report(
-            header.error.line, header.error.col, Severity.ERROR, "frontmatter.yaml",
-            f"the front matter cannot be read: {header.error.message}; the page is held back as a draft until it is fixed",
-        )
-    values, violations = validate_front_matter(header.data, kind, config.known_extra_keys)
-    for violation in violations:
+        error = header.error
+        message = error.message
+        if error.code == "frontmatter.yaml":
+            message = f"the front matter cannot be read: {message}; the page is held back as a draft until it is fixed"
+        report(error.line, error.col, Severity.ERROR, error.code, message)
+    validated = validate_front_matter(header.data, kind, config.vocabulary)
+    values = validated.values
+    status_invalid = False
+    for violation in validated.violations:
         severity = Severity.WARNING if violation.code == "frontmatter.unknown-key" else Severity.ERROR
         code, message = violation.code, violation.message
         if violation.key == "status":
             # A status kb cannot read might have been meant as "draft": fail closed.
             code, message = "status.invalid", f"{message}; the page is held back as a draft until it is fixed"
+            status_invalid = True
         report(header.line_of(violation.key), 1, severity, code, message)
+    holds = draft_holds(header.data)
+    for hold in holds:
+        if hold.problem:
+            report(header.line_of(hold.key), 1, Severity.ERROR, "frontmatter.draft", hold.problem)
 
     secrets = find_secrets(source.text, config.secrets_allow)
     for secret in secrets:
         report(secret.line, secret.col, Severity.ERROR, "secret.found", secret_message(secret))
-    draft = (header.error is not None or bool(secrets)
-             or values.get("status", Status.DRAFT if "status" in header.data else None) is Status.DRAFT)
+    draft = (header.error is not None or bool(secrets) or status_invalid or bool(holds)
+             or values.get("status") is Status.DRAFT)
 
     body, tamed = tame_markdown(header.body, header.body_line, config.limits)
     for problem in tamed:
@@ -69,7 +80,7 @@ def parse_source(source: Source, config: KbConfig) -> tuple[Page, list[Diagnosti
         path=source.path,
         display=source.display,
         kind=kind,
-        meta=dict(header.data),
+        meta={key: value for key, value in header.data.items() if key not in validated.dropped},
         key_lines=header.key_lines,
         body=body,
         body_line=header.body_line,
@@ -122,6 +133,17 @@ def _article(values: dict[str, Any], common: dict[str, Any], title: str, line_of
         **_pick(values, "tags", "aliases", "owners", "reviewed_by", "reviewed_on", "members", "answered_by"),
         **common,
     )
+
+
+def _multimarkdown_draft(text: str) -> FrontMatterError | None:
+    """MkDocs reads `Key: value` lines at the top of a page as its metadata; kb reads them as
+    text. Where they would make the page a draft, the page must not be published as text."""
+    for key, value, line in multimarkdown_header(text):
+        if text_says_draft(key, value):
+            return FrontMatterError(line, 1, f"'{key}: {value[:40]}' at the top of the page is metadata to MkDocs but "
+                                    "text to kb; put the page's metadata between '---' lines — the page is held back "
+                                    "until then", "frontmatter.placement")
+    return None
 
 
 def title_from_path(path: str) -> str:

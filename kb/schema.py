@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from kb.model import Kind, PageType, Status
+from kb.publication import DRAFT_KEYS
 
 Converter = Callable[[Any], Any]
 
@@ -52,16 +54,23 @@ def boolean(value: Any) -> bool:
 
 
 def date(value: Any) -> dt.date:
+    """A date from front matter, where the loader leaves dates as text (`2026-01-31`, or a
+    date and time)."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
+        written = value.strip()
         try:
-            return dt.date.fromisoformat(value.strip())
+            return dt.datetime.fromisoformat(written).date()
         except ValueError:
-            pass
+            if _LOOKS_LIKE_DATE.match(written):
+                raise Invalid(f"{written} is not a date that exists; write it as YYYY-MM-DD") from None
     raise Invalid("expected a date written as YYYY-MM-DD")
+
+
+_LOOKS_LIKE_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}\b")
 
 
 _DURATION = re.compile(r"^\s*(\d+)\s*(d|days?|w|weeks?|m|months?|y|years?)\s*$", re.IGNORECASE)
@@ -88,7 +97,7 @@ def choice(enum: type[Status] | type[PageType]) -> Converter:
         try:
             return enum(value.strip().lower())
         except ValueError:
-            raise Invalid(f"{value!r} is not one of: {options}") from None
+            raise Invalid(f"{_shown(value)} is not one of: {options}") from None
 
     return convert
 
@@ -118,7 +127,6 @@ FIELDS: dict[str, Field] = {
     "tags": Field(text_list, _ARTICLE),
     "aliases": Field(text_list, _ARTICLE | _TOPIC),
     "owners": Field(text_list, _ARTICLE),
-    "status": Field(choice(Status), _ALL),
     "reviewed_by": Field(text, _ARTICLE),
     "reviewed_on": Field(date, _ARTICLE),
     "review_every": Field(duration_days, _ARTICLE),
@@ -140,38 +148,134 @@ FIELDS: dict[str, Field] = {
 
 
 @dataclass(frozen=True)
+class Vocabulary:
+    """What the site adds to the schema: more keys to accept, the theme's own status values,
+    and the templates and icons a page may name."""
+
+    #: Keys of other tools to accept without a warning.
+    extra_keys: frozenset[str] = frozenset()
+    #: `status` values that belong to the theme (Material shows an icon for them): the page is
+    #: published, and the value is passed to the theme.
+    engine_statuses: frozenset[str] = frozenset({"new", "deprecated"})
+    #: Templates a page may choose with `template:`; None when the theme is not known.
+    page_templates: frozenset[str] | None = None
+    #: Folders holding the theme's icons (`icon: material/rocket` is `<dir>/material/rocket.svg`).
+    icon_dirs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Violation:
     key: str
     code: str
     message: str
 
 
-def validate_front_matter(
-    data: dict[str, Any], kind: Kind, engine_keys: frozenset[str]
-) -> tuple[dict[str, Any], list[Violation]]:
-    """Convert every known key for this kind of page. Returns the typed values (keys with bad
-    values are left out) and the violations, in the order the keys were written."""
+@dataclass(frozen=True)
+class Validated:
+    """Typed values of kb's keys, the violations in the order the keys were written, and the
+    engine's keys whose values the theme could not use (left out of what it is given)."""
+
+    values: dict[str, Any]
+    violations: list[Violation]
+    dropped: frozenset[str]
+
+
+def validate_front_matter(data: dict[str, Any], kind: Kind, vocabulary: Vocabulary) -> Validated:
+    """Convert every known key for this kind of page; check the values the theme reads."""
     values: dict[str, Any] = {}
     violations: list[Violation] = []
+    dropped: set[str] = set()
     for key, raw in data.items():
         field = FIELDS.get(key)
-        if field is None or kind not in field.kinds:
-            if key not in engine_keys:
+        check = ENGINE_FIELDS.get(key)
+        try:
+            if key == "status":
+                values[key] = status(raw, vocabulary)
+            elif check is not None:
+                check(raw, vocabulary)
+            elif field is not None and kind in field.kinds:
+                values[key] = field.convert(raw)
+            elif not _accepted(key, vocabulary):
                 hint = _closest_key(key, kind)
                 where = f"a {kind.value} page" if field else "kb"
                 message = f"unknown front matter key '{key}' for {where}" + (f"; did you mean '{hint}'?" if hint else "")
                 violations.append(Violation(key, "frontmatter.unknown-key", message))
-            continue
-        try:
-            values[key] = field.convert(raw)
         except Invalid as error:
-            code = "frontmatter.value" if key in {"status", "type", "reviewed_on", "review_every"} else "frontmatter.type"
+            code = "frontmatter.value" if key in _VALUE_KEYS else "frontmatter.type"
+            if check is not None:
+                dropped.add(key)
+                error = Invalid(f"{error}; the theme is not given it")
             violations.append(Violation(key, code, f"'{key}': {error}"))
-    return values, violations
+    return Validated(values, violations, frozenset(dropped))
+
+
+_VALUE_KEYS = {"status", "type", "reviewed_on", "review_every", "template", "icon"}
+
+
+def status(value: Any, vocabulary: Vocabulary) -> Status:
+    """kb's trust states; the theme's own values (Material's `new`, `deprecated` and those in
+    `extra.status`) publish the page as `published` and keep their meaning for the theme."""
+    if isinstance(value, str) and value.strip() in vocabulary.engine_statuses:
+        return Status.PUBLISHED
+    try:
+        return choice(Status)(value)
+    except Invalid:
+        theirs = ", ".join(sorted(vocabulary.engine_statuses))
+        raise Invalid(f"{_shown(value)} is not one of: {', '.join(Status)} (or the theme's {theirs})") from None
+
+
+# The keys Material reads from a page. A value of the wrong shape would crash its templates
+# (`"toc" in page.meta.hide` with a number, `include ".icons/" ~ icon` with a missing icon).
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*$")
+
+
+def page_template(value: Any, vocabulary: Vocabulary) -> None:
+    name = text(value)
+    if not name.endswith(".html") or not _SAFE_NAME.match(name) or ".." in name or name.startswith("partials/"):
+        raise Invalid(f"{_shown(name)} is not the name of a page template (such as main.html)")
+    if vocabulary.page_templates is not None and name not in vocabulary.page_templates:
+        known = ", ".join(sorted(vocabulary.page_templates)) or "none"
+        raise Invalid(f"the theme has no page template {_shown(name)} (it has: {known})")
+
+
+def icon(value: Any, vocabulary: Vocabulary) -> None:
+    name = text(value)
+    if not _SAFE_NAME.match(name) or ".." in name:
+        raise Invalid(f"{_shown(name)} is not an icon name such as material/rocket")
+    if vocabulary.icon_dirs and not any(os.path.isfile(os.path.join(folder, f"{name}.svg"))
+                                        for folder in vocabulary.icon_dirs):
+        raise Invalid(f"the theme has no icon {_shown(name)}")
+
+
+def search_options(value: Any, vocabulary: Vocabulary) -> None:
+    if not isinstance(value, dict):
+        raise Invalid(f"expected 'exclude: true' or 'boost: 2', got {_kind_of(value)}")
+    if not isinstance(value.get("exclude", False), bool):
+        raise Invalid("'exclude' must be true or false")
+    boost = value.get("boost", 1)
+    if isinstance(boost, bool) or not isinstance(boost, (int, float)):
+        raise Invalid("'boost' must be a number")
+
+
+ENGINE_FIELDS: dict[str, Callable[[Any, Vocabulary], None]] = {
+    "template": page_template,
+    "icon": icon,
+    "hide": lambda value, _: text_list(value),
+    "subtitle": lambda value, _: text(value),
+    "description": lambda value, _: text(value),
+    "search": search_options,
+    "comments": lambda value, _: boolean(value),
+}
+#: Keys of the theme and its plugins that kb passes on without looking at their values.
+ENGINE_KEYS = frozenset({"social", "robots"})
+
+
+def _accepted(key: str, vocabulary: Vocabulary) -> bool:
+    return key in ENGINE_KEYS or key in vocabulary.extra_keys or key.lower() in DRAFT_KEYS
 
 
 def _closest_key(key: str, kind: Kind) -> str | None:
-    candidates = [name for name, field in FIELDS.items() if kind in field.kinds]
+    candidates = ["status", *(name for name, field in FIELDS.items() if kind in field.kinds)]
     matches = difflib.get_close_matches(key.lower().replace("-", "_"), candidates, n=1, cutoff=0.75)
     return matches[0] if matches else None
 
@@ -185,4 +289,10 @@ def _kind_of(value: Any) -> str:
         return "true/false"
     if value is None:
         return "nothing"
-    return f"{type(value).__name__} {value!r}"
+    return f"{type(value).__name__} {_shown(value)}"
+
+
+def _shown(value: Any, limit: int = 60) -> str:
+    """A value as it would be written, cut short: messages quote what the author wrote."""
+    written = repr(value)
+    return written if len(written) <= limit else written[: limit - 3] + "..."

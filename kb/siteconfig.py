@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import importlib.util
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from kb.config import KbConfig
+from kb.schema import Vocabulary
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -41,4 +44,32 @@ def read_site_settings(config_file: Path) -> SiteSettings:
         config = KbConfig.from_options(options)
     except ValueError as error:
         raise SystemExit(f"kb: {config_file}: plugin 'kb': {error}") from None
+    theme = data.get("theme")
+    custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
+    custom = base / str(custom_dir) if isinstance(custom_dir, str) else None
+    extra = data.get("extra") if isinstance(data.get("extra"), dict) else {}
+    vocabulary = theme_vocabulary(custom, [*([custom] if custom else []), *_material_dirs()], extra.get("status"))
+    config = replace(config, theme=vocabulary)
     return SiteSettings(base / str(data.get("docs_dir") or "docs"), base / str(data.get("site_dir") or "site"), config)
+
+
+def theme_vocabulary(custom_dir: Path | None, theme_dirs: Iterable[Path], extra_status: Any) -> Vocabulary:
+    """What pages may ask of the theme: Material's status values (`new`, `deprecated` and the
+    site's own in `extra.status`), the page templates (`main.html` and the site's own at the
+    top of its custom_dir; never a partial or another tool's template) and the icon folders."""
+    statuses = {"new", "deprecated"}
+    if isinstance(extra_status, Mapping):
+        statuses |= {str(key) for key in extra_status}
+    templates = {"main.html"}
+    if custom_dir is not None and custom_dir.is_dir():
+        templates |= {path.name for path in custom_dir.glob("*.html") if path.is_file()}
+    icons = tuple(str(folder / ".icons") for folder in theme_dirs if (folder / ".icons").is_dir())
+    return Vocabulary(engine_statuses=frozenset(statuses), page_templates=frozenset(templates), icon_dirs=icons)
+
+
+def _material_dirs() -> list[Path]:
+    """Material's templates, found without importing it (nor MkDocs)."""
+    spec = importlib.util.find_spec("material")
+    if spec is None or not spec.submodule_search_locations:
+        return []
+    return [Path(location) / "templates" for location in spec.submodule_search_locations]

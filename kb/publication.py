@@ -1,0 +1,109 @@
+"""Whether a page may be published: every draft convention its author may have used, fail closed.
+
+Teams bring pages from other tools, and each tool has its own way to say "not yet": `draft: true`
+(Material's blog, Hugo, Jekyll, Quartz, Docusaurus, Astro, Zola), `publish: false` (Obsidian
+Publish), `published: false` (Jekyll), `headless: true` and `build: {render: never}` (Hugo), and
+kb's own `status: draft`. A page is held back if any of them says so. A value kb cannot read as
+a clear yes or no is an error, and the page is held back too: a typo must never publish a draft.
+Keys are matched without regard to case, as Hugo does.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+#: Key (lower case) → what it means: "draft" (true holds back), "publish" (false holds back).
+CONVENTIONS: dict[str, str] = {"draft": "draft", "headless": "draft", "publish": "publish", "published": "publish"}
+#: Hugo's build options: a page whose `render` is one of these is never written.
+_HUGO_BUILD_KEYS = ("build", "_build")
+_NOT_RENDERED = {False, "never", "link", "false"}
+_RENDERED = {True, "always", "true"}
+#: Every key, in lower case, that can hold a page back (kb's `status` included).
+DRAFT_KEYS = frozenset(CONVENTIONS) | frozenset(_HUGO_BUILD_KEYS) | {"status"}
+#: How MultiMarkdown headers (always text) write yes and no.
+_TEXT_TRUE = {"true", "yes", "on", "1"}
+_TEXT_FALSE = {"false", "no", "off", "0"}
+
+
+@dataclass(frozen=True)
+class Hold:
+    """One reason to hold a page back. `problem` is set when the value itself is wrong."""
+
+    key: str
+    problem: str | None = None
+
+
+def draft_holds(data: Mapping[str, Any]) -> list[Hold]:
+    """The reasons the front matter `data` gives to hold the page back (kb's `status` aside,
+    which the schema reads with the rest of kb's keys)."""
+    holds: list[Hold] = []
+    for key, value in data.items():
+        meaning = CONVENTIONS.get(key.lower())
+        if meaning is not None:
+            if not isinstance(value, bool):
+                holds.append(Hold(key, f"'{key}' must be true or false, not {_shown(value)}; the page is held back "
+                                       "as a draft until it is"))
+            elif value is (meaning == "draft"):
+                holds.append(Hold(key))
+        elif key.lower() in _HUGO_BUILD_KEYS and isinstance(value, Mapping):
+            render = next((item for name, item in value.items() if str(name).lower() == "render"), True)
+            if isinstance(render, str):
+                render = render.lower()
+            if render in _NOT_RENDERED:
+                holds.append(Hold(key))
+            elif render not in _RENDERED:
+                holds.append(Hold(key, f"'{key}.render' must be always, never or link, not {_shown(render)}; "
+                                       "the page is held back until it is"))
+    return holds
+
+
+def text_says_draft(key: str, value: str) -> bool:
+    """Whether a `key: value` written as plain text (MkDocs' MultiMarkdown header) would make
+    a page a draft in any convention: anything but a clear "no" to a draft key, a clear
+    "no" to a publish key, or `status: draft`."""
+    value = value.strip().lower()
+    meaning = CONVENTIONS.get(key)
+    if meaning == "draft":
+        return value not in _TEXT_FALSE
+    if meaning == "publish":
+        return value not in _TEXT_TRUE
+    return key == "status" and value == "draft"
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def attachments_of_drafts(assets: Iterable[str], draft_texts: Iterable[str], published_texts: Iterable[str]) -> list[str]:
+    """The attachments that drafts mention and no published page does: a draft's screenshots
+    are as unpublished as the draft. An attachment is mentioned where its file name (as
+    written, or percent-encoded) appears in a page's text, however it is linked; a published
+    page's mention always keeps it, so that no published page loses an image."""
+    by_name: dict[str, list[str]] = {}
+    for path in assets:
+        name = posixpath.basename(path)
+        for written in {name, quote(name)}:
+            by_name.setdefault(written, []).append(path)
+    if not by_name:
+        return []
+    in_drafts = {match.group(1) for text in draft_texts for match in _mentions(by_name).finditer(text)}
+    if not in_drafts:
+        return []
+    mentioned = _mentions(in_drafts)
+    in_published = {match.group(1) for text in published_texts for match in mentioned.finditer(text)}
+    kept = {path for name in in_published for path in by_name[name]}
+    return sorted({path for name in in_drafts for path in by_name[name]} - kept)
+
+
+def _mentions(names: Iterable[str]) -> re.Pattern[str]:
+    """Any of `names` as a whole file name: `shot.png`, not the end of `myshot.png`."""
+    alternatives = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
+    return re.compile(rf"(?<![\w%.-])({alternatives})(?![\w-])")

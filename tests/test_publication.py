@@ -1,0 +1,182 @@
+"""Whether a page is published: every draft convention, fail closed, and the theme's own keys."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from kb.collect import Source
+from kb.config import KbConfig
+from kb.knowledge import build_knowledge_base
+from kb.model import Status
+from kb.parse import parse_source
+from kb.publication import attachments_of_drafts
+from kb.schema import Vocabulary
+
+
+def parse(text: str, config: KbConfig | None = None, path: str = "x.md"):
+    return parse_source(Source(path, f"content/{path}", text), config or KbConfig())
+
+
+def formatted(diagnostics) -> list[str]:
+    return [d.format() for d in diagnostics]
+
+
+@pytest.mark.parametrize(
+    "front",
+    [
+        "draft: true", "draft: yes", "Draft: True", "DRAFT: on", "publish: false", "published: false", "headless: true",
+        "status: draft", "status: Draft", "build:\n  render: never", "_build:\n  render: false", "build: {render: link}",
+    ],
+)
+def test_every_draft_convention_holds_the_page_back(front: str) -> None:
+    page, problems = parse(f"---\n{front}\n---\nSecret.\n")
+    assert page.draft
+    assert formatted(problems) == []
+
+
+@pytest.mark.parametrize(
+    "front",
+    ["draft: false", "publish: true", "published: true", "headless: false", "build: {render: always}", "status: published"],
+)
+def test_a_clear_no_publishes_the_page(front: str) -> None:
+    page, problems = parse(f"---\n{front}\n---\nText.\n")
+    assert not page.draft
+    assert formatted(problems) == []
+
+
+@pytest.mark.parametrize(
+    ("front", "message"),
+    [
+        ("draft:", "'draft' must be true or false, not nothing"),
+        ("draft: 'true'", "'draft' must be true or false, not 'true'"),
+        ("draft: 1", "'draft' must be true or false, not 1"),
+        ("draft: [x]", "'draft' must be true or false, not ['x']"),
+        ("publish: 'no'", "'publish' must be true or false, not 'no'"),
+        ("published: 0", "'published' must be true or false, not 0"),
+        ("build: {render: sometimes}", "'build.render' must be always, never or link, not 'sometimes'"),
+    ],
+)
+def test_a_draft_key_that_is_not_a_clear_answer_is_an_error_and_holds_back(front: str, message: str) -> None:
+    page, problems = parse(f"---\ntitle: T\n{front}\n---\nText.\n")
+    assert page.draft
+    [problem] = problems
+    assert (problem.line, problem.code, problem.severity.value) == (3, "frontmatter.draft", "error")
+    assert message in problem.message
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("\n---\nstatus: draft\n---\nSecret.\n", 2),
+        ("<!-- a note -->\n---\ntitle: T\n---\nSecret.\n", 2),
+        ("+++\ntitle = 'T'\n+++\nSecret.\n", 1),
+        ("Title: Plans\nDraft: yes\n\nSecret.\n", 2),
+        ("Title: Plans\nStatus: draft\n\nSecret.\n", 2),
+        ("Title: Plans\nPublish: false\n\nSecret.\n", 2),
+    ],
+)
+def test_a_header_kb_does_not_read_holds_the_page_back(text: str, line: int) -> None:
+    page, problems = parse(text)
+    assert page.draft
+    [problem] = problems
+    assert (problem.line, problem.code, problem.severity.value) == (line, "frontmatter.placement", "error")
+
+
+def test_multimarkdown_lines_that_make_no_draft_stay_text() -> None:
+    page, problems = parse("Note: this page is about deploys.\n\nText.\n")
+    assert not page.draft and problems == []
+
+
+@pytest.mark.parametrize("value", ["new", "deprecated"])
+def test_material_status_values_publish_the_page_and_reach_the_theme(value: str) -> None:
+    page, problems = parse(f"---\nstatus: {value}\n---\nText.\n")
+    assert formatted(problems) == []
+    assert not page.draft and page.status is Status.PUBLISHED
+    assert page.meta["status"] == value
+
+
+def test_a_sites_own_material_status_is_known_and_others_are_errors() -> None:
+    config = replace(KbConfig(), theme=Vocabulary(engine_statuses=frozenset({"new", "deprecated", "beta"})))
+    page, problems = parse("---\nstatus: beta\n---\n", config)
+    assert not page.draft and problems == []
+    page, problems = parse("---\nstatus: gamma\n---\n", config)
+    assert page.draft
+    assert formatted(problems) == [
+        "content/x.md:2:1: error: 'status': 'gamma' is not one of: draft, published, verified, best-practice "
+        "(or the theme's beta, deprecated, new); the page is held back as a draft until it is fixed [status.invalid]"]
+
+
+def test_the_theme_is_given_only_values_it_can_use(tmp_path: Path) -> None:
+    icons = tmp_path / ".icons" / "material"
+    icons.mkdir(parents=True)
+    (icons / "rocket.svg").write_text("<svg/>", encoding="utf-8")
+    config = replace(KbConfig(), theme=Vocabulary(page_templates=frozenset({"main.html", "home.html"}),
+                                                  icon_dirs=(str(tmp_path / ".icons"),)))
+    good = "template: home.html\nicon: material/rocket\nhide: [toc]\nsubtitle: S\nsearch: {boost: 2}\ncomments: true"
+    page, problems = parse(f"---\n{good}\n---\n", config)
+    assert problems == [] and not page.draft
+    assert {"template", "icon", "hide", "subtitle", "search", "comments"} <= set(page.meta)
+    bad = ("template: ../../../outside/evil.html\nicon: material/nothing\nhide: 5\nsubtitle: [a]\nsearch: everything\n"
+           "comments: maybe\ndescription: {a: b}")
+    page, problems = parse(f"---\ntitle: Kept\n{bad}\n---\nText.\n", config)
+    assert not page.draft
+    assert {"template", "icon", "hide", "subtitle", "search", "comments", "description"}.isdisjoint(page.meta)
+    assert page.meta["title"] == "Kept"
+    assert [(p.line, p.code) for p in problems] == [
+        (3, "frontmatter.value"), (4, "frontmatter.value"), (5, "frontmatter.type"), (6, "frontmatter.type"),
+        (7, "frontmatter.type"), (8, "frontmatter.type"), (9, "frontmatter.type")]
+    assert "the theme has no page template" not in problems[0].message  # refused by its shape already
+    assert "is not the name of a page template" in problems[0].message
+    assert "the theme has no icon 'material/nothing'" in problems[1].message
+
+
+def test_a_template_the_theme_does_not_have_is_named() -> None:
+    config = replace(KbConfig(), theme=Vocabulary(page_templates=frozenset({"main.html"})))
+    _, problems = parse("---\ntemplate: blog-post.html\n---\n", config)
+    assert formatted(problems) == [
+        "content/x.md:2:1: error: 'template': the theme has no page template 'blog-post.html' (it has: main.html); "
+        "the theme is not given it [frontmatter.value]"]
+
+
+def test_an_impossible_date_is_an_error_at_its_line() -> None:
+    page, problems = parse("---\ntitle: T\nreviewed_on: 2024-02-30\n---\n")
+    assert formatted(problems) == [
+        "content/x.md:3:1: error: 'reviewed_on': 2024-02-30 is not a date that exists; write it as YYYY-MM-DD "
+        "[frontmatter.value]"]
+    assert not page.draft and page.reviewed_on is None
+
+
+def test_other_tools_keys_with_impossible_dates_are_left_alone() -> None:
+    page, problems = parse("---\ndate: 2024-02-30\nlastmod: 2023-13-45T99:00:00\n---\n",
+                           replace(KbConfig(), extra_keys=frozenset({"date", "lastmod"})))
+    assert problems == [] and not page.draft
+
+
+def test_attachments_only_drafts_mention_are_held_back() -> None:
+    held = attachments_of_drafts(
+        ["img/shot.png", "b.png", "my shot.png", "shared.png", "unused.png", "a.png"],
+        ["![x](img/shot.png) ![[b.png]] ![](my%20shot.png) <img src='shared.png'> data.png"],
+        ["uses shared.png, and mydata.png"])
+    assert held == ["b.png", "img/shot.png", "my shot.png"]
+
+
+def test_a_drafts_screenshot_is_withheld_everywhere(tmp_path: Path) -> None:
+    files = {
+        "plan.md": "---\ndraft: true\n---\n![shot](img/secret-shot.png)\n",
+        "guide.md": "# Guide\n\n![ok](img/public.png)\n",
+        "img/secret-shot.png": "png",
+        "img/public.png": "png",
+    }
+    for path, text in files.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text, encoding="utf-8")
+    kb = build_knowledge_base(tmp_path, display_root="content")
+    assert kb.assets == {"img/public.png"}
+    assert {"img/secret-shot.png", "plan.md"} <= kb.withheld
+    assert [d.format() for d in kb.diagnostics if d.code == "file.draft-only"] == [
+        "content/img/secret-shot.png:1:1: info: only drafts use this attachment, so it is not published either "
+        "[file.draft-only]"]
+    assert kb.held_back == {"img/secret-shot.png": "draft", "plan.md": "draft"}
