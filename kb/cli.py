@@ -10,10 +10,11 @@ from pathlib import Path
 
 import git
 
+from kb.barrier import InternalError
 from kb.config import KbConfig
 from kb.diagnostics import Diagnostic, Severity, count_by_severity, format_github, format_json, format_text
 from kb.history import PendingHistory, changed_since
-from kb.knowledge import KnowledgeBase, build_knowledge_base
+from kb.knowledge import KnowledgeBase, build_knowledge_base, summarize_held_back
 from kb.new import TYPES, NewPageError, new_page
 from kb.publish import build_site
 from kb.report import render_report, report_json
@@ -57,12 +58,16 @@ def check(args: argparse.Namespace) -> int:
         return print_resets(kb, content_dir, args.since, args.format)
     shown = [d for d in kb.diagnostics if args.format == "json" or d.severity is not Severity.INFO or args.verbose]
     sys.stdout.write(FORMATTERS[args.format](shown))
+    if args.verbose:
+        for diagnostic in shown:
+            if diagnostic.detail:
+                print(f"{diagnostic.path}: {diagnostic.code}:\n{diagnostic.detail}", file=sys.stderr)
     counts = count_by_severity(kb.diagnostics)
     if args.format == "text":
         pages = len(kb.articles) + len(kb.people) + len(kb.topic_pages)
         print(
             f"kb: {pages} pages checked, {counts[Severity.ERROR]} errors, {counts[Severity.WARNING]} warnings"
-            f", {len(kb.withheld)} not published",
+            f", {summarize_held_back(kb.held_back)}",
             file=sys.stderr,
         )
     failed = counts[Severity.ERROR] > 0 or (args.strict and counts[Severity.WARNING] > 0)
@@ -214,7 +219,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return int(args.run(args))
+    try:
+        return int(args.run(args))
+    except InternalError as error:
+        # A bug in kb that no single page explains: say so plainly; the traceback is for --verbose.
+        print(f"kb: internal error: {error}", file=sys.stderr)
+        if getattr(args, "verbose", False) and error.detail:
+            print(error.detail, file=sys.stderr)
+        else:
+            print("kb: run with --verbose for the details, and please report them", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

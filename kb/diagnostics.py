@@ -7,9 +7,14 @@ reports everything, and the CLI and the MkDocs adapter each present them in thei
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
+
+#: Characters that would act on a terminal or a log viewer instead of being shown: C0 and C1
+#: controls and the bidirectional overrides. Messages quote what authors wrote.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 class Severity(StrEnum):
@@ -29,9 +34,15 @@ class Diagnostic:
     severity: Severity
     code: str
     message: str
+    #: More for whoever debugs kb (an internal error's traceback); shown only when asked for.
+    detail: str = field(default="", compare=False, repr=False)
 
     def format(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.severity.value}: {self.message} [{self.code}]"
+        return _printable(f"{self.path}:{self.line}:{self.col}: {self.severity.value}: {self.message} [{self.code}]")
+
+
+def _printable(text: str) -> str:
+    return _UNPRINTABLE.sub(lambda match: f"\\u{ord(match.group()):04x}", text.replace("\n", " "))
 
 
 def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
@@ -79,7 +90,8 @@ def format_github(diagnostics: Iterable[Diagnostic]) -> str:
 
 
 def format_json(diagnostics: Iterable[Diagnostic]) -> str:
-    rows = [asdict(d) | {"severity": d.severity.value} for d in diagnostics]
+    rows = [{"path": d.path, "line": d.line, "col": d.col, "severity": d.severity.value, "code": d.code,
+             "message": d.message} for d in diagnostics]
     return json.dumps(rows, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 

@@ -6,13 +6,16 @@ exports all read from it and never go back to the files.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import gc
+import traceback
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kb.barrier import Budget, InternalError, page_failure, page_in_traceback
 from kb.collect import Collection, collect_sources
 from kb.config import KbConfig
 from kb.diagnostics import Diagnostic, Severity, apply_validation, sort_diagnostics
@@ -23,6 +26,7 @@ from kb.insights import Insights, build_insights
 from kb.links import LinkGraph, LinkResolver, build_link_graph
 from kb.model import Article, Page, Person, Topic, TopicDescription
 from kb.parse import parse_source
+from kb.publication import attachments_of_drafts
 from kb.review import Review, review_of
 from kb.timing import StageClock
 from kb.topics import build_topics
@@ -44,6 +48,8 @@ class KnowledgeBase:
     assets: frozenset[str] = frozenset()
     #: Paths that are not published: drafts, unreadable files, refused files.
     withheld: frozenset[str] = frozenset()
+    #: Why each withheld path is held back: "draft", or the code of its first error.
+    held_back: dict[str, str] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     links: LinkGraph = field(default_factory=LinkGraph)
     resolver: LinkResolver | None = None
@@ -120,12 +126,21 @@ def analyze(
     collection: Collection, config: KbConfig, history: History | PendingHistory | None = None,
     clock: StageClock | None = None, parsed: Callable[[list[Page]], None] | None = None,
 ) -> KnowledgeBase:
+    """Parse every source and derive the knowledge base. Behind a fault barrier: a page whose
+    parsing or analysis raises is reported at its file and held back, and the rest goes on."""
     clock = clock or StageClock()
     diagnostics = list(collection.diagnostics)
     pages: list[Page] = []
-    with clock.stage("parse", len(collection.sources)):
+    failed: set[str] = set()
+    with clock.stage("parse", len(collection.sources)), Budget(config.limits.page_seconds) as budget:
         for source in collection.sources:
-            page, found = parse_source(source, config)
+            try:
+                with budget.page():
+                    page, found = parse_source(source, config)
+            except Exception as error:  # the fault barrier: see kb.barrier
+                diagnostics.append(page_failure(source.display, error, "reading", budget.seconds))
+                failed.add(source.path)
+                continue
             pages.append(page)
             diagnostics.extend(found)
     if parsed is not None:
@@ -135,22 +150,56 @@ def analyze(
             history, history_problems = history.result()
         diagnostics.extend(history_problems)
     with clock.stage("analyze"):
-        return _derive(pages, collection, config, history, diagnostics)
+        return _derive_guarded(pages, collection, config, history, diagnostics, failed)
+
+
+#: How many pages the analysis may hold back for raising before kb stops trying.
+MAX_FAILED_PAGES = 20
+
+
+def _derive_guarded(
+    pages: list[Page], collection: Collection, config: KbConfig, history: History | None,
+    diagnostics: list[Diagnostic], failed: set[str],
+) -> KnowledgeBase:
+    """_derive, without the page whose analysis raised, as often as it takes."""
+    for _ in range(MAX_FAILED_PAGES + 1):
+        try:
+            return _derive(pages, collection, config, history, list(diagnostics), frozenset(failed))
+        except Exception as error:  # the fault barrier: see kb.barrier
+            culprit = page_in_traceback(error)
+            if culprit is None or not any(page is culprit for page in pages):
+                raise InternalError(f"kb failed while analysing the wiki ({type(error).__name__}: {error})",
+                                    "".join(traceback.format_exception(error))) from error
+            if culprit.path in failed:
+                # It failed again as a held-back page: leave it out altogether.
+                pages = [page for page in pages if page is not culprit]
+                continue
+            diagnostics.append(page_failure(culprit.display, error, "analysing"))
+            failed.add(culprit.path)
+            # Held back like a draft, so that links to it say so.
+            pages = [dataclasses.replace(page, draft=True) if page is culprit else page for page in pages]
+    raise InternalError(f"kb failed while analysing more than {MAX_FAILED_PAGES} pages; see the errors above")
 
 
 def _derive(
     pages: list[Page], collection: Collection, config: KbConfig, history: History | None, diagnostics: list[Diagnostic],
+    failed: frozenset[str],
 ) -> KnowledgeBase:
     """Everything derived from the parsed pages, each index built once."""
     published = [page for page in pages if not page.draft]
     drafts = {page.path for page in pages if page.draft}
+    held_assets = _attachments_of_drafts(collection, drafts | failed, {page.path for page in published})
+    diagnostics.extend(
+        Diagnostic(_display_of(collection, path), 1, 1, Severity.INFO, "file.draft-only",
+                   "only drafts use this attachment, so it is not published either")
+        for path in held_assets)
     kb = KnowledgeBase(
         config=config,
         articles={p.path: p for p in published if isinstance(p, Article)},
         people={p.id: p for p in published if isinstance(p, Person)},
         topic_pages={p.path: p for p in published if isinstance(p, TopicDescription)},
-        assets=frozenset(collection.assets),
-        withheld=frozenset(drafts | collection.refused),
+        assets=frozenset(collection.assets) - held_assets,
+        withheld=frozenset(drafts | collection.refused | failed | held_assets),
         history=history or History(),
     )
     kb.identities = Identities(kb.people.values())
@@ -167,7 +216,41 @@ def _derive(
     kb.reviews = {path: review_of(article, kb) for path, article in kb.articles.items()}
     kb.insights = build_insights(kb)
     kb.diagnostics = sort_diagnostics(apply_validation(diagnostics, config.validation))
+    kb.held_back = _reasons(kb, collection)
     return kb
+
+
+def _reasons(kb: KnowledgeBase, collection: Collection) -> dict[str, str]:
+    first: dict[str, str] = {}
+    for diagnostic in sorted(kb.diagnostics, key=lambda d: (d.severity is not Severity.ERROR, d.line)):
+        if diagnostic.severity is not Severity.INFO:
+            first.setdefault(diagnostic.path, diagnostic.code)
+    return {path: first.get(_display_of(collection, path), "draft") for path in sorted(kb.withheld)}
+
+
+def summarize_held_back(held_back: dict[str, str]) -> str:
+    """`3 not published (2 draft, 1 frontmatter.yaml)`: how many files are held back, and why."""
+    counts: dict[str, int] = defaultdict(int)
+    for reason in held_back.values():
+        counts[reason] += 1
+    reasons = ", ".join(f"{count} {reason}" for reason, count in sorted(counts.items(), key=lambda r: (-r[1], r[0])))
+    return f"{len(held_back)} not published" + (f" ({reasons})" if reasons else "")
+
+
+def _attachments_of_drafts(collection: Collection, held: set[str], published: set[str]) -> frozenset[str]:
+    if not held or not collection.assets:
+        return frozenset()
+    texts = {source.path: source.text for source in collection.sources}
+    return frozenset(attachments_of_drafts(
+        collection.assets, (texts[path] for path in sorted(held) if path in texts),
+        (texts[path] for path in sorted(published) if path in texts)))
+
+
+def _display_of(collection: Collection, path: str) -> str:
+    """How diagnostics name a file of the collection: as its pages are named."""
+    for source in collection.sources[:1]:
+        return source.display[: len(source.display) - len(source.path)] + path
+    return path
 
 
 def _topic_folders(kb: KnowledgeBase) -> frozenset[str]:
@@ -225,4 +308,4 @@ def check_people_references(kb: KnowledgeBase, draft_people: set[str]) -> list[D
     return found
 
 
-__all__ = ["KnowledgeBase", "analyze", "build_knowledge_base"]
+__all__ = ["KnowledgeBase", "analyze", "build_knowledge_base", "summarize_held_back"]

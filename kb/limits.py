@@ -18,6 +18,8 @@ PAGE_WARN_BYTES = 1 << 20
 PAGE_MAX_BYTES = 4 << 20
 LINE_MAX_CHARS = 5000
 NESTING_MAX = 32
+#: Seconds one page may take in one stage (reading, rendering) before it is held back.
+PAGE_SECONDS = 10.0
 
 _QUOTES = re.compile(r"^((?:[ \t]*>)+)")
 
@@ -28,6 +30,7 @@ class Limits:
     page_max_bytes: int = PAGE_MAX_BYTES
     line_max_chars: int = LINE_MAX_CHARS
     nesting_max: int = NESTING_MAX
+    page_seconds: float = PAGE_SECONDS
 
 
 @dataclass(frozen=True)
