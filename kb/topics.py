@@ -19,6 +19,8 @@ from kb.model import Article, Topic, TopicDescription
 
 _SYMBOL_WORDS = {"+": "plus", "#": "sharp", "&": "and", "@": "at"}
 _NOT_SLUG = re.compile(r"[^\w]+", re.UNICODE)
+#: The longest slug, in UTF-8 bytes: far below any file system's or URL's limit.
+SLUG_MAX_BYTES = 96
 
 
 def normalize_tag(tag: str) -> str:
@@ -40,6 +42,11 @@ def slugify(name: str) -> str:
     slug = re.sub(r"-{2,}", "-", slug)
     if not slug:
         slug = "topic-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
+    elif len(slug.encode("utf-8")) > SLUG_MAX_BYTES:
+        # A slug becomes a folder and file names (`topics/<slug>/`, `feeds/<slug>.xml`): file
+        # systems refuse names over 255 bytes. The hash keeps two long names apart.
+        cut = slug.encode("utf-8")[: SLUG_MAX_BYTES - 9].decode("utf-8", "ignore").rstrip("-")
+        slug = f"{cut}-{hashlib.sha1(name.encode('utf-8')).hexdigest()[:8]}"
     return slug
 
 
