@@ -96,6 +96,19 @@ class KnowledgeBase:
     #: Inverse indexes, built once: article paths by owner id and by reviewer id.
     owned: dict[str, tuple[str, ...]] = field(default_factory=dict)
     reviewed: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: What the analysis started from, to derive everything again without some pages (hold_back).
+    inputs: AnalysisInputs | None = None
+
+
+@dataclass(frozen=True)
+class AnalysisInputs:
+    pages: tuple[Page, ...]
+    collection: Collection
+    history: History | None
+    #: The problems found before the analysis (collecting, parsing, history).
+    diagnostics: tuple[Diagnostic, ...]
+    #: Pages held back because kb failed on them.
+    failed: frozenset[str]
 
 
 def build_knowledge_base(
@@ -164,7 +177,9 @@ def _derive_guarded(
     """_derive, without the page whose analysis raised, as often as it takes."""
     for _ in range(MAX_FAILED_PAGES + 1):
         try:
-            return _derive(pages, collection, config, history, list(diagnostics), frozenset(failed))
+            kb = _derive(pages, collection, config, history, list(diagnostics), frozenset(failed))
+            kb.inputs = AnalysisInputs(tuple(pages), collection, history, tuple(diagnostics), frozenset(failed))
+            return kb
         except Exception as error:  # the fault barrier: see kb.barrier
             culprit = page_in_traceback(error)
             if culprit is None or not any(page is culprit for page in pages):
@@ -179,6 +194,16 @@ def _derive_guarded(
             # Held back like a draft, so that links to it say so.
             pages = [dataclasses.replace(page, draft=True) if page is culprit else page for page in pages]
     raise InternalError(f"kb failed while analysing more than {MAX_FAILED_PAGES} pages; see the errors above")
+
+
+def hold_back(kb: KnowledgeBase, problems: dict[str, Diagnostic]) -> KnowledgeBase:
+    """The knowledge base derived again with these published pages held back, each for the
+    problem given (a failure to render it, found after the analysis)."""
+    assert kb.inputs is not None
+    inputs = kb.inputs
+    pages = [dataclasses.replace(page, draft=True) if page.path in problems else page for page in inputs.pages]
+    return _derive_guarded(pages, inputs.collection, kb.config, inputs.history,
+                           [*inputs.diagnostics, *problems.values()], set(inputs.failed) | set(problems))
 
 
 def _derive(
@@ -308,4 +333,4 @@ def check_people_references(kb: KnowledgeBase, draft_people: set[str]) -> list[D
     return found
 
 
-__all__ = ["KnowledgeBase", "analyze", "build_knowledge_base", "summarize_held_back"]
+__all__ = ["KnowledgeBase", "analyze", "build_knowledge_base", "hold_back", "summarize_held_back"]

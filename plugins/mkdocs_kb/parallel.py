@@ -37,6 +37,7 @@ from mkdocs.utils import write_file
 
 from kb.background import Background, BackgroundError
 from kb.timing import StageClock
+from mkdocs_kb.barrier import FAILURE
 
 log = logging.getLogger("mkdocs.plugins.kb")
 
@@ -64,6 +65,8 @@ class Rendered:
     records: list[logging.LogRecord]
     #: The child ran `on_page_content` too: the content is final (only when it renders the page).
     final: bool = False
+    #: The diagnostic of a conversion that failed behind the fault barrier (mkdocs_kb.barrier).
+    failure: Any = None
 
 
 def digest(markdown: str) -> bytes:
@@ -115,7 +118,7 @@ def render_pages(pages: Sequence[Page], config: MkDocsConfig, files: Files, fina
             rendered[page.file.src_uri] = Rendered(
                 markdown, page.content, page.toc, page._title_from_render, page.present_anchor_ids,
                 None if links is None else {file.src_uri: dict(anchors) for file, anchors in links.items()},
-                [_portable(record) for record in records], is_final,
+                [_portable(record) for record in records], is_final, page.__dict__.get(FAILURE),
             )
     return rendered
 
@@ -128,6 +131,8 @@ def take(page: Page, rendered: Rendered, files: Files) -> bool:
     page.toc = rendered.toc
     page._title_from_render = rendered.title
     page.present_anchor_ids = rendered.present_anchor_ids
+    if rendered.failure is not None:
+        page.__dict__[FAILURE] = rendered.failure
     if rendered.links_to_anchors is not None:
         page.links_to_anchors = {}
         for src_uri, anchors in rendered.links_to_anchors.items():
@@ -188,6 +193,8 @@ class PageWorker:
         self.elsewhere: dict[str, tuple[str, Any, Callable[[Any], Any] | None]] = {}
         self.final: set[str] = set()
         self.navigation = ""
+        #: Pages were held back after the child started: what it wrote was built without knowing.
+        self.stale = False
         self.hidden = _HideSkipped()
         converted: list[Page] = []
         written: list[Page] = []
@@ -261,8 +268,11 @@ class PageWorker:
         self.env = env
         self.navigation = navigation_key(self.nav)
         for path in sorted(self.written):
-            page = files.get_file_from_path(path).page  # type: ignore[union-attr]
-            assert page is not None
+            file = files.get_file_from_path(path)
+            if file is None or file.page is None:  # held back: MkDocs will not build it
+                self.written.discard(path)
+                continue
+            page = file.page
             self.elsewhere[path] = (page.meta.get("template", "main.html"), None, None)
             page.meta["template"] = ELSEWHERE_TEMPLATE
         self.hidden.paths = set(self.written)
@@ -292,12 +302,22 @@ class PageWorker:
         if path not in self.elsewhere:
             return output
         name, context, complete = self.elsewhere.pop(path)
-        if written is not None and written.navigation == self.navigation and path in written.pages:
+        if written is not None and not self.stale and written.navigation == self.navigation and path in written.pages:
             _replay(written.pages[path])
             return ""
         self.hidden.paths.discard(path)
         assert self.env is not None and complete is not None
         return self.env.get_template(name).render(complete(context))
+
+    def discard_written(self) -> None:
+        """on_env, when pages were held back: every page the child wrote is rendered again here."""
+        self.stale = True
+
+    def wait(self) -> None:
+        """Until the child has written every page it writes."""
+        if self.background is not None:
+            self._result(0)
+            self._result(1)
 
     def close(self) -> None:
         logging.getLogger("mkdocs.commands.build").removeFilter(self.hidden)

@@ -15,6 +15,7 @@ import logging
 import os
 import re
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -31,20 +32,24 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import write_file
 
 from kb.background import Background, BackgroundError
+from kb.barrier import InternalError
 from kb.config import KbConfig
 from kb.diagnostics import Diagnostic, Severity
 from kb.emit import GRAPH_PATH, INSIGHTS_PATH, emit_graph, emit_insights, emit_previews, preview_shard_count
 from kb.feeds import emit_feeds
 from kb.generate import SitePlan, plan_site
 from kb.history import DEFAULT_BOTS, PendingHistory
-from kb.knowledge import KnowledgeBase, build_knowledge_base
+from kb.knowledge import KnowledgeBase, build_knowledge_base, hold_back, summarize_held_back
+from kb.limits import Limits
 from kb.new import page_text, template
 from kb.sanitize import sanitize_html
 from kb.search.site import SearchInput, emit_index, emit_site_search, page_terms, page_texts, search_input
+from kb.siteconfig import theme_vocabulary
 from kb.timing import Progress, StageClock
 from kb.topics import slugify
 from kb.views import Views, build_views
 from kb.wikilinks import WikiLinkExtension, wiki_target
+from mkdocs_kb.barrier import RenderBarrier, call_guarded
 from mkdocs_kb.parallel import PageWorker
 from mkdocs_kb.theme_dir import theme_dir
 
@@ -110,11 +115,20 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
         #: The second processes: one builds the search index, one converts and renders pages.
         self.search: Background | None = None
         self.pages: PageWorker | None = None
+        #: The data files kb adds (previews, graph, insights, feeds), by site path.
+        self.data_files: set[str] = set()
+        #: Pages were held back after the search index was started: build it here, at the end.
+        self.search_stale = False
+        #: Where pages held back while rendering would be written (the second process may have).
+        self.held_back_outputs: list[str] = []
+        self.barrier = RenderBarrier(lambda path: path, Limits().page_seconds)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # `mkdocs serve` may reuse this instance: nothing from the last build may leak into this one.
         self._reset()
-        self.kb_config = kb_config_from(self.config)
+        custom_dir = Path(config.theme.custom_dir) if config.theme.custom_dir else None
+        vocabulary = theme_vocabulary(custom_dir, [Path(folder) for folder in config.theme.dirs], config.extra.get("status"))
+        self.kb_config = replace(kb_config_from(self.config), theme=vocabulary)
         self.docs_dir = Path(config.docs_dir)
         self.new_page_template = self.config.new_page_url or _new_page_url(config)
         dirs = config.theme.dirs
@@ -157,36 +171,29 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
         self.search = Background(steps, fork=fork, inbox=True) if self.config.search else None
         search = self.search
         parsed = (lambda pages: search.send(page_texts(pages))) if search is not None else None
-        self.kb = kb = build_knowledge_base(docs_dir, self.kb_config, display_root, history, clock, parsed)
+        try:
+            self.kb = kb = build_knowledge_base(docs_dir, self.kb_config, display_root, history, clock, parsed)
+        except InternalError as error:
+            log.debug(error.detail)
+            raise PluginError(f"kb: internal error: {error} (mkdocs build --verbose shows the details)") from None
         for diagnostic in kb.diagnostics:
             _log(diagnostic)
+        if kb.held_back:
+            log.info(f"kb: {summarize_held_back(kb.held_back)}")
         generating = time.perf_counter()
 
         for file in list(files):
             if file.generated_by is None and _withheld(file.src_uri, kb):
                 files.remove(file)
-        existing = frozenset(file.src_uri for file in files if file.is_documentation_page())
-        self.plan = plan = plan_site(kb, config.site_name, existing)
+        self.barrier = RenderBarrier(functools.partial(_display_path, display_root), self.kb_config.limits.page_seconds)
+        plan = self._generate(config, files)
         if self.search is not None:
             self.search.send(self._search_input(config))
-        for page in plan.pages:
-            files.append(File.generated(config, page.path, content=""))
-            self.generated[page.path] = page.title
         if self._own_nav:
             in_nav = {path for item in config.nav or [] for path in item.values()}
             for file in files.documentation_pages():
                 if file.src_uri not in in_nav:
                     file.inclusion = InclusionLevel.NOT_IN_NAV
-        self.views = views = build_views(kb, plan.topic_paths, config.use_directory_urls, self.start_page_url)
-        for path, data in emit_previews(views.previews).items():
-            files.append(File.generated(config, path, content=data))
-        files.append(File.generated(config, GRAPH_PATH, content=emit_graph(kb, config.use_directory_urls)))
-        files.append(File.generated(config, INSIGHTS_PATH, content=emit_insights(kb, config.use_directory_urls)))
-        feeds, self.topic_feeds = emit_feeds(kb, config.site_name, config.site_url or "", config.use_directory_urls)
-        for path, data in feeds.items():
-            files.append(File.generated(config, path, content=data))
-        self.site_context = {"preview_shards": preview_shard_count(len(views.previews)), "history_known": kb.history.known,
-                             "search": self.config.search}
         clock.add("generate", time.perf_counter() - generating, len(plan.pages))
         for stage in clock.seconds:
             log.info(clock.summary(stage))
@@ -197,6 +204,39 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
         if kb.history.head_time is not None:
             self.build_date = dt.datetime.fromtimestamp(kb.history.head_time, dt.UTC).strftime("%Y-%m-%d")
         return files
+
+    def _generate(self, config: MkDocsConfig, files: Files) -> SitePlan:
+        """The pages and data files kb adds to the site, from the knowledge base; again, in
+        place of the first ones, when pages are held back while MkDocs renders."""
+        assert self.kb is not None
+        kb = self.kb
+        existing = frozenset(f.src_uri for f in files if f.is_documentation_page() and f.src_uri not in self.generated)
+        self.plan = plan = plan_site(kb, config.site_name, existing)
+        planned = {page.path: page.title for page in plan.pages}
+        for path in sorted(set(self.generated) - set(planned)):
+            self._remove_page(files, path)
+        for path in planned:
+            if path not in self.generated:
+                files.append(File.generated(config, path, content=""))
+        self.generated = planned
+        self.views = views = build_views(kb, plan.topic_paths, config.use_directory_urls, self.start_page_url)
+        data = emit_previews(views.previews)
+        data[GRAPH_PATH] = emit_graph(kb, config.use_directory_urls)
+        data[INSIGHTS_PATH] = emit_insights(kb, config.use_directory_urls)
+        feeds, self.topic_feeds = emit_feeds(kb, config.site_name, config.site_url or "", config.use_directory_urls)
+        data.update(feeds)
+        for path in sorted(self.data_files - set(data)):
+            _remove_file(files, path)
+        for path, content in data.items():
+            existing_file = files.get_file_from_path(path) if path in self.data_files else None
+            if existing_file is not None:
+                existing_file.content_bytes = content
+            else:
+                files.append(File.generated(config, path, content=content))
+        self.data_files = set(data)
+        self.site_context = {"preview_shards": preview_shard_count(len(views.previews)), "history_known": kb.history.known,
+                             "search": self.config.search}
+        return plan
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         """Start the second process: MkDocs converts pages from here on, and nothing the child
@@ -221,9 +261,48 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
             page.markdown = self.on_page_markdown(page.markdown, page=page, config=config, files=files)
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        """Every page is converted, no template is rendered yet: the last moment to hold back
+        a page that failed to convert everywhere it would be listed."""
+        if self.barrier.converting:
+            self._hold_back(config, files)
         if self.pages is not None:
             self.pages.on_env(env, files)
         return env
+
+    def _hold_back(self, config: MkDocsConfig, files: Files) -> None:
+        assert self.kb is not None
+        failed = dict(self.barrier.converting)
+        before = self.kb
+        self.kb = hold_back(before, failed)
+        for diagnostic in sorted(set(self.kb.diagnostics) - set(before.diagnostics) - set(failed.values())):
+            _log(diagnostic)
+        for path in failed:
+            self._remove_page(files, path)
+        self._generate(config, files)
+        self.search_stale = True
+        if self.pages is not None:
+            self.pages.discard_written()
+        # Pages that link to a held-back page were converted with a link to it: convert them again.
+        linking = {edge.source for path in failed for edge in before.links.backlinks.get(path, ())} - set(failed)
+        for path in sorted(linking):
+            file = files.get_file_from_path(path)
+            if file is not None and file.page is not None:
+                self._convert_again(file.page, config, files)
+
+    def _remove_page(self, files: Files, src_uri: str) -> None:
+        found = files.get_file_from_path(src_uri)
+        if found is not None:
+            self.held_back_outputs.append(found.abs_dest_path)
+            files.remove(found)
+
+    def _convert_again(self, page: Page, config: MkDocsConfig, files: Files) -> None:
+        assert page.markdown is not None
+        self._point_wikilinks(page.file.src_uri)
+        if self.pages is not None:
+            self.pages.final.discard(page.file.src_uri)
+        self.barrier.guard_render(page)
+        page.render(config, files)
+        page.content = config.plugins.on_page_content(page.content or "", page=page, config=config, files=files)
 
     def _search_steps(self, receive: Any, *, parent: int) -> Any:
         """In the search process: the pages' terms, then the index once the rest arrives."""
@@ -263,7 +342,13 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
     @event_priority(100)  # first: the page's HTML may come from the second process
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         self.progress.advance()
-        return self.pages.on_post_page(page, output) if self.pages is not None else output
+        output = self.pages.on_post_page(page, output) if self.pages is not None else output
+        if self.barrier.failed(page):
+            # Not written: MkDocs writes nothing for an empty page, and what the second process
+            # may have written is taken back.
+            _unlink_page(Path(page.file.abs_dest_path))
+            return ""
+        return output
 
     @event_priority(50)  # before other plugins' post-build work, so the search index is there for it
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -271,10 +356,16 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
         self.clock.add("render", self.progress.finish(), self.progress.done)
         log.info(self.clock.summary("render"))
         if self.pages is not None:
+            if self.held_back_outputs:
+                self.pages.wait()
             self.pages.close()
+        for output in self.held_back_outputs:
+            _unlink_page(Path(output))
         if self.search is not None:
             waited = time.perf_counter()
             try:
+                if self.search_stale:
+                    raise BackgroundError("pages were held back after the index was started")
                 search_files, seconds = self.search.next()
             except BackgroundError as error:
                 log.debug(f"kb: the search index process failed, building it here: {error}")
@@ -298,6 +389,15 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
                 background.close()
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        return call_guarded(self.barrier, page, "preparing", True, lambda: self._page_markdown(markdown, page), "")
+
+    def _point_wikilinks(self, path: str) -> None:
+        """The wikilink extension resolves names from the page it converts next."""
+        assert self.kb is not None and self.kb.resolver is not None
+        resolver = self.kb.resolver
+        self.wikilinks.resolve = lambda name, embed: wiki_target(resolver, path, name, embed, self.start_page_url)
+
+    def _page_markdown(self, markdown: str, page: Page) -> str:
         assert self.kb is not None
         path = page.file.src_uri
         changes = self.kb.changes(path)
@@ -306,9 +406,7 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
         elif self.build_date:
             # The sitemap's dates come from git, never from the wall clock.
             page.update_date = self.build_date
-        resolver = self.kb.resolver
-        assert resolver is not None
-        self.wikilinks.resolve = lambda name, embed: wiki_target(resolver, path, name, embed, self.start_page_url)
+        self._point_wikilinks(path)
         parsed = self.kb.page(path)
         if parsed is not None:
             # kb's strict reading of the front matter replaces MkDocs' lenient one.
@@ -318,6 +416,7 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
                 page.meta["description"] = escape(summary)
             if self.pages is not None:
                 self.pages.on_page_markdown(page)
+            self.barrier.guard_render(page)
             return parsed.body
         if path in self.generated:
             page.meta = {"title": escape(self.generated[path])}
@@ -327,11 +426,12 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if self.pages is not None and self.pages.content_is_final(page):
             return html
-        html = sanitize_html(html)
-        # The theme writes the page title as the heading, above kb's page header.
-        return _LEADING_H1.sub("", html, count=1)
+        return call_guarded(self.barrier, page, "converting", True, lambda: _final_html(html), "")
 
     def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+        return call_guarded(self.barrier, page, "rendering", False, lambda: self._context(context, page), context)
+
+    def _context(self, context: dict[str, Any], page: Page) -> dict[str, Any]:
         if self.pages is not None and self.pages.rendered_elsewhere(page):
             # The second process renders this page: its views are needed only if this one has to.
             self.pages.keep_context(page, context, functools.partial(self._page_context, page=page))
@@ -355,6 +455,29 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
             context["kb_page"] = {"kind": "person", "person": views.people[path], "backlinks": backlinks}
         context["kb_site"] = self.site_context
         return context
+
+
+def _final_html(html: str) -> str:
+    html = sanitize_html(html)
+    # The theme writes the page title as the heading, above kb's page header.
+    return _LEADING_H1.sub("", html, count=1)
+
+
+def _unlink_page(output: Path) -> None:
+    """Take back a page's HTML, and its folder (`x/index.html`) if nothing else is in it."""
+    output.unlink(missing_ok=True)
+    if output.name == "index.html" and output.parent.is_dir() and not any(output.parent.iterdir()):
+        output.parent.rmdir()
+
+
+def _remove_file(files: Files, src_uri: str) -> None:
+    found = files.get_file_from_path(src_uri)
+    if found is not None:
+        files.remove(found)
+
+
+def _display_path(display_root: str, path: str) -> str:
+    return f"{display_root.rstrip('/')}/{path}" if display_root else path
 
 
 def _new_page_url(config: MkDocsConfig) -> str | None:
@@ -399,6 +522,8 @@ def _display_root(docs_dir: Path, config: MkDocsConfig) -> str:
 def _log(diagnostic: Diagnostic) -> None:
     level = {Severity.ERROR: logging.ERROR, Severity.WARNING: logging.WARNING, Severity.INFO: logging.INFO}
     log.log(level[diagnostic.severity], diagnostic.format())
+    if diagnostic.detail:
+        log.debug(diagnostic.detail)
 
 
 __all__ = ["KbPlugin", "KbPluginConfig"]
