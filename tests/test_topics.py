@@ -146,3 +146,15 @@ def test_related_topics_by_co_occurrence() -> None:
     taxonomy, _ = build_topics(articles, [])
     assert taxonomy.related["x"] == ("y", "w", "z")
     assert taxonomy.related["w"] == ("x",)
+
+
+def test_a_long_tag_gets_a_slug_every_file_system_accepts() -> None:
+    from kb.topics import SLUG_MAX_BYTES, slugify
+
+    long_name, other = "x" * 300, "x" * 299 + "y"
+    assert len(slugify(long_name).encode()) <= SLUG_MAX_BYTES
+    assert slugify(long_name) == slugify(long_name)  # stable: the same tag, the same URL
+    assert slugify(long_name) != slugify(other)
+    cjk = slugify("東京" * 100)
+    assert len(cjk.encode()) <= SLUG_MAX_BYTES and cjk.startswith("東京東京")
+    assert slugify("short name") == "short-name"
