@@ -46,7 +46,7 @@ def _load(directory: str | None, with_history: bool) -> tuple[Path, KbConfig, Kn
 
 
 def check(args: argparse.Namespace) -> int:
-    loaded = _load(args.dir, with_history=bool(args.people or args.since))
+    loaded = _load(args.dir, with_history=True)
     if loaded is None:
         return 2
     content_dir, _, kb = loaded

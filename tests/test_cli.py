@@ -3,14 +3,26 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import kb_cli
+from conftest import commit_all, kb_cli
 
 
 def make_wiki(root: Path, files: dict[str, str]) -> Path:
+    """A wiki in a git repository of its own, as kb check reads its history like the build."""
     for path, text in files.items():
         (root / path).parent.mkdir(parents=True, exist_ok=True)
         (root / path).write_text(text, encoding="utf-8")
+    commit_all(root)
     return root
+
+
+def test_outside_git_the_check_says_pages_have_no_dates(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "a.md").write_text("# A\n", encoding="utf-8")
+    done = kb_cli(tmp_path, "check")
+    assert done.stdout.splitlines() == [
+        "content:1:1: warning: the content is not in a git repository, so pages show no dates or authors "
+        "[history.unavailable]"]
+    assert done.returncode == 0
 
 
 BROKEN = {
