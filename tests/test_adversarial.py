@@ -26,7 +26,8 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def report(corpus: Path) -> list[str]:
-    done = subprocess.run([sys.executable, "-m", "kb.cli", "check"], cwd=corpus, capture_output=True, text=True, timeout=120)
+    done = subprocess.run([sys.executable, "-m", "kb.cli", "check", "--verbose"], cwd=corpus, capture_output=True, text=True,
+                          timeout=120)
     assert done.returncode == 1  # there are errors, and the check says so
     return done.stdout.splitlines()
 
@@ -62,6 +63,14 @@ def test_case_outcome(case, report: list[str], site: Built) -> None:
         elif isinstance(expectation, Rendered):
             html = site.html(expectation.url)
             assert expectation.text in html
+
+
+_DIAGNOSTIC = re.compile(r"^(?:ERROR|WARNING|INFO) +-  (\S.*:\d+:\d+: (?:error|warning|info): .*\[[\w.-]+\])$")
+
+
+def test_kb_check_and_the_build_report_the_same_problems(report: list[str], site: Built) -> None:
+    in_build = [match.group(1) for line in site.log.splitlines() if (match := _DIAGNOSTIC.match(line))]
+    assert sorted(in_build) == sorted(report)
 
 
 def test_nothing_withheld_leaks_into_any_output(site: Built) -> None:
