@@ -184,7 +184,8 @@ def build_parser() -> argparse.ArgumentParser:
     checker.add_argument("dir", nargs="?", help="content directory (default: docs_dir of ./mkdocs.yml, else content/)")
     checker.add_argument("--format", choices=("text", "github", "json"), default="text")
     checker.add_argument("--strict", action="store_true", help="fail on warnings too")
-    checker.add_argument("--verbose", action="store_true", help="show notes (info) as well")
+    checker.add_argument("--verbose", action="store_true",
+                         help="show notes (info) as well, and the details of any internal error")
     checker.add_argument("--wanted", action="store_true", help="list wanted pages (wikilink targets nobody wrote) instead")
     checker.add_argument("--people", action="store_true", help="list the most active git authors without a profile instead")
     checker.add_argument("--since", metavar="REV", help="list the vetted pages that the changes since REV would reset")
@@ -194,6 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="The insights page as tables in the terminal (or JSON), from the content and its git history.")
     reporter.add_argument("dir", nargs="?", help="content directory (default: docs_dir of ./mkdocs.yml, else content/)")
     reporter.add_argument("--format", choices=("text", "json"), default="text")
+    reporter.add_argument("--verbose", action="store_true", help="show the details of any internal error")
     reporter.set_defaults(run=report)
     creator = commands.add_parser(
         "new", help="start a page from a template",
