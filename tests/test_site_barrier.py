@@ -118,3 +118,59 @@ def test_a_page_whose_template_stage_raises_is_not_written(tmp_path: Path, monke
     assert (root / "site" / "ok" / "index.html").exists()
     assert any(record.getMessage().startswith("docs/t.md:1:1: error: kb failed while rendering this page (KeyError")
                for record in caplog.records)
+
+
+def small_site(root: Path, pages: dict[str, str]) -> Path:
+    (root / "docs").mkdir(parents=True)
+    for path, text in {"index.md": "# Home\n", **pages}.items():
+        (root / "docs" / path).write_text(text, encoding="utf-8")
+    (root / "mkdocs.yml").write_text("site_name: T\ntheme: material\nplugins:\n  - kb:\n      parallel: false\n",
+                                     encoding="utf-8")
+    commit_all(root)
+    return root
+
+
+def test_a_page_whose_views_raise_is_held_back_before_rendering(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                 caplog: pytest.LogCaptureFixture) -> None:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    import kb.views.articles
+
+    real = kb.views.articles.Preview
+
+    def preview(title, *rest):  # a bug in the link previews that one page sets off
+        if title == "Trigger":
+            raise ValueError("preview bug")
+        return real(title, *rest)
+
+    monkeypatch.setattr(kb.views.articles, "Preview", preview)
+    root = small_site(tmp_path / "root", {"t.md": "---\ntitle: Trigger\ntags: [ops]\n---\nSECRETVIEW\n",
+                                          "ok.md": "---\ntags: [ops]\n---\n# Fine\n"})
+    monkeypatch.chdir(root)
+    mkdocs_build(load_config(str(root / "mkdocs.yml")))
+    assert (root / "site" / "ok" / "index.html").exists() and not (root / "site" / "t").exists()
+    texts = [path.read_text(encoding="utf-8", errors="replace") for path in (root / "site").rglob("*") if path.is_file()]
+    assert not any("SECRETVIEW" in text for text in texts)
+    assert any(record.getMessage().startswith("docs/t.md:1:1: error: kb failed while generating the site from this page")
+               for record in caplog.records)
+
+
+def test_a_failure_no_page_explains_stops_the_build_with_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                  caplog: pytest.LogCaptureFixture) -> None:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    import kb.views
+
+    def changes_days(view):
+        raise RuntimeError("a bug in kb")
+
+    monkeypatch.setattr(kb.views, "changes_days", changes_days)
+    root = small_site(tmp_path / "root", {"ok.md": "# Fine\n"})
+    monkeypatch.chdir(root)
+    with pytest.raises(Abort):
+        mkdocs_build(load_config(str(root / "mkdocs.yml")))
+    assert any(record.getMessage() == "kb: internal error in on_files (RuntimeError: a bug in kb); mkdocs build --verbose "
+               "shows the details: please report them" for record in caplog.records)

@@ -11,11 +11,14 @@ rendered, so the plugin can derive the site again without it (see `KbPlugin.on_e
 
 from __future__ import annotations
 
+import functools
 import logging
+import traceback
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
@@ -91,3 +94,24 @@ def call_guarded(barrier: RenderBarrier, page: Page, doing: str, converting: boo
     except Exception as error:  # the fault barrier: see kb.barrier
         barrier.fail(page, error, doing, converting=converting)
         return fallback
+
+
+Event = TypeVar("Event", bound=Callable[..., Any])
+
+
+def internal_errors(event: Event) -> Event:
+    """A failure of a whole-site event that no page explains stops the build with one line that
+    says it is kb's, instead of a traceback; `mkdocs build --verbose` shows the traceback."""
+
+    @functools.wraps(event)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return event(*args, **kwargs)
+        except PluginError:
+            raise
+        except Exception as error:  # the fault barrier: see kb.barrier
+            log.debug("".join(traceback.format_exception(error)))
+            raise PluginError(f"kb: internal error in {event.__name__} ({type(error).__name__}: {error}); "
+                              "mkdocs build --verbose shows the details: please report them") from error
+
+    return guarded  # type: ignore[return-value]

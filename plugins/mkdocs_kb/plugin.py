@@ -32,14 +32,14 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import write_file
 
 from kb.background import Background, BackgroundError
-from kb.barrier import InternalError
+from kb.barrier import InternalError, page_failure, page_in_traceback
 from kb.config import KbConfig
 from kb.diagnostics import Diagnostic, Severity
 from kb.emit import GRAPH_PATH, INSIGHTS_PATH, emit_graph, emit_insights, emit_previews, preview_shard_count
 from kb.feeds import emit_feeds
 from kb.generate import SitePlan, plan_site
 from kb.history import DEFAULT_BOTS, PendingHistory
-from kb.knowledge import KnowledgeBase, build_knowledge_base, hold_back, summarize_held_back
+from kb.knowledge import MAX_FAILED_PAGES, KnowledgeBase, build_knowledge_base, hold_back, summarize_held_back
 from kb.limits import Limits
 from kb.new import page_text, template
 from kb.sanitize import sanitize_html
@@ -49,7 +49,7 @@ from kb.timing import Progress, StageClock
 from kb.topics import slugify
 from kb.views import Views, build_views
 from kb.wikilinks import WikiLinkExtension, wiki_target
-from mkdocs_kb.barrier import RenderBarrier, call_guarded
+from mkdocs_kb.barrier import RenderBarrier, call_guarded, internal_errors
 from mkdocs_kb.parallel import PageWorker
 from mkdocs_kb.theme_dir import theme_dir
 
@@ -155,6 +155,7 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
             self._own_nav = False
         return config
 
+    @internal_errors
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         docs_dir = Path(config.docs_dir)
         display_root = _display_root(docs_dir, config)
@@ -186,7 +187,7 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
             if file.generated_by is None and _withheld(file.src_uri, kb):
                 files.remove(file)
         self.barrier = RenderBarrier(functools.partial(_display_path, display_root), self.kb_config.limits.page_seconds)
-        plan = self._generate(config, files)
+        plan = self._generate_guarded(config, files)
         if self.search is not None:
             self.search.send(self._search_input(config))
         if self._own_nav:
@@ -204,6 +205,21 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
         if kb.history.head_time is not None:
             self.build_date = dt.datetime.fromtimestamp(kb.history.head_time, dt.UTC).strftime("%Y-%m-%d")
         return files
+
+    def _generate_guarded(self, config: MkDocsConfig, files: Files) -> SitePlan:
+        """_generate, holding back any page whose views raise (the fault barrier of kb.barrier)."""
+        for _ in range(MAX_FAILED_PAGES + 1):
+            try:
+                return self._generate(config, files)
+            except Exception as error:  # the fault barrier: see kb.barrier
+                culprit = page_in_traceback(error)
+                if culprit is None or self.kb is None or self.kb.page(culprit.path) is None:
+                    raise
+                failure = page_failure(self.barrier.display(culprit.path), error, "generating the site from")
+                _log(failure)
+                self._derive_without({culprit.path: failure})
+                self._remove_page(files, culprit.path)
+        raise PluginError(f"kb: more than {MAX_FAILED_PAGES} pages failed; see the errors above")
 
     def _generate(self, config: MkDocsConfig, files: Files) -> SitePlan:
         """The pages and data files kb adds to the site, from the knowledge base; again, in
@@ -238,6 +254,7 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
                              "search": self.config.search}
         return plan
 
+    @internal_errors
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         """Start the second process: MkDocs converts pages from here on, and nothing the child
         needs changes after this event."""
@@ -260,6 +277,7 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
             assert page.markdown is not None
             page.markdown = self.on_page_markdown(page.markdown, page=page, config=config, files=files)
 
+    @internal_errors
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         """Every page is converted, no template is rendered yet: the last moment to hold back
         a page that failed to convert everywhere it would be listed."""
@@ -272,10 +290,7 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
     def _hold_back(self, config: MkDocsConfig, files: Files) -> None:
         assert self.kb is not None
         failed = dict(self.barrier.converting)
-        before = self.kb
-        self.kb = hold_back(before, failed)
-        for diagnostic in sorted(set(self.kb.diagnostics) - set(before.diagnostics) - set(failed.values())):
-            _log(diagnostic)
+        before = self._derive_without(failed)
         for path in failed:
             self._remove_page(files, path)
         self._generate(config, files)
@@ -288,6 +303,15 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
             file = files.get_file_from_path(path)
             if file is not None and file.page is not None:
                 self._convert_again(file.page, config, files)
+
+    def _derive_without(self, failed: dict[str, Diagnostic]) -> KnowledgeBase:
+        """The knowledge base again, with these pages held back; returns the one before."""
+        assert self.kb is not None
+        before = self.kb
+        self.kb = hold_back(before, failed)
+        for diagnostic in sorted(set(self.kb.diagnostics) - set(before.diagnostics) - set(failed.values())):
+            _log(diagnostic)
+        return before
 
     def _remove_page(self, files: Files, src_uri: str) -> None:
         found = files.get_file_from_path(src_uri)
@@ -340,6 +364,7 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
         return self.new_page_template.replace("{path}", quote(f"{slugify(name)}.md")).replace("{content}", quote(text))
 
     @event_priority(100)  # first: the page's HTML may come from the second process
+    @internal_errors
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         self.progress.advance()
         output = self.pages.on_post_page(page, output) if self.pages is not None else output
@@ -351,6 +376,7 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
         return output
 
     @event_priority(50)  # before other plugins' post-build work, so the search index is there for it
+    @internal_errors
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         gc.unfreeze()
         self.clock.add("render", self.progress.finish(), self.progress.done)
