@@ -33,12 +33,13 @@ from mkdocs.utils import write_file
 from kb.background import Background, BackgroundError
 from kb.config import KbConfig
 from kb.diagnostics import Diagnostic, Severity
-from kb.emit import GRAPH_PATH, INSIGHTS_PATH, emit_graph, emit_insights, emit_previews, preview_shard_count
+from kb.emit import emit_graph, emit_insights, emit_previews, preview_shard_count
 from kb.feeds import emit_feeds
 from kb.generate import SitePlan, plan_site
 from kb.history import DEFAULT_BOTS, PendingHistory
 from kb.knowledge import KnowledgeBase, build_knowledge_base
 from kb.new import page_text, template
+from kb.outputs import GRAPH_PATH, INSIGHTS_PATH
 from kb.sanitize import sanitize_html
 from kb.search.site import SearchInput, emit_index, emit_site_search, page_terms, page_texts, search_input
 from kb.timing import Progress, StageClock
