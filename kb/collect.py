@@ -3,7 +3,8 @@
 kb walks the tree itself, before the site engine does, so that what gets published is decided in
 one place: symlinks are refused (MkDocs follows them, out of the repository and into loops) and
 every Markdown file is decoded strictly as UTF-8, so a file in another encoding is reported by
-name instead of being published as mojibake.
+name instead of being published as mojibake. Inside a git work tree, files git ignores are
+never read (kb.worktree).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 from kb.diagnostics import Diagnostic, Severity
 from kb.limits import Limits
 from kb.secrets import find_secrets, secret_message
+from kb.worktree import WorkTree
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 #: Files that a browser runs as a document or a script: published from content/, they would run
@@ -43,7 +45,8 @@ class Collection:
     sources: list[Source] = field(default_factory=list)
     #: Other files (images, attachments) that may be published as they are.
     assets: list[str] = field(default_factory=list)
-    #: Paths that must not be published at all (symlinks, undecodable files).
+    #: Paths that must not be published at all: symlinks, undecodable files, files and folders
+    #: git ignores. A folder stands for everything in it.
     refused: set[str] = field(default_factory=set)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
@@ -63,9 +66,13 @@ def decode_markdown(data: bytes) -> str:
 
 def collect_sources(
     content_dir: Path, display_root: str, limits: Limits | None = None, secrets_allow: frozenset[str] = frozenset(),
+    worktree: WorkTree | None = None, in_ci: bool | None = None,
 ) -> Collection:
     """Walk `content_dir` in sorted order. `display_root` prefixes paths in diagnostics
-    (usually the content directory as the user wrote it, such as `content`)."""
+    (usually the content directory as the user wrote it, such as `content`). `worktree` is
+    what git says of the files (kb.worktree.read_worktree; None outside git). A file git does
+    not track is a note, or a warning in CI (`CI` set, unless `in_ci` says otherwise), where
+    only what is committed is built."""
     limits = limits or Limits()
     collection = Collection()
     seen: dict[str, str] = {}
@@ -77,7 +84,9 @@ def collect_sources(
         for name in sorted(dirnames):
             if name.startswith("."):
                 continue
-            if os.path.islink(os.path.join(current, name)):
+            if worktree is not None and worktree.is_ignored(relative_dir + name):
+                _refuse_ignored(collection, relative_dir + name, display_root, "folder")
+            elif os.path.islink(os.path.join(current, name)):
                 _refuse_symlink(collection, relative_dir + name, display_root)
             else:
                 kept_dirs.append(name)
@@ -87,6 +96,9 @@ def collect_sources(
                 continue
             path = relative_dir + name
             absolute = os.path.join(current, name)
+            if worktree is not None and worktree.is_ignored(path):
+                _refuse_ignored(collection, path, display_root, "file")
+                continue
             _check_name(collection, path, display_root, seen)
             if os.path.islink(absolute):
                 _refuse_symlink(collection, path, display_root)
@@ -103,6 +115,8 @@ def collect_sources(
                 collection.refused.add(path)
             else:
                 collection.assets.append(path)
+    if worktree is not None:
+        _note_untracked(collection, display_root, worktree, bool(os.environ.get("CI")) if in_ci is None else in_ci)
     return collection
 
 
@@ -132,6 +146,28 @@ def _has_secrets(
         collection.diagnostics.append(Diagnostic(
             _display(display_root, path), secret.line, secret.col, Severity.ERROR, "secret.found", secret_message(secret)))
     return bool(secrets)
+
+
+def _refuse_ignored(collection: Collection, path: str, display_root: str, kind: str) -> None:
+    """Git ignores it: a file of the writer's own that the repository never holds. It is not
+    read at all, so nothing in it reaches the site, the diagnostics or the link graph."""
+    collection.refused.add(path)
+    what = "this folder, so nothing in it is" if kind == "folder" else "this file, so it is not"
+    collection.diagnostics.append(Diagnostic(
+        _display(display_root, path), 1, 1, Severity.WARNING, "file.ignored",
+        f"git ignores {what} published; to publish it, remove it from .gitignore and commit it"))
+
+
+def _note_untracked(collection: Collection, display_root: str, worktree: WorkTree, in_ci: bool) -> None:
+    """A published file git does not track yet: a page being written, shown by a local preview,
+    that a build of the repository will not have until it is committed."""
+    severity = Severity.WARNING if in_ci else Severity.INFO
+    for path in [source.path for source in collection.sources] + collection.assets:
+        if worktree.is_untracked(path):
+            collection.diagnostics.append(Diagnostic(
+                _display(display_root, path), 1, 1, severity, "file.untracked",
+                "git does not track this file: this build publishes it, but a build of the repository (CI) "
+                "will not have it until it is committed (git add); list it in .gitignore if it is yours alone"))
 
 
 def _check_name(collection: Collection, path: str, display_root: str, seen: dict[str, str]) -> None:

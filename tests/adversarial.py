@@ -125,6 +125,11 @@ CASES: list[Case] = [
     Case("name-reserved", {"CON.md": "# A reserved name\n"}, [Report("CON.md", 1, "file.name")]),
     Case("name-case-collision", {"Guide.md": "# Upper\n", "guide.md": "# Lower\n"},
          [Report("guide.md", 1, "file.case-collision")]),
+    Case("git-ignored", {".gitignore": "notes.md\nexport.csv\nprivate/\n", "notes.md": leak("git-ignored-page"),
+                         "export.csv": "name\n" + leak("git-ignored-attachment") + "\n",
+                         "private/plan.md": "# Plan\n" + leak("git-ignored-folder") + "\n", "shared.md": "# Shared\n"},
+         [Report("notes.md", 1, "file.ignored"), Report("export.csv", 1, "file.ignored"), Report("private", 1, "file.ignored"),
+          Withheld("notes.md"), Withheld("export.csv"), Withheld("private/plan.md"), Rendered("git-ignored/shared/", "Shared")]),
     Case("html-script", {"p.md": "Text <script>alert('script')</script> more <img src=x onerror=alert('img')>.\n"},
          [Rendered("html-script/p/", "Text")]),
     Case("html-javascript-urls", {"p.md": '<a href="JaVaScRiPt:alert(1)">a</a> <a href="java\tscript:alert(2)">b</a> '
