@@ -70,6 +70,12 @@ def test_nothing_withheld_leaks_into_any_output(site: Built) -> None:
     assert [path for path, text in texts.items() if LEAK in text] == []
 
 
+def test_a_content_file_in_kbs_place_leaves_kbs_own(site: Built) -> None:
+    """The withheld assets/kb/kb.css hid the theme's file of that name from MkDocs."""
+    theme_css = Path(__file__).parent.parent / "theme" / "assets" / "kb" / "kb.css"
+    assert (site.site / "assets" / "kb" / "kb.css").read_bytes() == theme_css.read_bytes()
+
+
 class Unsafe(HTMLParser):
     """Every element and attribute of article bodies that could run or redirect."""
 

@@ -163,9 +163,13 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
             _log(diagnostic)
         generating = time.perf_counter()
 
-        for file in list(files):
-            if file.generated_by is None and _withheld(file.src_uri, kb):
-                files.remove(file)
+        withheld = [file for file in files if file.generated_by is None and _withheld(file.src_uri, kb)]
+        for file in withheld:
+            files.remove(file)
+        if any(_in_theme(file.src_uri, config) for file in withheld):
+            # A content file by the name of a theme file hides it from MkDocs (kb's own stylesheet,
+            # say): once the content file is withheld, the theme's file must be published again.
+            files.add_files_from_theme(config.theme.get_env(), config)
         existing = frozenset(file.src_uri for file in files if file.is_documentation_page())
         self.plan = plan = plan_site(kb, config.site_name, existing)
         if self.search is not None:
@@ -374,6 +378,10 @@ def _withheld(src_uri: str, kb: KnowledgeBase) -> bool:
     """The file itself, or a folder it was reached through (a refused symlink), is withheld."""
     parts = src_uri.split("/")
     return any("/".join(parts[:depth]) in kb.withheld for depth in range(1, len(parts) + 1))
+
+
+def _in_theme(src_uri: str, config: MkDocsConfig) -> bool:
+    return any(os.path.isfile(os.path.join(folder, src_uri)) for folder in config.theme.dirs)
 
 
 def _escape_meta(value: Any) -> Any:
