@@ -2,8 +2,8 @@
 
 Two files collide when a checkout or the site cannot hold both:
 
-- their names are one name on macOS and Windows, whose disks ignore case and Unicode
-  normalisation (`Guide.md` and `guide.md`; `café.md` with its accent precomposed (NFC) and
+- their names are one name on a disk that ignores case (macOS, Windows: `Guide.md` and
+  `guide.md`) or Unicode normalisation (macOS: `café.md` with its accent precomposed (NFC) and
   decomposed (NFD));
 - they are pages with one URL (`topic.md`, `topic/index.md` and `topic/README.md` are all
   `topic/`; `a.md` and `a.markdown` are both `a/`);
