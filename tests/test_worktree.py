@@ -108,6 +108,17 @@ def test_committing_a_page_ends_the_note(repo: Path) -> None:
     assert [d.code for d in collection.diagnostics] == ["file.ignored"] * 4
 
 
+def test_a_committed_file_in_an_ignored_folder_is_published(tmp_path: Path) -> None:
+    """Committed in spite of the rule (git add -f): the repository holds it, so CI builds it."""
+    commit_files(tmp_path, {".gitignore": "private/\n"}, "Start", ANN, "2026-01-10T09:00:00Z")
+    write(tmp_path, {"private/kept.md": "# Kept\n", "private/mine.md": "# Mine\n"})
+    git(tmp_path, "add", "-f", "private/kept.md")
+    git(tmp_path, "commit", "-q", "-m", "Keep one")
+    collection = collect_sources(tmp_path, "", worktree=read_worktree(tmp_path))
+    assert [source.path for source in collection.sources] == ["private/kept.md"]
+    assert collection.refused == {"private/mine.md"}
+
+
 def test_the_content_directory_at_the_top_of_the_repository(tmp_path: Path) -> None:
     commit_files(tmp_path, {".gitignore": "secret.md\n", "a.md": "# A\n"}, "Start", ANN, "2026-01-10T09:00:00Z")
     write(tmp_path, {"secret.md": "# Secret\n", "b.md": "# B\n"})
