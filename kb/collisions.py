@@ -14,13 +14,15 @@ Names are compared after NFC and case folding, and pages by the folder form of t
 that a site served from a case-insensitive disk, or switched to directory URLs, cannot meet a
 collision this check let through.
 
-**The winner** is the path last in code-point order (Python's string order, the same on every
-machine). That is MkDocs' own rule for two files of one folder that it would write to one place
-(`index.md` over `README.md`, `a.md` over `a.markdown`), and kb must agree with it: MkDocs drops
-its loser before kb sees the files, so a different choice would publish neither. Elsewhere it
-gives the folder's index over a page beside the folder (`topic/index.md` over `topic.md`),
-lower case over upper case and a precomposed accent over a decomposed one. A file that takes
-the name of a folder the site needs loses to the folder, which may hold many pages.
+**The winner** is the page MkDocs takes for its folder's index, `index.*` before `README.*`
+(spelt exactly so: MkDocs makes `readme.md` a page of its own), and otherwise the path last in
+code-point order (Python's string order, the same on every machine). That is MkDocs' own rule
+for two files of one folder that it would write to one place (`index.md` over `README.md`,
+`a.md` over `a.markdown`), and kb must agree with it: MkDocs drops its loser before kb sees the
+files, so a different choice would publish neither. Elsewhere it gives the folder's index over
+a page beside the folder (`topic/index.md` over `topic.md`), lower case over upper case and a
+precomposed accent over a decomposed one. A file that takes the name of a folder the site needs
+loses to the folder, which may hold many pages.
 
 A content file at a place kb or MkDocs writes (kb.outputs) is refused whatever its name.
 """
@@ -97,11 +99,18 @@ def _same_place(sites: dict[str, str], pages: frozenset[str]) -> list[Collision]
         by_site[site].append(path)
     found = []
     for paths in by_site.values():
-        winner = max(paths)
+        winner = max(paths, key=lambda path: (path in pages and _index_rank(path), path))
         for path in paths:
             if path != winner:
                 found.append(Collision(path, winner, "name" if _fold(path) == _fold(winner) else "url"))
     return found
+
+
+def _index_rank(page: str) -> int:
+    """2 for a page MkDocs makes its folder's index, 1 for a README it makes so when there is no
+    index, 0 for any other; MkDocs compares the names exactly."""
+    stem = page.rpartition("/")[2].rpartition(".")[0]
+    return {"index": 2, "README": 1}.get(stem, 0)
 
 
 def _file_in_folders_place(sites: dict[str, str], pages: frozenset[str]) -> list[Collision]:

@@ -85,8 +85,9 @@ def test_walk_order_is_sorted(tmp_path: Path) -> None:
     assert [s.path for s in collect_sources(tmp_path, "").sources] == ["C.md", "a.md", "b.md", "c/a.md", "c/z.md"]
 
 
-# Each group of files that would take one place: the one published (the path last in
-# code-point order, MkDocs' own choice in one folder), then the ones withheld.
+# Each group of files that would take one place, the one published (the page MkDocs makes its
+# folder's index, else the path last in code-point order: MkDocs' own choice in one folder), and
+# why the other is withheld.
 COLLISIONS = [
     ("Guide.md guide.md", "guide.md", "differ only in upper and lower case"),
     ("img/Logo.png img/logo.png", "img/logo.png", "differ only in upper and lower case"),
@@ -97,6 +98,9 @@ COLLISIONS = [
     ("Topic.md topic/readme.md", "topic/readme.md", "would both be the page /topic/"),
     ("a.markdown a.md", "a.md", "would both be the page /a/"),
     ("README.md index.md", "index.md", "would both be the page /"),
+    ("index.md readme.md", "index.md", "would both be the page /"),  # MkDocs' index first, whatever the order
+    ("INDEX.md README.md", "README.md", "would both be the page /"),
+    ("README.markdown index.markdown", "index.markdown", "would both be the page /"),
     ("guide guide.md", "guide.md", "the site needs a folder guide/"),
     ("Notes notes/x.png", "notes/x.png", "the site needs a folder Notes/"),
 ]
@@ -126,7 +130,7 @@ def test_the_winner_does_not_depend_on_the_order_files_were_made(tmp_path: Path)
             write(tmp_path / folder / name, b"x")
         collection = collect_sources(tmp_path / folder, "")
         results.append(([source.path for source in collection.sources], sorted(collection.refused)))
-    assert results[0] == results[1] == (["topic/README.md"], ["TOPIC.md", "Topic/index.md", "topic.markdown", "topic.md"])
+    assert results[0] == results[1] == (["Topic/index.md"], ["TOPIC.md", "topic.markdown", "topic.md", "topic/README.md"])
 
 
 def test_a_collision_among_topic_pages_leaves_one_topic(tmp_path: Path) -> None:
