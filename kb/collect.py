@@ -3,18 +3,24 @@
 kb walks the tree itself, before the site engine does, so that what gets published is decided in
 one place: symlinks are refused (MkDocs follows them, out of the repository and into loops) and
 every Markdown file is decoded strictly as UTF-8, so a file in another encoding is reported by
-name instead of being published as mojibake.
+name instead of being published as mojibake. Inside a git work tree, files git ignores are
+never read (kb.worktree), and of files that would take each other's place in a checkout or in
+the site only one is published (kb.collisions).
 """
 
 from __future__ import annotations
 
 import os
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kb.collisions import Collision, find_collisions
 from kb.diagnostics import Diagnostic, Severity
 from kb.limits import Limits
 from kb.secrets import find_secrets, secret_message
+from kb.urls import page_url
+from kb.worktree import WorkTree
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 #: Files that a browser runs as a document or a script: published from content/, they would run
@@ -43,7 +49,8 @@ class Collection:
     sources: list[Source] = field(default_factory=list)
     #: Other files (images, attachments) that may be published as they are.
     assets: list[str] = field(default_factory=list)
-    #: Paths that must not be published at all (symlinks, undecodable files).
+    #: Paths that must not be published at all: symlinks, undecodable files, files and folders
+    #: git ignores, the losers of collisions. A folder stands for everything in it.
     refused: set[str] = field(default_factory=set)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
@@ -63,12 +70,15 @@ def decode_markdown(data: bytes) -> str:
 
 def collect_sources(
     content_dir: Path, display_root: str, limits: Limits | None = None, secrets_allow: frozenset[str] = frozenset(),
+    worktree: WorkTree | None = None, in_ci: bool | None = None,
 ) -> Collection:
     """Walk `content_dir` in sorted order. `display_root` prefixes paths in diagnostics
-    (usually the content directory as the user wrote it, such as `content`)."""
+    (usually the content directory as the user wrote it, such as `content`). `worktree` is
+    what git says of the files (kb.worktree.read_worktree; None outside git). A file git does
+    not track is a note, or a warning in CI (`CI` set, unless `in_ci` says otherwise), where
+    only what is committed is built."""
     limits = limits or Limits()
     collection = Collection()
-    seen: dict[str, str] = {}
     root = str(content_dir)
     for current, dirnames, filenames in os.walk(root, followlinks=False):
         relative_dir = os.path.relpath(current, root)
@@ -77,7 +87,9 @@ def collect_sources(
         for name in sorted(dirnames):
             if name.startswith("."):
                 continue
-            if os.path.islink(os.path.join(current, name)):
+            if worktree is not None and worktree.is_ignored(relative_dir + name):
+                _refuse_ignored(collection, relative_dir + name, display_root, "folder")
+            elif os.path.islink(os.path.join(current, name)):
                 _refuse_symlink(collection, relative_dir + name, display_root)
             else:
                 kept_dirs.append(name)
@@ -87,7 +99,10 @@ def collect_sources(
                 continue
             path = relative_dir + name
             absolute = os.path.join(current, name)
-            _check_name(collection, path, display_root, seen)
+            if worktree is not None and worktree.is_ignored(path):
+                _refuse_ignored(collection, path, display_root, "file")
+                continue
+            _check_name(collection, path, display_root)
             if os.path.islink(absolute):
                 _refuse_symlink(collection, path, display_root)
             elif is_markdown(name):
@@ -103,6 +118,9 @@ def collect_sources(
                 collection.refused.add(path)
             else:
                 collection.assets.append(path)
+    _refuse_collisions(collection, display_root)
+    if worktree is not None:
+        _note_untracked(collection, display_root, worktree, bool(os.environ.get("CI")) if in_ci is None else in_ci)
     return collection
 
 
@@ -134,14 +152,73 @@ def _has_secrets(
     return bool(secrets)
 
 
-def _check_name(collection: Collection, path: str, display_root: str, seen: dict[str, str]) -> None:
-    """Names that break a checkout or a build on another operating system."""
+def _refuse_ignored(collection: Collection, path: str, display_root: str, kind: str) -> None:
+    """Git ignores it: a file of the writer's own that the repository never holds. It is not
+    read at all, so nothing in it reaches the site, the diagnostics or the link graph."""
+    collection.refused.add(path)
+    what = "this folder, so nothing in it is" if kind == "folder" else "this file, so it is not"
+    collection.diagnostics.append(Diagnostic(
+        _display(display_root, path), 1, 1, Severity.WARNING, "file.ignored",
+        f"git ignores {what} published; to publish it, remove it from .gitignore and commit it"))
+
+
+def _note_untracked(collection: Collection, display_root: str, worktree: WorkTree, in_ci: bool) -> None:
+    """A published file git does not track yet: a page being written, shown by a local preview,
+    that a build of the repository will not have until it is committed."""
+    severity = Severity.WARNING if in_ci else Severity.INFO
+    for path in [source.path for source in collection.sources] + collection.assets:
+        if worktree.is_untracked(path):
+            collection.diagnostics.append(Diagnostic(
+                _display(display_root, path), 1, 1, severity, "file.untracked",
+                "git does not track this file: this build publishes it, but a build of the repository (CI) "
+                "will not have it until it is committed (git add); list it in .gitignore if it is yours alone"))
+
+
+def _refuse_collisions(collection: Collection, display_root: str) -> None:
+    """Of files that would take each other's place, or a place kb writes, withhold the losers."""
+    collisions = find_collisions([source.path for source in collection.sources], collection.assets)
+    if not collisions:
+        return
+    for collision in collisions:
+        collection.refused.add(collision.path)
+        collection.diagnostics.append(_collision_diagnostic(collision, display_root))
+    lost = {collision.path for collision in collisions}
+    collection.sources = [source for source in collection.sources if source.path not in lost]
+    collection.assets = [path for path in collection.assets if path not in lost]
+
+
+def _collision_diagnostic(collision: Collision, display_root: str) -> Diagnostic:
+    path = _display(display_root, collision.path)
+    if collision.kind == "reserved":
+        return Diagnostic(path, 1, 1, Severity.ERROR, "file.reserved", _reserved_message(collision.other))
+    other = _display(display_root, collision.other)
+    if collision.kind == "name" and _nfc(collision.path) == _nfc(collision.other):
+        why = (f"{path} and {other} are one name with its accents encoded in two ways (decomposed and "
+               "precomposed Unicode): on macOS they are one file")
+    elif collision.kind == "name":
+        why = f"{path} and {other} differ only in upper and lower case: on macOS and Windows they are one file"
+    elif collision.kind == "url":
+        why = f"{path} and {other} would both be the page /{page_url(collision.other)}"
+    else:
+        why = f"the site needs a folder {collision.path}/ for {other}, and this file would take its name"
+    return Diagnostic(path, 1, 1, Severity.ERROR, "file.collision",
+                      f"{why}; {other} is published and this file is not: rename one of them")
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def _reserved_message(place: str) -> str:
+    if place.endswith("/"):
+        return (f"kb writes files of its own in /{place}, and this file would overwrite one or take the folder's "
+                f"name; it is not published: move it out of {place} or rename it")
+    return f"kb or MkDocs writes /{place} in the site itself, and this file would take its place; it is not published: rename it"
+
+
+def _check_name(collection: Collection, path: str, display_root: str) -> None:
+    """Names Windows cannot check out."""
     display = _display(display_root, path)
-    other = seen.setdefault(path.casefold(), path)
-    if other != path:
-        collection.diagnostics.append(Diagnostic(
-            display, 1, 1, Severity.ERROR, "file.case-collision",
-            f"{path} and {other} differ only in case: on macOS and Windows one overwrites the other; rename one"))
     name = path.rsplit("/", 1)[-1]
     stem = name.split(".", 1)[0].casefold()
     if stem in _WINDOWS_RESERVED or name.endswith((".", " ")) or _WINDOWS_FORBIDDEN & set(name):

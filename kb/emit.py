@@ -10,11 +10,10 @@ import json
 from typing import Any
 
 from kb.knowledge import KnowledgeBase
+from kb.outputs import PREVIEWS_DIR
 from kb.urls import page_url
 from kb.views.records import Preview
 
-PREVIEWS_DIR = "assets/kb/previews"
-GRAPH_PATH = "assets/kb/graph.json"
 #: A preview shard holds about this many pages: a hover fetches a few KB, whatever the wiki's size.
 PAGES_PER_SHARD = 64
 MAX_SHARDS = 4096
@@ -85,9 +84,6 @@ def emit_graph(kb: KnowledgeBase, directory_urls: bool = True) -> bytes:
         "orphans": list(kb.links.orphans),
         "wanted": sorted(wanted, key=lambda w: (-w["count"], w["name"])),
     })
-
-
-INSIGHTS_PATH = "assets/kb/insights.json"
 
 
 def emit_insights(kb: KnowledgeBase, directory_urls: bool = True) -> bytes:

@@ -14,6 +14,7 @@ from urllib.parse import urljoin, urlsplit
 
 from kb.history import Change
 from kb.knowledge import KnowledgeBase
+from kb.outputs import FEED_PATH, FEEDS_DIR
 from kb.urls import page_url
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -42,7 +43,7 @@ def recent_entries(kb: KnowledgeBase, paths: list[str] | tuple[str, ...], limit:
 
 def feed_path(topic: str | None = None) -> str:
     """Where a feed is in the site: /feed.xml, and /feeds/<topic slug>.xml."""
-    return "feed.xml" if topic is None else f"feeds/{topic}.xml"
+    return FEED_PATH if topic is None else f"{FEEDS_DIR}/{topic}.xml"
 
 
 def render_feed(

@@ -30,6 +30,7 @@ from kb.publication import attachments_of_drafts
 from kb.review import Review, review_of
 from kb.timing import StageClock
 from kb.topics import build_topics
+from kb.worktree import read_worktree
 
 
 @dataclass
@@ -117,7 +118,8 @@ def build_knowledge_base(
     parsed: Callable[[list[Page]], None] | None = None,
 ) -> KnowledgeBase:
     """Collect, parse and analyze a content directory. Never raises for bad content: every
-    problem is in `diagnostics`. Without a `history` (see kb.history), pages have no dates;
+    problem is in `diagnostics`. Inside a git work tree, files git ignores are left out and
+    files it does not track are noted (kb.worktree). Without a `history` (see kb.history), pages have no dates;
     a PendingHistory is read by git while the pages are parsed. `parsed` is called with every
     parsed page (drafts too) before the analysis, for work that needs only the pages."""
     config = config or KbConfig()
@@ -128,7 +130,8 @@ def build_knowledge_base(
     try:
         clock = clock or StageClock()
         with clock.stage("collect"):
-            collection = collect_sources(content_dir, display_root, config.limits, config.secrets_allow)
+            collection = collect_sources(content_dir, display_root, config.limits, config.secrets_allow,
+                                         read_worktree(content_dir))
         return analyze(collection, config, history, clock, parsed)
     finally:
         if enabled:

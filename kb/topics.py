@@ -114,19 +114,11 @@ def build_topics(
 def _registry(
     descriptions: Iterable[TopicDescription], diagnostics: list[Diagnostic]
 ) -> tuple[dict[str, TopicDescription], dict[str, str]]:
+    # Two topic pages whose names differ only in case or Unicode form never both get here:
+    # collect publishes one of them (kb.collisions).
     registry: dict[str, TopicDescription] = {}
     lookup: dict[str, str] = {}
-    by_folded: dict[str, TopicDescription] = {}
     for description in sorted(descriptions, key=lambda d: d.path):
-        other = by_folded.setdefault(description.slug.casefold(), description)
-        if other is not description:
-            # Two files whose names differ only in case: one page each would overwrite the
-            # other on a case-insensitive disk. The writer must rename one.
-            diagnostics.append(Diagnostic(
-                description.display, 1, 1, Severity.ERROR, "topic.collision",
-                f"the topic page {description.path} and {other.path} differ only in case and would "
-                "overwrite each other's page; rename one"))
-            continue
         registry[description.slug] = description
         for name in (description.slug, description.title, *description.aliases):
             key = normalize_tag(name)

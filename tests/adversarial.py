@@ -2,7 +2,8 @@
 
     python tests/adversarial.py DIR     # writes DIR/mkdocs.yml and DIR/docs/...
 
-Every case is one or more files under docs/<case>/ and a list of expectations:
+Every case is one or more files under docs/<case>/ (or, for names that matter only there, at
+the top of docs/) and a list of expectations:
 
 - Report(path, line, code): `kb check` reports the code at that line of that file;
 - Withheld(path, marker): the file appears in no output file (the marker text is nowhere);
@@ -44,6 +45,12 @@ class Case:
     expect: list[Report | Withheld | Rendered] = field(default_factory=list)
     #: Files made as symbolic links: link path → target (relative to the link's folder).
     links: dict[str, str] = field(default_factory=dict)
+    #: The files go to the top of docs/, not to docs/<case>/: for places the site itself uses.
+    at_top: bool = False
+
+    def place(self, path: str) -> str:
+        """Where a file of the case is, inside docs/."""
+        return path if self.at_top else f"{self.name}/{path}"
 
 
 def page(front: str, body: str = "Body.\n") -> str:
@@ -123,8 +130,33 @@ CASES: list[Case] = [
     Case("name-trailing-dot", {"notes.md.": "not markdown, and Windows cannot check it out\n"},
          [Report("notes.md.", 1, "file.name")]),
     Case("name-reserved", {"CON.md": "# A reserved name\n"}, [Report("CON.md", 1, "file.name")]),
-    Case("name-case-collision", {"Guide.md": "# Upper\n", "guide.md": "# Lower\n"},
-         [Report("guide.md", 1, "file.case-collision")]),
+    Case("name-case-collision", {"Guide.md": "# Upper " + leak("name-case-collision") + "\n", "guide.md": "# Lower\n"},
+         [Report("Guide.md", 1, "file.collision"), Withheld("Guide.md"), Rendered("name-case-collision/guide/", "Lower")]),
+    Case("name-unicode-collision", {"cafe\u0301.md": "# Decomposed " + leak("name-unicode-collision") + "\n",
+                                    "caf\u00e9.md": "# Precomposed\n"},
+         [Report("cafe\u0301.md", 1, "file.collision"), Rendered("name-unicode-collision/caf\u00e9/", "Precomposed")]),
+    Case("url-page-and-folder-index", {"topic.md": "# Beside " + leak("url-page-and-folder-index") + "\n",
+                                       "topic/index.md": "# Folder index\n"},
+         [Report("topic.md", 1, "file.collision"), Rendered("url-page-and-folder-index/topic/", "Folder index")]),
+    Case("url-readme-and-index", {"sec/README.md": "# Readme " + leak("url-readme-and-index") + "\n",
+                                  "sec/index.md": "# Index\n"},
+         [Report("sec/README.md", 1, "file.collision"), Rendered("url-readme-and-index/sec/", "Index")]),
+    Case("url-md-and-markdown", {"a.markdown": "# Long suffix " + leak("url-md-and-markdown") + "\n", "a.md": "# Short\n"},
+         [Report("a.markdown", 1, "file.collision"), Rendered("url-md-and-markdown/a/", "Short")]),
+    Case("file-where-a-folder-goes", {"guide": "an attachment without a suffix " + leak("file-where-a-folder-goes") + "\n",
+                                      "guide.md": "# The page\n"},
+         [Report("guide", 1, "file.collision"), Rendered("file-where-a-folder-goes/guide/", "The page")]),
+    Case("reserved-feed", {"feed.xml.md": "# Not the feed " + leak("reserved-feed") + "\n"},
+         [Report("feed.xml.md", 1, "file.reserved")], at_top=True),
+    Case("reserved-theme-asset", {"assets/kb/kb.css": "body { display: none } /* " + leak("reserved-theme-asset") + " */\n"},
+         [Report("assets/kb/kb.css", 1, "file.reserved")], at_top=True),
+    Case("page-in-search-folder", {"search/index.md": "# How to search\n"}, [Rendered("search/", "How to search")],
+         at_top=True),
+    Case("git-ignored", {".gitignore": "notes.md\nexport.csv\nprivate/\n", "notes.md": leak("git-ignored-page"),
+                         "export.csv": "name\n" + leak("git-ignored-attachment") + "\n",
+                         "private/plan.md": "# Plan\n" + leak("git-ignored-folder") + "\n", "shared.md": "# Shared\n"},
+         [Report("notes.md", 1, "file.ignored"), Report("export.csv", 1, "file.ignored"), Report("private", 1, "file.ignored"),
+          Withheld("notes.md"), Withheld("export.csv"), Withheld("private/plan.md"), Rendered("git-ignored/shared/", "Shared")]),
     Case("html-script", {"p.md": "Text <script>alert('script')</script> more <img src=x onerror=alert('img')>.\n"},
          [Rendered("html-script/p/", "Text")]),
     Case("html-javascript-urls", {"p.md": '<a href="JaVaScRiPt:alert(1)">a</a> <a href="java\tscript:alert(2)">b</a> '
@@ -199,8 +231,8 @@ def write_corpus(root: Path) -> None:
     (docs / "index.md").write_text("# Hostile content\n", encoding="utf-8")
     (root / "outside.md").write_text(leak("symlink-out") + "\n", encoding="utf-8")
     for case in CASES:
-        folder = docs / case.name
-        folder.mkdir()
+        folder = docs if case.at_top else docs / case.name
+        folder.mkdir(exist_ok=True)
         for path, content in case.files.items():
             target = folder / path
             target.parent.mkdir(parents=True, exist_ok=True)

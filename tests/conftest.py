@@ -77,16 +77,22 @@ def commit_all(root: Path) -> None:
     git(root, "commit", "-q", "-m", "Example content")
 
 
-def mkdocs_build(root: Path, strict: bool = True) -> Built:
+def local_env(**extra: str) -> dict[str, str]:
+    """The environment of a build on a writer's machine, whether or not the tests run in CI:
+    kb is stricter under `CI` (uncommitted pages, shallow clones). A test of CI passes CI="1"."""
+    env = {name: value for name, value in os.environ.items() if name not in ("CI", "SOURCE_DATE_EPOCH")}
+    return env | {"NO_MKDOCS_2_WARNING": "1"} | extra
+
+
+def mkdocs_build(root: Path, strict: bool = True, **env: str) -> Built:
     command = [sys.executable, "-m", "mkdocs", "build"] + (["--strict"] if strict else [])
-    env = os.environ | {"NO_MKDOCS_2_WARNING": "1"}
-    env.pop("SOURCE_DATE_EPOCH", None)
-    done = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
+    done = subprocess.run(command, cwd=root, env=local_env(**env), capture_output=True, text=True)
     return Built(root, done.returncode, done.stdout + done.stderr)
 
 
-def kb_cli(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "kb.cli", *args], cwd=root, capture_output=True, text=True)
+def kb_cli(root: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "kb.cli", *args], cwd=root, env=local_env(**env), capture_output=True,
+                          text=True)
 
 
 @pytest.fixture(scope="session")

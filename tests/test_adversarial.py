@@ -52,14 +52,14 @@ def test_there_are_at_least_forty_cases() -> None:
 def test_case_outcome(case, report: list[str], site: Built) -> None:
     for expectation in case.expect:
         if isinstance(expectation, Report):
-            where = f"docs/{case.name}/{expectation.path}:{expectation.line}:"
+            where = f"docs/{case.place(expectation.path)}:{expectation.line}:"
             assert any(line.startswith(where) and line.endswith(f"[{expectation.code}]") for line in report), (
-                where, expectation.code, [line for line in report if f"docs/{case.name}/" in line])
+                where, expectation.code, [line for line in report if f"docs/{case.place('')}" in line])
             assert any(where in line for line in site.log.splitlines()), "the build logs it too"
         elif isinstance(expectation, Withheld):
-            stem = expectation.path.rsplit(".", 1)[0]
-            assert not (site.site / case.name / stem).exists()
-            assert not (site.site / case.name / expectation.path).exists()
+            place = case.place(expectation.path)
+            assert not (site.site / place.rsplit(".", 1)[0]).exists()
+            assert not (site.site / place).exists()
         elif isinstance(expectation, Rendered):
             html = site.html(expectation.url)
             assert expectation.text in html
@@ -77,6 +77,12 @@ def test_nothing_withheld_leaks_into_any_output(site: Built) -> None:
     texts = site.all_text()
     assert "search/search_index.json" in texts and "sitemap.xml" in texts and "feed.xml" in texts
     assert [path for path, text in texts.items() if LEAK in text] == []
+
+
+def test_a_content_file_in_kbs_place_leaves_kbs_own(site: Built) -> None:
+    """The withheld assets/kb/kb.css hid the theme's file of that name from MkDocs."""
+    theme_css = Path(__file__).parent.parent / "theme" / "assets" / "kb" / "kb.css"
+    assert (site.site / "assets" / "kb" / "kb.css").read_bytes() == theme_css.read_bytes()
 
 
 class Unsafe(HTMLParser):

@@ -6,6 +6,13 @@ from pathlib import Path
 import pytest
 
 from kb.collect import collect_sources, decode_markdown
+from kb.collisions import reserved_place
+from kb.emit import preview_shard_path
+from kb.feeds import feed_path
+from kb.knowledge import build_knowledge_base
+from kb.outputs import ASSETS_DIR, GRAPH_PATH, INSIGHTS_PATH
+from kb.search.lunrindex import Field, build_index
+from kb.search.shards import SearchDoc, emit_search
 
 
 def write(path: Path, data: bytes) -> None:
@@ -73,6 +80,107 @@ def test_assets_are_listed_and_hidden_files_skipped(tmp_path: Path) -> None:
 
 
 def test_walk_order_is_sorted(tmp_path: Path) -> None:
-    for name in ("b.md", "a.md", "c/z.md", "c/a.md", "B.md"):
+    for name in ("b.md", "a.md", "c/z.md", "c/a.md", "C.md"):
         write(tmp_path / name, b"x")
-    assert [s.path for s in collect_sources(tmp_path, "").sources] == ["B.md", "a.md", "b.md", "c/a.md", "c/z.md"]
+    assert [s.path for s in collect_sources(tmp_path, "").sources] == ["C.md", "a.md", "b.md", "c/a.md", "c/z.md"]
+
+
+# Each group of files that would take one place, the one published (the page MkDocs makes its
+# folder's index, else the path last in code-point order: MkDocs' own choice in one folder), and
+# why the other is withheld.
+COLLISIONS = [
+    ("Guide.md guide.md", "guide.md", "differ only in upper and lower case"),
+    ("img/Logo.png img/logo.png", "img/logo.png", "differ only in upper and lower case"),
+    ("Docs/a.md docs/a.md", "docs/a.md", "differ only in upper and lower case"),
+    ("caf\u00e9.md cafe\u0301.md", "caf\u00e9.md", "one name with its accents encoded in two ways"),
+    ("topic.md topic/index.md", "topic/index.md", "would both be the page /topic/"),
+    ("topic/README.md topic/index.md", "topic/index.md", "would both be the page /topic/"),
+    ("Topic.md topic/readme.md", "topic/readme.md", "would both be the page /topic/"),
+    ("a.markdown a.md", "a.md", "would both be the page /a/"),
+    ("README.md index.md", "index.md", "would both be the page /"),
+    ("index.md readme.md", "index.md", "would both be the page /"),  # MkDocs' index first, whatever the order
+    ("INDEX.md README.md", "README.md", "would both be the page /"),
+    ("README.markdown index.markdown", "index.markdown", "would both be the page /"),
+    ("guide guide.md", "guide.md", "the site needs a folder guide/"),
+    ("Notes notes/x.png", "notes/x.png", "the site needs a folder Notes/"),
+]
+
+
+@pytest.mark.parametrize(("names", "winner", "why"), COLLISIONS, ids=[names for names, _, _ in COLLISIONS])
+def test_colliding_files_publish_one_and_name_both(tmp_path: Path, names: str, winner: str, why: str) -> None:
+    for name in names.split():
+        write(tmp_path / name, b"# x\n")
+    collection = collect_sources(tmp_path, "content")
+    [loser] = [name for name in names.split() if name != winner]
+    published = [source.path for source in collection.sources] + collection.assets
+    assert published == [winner] and collection.refused == {loser}
+    [problem] = collection.diagnostics
+    assert (problem.path, problem.line, problem.col, problem.severity.value, problem.code) == (
+        f"content/{loser}", 1, 1, "error", "file.collision")
+    assert why in problem.message
+    assert f"content/{loser} " in problem.message or "this file would take its name" in problem.message
+    assert problem.message.endswith(f"content/{winner} is published and this file is not: rename one of them")
+
+
+def test_the_winner_does_not_depend_on_the_order_files_were_made(tmp_path: Path) -> None:
+    names = ["topic.md", "Topic/index.md", "topic/README.md", "topic.markdown", "TOPIC.md"]
+    results = []
+    for order, folder in ((names, "one"), (names[::-1], "two")):
+        for name in order:
+            write(tmp_path / folder / name, b"x")
+        collection = collect_sources(tmp_path / folder, "")
+        results.append(([source.path for source in collection.sources], sorted(collection.refused)))
+    assert results[0] == results[1] == (["Topic/index.md"], ["TOPIC.md", "topic.markdown", "topic.md", "topic/README.md"])
+
+
+def test_a_collision_among_topic_pages_leaves_one_topic(tmp_path: Path) -> None:
+    write(tmp_path / "topics" / "Kubernetes.md", b"---\ntitle: Kubernetes\n---\n")
+    write(tmp_path / "topics" / "kubernetes.md", b"---\ntitle: K8s\n---\n")
+    kb = build_knowledge_base(tmp_path)
+    assert [(topic.slug, topic.name) for topic in kb.topics.values()] == [("kubernetes", "K8s")]
+    assert [(d.path, d.code) for d in kb.diagnostics] == [("topics/Kubernetes.md", "file.collision")]
+    assert "topics/Kubernetes.md" in kb.withheld
+
+
+RESERVED = [
+    # kb's and MkDocs' own files, and folders the site would need where they are
+    ("feed.xml.md", "/feed.xml"), ("feed.xml/index.md", "/feed.xml"), ("Feed.XML.md", "/feed.xml"),
+    ("404.html.md", "/404.html"), ("sitemap.xml.md", "/sitemap.xml"), ("sitemap.xml.gz", "/sitemap.xml.gz"),
+    ("feed.xml/chart.png", "/feed.xml"),
+    # kb's folders: any attachment, and pages whose URL there has a dot, as every file kb writes there has
+    ("search/manifest.json", "/search/"), ("Search/t/ab.json", "/search/"), ("search/photo.png", "/search/"),
+    ("search/manifest.json.md", "/search/"), ("feeds/ops.xml.md", "/feeds/"), ("assets/kb/kb.css", "/assets/kb/"),
+    ("assets/kb/previews/000.json", "/assets/kb/"), ("assets/kb/graph.json", "/assets/kb/"),
+    # a file by the name of one of kb's folders
+    ("search", "/search/"), ("feeds", "/feeds/"), ("assets", "/assets/kb/"),
+]
+NOT_RESERVED = ["search/index.md", "search.md", "search/tips.md", "feeds/index.md", "feeds.md", "404.md", "feed.md",
+                "sitemap.md", "assets/logo.png", "assets/kb.md", "assets/kb/index.md", "researchers/feed.xml.md"]
+
+
+@pytest.mark.parametrize(("name", "place"), RESERVED)
+def test_a_file_in_a_place_kb_writes_is_refused(tmp_path: Path, name: str, place: str) -> None:
+    write(tmp_path / name, b"x")
+    collection = collect_sources(tmp_path, "content")
+    assert collection.refused == {name} and collection.sources == [] and collection.assets == []
+    [problem] = collection.diagnostics
+    assert (problem.path, problem.severity.value, problem.code) == (f"content/{name}", "error", "file.reserved")
+    assert f"{place} in the site" in problem.message or f"in {place}," in problem.message
+
+
+@pytest.mark.parametrize("name", NOT_RESERVED)
+def test_names_near_kbs_places_are_published(tmp_path: Path, name: str) -> None:
+    write(tmp_path / name, b"x")
+    collection = collect_sources(tmp_path, "content")
+    assert collection.diagnostics == [] and collection.refused == set()
+
+
+def test_every_file_kb_writes_is_in_a_reserved_place() -> None:
+    """The reserved places are derived from the paths kb writes; this checks the derivation."""
+    theme = Path(__file__).parent.parent / "theme"
+    index = build_index([Field("title", 1)], [("0", {"title": "deploy safely"})])
+    search = emit_search(index, [SearchDoc("Deploy", "deploy/", "", "published", "article", (), (), "", ())])
+    written = [GRAPH_PATH, INSIGHTS_PATH, preview_shard_path("guide/", 8), feed_path(), feed_path("ops"), *search,
+               *(path.relative_to(theme).as_posix() for path in (theme / ASSETS_DIR).rglob("*") if path.is_file())]
+    assert len(written) > 10
+    assert [path for path in written if reserved_place(path, page=False) is None] == []

@@ -60,12 +60,14 @@ def test_normalize_name() -> None:
     assert normalize_name("cafe\u0301") == normalize_name("café")
 
 
-def test_ambiguity_and_case_collisions_are_reported(tmp_path: Path) -> None:
+def test_ambiguity_is_reported_and_a_case_collision_leaves_one_target(tmp_path: Path) -> None:
     kb = wiki(tmp_path, "[[runbook]]\n[[handbook]]\n", at="other/page.md")
     assert [(d.line, d.code, d.message) for d in kb.diagnostics if d.path.endswith("other/page.md")] == [
         (1, "link.ambiguous", "[[runbook]] could mean ops/runbook.md, team/runbook.md; it goes to the nearest, ops/runbook.md — write a path to choose"),
-        (2, "link.ambiguous", "[[handbook]] could mean team/Handbook.md, team/handbook.md; it goes to the nearest, team/Handbook.md — write a path to choose"),
     ]
+    # Collect withholds one of two names that differ only in case, so the link has one target.
+    assert targets(kb, "other/page.md") == ["ops/runbook.md", "team/handbook.md"]
+    assert [(d.path, d.code) for d in kb.diagnostics if d.path.startswith("team/")] == [("team/Handbook.md", "file.collision")]
 
 
 def test_problems_carry_the_links_own_place(tmp_path: Path) -> None:

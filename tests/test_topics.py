@@ -104,12 +104,6 @@ def test_generated_topics_avoid_taken_slugs_and_registered_ones() -> None:
     assert taxonomy.topics["ops"].description is not None and any(slug.startswith("ops-") for slug in taxonomy.topics)
 
 
-def test_registered_pages_differing_only_in_case_are_an_error() -> None:
-    registry = [description("Kubernetes", "title: Kubernetes"), description("kubernetes", "title: K")]
-    taxonomy, problems = build_topics([], registry)
-    assert [d.code for d in problems] == ["topic.collision"]
-    assert "topics/kubernetes.md and topics/Kubernetes.md differ only in case" in problems[0].message
-    assert len(taxonomy.topics) == 1
 
 
 def test_parent_cycles_are_reported_and_broken() -> None:

@@ -16,9 +16,9 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from kb.outputs import SEARCH_DIR
 from kb.search.lunrindex import LunrIndex
 
-SEARCH_DIR = "search"
 #: A term shard is split by a longer prefix when it grows past this many bytes.
 SHARD_BYTES = 48_000
 MAX_PREFIX = 4

@@ -35,13 +35,14 @@ from kb.background import Background, BackgroundError
 from kb.barrier import InternalError, page_failure, page_in_traceback
 from kb.config import KbConfig
 from kb.diagnostics import Diagnostic, Severity
-from kb.emit import GRAPH_PATH, INSIGHTS_PATH, emit_graph, emit_insights, emit_previews, preview_shard_count
+from kb.emit import emit_graph, emit_insights, emit_previews, preview_shard_count
 from kb.feeds import emit_feeds
 from kb.generate import SitePlan, plan_site
 from kb.history import DEFAULT_BOTS, PendingHistory
 from kb.knowledge import MAX_FAILED_PAGES, KnowledgeBase, build_knowledge_base, hold_back, summarize_held_back
 from kb.limits import Limits
 from kb.new import page_text, template
+from kb.outputs import GRAPH_PATH, INSIGHTS_PATH
 from kb.sanitize import sanitize_html
 from kb.search.site import SearchInput, emit_index, emit_site_search, page_terms, page_texts, search_input
 from kb.siteconfig import theme_vocabulary
@@ -183,9 +184,13 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
             log.info(f"kb: {summarize_held_back(kb.held_back)}")
         generating = time.perf_counter()
 
-        for file in list(files):
-            if file.generated_by is None and _withheld(file.src_uri, kb):
-                files.remove(file)
+        withheld = [file for file in files if file.generated_by is None and _withheld(file.src_uri, kb)]
+        for file in withheld:
+            files.remove(file)
+        if any(_in_theme(file.src_uri, config) for file in withheld):
+            # A content file by the name of a theme file hides it from MkDocs (kb's own stylesheet,
+            # say): once the content file is withheld, the theme's file must be published again.
+            files.add_files_from_theme(config.theme.get_env(), config)
         self.barrier = RenderBarrier(functools.partial(_display_path, display_root), self.kb_config.limits.page_seconds)
         plan = self._generate_guarded(config, files)
         if self.search is not None:
@@ -522,6 +527,10 @@ def _withheld(src_uri: str, kb: KnowledgeBase) -> bool:
     """The file itself, or a folder it was reached through (a refused symlink), is withheld."""
     parts = src_uri.split("/")
     return any("/".join(parts[:depth]) in kb.withheld for depth in range(1, len(parts) + 1))
+
+
+def _in_theme(src_uri: str, config: MkDocsConfig) -> bool:
+    return any(os.path.isfile(os.path.join(folder, src_uri)) for folder in config.theme.dirs)
 
 
 def _escape_meta(value: Any) -> Any:

@@ -1,0 +1,28 @@
+"""The files kb and the site engine write into the site themselves, by their path in the site.
+
+Each name has its one owner here: the stages that write these files take their paths from this
+module, and collect refuses a content file that would take one of them (kb.collisions).
+"""
+
+from __future__ import annotations
+
+#: kb's own folder: the theme layer's stylesheets and scripts (theme/assets/kb/) and the data
+#: kb generates for them.
+ASSETS_DIR = "assets/kb"
+PREVIEWS_DIR = f"{ASSETS_DIR}/previews"
+GRAPH_PATH = f"{ASSETS_DIR}/graph.json"
+INSIGHTS_PATH = f"{ASSETS_DIR}/insights.json"
+#: The search index's shards and manifest (kb.search.shards).
+SEARCH_DIR = "search"
+#: The site's Atom feed, and the folder of one feed per topic (kb.feeds).
+FEED_PATH = "feed.xml"
+FEEDS_DIR = "feeds"
+#: What MkDocs writes into every site: the theme's error page and the sitemap.
+ENGINE_FILES = ("404.html", "sitemap.xml", "sitemap.xml.gz")
+
+#: Files at fixed places in the site.
+RESERVED_FILES: tuple[str, ...] = (FEED_PATH, *ENGINE_FILES)
+#: Folders where kb names its files as it builds (a shard per search term prefix, a feed per
+#: topic, the theme's assets), so that no content file there is safe. Every file kb writes in
+#: them has a suffix (`.json`, `.xml`, `.css`, `.js`), and none is a page.
+RESERVED_DIRS: tuple[str, ...] = (ASSETS_DIR, SEARCH_DIR, FEEDS_DIR)

@@ -1,0 +1,105 @@
+"""The work tree: which files under the content directory git ignores, and which it does not track.
+
+A file git ignores is someone's local file (notes, an export, a credential) that the repository
+never holds, so kb never publishes it; a file git does not track yet is a page being written,
+which a local preview shows but a build of the repository (CI) will not have. One
+`git status` answers both for the whole content directory: asking per file would cost a git
+process per page.
+"""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import git
+
+#: Untracked files one by one (`all`); ignored ones as git's rules name them (`matching`), so an
+#: ignored folder comes back as `folder/` without git walking into it. `-z` prints every path
+#: verbatim, whatever `core.quotepath` says. `--no-optional-locks` keeps git from rewriting the
+#: index, which would make a git command the writer runs at the same moment fail on index.lock.
+STATUS_ARGS = ("--porcelain=v1", "-z", "--ignored=matching", "--untracked-files=all", "--ignore-submodules=all",
+               "--", ".")
+
+
+@dataclass(frozen=True)
+class WorkTree:
+    """Files and folders inside the content directory (POSIX paths, NFC, folders without their
+    trailing slash) that git ignores or does not track; a folder stands for everything in it."""
+
+    ignored: frozenset[str] = frozenset()
+    untracked: frozenset[str] = frozenset()
+
+    def is_ignored(self, path: str) -> bool:
+        """The file or folder at `path`, or a folder it is in, is ignored."""
+        return _within(_key(path), self.ignored)
+
+    def is_untracked(self, path: str) -> bool:
+        return _within(_key(path), self.untracked)
+
+
+def read_worktree(content_dir: Path) -> WorkTree | None:
+    """What git says of the files under `content_dir`, from one `git status`. None when there
+    is nothing to say: no repository, no git, a git that fails, or a content directory that git
+    ignores as a whole (then the repository does not hold the wiki at all). Never raises."""
+    try:
+        # The top of the work tree, found without a git process: status names paths from there.
+        with git.Repo(content_dir, search_parent_directories=True) as repo:
+            top = repo.working_tree_dir
+        prefix = _prefix(content_dir, top) if top is not None else None
+        if prefix is None:  # a bare repository, or one that does not hold the content
+            return None
+        command = git.Git(str(content_dir))
+        command.set_persistent_git_options(no_optional_locks=True)
+        output = command.status(*STATUS_ARGS, stdout_as_string=False, strip_newline_in_stdout=False)
+    except (git.GitError, OSError, ValueError):
+        return None
+    return parse_status(output, prefix) if isinstance(output, bytes) else None
+
+
+def parse_status(output: bytes, prefix: str) -> WorkTree | None:
+    """Read `git status --porcelain=v1 -z` output (see STATUS_ARGS). Its paths start at the top
+    of the work tree; `prefix` (empty, or ending in `/`) is the content directory's place there,
+    and is removed. None when git ignores the content directory itself."""
+    found: dict[str, set[str]] = {"!!": set(), "??": set()}
+    entries = iter(output.split(b"\x00"))
+    for entry in entries:
+        if len(entry) < 4:
+            continue
+        status, path = entry[:2].decode("ascii", "replace"), _key(os.fsdecode(entry[3:]))
+        if "R" in status or "C" in status:
+            next(entries, None)  # a rename or copy in the index: the old path follows
+        if status in found and path.startswith(prefix):
+            found[status].add(path[len(prefix):])
+    ignored, untracked = (frozenset(path.removesuffix("/") for path in found[status]) for status in ("!!", "??"))
+    if "" in ignored:
+        return None  # the content directory itself is ignored: git does not hold the wiki
+    return WorkTree(ignored, untracked)
+
+
+def _prefix(content_dir: Path, top: str) -> str | None:
+    """The content directory's path inside the work tree: `` or `docs/`; None when outside it."""
+    relative = os.path.relpath(os.path.realpath(content_dir), os.path.realpath(top))
+    if relative == os.curdir:
+        return ""
+    if relative == os.pardir or relative.startswith(os.pardir + os.sep):
+        return None
+    return _key(relative.replace(os.sep, "/")) + "/"
+
+
+def _key(path: str) -> str:
+    # git on macOS writes names in NFC while the disk may hand them back in NFD.
+    return unicodedata.normalize("NFC", path)
+
+
+def _within(path: str, paths: frozenset[str]) -> bool:
+    """`path` or one of the folders it is in is in `paths`."""
+    if not paths:
+        return False
+    parts = path.split("/")
+    return any("/".join(parts[:depth]) in paths for depth in range(1, len(parts) + 1))
+
+
+__all__ = ["WorkTree", "parse_status", "read_worktree"]
