@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kb.barrier import page_failure
 from kb.collisions import Collision, find_collisions
 from kb.diagnostics import Diagnostic, Severity
 from kb.limits import Limits
@@ -53,6 +54,11 @@ class Collection:
     #: git ignores, the losers of collisions. A folder stands for everything in it.
     refused: set[str] = field(default_factory=set)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: What diagnostics put before a content path (`content`, so `content/ops/deploy.md`).
+    display_root: str = ""
+
+    def display(self, path: str) -> str:
+        return _display(self.display_root, path)
 
 
 def is_markdown(path: str) -> bool:
@@ -78,9 +84,16 @@ def collect_sources(
     not track is a note, or a warning in CI (`CI` set, unless `in_ci` says otherwise), where
     only what is committed is built."""
     limits = limits or Limits()
-    collection = Collection()
+    collection = Collection(display_root=display_root)
     root = str(content_dir)
-    for current, dirnames, filenames in os.walk(root, followlinks=False):
+
+    def unreadable_folder(error: OSError) -> None:
+        folder = os.path.relpath(error.filename or root, root).replace(os.sep, "/")
+        _refuse(collection, folder, Diagnostic(_display(display_root, "" if folder == "." else folder).rstrip("/"), 1, 1,
+                                               Severity.ERROR, "file.unreadable",
+                                               f"cannot read the folder: {error.strerror}; nothing in it is published"))
+
+    for current, dirnames, filenames in os.walk(root, followlinks=False, onerror=unreadable_folder):
         relative_dir = os.path.relpath(current, root)
         relative_dir = "" if relative_dir == "." else relative_dir.replace(os.sep, "/") + "/"
         kept_dirs = []
@@ -102,26 +115,44 @@ def collect_sources(
             if worktree is not None and worktree.is_ignored(path):
                 _refuse_ignored(collection, path, display_root, "file")
                 continue
-            _check_name(collection, path, display_root)
-            if os.path.islink(absolute):
-                _refuse_symlink(collection, path, display_root)
-            elif is_markdown(name):
-                _read_markdown(collection, absolute, path, display_root, limits)
-            elif name.lower().endswith(ACTIVE_SUFFIXES):
-                collection.refused.add(path)
-                collection.diagnostics.append(Diagnostic(
-                    _display(display_root, path), 1, 1, Severity.ERROR, "file.active",
-                    "HTML, JavaScript, SVG and XML files could run script on the site, so they are not published; "
-                    "write the page in Markdown, or attach the file as a PNG or PDF"))
-            elif name.lower().endswith(TEXT_SUFFIXES) and _has_secrets(
-                    collection, absolute, path, display_root, limits, secrets_allow):
-                collection.refused.add(path)
-            else:
-                collection.assets.append(path)
+            try:
+                _collect_file(collection, absolute, path, display_root, limits, secrets_allow)
+            except OSError as error:
+                _refuse(collection, path, Diagnostic(_display(display_root, path), 1, 1, Severity.ERROR,
+                                                     "file.unreadable", f"cannot read the file: {error.strerror}"))
+            except Exception as error:  # the fault barrier: see kb.barrier
+                _refuse(collection, path, page_failure(_display(display_root, path), error, "reading"))
     _refuse_collisions(collection, display_root)
     if worktree is not None:
         _note_untracked(collection, display_root, worktree, bool(os.environ.get("CI")) if in_ci is None else in_ci)
     return collection
+
+
+def _collect_file(
+    collection: Collection, absolute: str, path: str, display_root: str, limits: Limits, secrets_allow: frozenset[str],
+) -> None:
+    name = path.rsplit("/", 1)[-1]
+    _check_name(collection, path, display_root)
+    if os.path.islink(absolute):
+        _refuse_symlink(collection, path, display_root)
+    elif is_markdown(name):
+        _read_markdown(collection, absolute, path, display_root, limits)
+    elif name.lower().endswith(ACTIVE_SUFFIXES):
+        collection.refused.add(path)
+        collection.diagnostics.append(Diagnostic(
+            _display(display_root, path), 1, 1, Severity.ERROR, "file.active",
+            "HTML, JavaScript, SVG and XML files could run script on the site, so they are not published; "
+            "write the page in Markdown, or attach the file as a PNG or PDF"))
+    elif name.lower().endswith(TEXT_SUFFIXES) and _has_secrets(
+            collection, absolute, path, display_root, limits, secrets_allow):
+        collection.refused.add(path)
+    else:
+        collection.assets.append(path)
+
+
+def _refuse(collection: Collection, path: str, diagnostic: Diagnostic) -> None:
+    collection.refused.add(path)
+    collection.diagnostics.append(diagnostic)
 
 
 def _display(display_root: str, path: str) -> str:

@@ -218,7 +218,7 @@ def _derive(
     drafts = {page.path for page in pages if page.draft}
     held_assets = _attachments_of_drafts(collection, drafts | failed, {page.path for page in published})
     diagnostics.extend(
-        Diagnostic(_display_of(collection, path), 1, 1, Severity.INFO, "file.draft-only",
+        Diagnostic(collection.display(path), 1, 1, Severity.INFO, "file.draft-only",
                    "only drafts use this attachment, so it is not published either")
         for path in held_assets)
     kb = KnowledgeBase(
@@ -253,7 +253,7 @@ def _reasons(kb: KnowledgeBase, collection: Collection) -> dict[str, str]:
     for diagnostic in sorted(kb.diagnostics, key=lambda d: (d.severity is not Severity.ERROR, d.line)):
         if diagnostic.severity is not Severity.INFO:
             first.setdefault(diagnostic.path, diagnostic.code)
-    return {path: first.get(_display_of(collection, path), "draft") for path in sorted(kb.withheld)}
+    return {path: first.get(collection.display(path), "draft") for path in sorted(kb.withheld)}
 
 
 def summarize_held_back(held_back: dict[str, str]) -> str:
@@ -272,13 +272,6 @@ def _attachments_of_drafts(collection: Collection, held: set[str], published: se
     return frozenset(attachments_of_drafts(
         collection.assets, (texts[path] for path in sorted(held) if path in texts),
         (texts[path] for path in sorted(published) if path in texts)))
-
-
-def _display_of(collection: Collection, path: str) -> str:
-    """How diagnostics name a file of the collection: as its pages are named."""
-    for source in collection.sources[:1]:
-        return source.display[: len(source.display) - len(source.path)] + path
-    return path
 
 
 def _topic_folders(kb: KnowledgeBase) -> frozenset[str]:

@@ -184,3 +184,51 @@ def test_every_file_kb_writes_is_in_a_reserved_place() -> None:
                *(path.relative_to(theme).as_posix() for path in (theme / ASSETS_DIR).rglob("*") if path.is_file())]
     assert len(written) > 10
     assert [path for path in written if reserved_place(path, page=False) is None] == []
+
+
+def test_an_unreadable_file_or_folder_is_reported_and_the_rest_collected(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kb.collect
+
+    # Made unreadable by stand-ins: the tests may run as root, which reads every file whatever its mode.
+    real_read, real_walk = kb.collect._read_markdown, os.walk
+
+    def read_markdown(collection, absolute, path, *rest):
+        if path == "locked.md":
+            raise PermissionError(13, "Permission denied", absolute)
+        return real_read(collection, absolute, path, *rest)
+
+    def walk(top, onerror=None, **options):
+        yield from real_walk(top, onerror=onerror, **options)
+        onerror(PermissionError(13, "Permission denied", os.path.join(top, "shut")))
+
+    monkeypatch.setattr(kb.collect, "_read_markdown", read_markdown)
+    monkeypatch.setattr(os, "walk", walk)
+    write(tmp_path / "ok.md", b"fine\n")
+    write(tmp_path / "locked.md", b"secret\n")
+    collection = collect_sources(tmp_path, "content")
+    assert [s.path for s in collection.sources] == ["ok.md"]
+    assert {"locked.md", "shut"} <= collection.refused
+    assert [d.format() for d in collection.diagnostics] == [
+        "content/locked.md:1:1: error: cannot read the file: Permission denied [file.unreadable]",
+        "content/shut:1:1: error: cannot read the folder: Permission denied; nothing in it is published [file.unreadable]"]
+
+
+def test_a_failure_while_collecting_one_file_holds_back_only_that_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kb.collect
+
+    real = kb.collect._check_name
+
+    def check_name(collection, path, display_root):  # a bug that one file name sets off
+        if "trigger" in path:
+            raise UnicodeError("a bug")
+        return real(collection, path, display_root)
+
+    monkeypatch.setattr(kb.collect, "_check_name", check_name)
+    write(tmp_path / "ok.md", b"fine\n")
+    write(tmp_path / "trigger.png", b"png\n")
+    collection = collect_sources(tmp_path, "content")
+    assert [s.path for s in collection.sources] == ["ok.md"] and collection.assets == []
+    assert collection.refused == {"trigger.png"}
+    [failure] = collection.diagnostics
+    assert failure.format().startswith("content/trigger.png:1:1: error: kb failed while reading this page (UnicodeError: a bug)")
