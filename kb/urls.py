@@ -10,7 +10,7 @@ def page_url(path: str, directory_urls: bool = True) -> str:
     The site root is the empty string, as MkDocs' `url` filter expects."""
     stem, _ = posixpath.splitext(path)
     folder, name = posixpath.split(stem)
-    if name.lower() in ("index", "readme"):
+    if name in ("index", "README"):  # exactly as MkDocs spells them: `Index.md` is a page of its own
         return f"{folder}/" if folder else ""
     if directory_urls:
         return f"{stem}/"

@@ -95,11 +95,9 @@ COLLISIONS = [
     ("caf\u00e9.md cafe\u0301.md", "caf\u00e9.md", "one name with its accents encoded in two ways"),
     ("topic.md topic/index.md", "topic/index.md", "would both be the page /topic/"),
     ("topic/README.md topic/index.md", "topic/index.md", "would both be the page /topic/"),
-    ("Topic.md topic/readme.md", "topic/readme.md", "would both be the page /topic/"),
     ("a.markdown a.md", "a.md", "would both be the page /a/"),
     ("README.md index.md", "index.md", "would both be the page /"),
-    ("index.md readme.md", "index.md", "would both be the page /"),  # MkDocs' index first, whatever the order
-    ("INDEX.md README.md", "README.md", "would both be the page /"),
+    ("Topic.md topic/index.md", "topic/index.md", "would both be the page /topic/"),  # the index, whatever the case
     ("README.markdown index.markdown", "index.markdown", "would both be the page /"),
     ("guide guide.md", "guide.md", "the site needs a folder guide/"),
     ("Notes notes/x.png", "notes/x.png", "the site needs a folder Notes/"),
@@ -120,6 +118,16 @@ def test_colliding_files_publish_one_and_name_both(tmp_path: Path, names: str, w
     assert why in problem.message
     assert f"content/{loser} " in problem.message or "this file would take its name" in problem.message
     assert problem.message.endswith(f"content/{winner} is published and this file is not: rename one of them")
+
+
+@pytest.mark.parametrize("names", ["index.md readme.md", "INDEX.md README.md", "Topic.md topic/readme.md"])
+def test_only_index_and_README_spelt_so_are_a_folders_page(tmp_path: Path, names: str) -> None:
+    """As in MkDocs: `readme.md` is the page /readme/, `INDEX.md` the page /INDEX/."""
+    for name in names.split():
+        write(tmp_path / name, b"# x\n")
+    collection = collect_sources(tmp_path, "content")
+    assert sorted(source.path for source in collection.sources) == sorted(names.split())
+    assert collection.diagnostics == []
 
 
 def test_the_winner_does_not_depend_on_the_order_files_were_made(tmp_path: Path) -> None:

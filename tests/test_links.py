@@ -105,3 +105,21 @@ def test_relative_href(source: str, target: str, href: str) -> None:
     from kb.links import relative_href
 
     assert relative_href(source, target) == href
+
+
+@pytest.mark.parametrize(
+    ("path", "url", "html_url"),
+    [
+        ("ops/deploy.md", "ops/deploy/", "ops/deploy.html"),
+        ("ops/index.md", "ops/", "ops/"),
+        ("ops/README.md", "ops/", "ops/"),
+        ("index.md", "", ""),
+        # Only `index` and `README` spelt so are a folder's page, as in MkDocs.
+        ("ops/Index.md", "ops/Index/", "ops/Index.html"),
+        ("ops/readme.md", "ops/readme/", "ops/readme.html"),
+    ],
+)
+def test_page_urls_are_the_ones_mkdocs_gives(path: str, url: str, html_url: str) -> None:
+    from kb.urls import page_url
+
+    assert (page_url(path), page_url(path, directory_urls=False)) == (url, html_url)
