@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kb.knowledge import KnowledgeBase
+from kb.urls import page_url
 
 
 @dataclass(frozen=True)
@@ -33,12 +34,16 @@ class SitePlan:
 def plan_site(kb: KnowledgeBase, site_name: str, existing: frozenset[str]) -> SitePlan:
     """`existing` holds the content paths the wiki already publishes."""
     pages: list[GeneratedPage] = []
-    special: dict[str, str] = dict(kb.index_paths)
+    special: dict[str, str] = {}
     titles = {"home": site_name, "topics": "Topics", "people": "People", "changes": "Recent changes",
               "insights": "Insights"}
+    # The wiki's own page at that URL may be spelt otherwise: README.md, changes/index.md.
+    by_url = {page_url(path): path for path in sorted(existing, reverse=True)}
     for path, kind in kb.index_paths.items():
-        if path not in existing:
+        written = path if path in existing else by_url.get(page_url(path))
+        if written is None:
             pages.append(GeneratedPage(path, titles[kind], kind))
+        special[written or path] = kind
     topic_paths: dict[str, str] = {}
     for slug, topic in kb.topics.items():
         path = topic_paths[slug] = kb.topic_path(slug)

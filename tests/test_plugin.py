@@ -135,3 +135,20 @@ def test_search_built_here_when_its_process_fails(wiki: Path, monkeypatch: pytes
     fallback = site_files(Path(config.site_dir))
     assert any(path.startswith("search/t/") for path in good)
     assert fallback == good
+
+
+def test_the_wikis_own_index_pages_may_be_spelt_as_mkdocs_allows(tmp_path: Path) -> None:
+    """README.md is the home page and changes/index.md the changes page: kb fills them in and
+    generates nothing at their URLs, and the navigation points at them."""
+    write(tmp_path, "mkdocs.yml", "site_name: W\ndocs_dir: docs\ntheme: material\nplugins: [kb]\nstrict: true\n")
+    write(tmp_path, "docs/README.md", "# Our home\n")
+    write(tmp_path, "docs/changes/index.md", "# What changed\n")
+    write(tmp_path, "docs/a.md", "---\ntags: [first]\n---\nA.\n")
+    commit_all(tmp_path)
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    build(config)
+    home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    changes = (tmp_path / "site" / "changes" / "index.html").read_text(encoding="utf-8")
+    assert "Our home" in home and "What changed" in changes
+    assert [list(item.values())[0] for item in config.nav] == ["README.md", "topics/index.md", "people/index.md",
+                                                               "changes/index.md", "insights.md"]

@@ -55,6 +55,8 @@ from mkdocs_kb.parallel import PageWorker
 from mkdocs_kb.theme_dir import theme_dir
 
 log = logging.getLogger("mkdocs.plugins.kb")
+#: The navigation kb gives a wiki whose mkdocs.yml has none: a wiki's nav is its index pages.
+NAVIGATION = (("Home", "home"), ("Topics", "topics"), ("People", "people"), ("Changes", "changes"), ("Insights", "insights"))
 
 _LEADING_H1 = re.compile(r"^\s*<h1\b[^>]*>.*?</h1>\s*", re.DOTALL)
 
@@ -143,17 +145,9 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
         # One extension instance for the whole build; it is pointed at each page before it renders.
         self.wikilinks = WikiLinkExtension()
         config.markdown_extensions.append(self.wikilinks)  # type: ignore[arg-type]
-        if self.config.navigation and config.nav is None:
-            config.nav = [
-                {"Home": "index.md"},
-                {"Topics": f"{self.kb_config.topics_dir}/index.md"},
-                {"People": f"{self.kb_config.people_dir}/index.md"},
-                {"Changes": "changes.md"},
-                {"Insights": "insights.md"},
-            ]
-            self._own_nav = True
-        else:
-            self._own_nav = False
+        # The navigation is set once the pages are known (on_files): the wiki may write its home
+        # page as README.md, say.
+        self._own_nav = self.config.navigation and config.nav is None
         return config
 
     @internal_errors
@@ -196,6 +190,8 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
         if self.search is not None:
             self.search.send(self._search_input(config))
         if self._own_nav:
+            pages = {kind: path for path, kind in plan.special.items()}
+            config.nav = [{label: pages[kind]} for label, kind in NAVIGATION]
             in_nav = {path for item in config.nav or [] for path in item.values()}
             for file in files.documentation_pages():
                 if file.src_uri not in in_nav:
