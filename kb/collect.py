@@ -123,7 +123,12 @@ def collect_sources(
             except Exception as error:  # the fault barrier: see kb.barrier
                 _refuse(collection, path, page_failure(_display(display_root, path), error, "reading"))
     _refuse_collisions(collection, display_root)
-    if worktree is not None:
+    if worktree is not None and worktree.problem:
+        collection.diagnostics.append(Diagnostic(
+            display_root or ".", 1, 1, Severity.WARNING, "file.git-unreadable",
+            f"git cannot read this repository ({worktree.problem}); kb reads the .gitignore files itself, and "
+            "holds back every file they name"))
+    elif worktree is not None:
         _note_untracked(collection, display_root, worktree, bool(os.environ.get("CI")) if in_ci is None else in_ci)
     return collection
 

@@ -22,6 +22,7 @@ from pathlib import Path
 import git
 
 from kb.diagnostics import Diagnostic, Severity
+from kb.worktree import git_problem
 
 #: Authors whose commits never count: automation, by name or email. `*` matches anything;
 #: every other character, brackets included, stands for itself.
@@ -94,10 +95,15 @@ class PendingHistory:
             repo = git.Git(str(content_dir))
             top = repo.rev_parse("--show-toplevel")
             self.prefix = repo.rev_parse("--show-prefix")
-        except (git.GitCommandError, git.GitCommandNotFound):
+        except (git.GitCommandError, git.GitCommandNotFound) as error:
+            problem = git_problem(error)
+            if "not a git repository" in problem:
+                problem = "the content is not in a git repository"
+            elif problem != "git is not installed":
+                problem = f"git cannot read this repository ({problem})"
             self._done = History("unavailable"), [Diagnostic(
                 display, 1, 1, Severity.WARNING, "history.unavailable",
-                "the content is not in a git repository, so pages show no dates or authors")]
+                f"{problem}, so pages show no dates or authors")]
             return
         try:
             self.head = repo.rev_parse("HEAD")

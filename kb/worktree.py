@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import os
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import git
+import pathspec
 
 #: Untracked files one by one (`all`); ignored ones as git's rules name them (`matching`), so an
 #: ignored folder comes back as `folder/` without git walking into it. `-z` prints every path
@@ -31,9 +33,14 @@ class WorkTree:
 
     ignored: frozenset[str] = frozenset()
     untracked: frozenset[str] = frozenset()
+    #: When git could not answer: what it said, and the repository's ignore files read directly.
+    problem: str = ""
+    ignores: Callable[[str], bool] | None = None
 
     def is_ignored(self, path: str) -> bool:
         """The file or folder at `path`, or a folder it is in, is ignored."""
+        if self.ignores is not None:
+            return self.ignores(_key(path))
         return _within(_key(path), self.ignored)
 
     def is_untracked(self, path: str) -> bool:
@@ -42,21 +49,73 @@ class WorkTree:
 
 def read_worktree(content_dir: Path) -> WorkTree | None:
     """What git says of the files under `content_dir`, from one `git status`. None when there
-    is nothing to say: no repository, no git, a git that fails, or a content directory that git
-    ignores as a whole (then the repository does not hold the wiki at all). Never raises."""
+    is nothing to say: no repository, or a content directory that git ignores as a whole (then
+    the repository does not hold the wiki at all). When the content is in a repository that git
+    cannot read (not installed, "dubious ownership", a broken index), kb fails closed: the
+    ignore files are read directly, and `problem` says what git said. Never raises."""
     try:
         # The top of the work tree, found without a git process: status names paths from there.
         with git.Repo(content_dir, search_parent_directories=True) as repo:
             top = repo.working_tree_dir
+            git_dir = repo.git_dir
         prefix = _prefix(content_dir, top) if top is not None else None
-        if prefix is None:  # a bare repository, or one that does not hold the content
-            return None
+    except (git.GitError, OSError, ValueError):
+        return None
+    if prefix is None or top is None:  # a bare repository, or one that does not hold the content
+        return None
+    try:
         command = git.Git(str(content_dir))
         command.set_persistent_git_options(no_optional_locks=True)
         output = command.status(*STATUS_ARGS, stdout_as_string=False, strip_newline_in_stdout=False)
-    except (git.GitError, OSError, ValueError):
-        return None
+    except (git.GitError, OSError, ValueError) as error:
+        return WorkTree(problem=git_problem(error), ignores=ignore_files(Path(top), Path(git_dir), prefix))
     return parse_status(output, prefix) if isinstance(output, bytes) else None
+
+
+def git_problem(error: BaseException) -> str:
+    """What went wrong with git, in one line: its own message where it gave one."""
+    if isinstance(error, git.GitCommandNotFound):
+        return "git is not installed"
+    # GitPython quotes what git wrote: "stderr: 'fatal: ...'".
+    stderr = str(getattr(error, "stderr", "") or "").strip().removeprefix("stderr:").strip()
+    if stderr.startswith("'") and stderr.endswith("'"):
+        stderr = stderr[1:-1]
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    return lines[0] if lines else str(error).splitlines()[0]
+
+
+def ignore_files(top: Path, git_dir: Path, prefix: str) -> Callable[[str], bool]:
+    """Whether a content path is ignored by the repository's `.gitignore` files and
+    `info/exclude`, read without git. Every rule that matches ignores (a later `!` rule in
+    another file does not bring a file back): when git cannot be asked, err on the side of
+    publishing less."""
+    specs: list[tuple[str, pathspec.GitIgnoreSpec]] = []
+    exclude = git_dir / "info" / "exclude"
+    sources = [(exclude, "")] if exclude.is_file() else []
+    for folder, dirnames, filenames in os.walk(top):
+        dirnames[:] = sorted(name for name in dirnames if name != ".git")
+        if ".gitignore" in filenames:
+            relative = os.path.relpath(folder, top).replace(os.sep, "/")
+            sources.append((Path(folder, ".gitignore"), "" if relative == "." else relative + "/"))
+    for path, base in sources:
+        try:
+            lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            continue
+        specs.append((_key(base), pathspec.GitIgnoreSpec.from_lines(lines)))
+
+    def ignores(path: str) -> bool:
+        full = prefix + path
+        parts = full.split("/")
+        for depth in range(1, len(parts) + 1):
+            candidate = "/".join(parts[:depth])
+            for base, spec in specs:
+                if candidate.startswith(base) and (spec.match_file(candidate[len(base):])
+                                                   or spec.match_file(candidate[len(base):] + "/")):
+                    return True
+        return False
+
+    return ignores
 
 
 def parse_status(output: bytes, prefix: str) -> WorkTree | None:

@@ -4,6 +4,7 @@ repositories in temporary directories, the content directory a subfolder of each
 from __future__ import annotations
 
 import subprocess
+import sys
 from pathlib import Path
 
 import git as gitpython
@@ -145,9 +146,11 @@ def test_outside_git_nothing_changes(tmp_path: Path) -> None:
     assert build_knowledge_base(tmp_path).diagnostics == []
 
 
-def test_without_git_nothing_changes(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_git_the_ignore_files_are_read_directly(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(gitpython.Git, "GIT_PYTHON_GIT_EXECUTABLE", str(repo / "no-such-git"))
-    assert read_worktree(repo / "my wiki") is None
+    tree = read_worktree(repo / "my wiki")
+    assert tree is not None and tree.problem == "git is not installed"
+    assert tree.is_ignored("private/plan.md") and not tree.is_ignored("page.md")
 
 
 def test_one_git_process_answers_for_the_whole_tree(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -206,3 +209,29 @@ def test_a_site_publishes_untracked_pages_and_nothing_git_ignores(tmp_path: Path
     assert "WARNING -  docs/private:1:1: warning: git ignores this folder" in built.log
     strict = mkdocs_build(root, strict=True, CI="1")
     assert strict.returncode != 0 and "docs/fresh.md:1:1: warning: git does not track this file" in strict.log
+
+
+def test_when_git_cannot_read_the_repository_kb_reads_the_ignore_files_itself(repo: Path) -> None:
+    """A broken index here; "dubious ownership" in a CI container, or no git at all, alike:
+    kb must not fall back to publishing what git would have ignored."""
+    (repo / ".git" / "index").write_bytes(b"garbage")
+    tree = read_worktree(repo / "my wiki")
+    assert tree is not None and "index file" in tree.problem
+    for ignored in ("notes ü.md", "export.csv", "private/plan.md", "private/deep/er.png", "mine.local.md"):
+        assert tree.is_ignored(ignored), ignored
+    for kept in ("page.md", "img/chart.png", f"{NFD_CAFE} plan.md"):
+        assert not tree.is_ignored(kept), kept
+    collection = collect_sources(repo / "my wiki", "my wiki", worktree=tree)
+    assert sorted(s.path for s in collection.sources) == sorted(["page.md", f"{NFD_CAFE} plan.md", "new folder/draft one.md"])
+    [problem] = [d for d in collection.diagnostics if d.code == "file.git-unreadable"]
+    assert problem.format().startswith("my wiki:1:1: warning: git cannot read this repository (fatal: ")
+
+
+def test_without_git_installed_nothing_crashes_and_ignored_files_stay_out(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", "/nonexistent")
+    done = subprocess.run([sys.executable, "-m", "kb.cli", "check", "."], cwd=repo / "my wiki", capture_output=True, text=True,
+                          env={"PATH": "/nonexistent", "HOME": str(repo)})
+    assert "Traceback" not in done.stderr
+    assert ":1:1: warning: git cannot read this repository (git is not installed)" in done.stdout
+    assert "git is not installed, so pages show no dates or authors [history.unavailable]" in done.stdout
+    assert "NOTES" not in done.stdout and "[frontmatter.yaml]" not in done.stdout
