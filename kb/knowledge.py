@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import gc
+import posixpath
 import traceback
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -26,7 +27,7 @@ from kb.insights import Insights, build_insights
 from kb.links import LinkGraph, LinkResolver, build_link_graph
 from kb.model import Article, Page, Person, Topic, TopicDescription
 from kb.parse import parse_source
-from kb.publication import attachments_of_drafts
+from kb.publication import attachments_of_drafts, draft_holds
 from kb.review import Review, review_of
 from kb.timing import StageClock
 from kb.topics import build_topics
@@ -159,6 +160,7 @@ def analyze(
                 continue
             pages.append(page)
             diagnostics.extend(found)
+    pages = _cascade_drafts(pages)
     if parsed is not None:
         parsed(pages)
     if isinstance(history, PendingHistory):
@@ -167,6 +169,18 @@ def analyze(
         diagnostics.extend(history_problems)
     with clock.stage("analyze"):
         return _derive_guarded(pages, collection, config, history, diagnostics, failed)
+
+
+def _cascade_drafts(pages: list[Page]) -> list[Page]:
+    """Hugo's `cascade: {draft: true}` on a section's index holds back every page below it."""
+    folders = sorted({posixpath.dirname(page.path) for page in pages if page.draft and any(
+        key.strip().lower() == "cascade" for key in page.meta) and draft_holds(
+        {key: value for key, value in page.meta.items() if key.strip().lower() == "cascade"})})
+    if not folders:
+        return pages
+    prefixes = tuple(f"{folder}/" if folder else "" for folder in folders)
+    return [dataclasses.replace(page, draft=True) if not page.draft and page.path.startswith(prefixes) else page
+            for page in pages]
 
 
 #: How many pages the analysis may hold back for raising before kb stops trying.

@@ -122,10 +122,10 @@ def read_front_matter(text: str) -> FrontMatter:
     except _Refused as error:
         return FrontMatter(body=body, body_line=body_line,
                            error=FrontMatterError(header_line + error.line, error.col, str(error)))
-    except (ValueError, OverflowError, RecursionError, MemoryError) as error:
+    except (ValueError, OverflowError, RecursionError, MemoryError):
         # The loader's own constructors raise plain Python errors on values YAML accepts.
         return FrontMatter(body=body, body_line=body_line,
-                           error=FrontMatterError(header_line, 1, f"a value cannot be read ({_plain(str(error))})"))
+                           error=FrontMatterError(header_line, 1, "a value is too large, or too deeply nested, to read"))
     return FrontMatter(data=data, key_lines=key_lines, body=body, body_line=body_line)
 
 

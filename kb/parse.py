@@ -16,7 +16,7 @@ from kb.diagnostics import Diagnostic, Severity
 from kb.limits import tame_markdown
 from kb.metadata import FrontMatterError, multimarkdown_header, read_front_matter
 from kb.model import Article, Kind, Page, PageType, Person, Status, TopicDescription
-from kb.publication import draft_holds, text_says_draft
+from kb.publication import draft_holds, in_draft_folder, text_says_draft
 from kb.schema import validate_front_matter
 from kb.secrets import find_secrets, secret_message
 
@@ -70,7 +70,7 @@ def parse_source(source: Source, config: KbConfig) -> tuple[Page, list[Diagnosti
     for secret in secrets:
         report(secret.line, secret.col, Severity.ERROR, "secret.found", secret_message(secret))
     draft = (header.error is not None or bool(secrets) or status_invalid or bool(holds)
-             or values.get("status") is Status.DRAFT)
+             or values.get("status") is Status.DRAFT or in_draft_folder(source.path))
 
     body, tamed = tame_markdown(header.body, header.body_line, config.limits)
     for problem in tamed:

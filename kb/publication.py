@@ -23,8 +23,8 @@ CONVENTIONS: dict[str, str] = {"draft": "draft", "headless": "draft", "publish":
 _HUGO_BUILD_KEYS = ("build", "_build")
 _NOT_RENDERED = {False, "never", "link", "false"}
 _RENDERED = {True, "always", "true"}
-#: Every key, in lower case, that can hold a page back (kb's `status` included).
-DRAFT_KEYS = frozenset(CONVENTIONS) | frozenset(_HUGO_BUILD_KEYS) | {"status"}
+#: Every key, in lower case, that can hold a page back, other than kb's `status`.
+DRAFT_KEYS = frozenset(CONVENTIONS) | frozenset(_HUGO_BUILD_KEYS) | {"cascade"}
 #: How MultiMarkdown headers (always text) write yes and no.
 _TEXT_TRUE = {"true", "yes", "on", "1"}
 _TEXT_FALSE = {"false", "no", "off", "0"}
@@ -40,18 +40,31 @@ class Hold:
 
 def draft_holds(data: Mapping[str, Any]) -> list[Hold]:
     """The reasons the front matter `data` gives to hold the page back (kb's `status` aside,
-    which the schema reads with the rest of kb's keys)."""
+    which the schema reads with the rest of kb's keys; but `Status: draft` in another case is
+    a draft too)."""
     holds: list[Hold] = []
     for key, value in data.items():
-        meaning = CONVENTIONS.get(key.lower())
-        if meaning is not None:
+        name = _name(key)
+        meaning = CONVENTIONS.get(name)
+        if name == "status" and key != "status":
+            if isinstance(value, str) and value.strip().lower() == "draft":
+                holds.append(Hold(key))
+        elif name == "cascade":
+            # Hugo: a section's index passes its keys down to every page below it.
+            if any(draft_holds(item) for item in (value if isinstance(value, list) else [value])
+                   if isinstance(item, Mapping)):
+                holds.append(Hold(key))
+        elif meaning is not None:
             if not isinstance(value, bool):
                 holds.append(Hold(key, f"'{key}' must be true or false, not {_shown(value)}; the page is held back "
                                        "as a draft until it is"))
             elif value is (meaning == "draft"):
                 holds.append(Hold(key))
-        elif key.lower() in _HUGO_BUILD_KEYS and isinstance(value, Mapping):
-            render = next((item for name, item in value.items() if str(name).lower() == "render"), True)
+        elif name in _HUGO_BUILD_KEYS and isinstance(value, str):
+            if value.strip().lower() in _NOT_RENDERED:
+                holds.append(Hold(key))
+        elif name in _HUGO_BUILD_KEYS and isinstance(value, Mapping):
+            render = next((item for option, item in value.items() if _name(option) == "render"), True)
             if isinstance(render, str):
                 render = render.lower()
             if render in _NOT_RENDERED:
@@ -60,6 +73,16 @@ def draft_holds(data: Mapping[str, Any]) -> list[Hold]:
                 holds.append(Hold(key, f"'{key}.render' must be always, never or link, not {_shown(render)}; "
                                        "the page is held back until it is"))
     return holds
+
+
+def _name(key: Any) -> str:
+    """How a key is compared: `Draft`, `DRAFT` and `draft ` are `draft`."""
+    return str(key).strip().lower()
+
+
+def in_draft_folder(path: str) -> bool:
+    """Jekyll keeps drafts in `_drafts/`: whatever is in such a folder is a draft."""
+    return "_drafts" in path.split("/")[:-1]
 
 
 def text_says_draft(key: str, value: str) -> bool:

@@ -57,16 +57,18 @@ def date(value: Any) -> dt.date:
     """A date from front matter, where the loader leaves dates as text (`2026-01-31`, or a
     date and time)."""
     if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
+        value = value.date()
     if isinstance(value, str):
         written = value.strip()
         try:
-            return dt.datetime.fromisoformat(written).date()
+            value = dt.datetime.fromisoformat(written).date()
         except ValueError:
             if _LOOKS_LIKE_DATE.match(written):
                 raise Invalid(f"{written} is not a date that exists; write it as YYYY-MM-DD") from None
+    if isinstance(value, dt.date):
+        if not 1900 <= value.year <= 2999:
+            raise Invalid(f"{value.isoformat()} is too far from today to be the date of a review")
+        return value
     raise Invalid("expected a date written as YYYY-MM-DD")
 
 
@@ -77,14 +79,23 @@ _DURATION = re.compile(r"^\s*(\d+)\s*(d|days?|w|weeks?|m|months?|y|years?)\s*$",
 _DAYS_PER_UNIT = {"d": 1, "w": 7, "m": 30, "y": 365}
 
 
+#: The longest a review may hold: beyond it, dates computed from it leave the calendar.
+MAX_DURATION_DAYS = 100 * 365
+
+
 def duration_days(value: Any) -> int:
     """`90` (days), `90 days`, `12 weeks`, `6 months`, `1 year` → a number of days."""
-    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
-        return value
-    if isinstance(value, str):
+    days = 0
+    if isinstance(value, int) and not isinstance(value, bool):
+        days = value
+    elif isinstance(value, str):
         match = _DURATION.match(value)
-        if match and int(match.group(1)) > 0:
-            return int(match.group(1)) * _DAYS_PER_UNIT[match.group(2)[0].lower()]
+        if match and len(match.group(1)) < 9:
+            days = int(match.group(1)) * _DAYS_PER_UNIT[match.group(2)[0].lower()]
+    if days > MAX_DURATION_DAYS:
+        raise Invalid("a duration of more than 100 years is not a review period")
+    if days > 0:
+        return days
     raise Invalid("expected a duration such as '90 days', '6 months' or '1 year'")
 
 
@@ -197,7 +208,7 @@ def validate_front_matter(data: dict[str, Any], kind: Kind, vocabulary: Vocabula
                 values[key] = field.convert(raw)
             elif not _accepted(key, vocabulary):
                 hint = _closest_key(key, kind)
-                where = f"a {kind.value} page" if field else "kb"
+                where = f"{'an' if kind.value[0] in 'aeiou' else 'a'} {kind.value} page" if field else "kb"
                 message = f"unknown front matter key '{key}' for {where}" + (f"; did you mean '{hint}'?" if hint else "")
                 violations.append(Violation(key, "frontmatter.unknown-key", message))
         except Invalid as error:
@@ -217,10 +228,12 @@ def status(value: Any, vocabulary: Vocabulary) -> Status:
     `extra.status`) publish the page as `published` and keep their meaning for the theme."""
     if isinstance(value, str) and value.strip() in vocabulary.engine_statuses:
         return Status.PUBLISHED
+    theirs = ", ".join(sorted(vocabulary.engine_statuses))
     try:
         return choice(Status)(value)
-    except Invalid:
-        theirs = ", ".join(sorted(vocabulary.engine_statuses))
+    except Invalid as error:
+        if not isinstance(value, str):
+            raise Invalid(f"{error} (or the theme's {theirs})") from None
         raise Invalid(f"{_shown(value)} is not one of: {', '.join(Status)} (or the theme's {theirs})") from None
 
 
@@ -271,7 +284,7 @@ ENGINE_KEYS = frozenset({"social", "robots"})
 
 
 def _accepted(key: str, vocabulary: Vocabulary) -> bool:
-    return key in ENGINE_KEYS or key in vocabulary.extra_keys or key.lower() in DRAFT_KEYS
+    return key in ENGINE_KEYS or key in vocabulary.extra_keys or key.strip().lower() in DRAFT_KEYS
 
 
 def _closest_key(key: str, kind: Kind) -> str | None:
@@ -281,15 +294,24 @@ def _closest_key(key: str, kind: Kind) -> str | None:
 
 
 def _kind_of(value: Any) -> str:
+    """A value as an author would call it: `a list`, `the number 7`, not Python's names."""
     if isinstance(value, dict):
         return "a mapping"
-    if isinstance(value, list):
+    if isinstance(value, (list, tuple)):
         return "a list"
+    if isinstance(value, (set, frozenset)):
+        return "a set"
     if isinstance(value, bool):
         return "true/false"
     if value is None:
         return "nothing"
-    return f"{type(value).__name__} {_shown(value)}"
+    if isinstance(value, bytes):
+        return "binary data"
+    if isinstance(value, str):
+        return f"the text {_shown(value)}"
+    if isinstance(value, (int, float)):
+        return f"the number {_shown(value)}"
+    return f"the value {_shown(value)}"
 
 
 def _shown(value: Any, limit: int = 60) -> str:

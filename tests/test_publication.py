@@ -29,6 +29,8 @@ def formatted(diagnostics) -> list[str]:
     [
         "draft: true", "draft: yes", "Draft: True", "DRAFT: on", "publish: false", "published: false", "headless: true",
         "status: draft", "status: Draft", "build:\n  render: never", "_build:\n  render: false", "build: {render: link}",
+        "'draft ': true", "build: never", "Build: {Render: Never}",
+        "cascade: {draft: true}", "cascade: [{draft: true}]",
     ],
 )
 def test_every_draft_convention_holds_the_page_back(front: str) -> None:
@@ -180,3 +182,51 @@ def test_a_drafts_screenshot_is_withheld_everywhere(tmp_path: Path) -> None:
         "content/img/secret-shot.png:1:1: info: only drafts use this attachment, so it is not published either "
         "[file.draft-only]"]
     assert kb.held_back == {"img/secret-shot.png": "draft", "plan.md": "draft"}
+
+
+@pytest.mark.parametrize("front", ["Status: draft", "STATUS: Draft"])
+def test_status_draft_in_another_case_still_holds_the_page_back(front: str) -> None:
+    page, problems = parse(f"---\n{front}\n---\nSecret.\n")
+    assert page.draft
+    assert [p.code for p in problems] == ["frontmatter.unknown-key"]
+
+
+def test_status_in_another_case_is_not_read_but_said(tmp_path: Path) -> None:
+    page, problems = parse("---\nStatus: verified\n---\n")
+    assert not page.draft and page.status is Status.PUBLISHED
+    assert formatted(problems) == [
+        "content/x.md:2:1: warning: unknown front matter key 'Status' for kb; did you mean 'status'? [frontmatter.unknown-key]"]
+
+
+def test_jekylls_drafts_folder_and_hugos_cascade_hold_back_what_is_below(tmp_path: Path) -> None:
+    files = {
+        "_drafts/post.md": "# Post\n",
+        "blog/_index.md": "---\ncascade:\n  draft: true\n---\n# Section\n",
+        "blog/2026/entry.md": "# Entry\n",
+        "blogger.md": "# Not below it\n",
+        "guide.md": "# Guide\n",
+    }
+    for path, text in files.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text, encoding="utf-8")
+    kb = build_knowledge_base(tmp_path)
+    assert sorted(kb.articles) == ["blogger.md", "guide.md"]
+    assert kb.withheld == {"_drafts/post.md", "blog/_index.md", "blog/2026/entry.md"}
+
+
+@pytest.mark.parametrize(
+    ("front", "message"),
+    [
+        ("reviewed_on: 9999-12-31", "'reviewed_on': 9999-12-31 is too far from today to be the date of a review"),
+        ("reviewed_on: 0001-01-01", "'reviewed_on': 0001-01-01 is too far from today"),
+        ("review_every: 99999999 years", "'review_every': a duration of more than 100 years is not a review period"),
+        ("review_every: 1000000000000000000000000000000", "'review_every': a duration of more than 100 years"),
+        ("review_every: 9999999999999999999999999 days", "'review_every': expected a duration such as"),
+    ],
+)
+def test_dates_and_durations_out_of_any_calendar_are_value_errors(front: str, message: str) -> None:
+    config = KbConfig()
+    page, problems = parse(f"---\nstatus: verified\nreviewed_by: bob\nreviewed_on: 2026-01-01\n{front}\n---\n"
+                           .replace("reviewed_on: 2026-01-01\nreviewed_on", "reviewed_on"), config)
+    assert [p.code for p in problems if p.code != "review.missing"] == ["frontmatter.value"]
+    assert message in problems[-1].message or any(message in p.message for p in problems)
