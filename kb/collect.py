@@ -23,7 +23,11 @@ from kb.secrets import find_secrets, secret_message
 from kb.urls import page_url
 from kb.worktree import WorkTree
 
-MARKDOWN_SUFFIXES = (".md", ".markdown")
+#: Exactly the suffixes MkDocs renders as pages (it tells them apart case-sensitively).
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
+#: Markdown that MkDocs would not render but copy as it is, front matter and all: `Page.MD`,
+#: and MDX. A draft or a private profile would be published as a raw file.
+_UNRENDERED_MARKDOWN = (*MARKDOWN_SUFFIXES, ".mdx")
 #: Files that a browser runs as a document or a script: published from content/, they would run
 #: in the site's own origin, with its cookies. They are refused; link to them elsewhere instead.
 ACTIVE_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".js", ".mjs", ".svg", ".svgz", ".xml", ".xsl", ".swf")
@@ -62,7 +66,7 @@ class Collection:
 
 
 def is_markdown(path: str) -> bool:
-    return path.lower().endswith(MARKDOWN_SUFFIXES)
+    return path.endswith(MARKDOWN_SUFFIXES)
 
 
 def decode_markdown(data: bytes) -> str:
@@ -142,6 +146,12 @@ def _collect_file(
         _refuse_symlink(collection, path, display_root)
     elif is_markdown(name):
         _read_markdown(collection, absolute, path, display_root, limits)
+    elif name.lower().endswith(_UNRENDERED_MARKDOWN):
+        suffix = "." + name.rsplit(".", 1)[-1]
+        _refuse(collection, path, Diagnostic(
+            _display(display_root, path), 1, 1, Severity.ERROR, "file.suffix",
+            f"MkDocs does not render '{suffix}' files as pages: it would publish this one as it is, front matter "
+            "and all; rename it to end in '.md'"))
     elif name.lower().endswith(ACTIVE_SUFFIXES):
         collection.refused.add(path)
         collection.diagnostics.append(Diagnostic(

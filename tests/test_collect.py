@@ -240,3 +240,14 @@ def test_a_failure_while_collecting_one_file_holds_back_only_that_file(tmp_path:
     assert collection.refused == {"trigger.png"}
     [failure] = collection.diagnostics
     assert failure.format().startswith("content/trigger.png:1:1: error: kb failed while reading this page (UnicodeError: a bug)")
+
+
+def test_markdown_mkdocs_would_not_render_is_refused_and_what_it_renders_is_read(tmp_path: Path) -> None:
+    for name in ("a.md", "b.markdown", "c.mdown", "d.mkdn", "e.mkd", "F.MD", "g.Md", "h.mdx", "i.MARKDOWN"):
+        write(tmp_path / name, b"---\ndraft: true\n---\nSecret.\n")
+    collection = collect_sources(tmp_path, "content")
+    assert [s.path for s in collection.sources] == ["a.md", "b.markdown", "c.mdown", "d.mkdn", "e.mkd"]
+    assert collection.refused == {"F.MD", "g.Md", "h.mdx", "i.MARKDOWN"} and collection.assets == []
+    assert [d.format() for d in collection.diagnostics][0] == (
+        "content/F.MD:1:1: error: MkDocs does not render '.MD' files as pages: it would publish this one as it is, "
+        "front matter and all; rename it to end in '.md' [file.suffix]")
