@@ -152,3 +152,20 @@ def test_the_wikis_own_index_pages_may_be_spelt_as_mkdocs_allows(tmp_path: Path)
     assert "Our home" in home and "What changed" in changes
     assert [list(item.values())[0] for item in config.nav] == ["README.md", "topics/index.md", "people/index.md",
                                                                "changes/index.md", "insights.md"]
+
+
+@pytest.mark.parametrize("target", ["/", "..", "../.."])
+def test_a_link_to_a_folder_outside_or_above_the_docs_stops_the_build_at_once(tmp_path: Path, target: str,
+                                                                               caplog: pytest.LogCaptureFixture) -> None:
+    """MkDocs would follow it while listing the files, round and round or over the whole disk."""
+    import os
+
+    from mkdocs.exceptions import Abort
+
+    write(tmp_path, "mkdocs.yml", "site_name: W\ndocs_dir: docs\ntheme: material\nplugins: [kb]\n")
+    write(tmp_path, "docs/sub/a.md", "# A\n")
+    os.symlink(target, tmp_path / "docs" / "sub" / "link")
+    with pytest.raises(Abort):
+        build(load_config(str(tmp_path / "mkdocs.yml")))
+    assert any("link" in record.getMessage() and "MkDocs would follow it for ever" in record.getMessage()
+               for record in caplog.records)

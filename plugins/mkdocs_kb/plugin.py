@@ -129,6 +129,7 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # `mkdocs serve` may reuse this instance: nothing from the last build may leak into this one.
         self._reset()
+        _refuse_folder_links(Path(config.docs_dir))
         custom_dir = Path(config.theme.custom_dir) if config.theme.custom_dir else None
         vocabulary = theme_vocabulary(custom_dir, [Path(folder) for folder in config.theme.dirs], config.extra.get("status"))
         self.kb_config = replace(kb_config_from(self.config), theme=vocabulary)
@@ -482,6 +483,22 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
             context["kb_page"] = {"kind": "person", "person": views.people[path], "backlinks": backlinks}
         context["kb_site"] = self.site_context
         return context
+
+
+def _refuse_folder_links(docs_dir: Path) -> None:
+    """MkDocs follows links to folders when it lists the files, before any plugin can refuse
+    them: one to `/` or to a folder above the docs makes the build walk the disk, or round in a
+    loop, for ever. kb refuses to start then, and says which link it is."""
+    root = docs_dir.resolve()
+    for current, dirnames, _ in os.walk(docs_dir):
+        for name in dirnames:
+            folder = Path(current, name)
+            if not folder.is_symlink():
+                continue
+            target = folder.resolve()
+            if target == root or root.is_relative_to(target) or not target.is_relative_to(root):
+                raise PluginError(f"kb: {os.path.relpath(folder)} is a link to {target}, outside the docs folder or above "
+                                  "it: MkDocs would follow it for ever. Replace the link with the files themselves")
 
 
 def _final_html(html: str) -> str:
