@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import os
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kb.barrier import page_failure
+from kb.barrier import Budget, page_failure
 from kb.collisions import Collision, find_collisions
 from kb.diagnostics import Diagnostic, Severity
 from kb.limits import Limits
@@ -97,6 +98,21 @@ def collect_sources(
                                                Severity.ERROR, "file.unreadable",
                                                f"cannot read the folder: {error.strerror}; nothing in it is published"))
 
+    with Budget(limits.page_seconds) as budget:
+        _walk(collection, root, display_root, limits, secrets_allow, worktree, budget, unreadable_folder)
+    _refuse_collisions(collection, display_root)
+    if worktree is not None and worktree.problem:
+        collection.diagnostics.append(Diagnostic(
+            display_root or ".", 1, 1, Severity.WARNING, "file.git-unreadable",
+            f"git cannot read this repository ({worktree.problem}); kb reads the .gitignore files itself, and "
+            "holds back every file they name"))
+    elif worktree is not None:
+        _note_untracked(collection, display_root, worktree, bool(os.environ.get("CI")) if in_ci is None else in_ci)
+    return collection
+
+
+def _walk(collection: Collection, root: str, display_root: str, limits: Limits, secrets_allow: frozenset[str],
+          worktree: WorkTree | None, budget: Budget, unreadable_folder: Callable[[OSError], None]) -> None:
     for current, dirnames, filenames in os.walk(root, followlinks=False, onerror=unreadable_folder):
         relative_dir = os.path.relpath(current, root)
         relative_dir = "" if relative_dir == "." else relative_dir.replace(os.sep, "/") + "/"
@@ -120,21 +136,13 @@ def collect_sources(
                 _refuse_ignored(collection, path, display_root, "file")
                 continue
             try:
-                _collect_file(collection, absolute, path, display_root, limits, secrets_allow)
+                with budget.page():
+                    _collect_file(collection, absolute, path, display_root, limits, secrets_allow)
             except OSError as error:
                 _refuse(collection, path, Diagnostic(_display(display_root, path), 1, 1, Severity.ERROR,
                                                      "file.unreadable", f"cannot read the file: {error.strerror}"))
             except Exception as error:  # the fault barrier: see kb.barrier
-                _refuse(collection, path, page_failure(_display(display_root, path), error, "reading"))
-    _refuse_collisions(collection, display_root)
-    if worktree is not None and worktree.problem:
-        collection.diagnostics.append(Diagnostic(
-            display_root or ".", 1, 1, Severity.WARNING, "file.git-unreadable",
-            f"git cannot read this repository ({worktree.problem}); kb reads the .gitignore files itself, and "
-            "holds back every file they name"))
-    elif worktree is not None:
-        _note_untracked(collection, display_root, worktree, bool(os.environ.get("CI")) if in_ci is None else in_ci)
-    return collection
+                _refuse(collection, path, page_failure(_display(display_root, path), error, "reading", budget.seconds))
 
 
 def _collect_file(

@@ -27,7 +27,9 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 #: Names that hold secrets, looked for in the lower-cased text; then what is assigned to them.
 _SECRET_NAME = re.compile(r"pass(?:word|wd)?|pwd|secret|api[_-]?key|access[_-]?key|auth[_-]?token|token")
-_ASSIGNED = re.compile(r"[\w.-]*[ \t]*[:=][ \t]*[\"']?([^\s\"'`<>]{12,})")
+# The value is capped: on a line of `password:password:…` an unbounded one is read to the end of
+# the line from every name, which is quadratic (a 180 KB line took minutes).
+_ASSIGNED = re.compile(r"[\w.-]{0,64}[ \t]*[:=][ \t]*[\"']?([^\s\"'`<>]{12,256})")
 #: Literals one of which every token rule's match contains: most pages have none, and skip the rules.
 _NEEDLES = ("PRIVATE KEY", "AKIA", "ASIA", "AGPA", "AIDA", "AROA", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_",
             "glpat-", "xox", "hooks.slack.com", "AIza", "_live_")

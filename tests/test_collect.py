@@ -251,3 +251,33 @@ def test_markdown_mkdocs_would_not_render_is_refused_and_what_it_renders_is_read
     assert [d.format() for d in collection.diagnostics][0] == (
         "content/F.MD:1:1: error: MkDocs does not render '.MD' files as pages: it would publish this one as it is, "
         "front matter and all; rename it to end in '.md' [file.suffix]")
+
+
+def test_an_attachment_over_the_time_budget_is_held_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    import kb.collect
+    from kb.limits import Limits
+
+    real = kb.collect.find_secrets
+
+    def find_secrets(text, allowed=frozenset()):  # stands for a scan that never ends
+        while "SLOW" in text:
+            time.sleep(0.01)
+        return real(text, allowed)
+
+    monkeypatch.setattr(kb.collect, "find_secrets", find_secrets)
+    write(tmp_path / "notes.txt", b"SLOW\n")
+    write(tmp_path / "ok.txt", b"fine\n")
+    collection = collect_sources(tmp_path, "content", Limits(page_seconds=0.2))
+    assert collection.assets == ["ok.txt"] and collection.refused == {"notes.txt"}
+    assert [d.code for d in collection.diagnostics] == ["page.slow"]
+
+
+def test_the_secret_scan_reads_a_bounded_value_after_each_name() -> None:
+    """A line of `password:password:…` must not be read to its end from every name."""
+    from kb.secrets import _ASSIGNED
+
+    line = "password:" * 1000
+    match = _ASSIGNED.match(line, len("password"))
+    assert match is not None and len(match.group(1)) == 256
