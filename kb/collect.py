@@ -10,11 +10,14 @@ the site only one is published (kb.collisions).
 
 from __future__ import annotations
 
+import functools
 import os
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import pathspec
 
 from kb.barrier import Budget, page_failure
 from kb.collisions import Collision, find_collisions
@@ -79,9 +82,30 @@ def decode_markdown(data: bytes) -> str:
     return text
 
 
+@dataclass(frozen=True)
+class Exclusions:
+    """What the site engine leaves out, as gitignore lines (MkDocs' `exclude_docs` and
+    `draft_docs`): kb leaves the same files out of everything it derives."""
+
+    exclude: tuple[str, ...] = ()
+    drafts: tuple[str, ...] = ()
+
+    def reason(self, path: str) -> str | None:
+        if self.exclude and _spec(self.exclude).match_file(path):
+            return "exclude_docs in mkdocs.yml leaves this file out of the site"
+        if self.drafts and _spec(self.drafts).match_file(path):
+            return "draft_docs in mkdocs.yml makes this file a draft"
+        return None
+
+
+@functools.cache
+def _spec(lines: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
+    return pathspec.GitIgnoreSpec.from_lines(lines)
+
+
 def collect_sources(
     content_dir: Path, display_root: str, limits: Limits | None = None, secrets_allow: frozenset[str] = frozenset(),
-    worktree: WorkTree | None = None, in_ci: bool | None = None,
+    worktree: WorkTree | None = None, in_ci: bool | None = None, exclusions: Exclusions | None = None,
 ) -> Collection:
     """Walk `content_dir` in sorted order. `display_root` prefixes paths in diagnostics
     (usually the content directory as the user wrote it, such as `content`). `worktree` is
@@ -99,7 +123,8 @@ def collect_sources(
                                                f"cannot read the folder: {error.strerror}; nothing in it is published"))
 
     with Budget(limits.page_seconds) as budget:
-        _walk(collection, root, display_root, limits, secrets_allow, worktree, budget, unreadable_folder)
+        _walk(collection, root, display_root, limits, secrets_allow, worktree, budget, unreadable_folder,
+              exclusions or Exclusions())
     _refuse_collisions(collection, display_root)
     if worktree is not None and worktree.problem:
         collection.diagnostics.append(Diagnostic(
@@ -112,7 +137,8 @@ def collect_sources(
 
 
 def _walk(collection: Collection, root: str, display_root: str, limits: Limits, secrets_allow: frozenset[str],
-          worktree: WorkTree | None, budget: Budget, unreadable_folder: Callable[[OSError], None]) -> None:
+          worktree: WorkTree | None, budget: Budget, unreadable_folder: Callable[[OSError], None],
+          exclusions: Exclusions) -> None:
     for current, dirnames, filenames in os.walk(root, followlinks=False, onerror=unreadable_folder):
         relative_dir = os.path.relpath(current, root)
         relative_dir = "" if relative_dir == "." else relative_dir.replace(os.sep, "/") + "/"
@@ -134,6 +160,11 @@ def _walk(collection: Collection, root: str, display_root: str, limits: Limits, 
             absolute = os.path.join(current, name)
             if worktree is not None and worktree.is_ignored(path):
                 _refuse_ignored(collection, path, display_root, "file")
+                continue
+            excluded = exclusions.reason(path)
+            if excluded:
+                _refuse(collection, path, Diagnostic(_display(display_root, path), 1, 1, Severity.INFO, "file.excluded",
+                                                     f"{excluded}; kb leaves it out of everything too"))
                 continue
             try:
                 with budget.page():

@@ -41,6 +41,10 @@ class KbConfig:
     #: What the site's theme reads from pages (its status values, page templates and icons);
     #: filled in from the site's configuration, not from kb's options (see kb.siteconfig).
     theme: Vocabulary = field(default_factory=Vocabulary)
+    #: The site engine's own exclusions, as gitignore lines: files it leaves out of the site
+    #: (MkDocs' `exclude_docs`, with its defaults) and drafts (MkDocs' `draft_docs`).
+    exclude_docs: tuple[str, ...] = ()
+    draft_docs: tuple[str, ...] = ()
 
     @property
     def vocabulary(self) -> Vocabulary:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb.barrier import Budget, InternalError, page_failure, page_in_traceback
-from kb.collect import Collection, collect_sources
+from kb.collect import Collection, Exclusions, collect_sources
 from kb.config import KbConfig
 from kb.diagnostics import Diagnostic, Severity, apply_validation, sort_diagnostics
 from kb.expertise import Expertise, build_expertise
@@ -132,7 +132,8 @@ def build_knowledge_base(
         clock = clock or StageClock()
         with clock.stage("collect"):
             collection = collect_sources(content_dir, display_root, config.limits, config.secrets_allow,
-                                         read_worktree(content_dir))
+                                         read_worktree(content_dir),
+                                         exclusions=Exclusions(config.exclude_docs, config.draft_docs))
         return analyze(collection, config, history, clock, parsed)
     finally:
         if enabled:

@@ -49,8 +49,22 @@ def read_site_settings(config_file: Path) -> SiteSettings:
     custom = base / str(custom_dir) if isinstance(custom_dir, str) else None
     extra = data.get("extra") if isinstance(data.get("extra"), dict) else {}
     vocabulary = theme_vocabulary(custom, [*([custom] if custom else []), *_material_dirs()], extra.get("status"))
-    config = replace(config, theme=vocabulary)
+    config = replace(config, theme=vocabulary, exclude_docs=(*MKDOCS_EXCLUDES, *_lines(data.get("exclude_docs"))),
+                     draft_docs=_lines(data.get("draft_docs")))
     return SiteSettings(base / str(data.get("docs_dir") or "docs"), base / str(data.get("site_dir") or "site"), config)
+
+
+#: What MkDocs leaves out of every site, before a site's own exclude_docs.
+MKDOCS_EXCLUDES = (".*", "/templates/")
+
+
+def _lines(value: Any) -> tuple[str, ...]:
+    """A gitignore-style option of mkdocs.yml, written as one string of lines (or a list)."""
+    if isinstance(value, str):
+        return tuple(value.splitlines())
+    if isinstance(value, list):
+        return tuple(str(line) for line in value)
+    return ()
 
 
 def theme_vocabulary(custom_dir: Path | None, theme_dirs: Iterable[Path], extra_status: Any) -> Vocabulary:

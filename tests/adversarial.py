@@ -215,6 +215,26 @@ CASES: list[Case] = [
     Case("attachment-of-a-draft", {"plan.md": page("draft: true", "![shot](shot.png) " + leak("attachment-of-a-draft")),
                                     "shot.png": b"\x89PNG " + leak("attachment-of-a-draft-png").encode()},
          [Report("shot.png", 1, "file.draft-only"), Withheld("plan.md"), Withheld("shot.png")]),
+    Case("mkdocs-exclude-docs", {"secret/p.md": page("tags: [excluded-topic]", leak("mkdocs-exclude-docs")),
+                                 "secret/pic.png": leak("mkdocs-exclude-docs-png"), "kept.md": "# Kept\n"},
+         [Report("secret/p.md", 1, "file.excluded"), Withheld("secret/p.md"), Withheld("secret/pic.png"),
+          Rendered("mkdocs-exclude-docs/kept/", "Kept")]),
+    Case("mkdocs-draft-docs", {"_wip.md": page("title: " + leak("mkdocs-draft-docs"), leak("mkdocs-draft-docs"))},
+         [Report("_wip.md", 1, "file.excluded"), Withheld("_wip.md")]),
+    Case("mkdocs-templates-folder", {"templates/t.md": page("tags: [tpl]", leak("mkdocs-templates"))},
+         [Report("templates/t.md", 1, "file.excluded")], at_top=True),
+    Case("status-capitalised", {"p.md": page("Status: draft", leak("status-capitalised"))},
+         [Report("p.md", 2, "frontmatter.unknown-key"), Withheld("p.md")]),
+    Case("jekyll-drafts-folder", {"_drafts/post.md": "# " + leak("jekyll-drafts-folder") + "\n"}, [Withheld("_drafts/post.md")]),
+    Case("hugo-cascade", {"_index.md": page("cascade:\n  draft: true"), "child.md": "# " + leak("hugo-cascade") + "\n"},
+         [Withheld("child.md")]),
+    Case("markdown-upper-case-suffix", {"p.MD": page("emails: [" + leak("markdown-upper") + "@corp.example]")},
+         [Report("p.MD", 1, "file.suffix"), Withheld("p.MD")]),
+    Case("markdown-mdx", {"p.mdx": page("draft: true", leak("markdown-mdx"))}, [Report("p.mdx", 1, "file.suffix")]),
+    Case("markdown-mdown", {"p.mdown": page("draft: true", leak("markdown-mdown"))}, [Withheld("p.mdown")]),
+    Case("date-far-future", {"p.md": page("status: verified\nreviewed_by: x\nreviewed_on: 9999-12-31", "Far body.\n")},
+         [Report("p.md", 4, "frontmatter.value")]),
+    Case("secret-quadratic", {"notes.txt": "password:" * 20000 + "\n"}, []),
     Case("secret-in-page", {"p.md": "Use key AKIAIOSFODNN7EXAMPLE to log in. " + leak("secret-in-page") + "\n"},
          [Report("p.md", 1, "secret.found"), Withheld("p.md")]),
     Case("secret-in-attachment", {"settings.env": "DB_PASSWORD=Xk9#mP2qL8vR4wZt " + leak("secret-in-attachment") + "\n"},
@@ -227,6 +247,7 @@ def write_corpus(root: Path) -> None:
     docs.mkdir(parents=True)
     (root / "mkdocs.yml").write_text(
         "site_name: Hostile\nsite_url: https://wiki.example.com/\ndocs_dir: docs\ntheme: material\n"
+        "exclude_docs: |\n  mkdocs-exclude-docs/secret/\ndraft_docs: |\n  mkdocs-draft-docs/_*.md\n"
         "plugins:\n  - search\n  - kb\n", encoding="utf-8")
     (docs / "index.md").write_text("# Hostile content\n", encoding="utf-8")
     (root / "outside.md").write_text(leak("symlink-out") + "\n", encoding="utf-8")

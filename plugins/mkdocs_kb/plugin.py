@@ -45,7 +45,7 @@ from kb.new import page_text, template
 from kb.outputs import GRAPH_PATH, INSIGHTS_PATH
 from kb.sanitize import sanitize_html
 from kb.search.site import SearchInput, emit_index, emit_site_search, page_terms, page_texts, search_input
-from kb.siteconfig import theme_vocabulary
+from kb.siteconfig import MKDOCS_EXCLUDES, theme_vocabulary
 from kb.timing import Progress, StageClock
 from kb.topics import slugify
 from kb.views import Views, build_views
@@ -132,7 +132,9 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
         _refuse_folder_links(Path(config.docs_dir))
         custom_dir = Path(config.theme.custom_dir) if config.theme.custom_dir else None
         vocabulary = theme_vocabulary(custom_dir, [Path(folder) for folder in config.theme.dirs], config.extra.get("status"))
-        self.kb_config = replace(kb_config_from(self.config), theme=vocabulary)
+        self.kb_config = replace(kb_config_from(self.config), theme=vocabulary,
+                                 exclude_docs=(*MKDOCS_EXCLUDES, *_spec_lines(config.exclude_docs)),
+                                 draft_docs=_spec_lines(config.draft_docs))
         self.docs_dir = Path(config.docs_dir)
         self.new_page_template = self.config.new_page_url or _new_page_url(config)
         dirs = config.theme.dirs
@@ -499,6 +501,11 @@ def _refuse_folder_links(docs_dir: Path) -> None:
             if target == root or root.is_relative_to(target) or not target.is_relative_to(root):
                 raise PluginError(f"kb: {os.path.relpath(folder)} is a link to {target}, outside the docs folder or above "
                                   "it: MkDocs would follow it for ever. Replace the link with the files themselves")
+
+
+def _spec_lines(spec: Any) -> tuple[str, ...]:
+    """The lines a PathSpec option of mkdocs.yml was written as (each pattern keeps its own)."""
+    return tuple(str(pattern.pattern) for pattern in getattr(spec, "patterns", ()) if getattr(pattern, "pattern", None))
 
 
 def _final_html(html: str) -> str:
