@@ -285,8 +285,8 @@ def _attachments_of_drafts(collection: Collection, held: set[str], published: se
         return frozenset()
     texts = {source.path: source.text for source in collection.sources}
     return frozenset(attachments_of_drafts(
-        collection.assets, (texts[path] for path in sorted(held) if path in texts),
-        (texts[path] for path in sorted(published) if path in texts)))
+        collection.assets, ((path, texts[path]) for path in sorted(held) if path in texts),
+        ((path, texts[path]) for path in sorted(published) if path in texts)))
 
 
 def _topic_folders(kb: KnowledgeBase) -> frozenset[str]:

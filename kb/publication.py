@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import posixpath
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 #: Key (lower case) → what it means: "draft" (true holds back), "publish" (false holds back).
 CONVENTIONS: dict[str, str] = {"draft": "draft", "headless": "draft", "publish": "publish", "published": "publish"}
@@ -105,28 +106,54 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def attachments_of_drafts(assets: Iterable[str], draft_texts: Iterable[str], published_texts: Iterable[str]) -> list[str]:
+def attachments_of_drafts(assets: Iterable[str], drafts: Iterable[tuple[str, str]],
+                          published: Iterable[tuple[str, str]]) -> list[str]:
     """The attachments that drafts mention and no published page does: a draft's screenshots
-    are as unpublished as the draft. An attachment is mentioned where its file name (as
-    written, or percent-encoded) appears in a page's text, however it is linked; a published
-    page's mention always keeps it, so that no published page loses an image."""
+    are as unpublished as the draft. Pages are (path, text). A mention is the attachment's file
+    name in the text, however it is linked, with the folders written before it: `img/shot.png`
+    is resolved from the page's folder (or, with a leading `/`, from the top), a bare
+    `shot.png` may be any attachment of that name (Obsidian finds it anywhere). A mention that
+    resolves to no attachment counts for every one of that name: from a draft, to hold them
+    back; from a published page, to keep them, so that no published page loses an image."""
     by_name: dict[str, list[str]] = {}
     for path in assets:
-        name = posixpath.basename(path)
+        name = _nfc(posixpath.basename(path))
         for written in {name, quote(name)}:
             by_name.setdefault(written, []).append(path)
     if not by_name:
         return []
-    in_drafts = {match.group(1) for text in draft_texts for match in _mentions(by_name).finditer(text)}
-    if not in_drafts:
+    pattern = _mentions(by_name)
+    held = {path for page, text in drafts for path in _mentioned(page, text, pattern, by_name)}
+    if not held:
         return []
-    mentioned = _mentions(in_drafts)
-    in_published = {match.group(1) for text in published_texts for match in mentioned.finditer(text)}
-    kept = {path for name in in_published for path in by_name[name]}
-    return sorted({path for name in in_drafts for path in by_name[name]} - kept)
+    names = {_nfc(posixpath.basename(path)) for path in held}
+    narrower = _mentions({written for written in by_name if _nfc(unquote(written)) in names})
+    kept = {path for page, text in published for path in _mentioned(page, text, narrower, by_name)}
+    return sorted(held - kept)
+
+
+def _mentioned(page: str, text: str, pattern: re.Pattern[str], by_name: dict[str, list[str]]) -> set[str]:
+    found: set[str] = set()
+    folder = posixpath.dirname(page)
+    for match in pattern.finditer(_nfc(text)):
+        name, written = match.group(2), _nfc(unquote(match.group(1) + match.group(2)))
+        candidates = by_name[name]
+        if "/" in written:
+            place = written[1:] if written.startswith("/") else posixpath.join(folder, written)
+            resolved = posixpath.normpath(place)
+            exact = [path for path in candidates if _nfc(path) == resolved]
+            found.update(exact or candidates)
+        else:
+            found.update(candidates)
+    return found
 
 
 def _mentions(names: Iterable[str]) -> re.Pattern[str]:
-    """Any of `names` as a whole file name: `shot.png`, not the end of `myshot.png`."""
+    """Any of `names` as a whole file name (`shot.png`, not the end of `myshot.png`), with the
+    folders written before it (group 1) and the name (group 2)."""
     alternatives = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
-    return re.compile(rf"(?<![\w%.-])({alternatives})(?![\w-])")
+    return re.compile(rf"((?:[^\s\"'()<>\[\]|!`*]*/)?)(?<![\w%.-])({alternatives})(?![\w-])")
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)

@@ -160,9 +160,23 @@ def test_other_tools_keys_with_impossible_dates_are_left_alone() -> None:
 def test_attachments_only_drafts_mention_are_held_back() -> None:
     held = attachments_of_drafts(
         ["img/shot.png", "b.png", "my shot.png", "shared.png", "unused.png", "a.png"],
-        ["![x](img/shot.png) ![[b.png]] ![](my%20shot.png) <img src='shared.png'> data.png"],
-        ["uses shared.png, and mydata.png"])
+        [("plan.md", "![x](img/shot.png) ![[b.png]] ![](my%20shot.png) <img src='shared.png'> data.png")],
+        [("guide.md", "uses shared.png, and mydata.png")])
     assert held == ["b.png", "img/shot.png", "my shot.png"]
+
+
+def test_an_attachment_is_told_apart_from_another_of_the_same_name_by_its_folder() -> None:
+    assets = ["a/shot.png", "b/shot.png", "c/shot.png", "docs/sch\u00f6n.png"]
+    held = attachments_of_drafts(
+        assets,
+        [("a/draft.md", "![](shot.png)"), ("x/plan.md", "![](../docs/scho\u0308n.png) ![](/c/shot.png)")],
+        [("b/page.md", "![](shot.png)"), ("index.md", "![](b/shot.png)")])
+    # a/shot.png: a bare name in a draft, kept by no published page's path (b/page.md's bare
+    # name could be any shot.png, so it keeps them all: no published page may lose an image).
+    assert held == ["docs/sch\u00f6n.png"]
+    held = attachments_of_drafts(assets, [("a/draft.md", "![](./shot.png)"), ("x/p.md", "![](/c/shot.png)")],
+                                 [("index.md", "![](b/shot.png)")])
+    assert held == ["a/shot.png", "c/shot.png"]
 
 
 def test_a_drafts_screenshot_is_withheld_everywhere(tmp_path: Path) -> None:
