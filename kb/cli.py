@@ -18,14 +18,14 @@ from kb.knowledge import KnowledgeBase, build_knowledge_base, summarize_held_bac
 from kb.new import TYPES, NewPageError, new_page
 from kb.publish import build_site
 from kb.report import render_report, report_json
-from kb.siteconfig import read_site_settings
+from kb.siteconfig import find_config_file, read_site_settings
 
 
 def _content_dir(argument: str | None) -> tuple[Path, KbConfig]:
     """The content directory to work on (an argument, else mkdocs.yml's docs_dir, else
     content/) and the site's kb options."""
-    config_file = Path("mkdocs.yml")
-    if not config_file.is_file():
+    config_file = find_config_file()
+    if config_file is None:
         return Path(argument or "content"), KbConfig()
     settings = read_site_settings(config_file)
     return (Path(argument) if argument else settings.docs_dir), settings.config
@@ -160,9 +160,9 @@ def new(args: argparse.Namespace) -> int:
 
 
 def build(args: argparse.Namespace) -> int:
-    config_file = Path(args.config_file)
-    if not config_file.is_file():
-        print(f"kb: no {config_file}", file=sys.stderr)
+    config_file = Path(args.config_file) if args.config_file else find_config_file()
+    if config_file is None or not config_file.is_file():
+        print(f"kb: no {config_file or 'mkdocs.yml'}", file=sys.stderr)
         return 2
     return build_site(config_file, strict=not args.no_strict, site_dir=Path(args.site_dir) if args.site_dir else None)
 
@@ -212,7 +212,7 @@ def build_parser() -> argparse.ArgumentParser:
         "build", help="build the site, replacing the published one only if the build succeeds",
         description="Run mkdocs build into a directory beside the site and swap it in only when it succeeded: "
         "a failed build leaves the last good site in place.")
-    builder.add_argument("-f", "--config-file", default="mkdocs.yml")
+    builder.add_argument("-f", "--config-file", help="the site's config (default: ./mkdocs.yml, else ./mkdocs.yaml)")
     builder.add_argument("-d", "--site-dir", help="where the site goes (default: site_dir of the config)")
     builder.add_argument("--no-strict", action="store_true", help="publish even with warnings (errors still withhold pages)")
     builder.set_defaults(run=build)

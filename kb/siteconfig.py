@@ -28,18 +28,20 @@ class SiteSettings:
     config: KbConfig
 
 
+#: The names MkDocs looks for, in its order, when it is not given a config file.
+CONFIG_FILES = ("mkdocs.yml", "mkdocs.yaml")
+
+
+def find_config_file(folder: Path = Path(".")) -> Path | None:
+    return next((folder / name for name in CONFIG_FILES if (folder / name).is_file()), None)
+
+
 def read_site_settings(config_file: Path) -> SiteSettings:
     """The docs_dir, site_dir and kb plugin options of an mkdocs.yml. Raises SystemExit with a
     message when the kb options are wrong."""
-    with open(config_file, encoding="utf-8") as handle:
-        data = yaml.load(handle, Loader=_TolerantLoader) or {}
-    if not isinstance(data, dict):
-        data = {}
+    data = _load(config_file, set())
     base = config_file.parent
-    options: dict[str, Any] = {}
-    for plugin in data.get("plugins") or []:
-        if isinstance(plugin, dict) and isinstance(plugin.get("kb"), dict):
-            options = plugin["kb"]
+    options = _kb_options(data.get("plugins"))
     try:
         config = KbConfig.from_options(options)
     except ValueError as error:
@@ -65,6 +67,37 @@ def _lines(value: Any) -> tuple[str, ...]:
     if isinstance(value, list):
         return tuple(str(line) for line in value)
     return ()
+
+
+def _load(config_file: Path, seen: set[Path]) -> dict[str, Any]:
+    """The file's settings over those of the file it names in `INHERIT`, merged as MkDocs merges
+    them: mappings key by key, anything else replaced."""
+    with open(config_file, encoding="utf-8") as handle:
+        data = yaml.load(handle, Loader=_TolerantLoader) or {}
+    if not isinstance(data, dict):
+        return {}
+    parent = data.pop("INHERIT", None)
+    seen.add(config_file.resolve())
+    if isinstance(parent, str) and (config_file.parent / parent).resolve() not in seen:
+        return _merged(_load(config_file.parent / parent, seen), data)
+    return data
+
+
+def _merged(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in over.items():
+        merged[key] = _merged(merged[key], value) if isinstance(value, dict) and isinstance(merged.get(key), dict) else value
+    return merged
+
+
+def _kb_options(plugins: Any) -> dict[str, Any]:
+    """kb's options, from `plugins: [kb]`, `plugins: [{kb: {...}}]` or `plugins: {kb: {...}}`."""
+    entries = plugins.items() if isinstance(plugins, dict) else (
+        next(iter(item.items())) if isinstance(item, dict) and item else (item, None) for item in plugins or [])
+    for name, options in entries:
+        if name == "kb":
+            return options if isinstance(options, dict) else {}
+    return {}
 
 
 def theme_vocabulary(custom_dir: Path | None, theme_dirs: Iterable[Path], extra_status: Any) -> Vocabulary:

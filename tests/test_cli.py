@@ -95,3 +95,17 @@ def test_wanted_pages_most_wanted_first(tmp_path: Path) -> None:
     assert done.stdout.splitlines() == ["Release train\t2 links\tcontent/a.md, content/b.md", "Zebra\t1 link\tcontent/a.md"]
     rows = json.loads(kb_cli(root, "check", "--wanted", "--format", "json").stdout)
     assert rows[0] == {"linked_from": ["content/a.md", "content/b.md"], "links": 2, "name": "Release train"}
+
+
+def test_the_site_config_is_read_as_mkdocs_reads_it(tmp_path: Path) -> None:
+    """mkdocs.yaml, INHERIT and plugins as a mapping: kb check judges with the build's options."""
+    root = make_wiki(tmp_path, {
+        "base.yml": "site_name: X\ndocs_dir: wiki\ntheme: material\nplugins:\n  kb:\n    people_dir: staff\n"
+                    "    validation: {frontmatter.unknown-key: error}\n",
+        "mkdocs.yaml": "INHERIT: base.yml\nplugins:\n  kb:\n    people_dir: staff\n    extra_keys: [colour]\n",
+        "wiki/staff/ann.md": "---\nname: Ann\n---\n",
+        "wiki/a.md": "---\nowners: [ann]\ncolour: red\nflavour: mint\n---\n",
+    })
+    done = kb_cli(root, "check")
+    assert done.stdout.splitlines() == [
+        "wiki/a.md:4:1: error: unknown front matter key 'flavour' for kb [frontmatter.unknown-key]"]
