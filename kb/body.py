@@ -23,7 +23,8 @@ _INLINE_LINK = re.compile(r"!?\[[^\[\]]*(?:\[[^\[\]]*\][^\[\]]*)*\]\(\s*(<[^>\n]
 WIKILINK_PATTERN = r"(!?)\[\[([^\[\]|#\n]*)(?:#([^\[\]|\n]*))?(?:\|([^\[\]\n]*))?\]\]"
 _WIKILINK = re.compile(WIKILINK_PATTERN)
 _LINE_MARKER = re.compile(r"^(?:[-*+]\s+|\d+[.)]\s+|>\s*|#{1,6}\s+|\|\s*)+")
-_REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?([^\s>]+)>?")
+# `[^1]: text` is a footnote, not a link definition.
+_REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[(?!\^)[^\]]+\]:\s*<?([^\s>]+)>?")
 _NOT_PARAGRAPH = re.compile(r"^ {0,3}(?:[-*+] |\d+[.)] |>|\||<|!!!|\?\?\?|:::|\[[^\]]+\]:|\{)")
 _INLINE_MARKUP: list[tuple[re.Pattern[str], Any]] = [
     (re.compile(r"!?\[([^\[\]]*)\]\([^()]*\)"), r"\1"),

@@ -97,3 +97,10 @@ def test_pathological_lines_give_sane_results(line: str) -> None:
 
 def test_clean_inline() -> None:
     assert clean_inline("**Bold** and _it_ and `code` and [link](x) and <b>tag</b>") == "Bold and it and code and link and tag"
+
+
+def test_a_footnote_is_not_a_link_definition() -> None:
+    from kb.body import scan_links
+
+    links = scan_links("Text.[^1]\n\n[^1]: See the annual report, and [the plan](plan.md).\n[ref]: other.md\n", 1)
+    assert [link.target for link in links] == ["plan.md", "other.md"]
