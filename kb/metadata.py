@@ -25,6 +25,8 @@ _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 #: Front matter nested deeper than this is not metadata; refusing it keeps every walk over it short.
 MAX_DEPTH = 16
+#: Characters that do not show: a header after them looks right and is not one.
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 #: How far into a file a misplaced header is looked for.
 _LOOKAHEAD_LINES = 40
 
@@ -190,7 +192,7 @@ def _misplaced_header(text: str) -> FrontMatterError | None:
     lines = text.split("\n", _LOOKAHEAD_LINES)[:_LOOKAHEAD_LINES]
     index, in_comment = 0, False
     while index < len(lines):
-        stripped = lines[index].strip()
+        stripped = lines[index].strip().strip(_INVISIBLE)
         if in_comment or stripped.startswith("<!--"):
             in_comment = "-->" not in stripped
             index += 1
@@ -201,19 +203,22 @@ def _misplaced_header(text: str) -> FrontMatterError | None:
     else:
         return None
     first = lines[index].rstrip()
+    bare = first.strip().strip(_INVISIBLE)
     rest = "\n".join(lines[index + 1 :])
     line = index + 1
-    if first == "+++" and "\n+++" in "\n" + rest:
+    if bare == "+++":
         return FrontMatterError(line, 1, "TOML front matter (between '+++' lines) is not read; write it as YAML "
                                 "between '---' lines — the page is held back until then", "frontmatter.placement")
-    if first == "{" and re.search(r'^\s*"[^"]+"\s*:', rest, re.MULTILINE) and re.search(r"^\}\s*$", rest, re.MULTILINE):
+    if (bare == "{" and re.search(r'^\s*"[^"]+"\s*:', rest, re.MULTILINE)) or re.match(r'\{\s*"[^"]+"\s*:', bare):
         return FrontMatterError(line, 1, "JSON front matter is not read; write it as YAML between '---' lines — "
                                 "the page is held back until then", "frontmatter.placement")
-    if index > 0 and first == "---":
-        closing = _CLOSING.search(rest)
+    if re.fullmatch(r"-{3,}", bare) and (index > 0 or first != "---"):
+        closing = re.search(r"^[\s\u200b\ufeff]*(?:-{3,}|\.\.\.)\s*$", rest, re.MULTILINE)
         if closing and _KEY_LINE.search(rest, 0, closing.start()):
-            return FrontMatterError(line, 1, f"the front matter must start on the first line, not line {line}; remove "
-                                    "what is above its '---' — the page is held back until then", "frontmatter.placement")
+            where = (f"start on the first line, not line {line}; remove what is above its '---'" if index > 0 else
+                     "start with a line of exactly '---', with nothing before or after it on that line")
+            return FrontMatterError(line, 1, f"the front matter must {where} — the page is held back until then",
+                                    "frontmatter.placement")
     return None
 
 

@@ -86,6 +86,13 @@ def test_yaml_document_end_closes_the_header_as_in_mkdocs() -> None:
         ("<!--\nlong\ncomment\n-->\n\n---\ndraft: true\n---\n", 6, "must start on the first line"),
         ("+++\ntitle = 'x'\ndraft = true\n+++\nBody\n", 1, "TOML front matter"),
         ("{\n  \"title\": \"x\",\n  \"draft\": true\n}\nBody\n", 1, "JSON front matter"),
+        ("{\"title\": \"x\", \"draft\": true}\nBody\n", 1, "JSON front matter"),
+        ("{\n\"title\": \"x\", \"draft\": true}\nBody\n", 1, "JSON front matter"),
+        ("+++\ndraft = true\nnever closed\n", 1, "TOML front matter"),
+        (" ---\ndraft: true\n---\nBody\n", 1, "a line of exactly '---'"),
+        ("\u200b---\ndraft: true\n---\nBody\n", 1, "a line of exactly '---'"),
+        ("----\ndraft: true\n----\nBody\n", 1, "a line of exactly '---'"),
+        ("\u200b\n---\ndraft: true\n---\nBody\n", 2, "must start on the first line, not line 2"),
     ],
 )
 def test_a_header_in_the_wrong_place_or_form_is_an_error(text: str, line: int, words: str) -> None:
@@ -101,6 +108,7 @@ def test_a_header_in_the_wrong_place_or_form_is_an_error(text: str, line: int, w
         "# Title\n\n---\n\nA rule, then text.\n",
         "\n---\n\nA rule after a blank line, then a paragraph.\n\n---\n",
         "Some text\n+++\n",
+        "----\n\nA rule, then text.\n\n----\n",
         "{not json}\n",
     ],
 )
