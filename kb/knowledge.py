@@ -263,10 +263,14 @@ def _derive(
     return kb
 
 
+#: Problems below an error that hold a file back by themselves.
+_HOLDING = frozenset({"file.ignored", "file.draft-only", "file.excluded"})
+
+
 def _reasons(kb: KnowledgeBase, collection: Collection) -> dict[str, str]:
     first: dict[str, str] = {}
     for diagnostic in sorted(kb.diagnostics, key=lambda d: (d.severity is not Severity.ERROR, d.line)):
-        if diagnostic.severity is not Severity.INFO:
+        if diagnostic.severity is Severity.ERROR or diagnostic.code in _HOLDING:
             first.setdefault(diagnostic.path, diagnostic.code)
     return {path: first.get(collection.display(path), "draft") for path in sorted(kb.withheld)}
 

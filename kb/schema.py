@@ -196,6 +196,7 @@ def validate_front_matter(data: dict[str, Any], kind: Kind, vocabulary: Vocabula
     values: dict[str, Any] = {}
     violations: list[Violation] = []
     dropped: set[str] = set()
+    unknown = 0
     for key, raw in data.items():
         field = FIELDS.get(key)
         check = ENGINE_FIELDS.get(key)
@@ -207,9 +208,12 @@ def validate_front_matter(data: dict[str, Any], kind: Kind, vocabulary: Vocabula
             elif field is not None and kind in field.kinds:
                 values[key] = field.convert(raw)
             elif not _accepted(key, vocabulary):
+                unknown += 1
+                if unknown > MAX_UNKNOWN_KEYS:
+                    continue
                 hint = _closest_key(key, kind)
                 where = f"{'an' if kind.value[0] in 'aeiou' else 'a'} {kind.value} page" if field else "kb"
-                message = f"unknown front matter key '{key}' for {where}" + (f"; did you mean '{hint}'?" if hint else "")
+                message = f"unknown front matter key '{_cut(key)}' for {where}" + (f"; did you mean '{hint}'?" if hint else "")
                 violations.append(Violation(key, "frontmatter.unknown-key", message))
         except Invalid as error:
             code = "frontmatter.value" if key in _VALUE_KEYS else "frontmatter.type"
@@ -217,7 +221,20 @@ def validate_front_matter(data: dict[str, Any], kind: Kind, vocabulary: Vocabula
                 dropped.add(key)
                 error = Invalid(f"{error}; the theme is not given it")
             violations.append(Violation(key, code, f"'{key}': {error}"))
+    if unknown > MAX_UNKNOWN_KEYS:
+        last = next(key for key in reversed(data) if FIELDS.get(key) is None and key not in ENGINE_FIELDS
+                    and key != "status" and not _accepted(key, vocabulary))
+        violations.append(Violation(last, "frontmatter.unknown-key",
+                                    f"{unknown - MAX_UNKNOWN_KEYS} more unknown front matter keys, down to '{_cut(last)}'"))
     return Validated(values, violations, frozenset(dropped))
+
+
+#: Unknown keys reported one by one; beyond these, one warning counts the rest.
+MAX_UNKNOWN_KEYS = 10
+
+
+def _cut(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 _VALUE_KEYS = {"status", "type", "reviewed_on", "review_every", "template", "icon"}

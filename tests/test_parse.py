@@ -128,3 +128,11 @@ def test_bad_durations(value: object) -> None:
 
 def test_title_from_path() -> None:
     assert title_from_path("guides/how_to-ship.md") == "How to ship"
+
+
+def test_a_flood_of_unknown_keys_is_counted_not_listed() -> None:
+    keys = "\n".join(f"key{n}: {n}" for n in range(500))
+    _, problems = parse("x.md", f"---\n{keys}\n---\n")
+    assert len(problems) == 11
+    assert problems[-1].format() == (
+        "content/x.md:501:1: warning: 490 more unknown front matter keys, down to 'key499' [frontmatter.unknown-key]")

@@ -195,7 +195,7 @@ def test_a_drafts_screenshot_is_withheld_everywhere(tmp_path: Path) -> None:
     assert [d.format() for d in kb.diagnostics if d.code == "file.draft-only"] == [
         "content/img/secret-shot.png:1:1: info: only drafts use this attachment, so it is not published either "
         "[file.draft-only]"]
-    assert kb.held_back == {"img/secret-shot.png": "draft", "plan.md": "draft"}
+    assert kb.held_back == {"img/secret-shot.png": "file.draft-only", "plan.md": "draft"}
 
 
 @pytest.mark.parametrize("front", ["Status: draft", "STATUS: Draft"])
