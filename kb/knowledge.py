@@ -27,7 +27,7 @@ from kb.insights import Insights, build_insights
 from kb.links import LinkGraph, LinkResolver, build_link_graph
 from kb.model import Article, Page, Person, Topic, TopicDescription
 from kb.parse import parse_source
-from kb.publication import attachments_of_drafts, draft_holds
+from kb.publication import attachments_of_drafts, draft_holds, snippet_includes
 from kb.review import Review, review_of
 from kb.timing import StageClock
 from kb.topics import build_topics
@@ -162,6 +162,7 @@ def analyze(
             pages.append(page)
             diagnostics.extend(found)
     pages = _cascade_drafts(pages)
+    pages = _hold_back_includers(pages, collection, failed, diagnostics)
     if parsed is not None:
         parsed(pages)
     if isinstance(history, PendingHistory):
@@ -182,6 +183,35 @@ def _cascade_drafts(pages: list[Page]) -> list[Page]:
     prefixes = tuple(f"{folder}/" if folder else "" for folder in folders)
     return [dataclasses.replace(page, draft=True) if not page.draft and page.path.startswith(prefixes) else page
             for page in pages]
+
+
+def _hold_back_includers(pages: list[Page], collection: Collection, failed: set[str],
+                         diagnostics: list[Diagnostic]) -> list[Page]:
+    """A page that pulls a held-back file into itself (pymdownx.snippets) is held back too,
+    and so on, until no page does."""
+    includes = {page.path: snippet_includes(page.body, page.body_line) for page in pages if "8<-" in page.body}
+    if not includes:
+        return pages
+    root = collection.display_root.rstrip("/") + "/" if collection.display_root else ""
+    held = {page.path for page in pages if page.draft} | collection.refused | failed
+    changed = True
+    while changed:
+        changed = False
+        for page in pages:
+            if page.path in held or not includes.get(page.path):
+                continue
+            for target, line in includes[page.path]:
+                path = target[len(root):] if root and target.startswith(root) else target
+                parts = posixpath.normpath(path).split("/")
+                if any("/".join(parts[:depth]) in held for depth in range(1, len(parts) + 1)):
+                    diagnostics.append(Diagnostic(
+                        page.display, line, 1, Severity.ERROR, "snippet.withheld",
+                        f"this page includes {target}, which is not published; it is held back too, so that the "
+                        "included text stays off the site"))
+                    held.add(page.path)
+                    changed = True
+                    break
+    return [dataclasses.replace(page, draft=True) if page.path in held and not page.draft else page for page in pages]
 
 
 #: How many pages the analysis may hold back for raising before kb stops trying.

@@ -157,3 +157,25 @@ def _mentions(names: Iterable[str]) -> re.Pattern[str]:
 
 def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
+
+
+_SNIPPET_LINE = re.compile(r"^\s*;?-{1,3}8<-{1,3}\s*(?:([\"'])(?P<file>[^\"']+)\1)?\s*$")
+
+
+def snippet_includes(body: str, first_line: int) -> list[tuple[str, int]]:
+    """The files a page pulls in with pymdownx.snippets (`--8<-- "file"`, or a block of file
+    names between two `--8<--` lines), as (file, line): a held-back file must not reach the site
+    inside another page."""
+    if "8<-" not in body:
+        return []
+    found: list[tuple[str, int]] = []
+    in_block = False
+    for number, line in enumerate(body.split("\n"), start=first_line):
+        match = _SNIPPET_LINE.match(line)
+        if match and match.group("file"):
+            found.append((match.group("file").split(":", 1)[0].strip(), number))
+        elif match:
+            in_block = not in_block
+        elif in_block and line.strip():
+            found.append((line.strip().split(":", 1)[0].strip(), number))
+    return [(target, number) for target, number in found if "://" not in target]

@@ -244,3 +244,22 @@ def test_dates_and_durations_out_of_any_calendar_are_value_errors(front: str, me
                            .replace("reviewed_on: 2026-01-01\nreviewed_on", "reviewed_on"), config)
     assert [p.code for p in problems if p.code != "review.missing"] == ["frontmatter.value"]
     assert message in problems[-1].message or any(message in p.message for p in problems)
+
+
+def test_a_page_that_includes_a_held_back_file_is_held_back_too(tmp_path: Path) -> None:
+    files = {
+        "draft.md": "---\ndraft: true\n---\nSECRET\n",
+        "plain.md": "# Plain\n",
+        "includes-draft.md": "# A\n\n--8<-- \"docs/draft.md\"\n",
+        "includes-includer.md": "# B\n\n--8<--\ndocs/includes-draft.md\n--8<--\n",
+        "includes-plain.md": "# C\n\n;--8<-- \"docs/plain.md:1:2\"\n--8<-- \"https://example.com/x.md\"\n",
+    }
+    for path, text in files.items():
+        (tmp_path / path).write_text(text, encoding="utf-8")
+    kb = build_knowledge_base(tmp_path, display_root="docs")
+    assert sorted(kb.articles) == ["includes-plain.md", "plain.md"]
+    assert [d.format() for d in kb.diagnostics if d.code == "snippet.withheld"] == [
+        "docs/includes-draft.md:3:1: error: this page includes docs/draft.md, which is not published; it is held back "
+        "too, so that the included text stays off the site [snippet.withheld]",
+        "docs/includes-includer.md:4:1: error: this page includes docs/includes-draft.md, which is not published; it "
+        "is held back too, so that the included text stays off the site [snippet.withheld]"]
