@@ -7,6 +7,7 @@ exports all read from it and never go back to the files.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import difflib
 import gc
 import posixpath
@@ -27,7 +28,7 @@ from kb.insights import Insights, build_insights
 from kb.links import LinkGraph, LinkResolver, build_link_graph
 from kb.model import Article, Page, Person, Topic, TopicDescription
 from kb.parse import parse_source
-from kb.publication import attachments_of_drafts, draft_holds, snippet_includes
+from kb.publication import attachments_of_drafts, date_holds, draft_holds, snippet_includes
 from kb.review import Review, review_of
 from kb.timing import StageClock
 from kb.topics import build_topics
@@ -169,8 +170,22 @@ def analyze(
         with clock.stage("history"):
             history, history_problems = history.result()
         diagnostics.extend(history_problems)
+    if history is not None and history.head_time is not None:
+        pages = _hold_back_by_dates(pages, dt.datetime.fromtimestamp(history.head_time, dt.UTC).date(), diagnostics)
     with clock.stage("analyze"):
         return _derive_guarded(pages, collection, config, history, diagnostics, failed)
+
+
+def _hold_back_by_dates(pages: list[Page], today: dt.date, diagnostics: list[Diagnostic]) -> list[Page]:
+    """Hugo's publishDate and expiryDate, judged on the day of the last commit."""
+    held: set[str] = set()
+    for page in pages:
+        if page.draft or not any("date" in key.lower() or key.lower() == "published" for key in page.meta):
+            continue
+        for key, why in date_holds(page.meta, today):
+            diagnostics.append(Diagnostic(page.display, page.meta_line(key), 1, Severity.INFO, "page.scheduled", why))
+            held.add(page.path)
+    return [dataclasses.replace(page, draft=True) if page.path in held else page for page in pages]
 
 
 def _cascade_drafts(pages: list[Page]) -> list[Page]:
@@ -294,7 +309,7 @@ def _derive(
 
 
 #: Problems below an error that hold a file back by themselves.
-_HOLDING = frozenset({"file.ignored", "file.draft-only", "file.excluded"})
+_HOLDING = frozenset({"file.ignored", "file.draft-only", "file.excluded", "page.scheduled"})
 
 
 def _reasons(kb: KnowledgeBase, collection: Collection) -> dict[str, str]:

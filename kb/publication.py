@@ -10,6 +10,7 @@ Keys are matched without regard to case, as Hugo does.
 
 from __future__ import annotations
 
+import datetime as dt
 import posixpath
 import re
 import unicodedata
@@ -25,7 +26,8 @@ _HUGO_BUILD_KEYS = ("build", "_build")
 _NOT_RENDERED = {False, "never", "link", "false"}
 _RENDERED = {True, "always", "true"}
 #: Every key, in lower case, that can hold a page back, other than kb's `status`.
-DRAFT_KEYS = frozenset(CONVENTIONS) | frozenset(_HUGO_BUILD_KEYS) | {"cascade"}
+DRAFT_KEYS = frozenset(CONVENTIONS) | frozenset(_HUGO_BUILD_KEYS) | {"cascade", "publishdate", "pubdate", "expirydate",
+                                                                     "unpublishdate"}
 #: How MultiMarkdown headers (always text) write yes and no.
 _TEXT_TRUE = {"true", "yes", "on", "1"}
 _TEXT_FALSE = {"false", "no", "off", "0"}
@@ -56,6 +58,8 @@ def draft_holds(data: Mapping[str, Any]) -> list[Hold]:
                    if isinstance(item, Mapping)):
                 holds.append(Hold(key))
         elif meaning is not None:
+            if meaning == "publish" and _as_date(value) is not None:
+                continue  # Hugo's `published: 2026-01-31` is a publish date: see date_holds
             if not isinstance(value, bool):
                 holds.append(Hold(key, f"'{key}' must be true or false, not {_shown(value)}; the page is held back "
                                        "as a draft until it is"))
@@ -74,6 +78,41 @@ def draft_holds(data: Mapping[str, Any]) -> list[Hold]:
                 holds.append(Hold(key, f"'{key}.render' must be always, never or link, not {_shown(render)}; "
                                        "the page is held back until it is"))
     return holds
+
+
+#: Hugo's dates (keys in lower case): a page is published from the first and until the second.
+_PUBLISH_DATES = ("publishdate", "pubdate", "published")
+_EXPIRY_DATES = ("expirydate", "unpublishdate")
+
+
+def date_holds(data: Mapping[str, Any], today: dt.date) -> list[tuple[str, str]]:
+    """(key, why) for each of Hugo's dates that keeps the page off the site on `today` (the
+    day of the last commit, so that a build of one commit is the same on any day)."""
+    holds: list[tuple[str, str]] = []
+    for key, value in data.items():
+        name, when = _name(key), _as_date(value)
+        if when is None:
+            continue
+        if name in _PUBLISH_DATES and when > today:
+            holds.append((key, f"'{key}' is {when.isoformat()}, after the last commit ({today.isoformat()}): "
+                               "the page is not published until then"))
+        elif name in _EXPIRY_DATES and when <= today:
+            holds.append((key, f"'{key}' is {when.isoformat()}, on or before the last commit ({today.isoformat()}): "
+                               "the page is no longer published"))
+    return holds
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.datetime.fromisoformat(value.strip()).date()
+        except ValueError:
+            return None
+    return None
 
 
 def _name(key: Any) -> str:

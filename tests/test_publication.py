@@ -263,3 +263,25 @@ def test_a_page_that_includes_a_held_back_file_is_held_back_too(tmp_path: Path) 
         "too, so that the included text stays off the site [snippet.withheld]",
         "docs/includes-includer.md:4:1: error: this page includes docs/includes-draft.md, which is not published; it "
         "is held back too, so that the included text stays off the site [snippet.withheld]"]
+
+
+def test_hugos_publish_and_expiry_dates_are_judged_on_the_day_of_the_last_commit(tmp_path: Path) -> None:
+    from kb.history import PendingHistory
+
+    from conftest import commit_all
+
+    files = {
+        "future.md": "---\npublishDate: 2099-01-01\n---\nNOT YET\n",
+        "expired.md": "---\nexpiryDate: 2001-01-01T00:00:00Z\n---\nGONE\n",
+        "hugo-published.md": "---\npublished: 2099-06-01\n---\nNOT YET\n",
+        "current.md": "---\npublishDate: 2001-01-01\nexpirydate: 2099-01-01\n---\nNow.\n",
+    }
+    for path, text in files.items():
+        (tmp_path / path).write_text(text, encoding="utf-8")
+    commit_all(tmp_path)
+    kb = build_knowledge_base(tmp_path, history=PendingHistory(tmp_path))
+    assert sorted(kb.articles) == ["current.md"]
+    assert sorted(kb.held_back.items()) == [("expired.md", "page.scheduled"), ("future.md", "page.scheduled"),
+                                            ("hugo-published.md", "page.scheduled")]
+    # Without history there is no day to judge by: the dates are left alone.
+    assert "future.md" in build_knowledge_base(tmp_path).articles
