@@ -8,6 +8,7 @@ appear: only published articles' histories are read.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
@@ -60,7 +61,7 @@ def render_feed(
     _text(feed, "id", f"tag:{host},2000:{self_path}")
     updated = entries[0].change.timestamp if entries else (kb.history.head_time or 0)
     _text(feed, "updated", _iso(updated))
-    etree.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "href": urljoin(base, self_path)})
+    etree.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "href": xml_text(urljoin(base, self_path))})
     changes = page_url("changes.md", directory_urls)
     etree.SubElement(feed, f"{{{ATOM}}}link", {"rel": "alternate", "href": urljoin(base, changes)})
     _text(feed, "generator", "kb")
@@ -73,7 +74,7 @@ def render_feed(
         _text(node, "id", f"tag:{host},2000:{change.commit}/{entry.path}")
         _text(node, "updated", _iso(change.timestamp))
         href = urljoin(base, page_url(entry.path, directory_urls))
-        etree.SubElement(node, f"{{{ATOM}}}link", {"rel": "alternate", "href": href})
+        etree.SubElement(node, f"{{{ATOM}}}link", {"rel": "alternate", "href": xml_text(href)})
         author = etree.SubElement(node, f"{{{ATOM}}}author")
         person = kb.identities.person_of(change.author, change.email)
         _text(author, "name", kb.people[person].name if person else change.author)
@@ -82,7 +83,17 @@ def render_feed(
 
 
 def _text(parent: etree.Element, tag: str, text: str) -> None:
-    etree.SubElement(parent, f"{{{ATOM}}}{tag}").text = text
+    etree.SubElement(parent, f"{{{ATOM}}}{tag}").text = xml_text(text)
+
+
+#: What XML 1.0 cannot hold at all, escaped or not: most control characters, surrogates, and
+#: U+FFFE/U+FFFF. One of them in a title or a commit subject made the whole feed unreadable.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """`text` with the characters XML cannot hold replaced by U+FFFD."""
+    return _NOT_XML.sub("\ufffd", text)
 
 
 def _iso(timestamp: int) -> str:

@@ -41,7 +41,7 @@ class StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     """A safe loader that refuses duplicate keys in any mapping and keeps dates as text."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: dict[tuple[type, Any], yaml.Node] = {}
+        seen: dict[str, yaml.Node] = {}
         for key_node, _ in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise yaml.constructor.ConstructorError(
@@ -53,8 +53,8 @@ class StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
                 raise yaml.constructor.ConstructorError(
                     None, None, "a key must be a plain value, not a list or mapping", key_node.start_mark
                 ) from None
-            # `1` and `true` are equal in Python but are different YAML keys.
-            identity = (type(key), key)
+            # Front matter keys are names: `1` and `"1"`, or `null` and `None`, are one name.
+            identity = str(key)
             if identity in seen:
                 raise yaml.constructor.ConstructorError(
                     None, None, f"duplicate key {key!r}: each key may be given only once", key_node.start_mark
@@ -154,12 +154,9 @@ def _load_mapping(header: str, first_line: int) -> tuple[dict[str, Any], dict[st
         data = loader.construct_document(node)
     finally:
         loader.dispose()
-    key_lines = {
-        str(key_node.value): first_line + key_node.start_mark.line
-        for key_node, _ in node.value
-        if isinstance(key_node, yaml.ScalarNode)
-    }
-    # YAML allows non-string keys (`1: x`, `true: y`); front matter keys are names.
+    # YAML allows non-string keys (`1: x`, `true: y`, `null: z`); front matter keys are names,
+    # and each name's line is its key's (duplicates are refused, so keys and nodes pair up).
+    key_lines = {str(key): first_line + key_node.start_mark.line for key, (key_node, _) in zip(data, node.value)}
     return {str(key): value for key, value in data.items()}, key_lines
 
 

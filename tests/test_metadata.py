@@ -120,3 +120,14 @@ def test_multimarkdown_lines_are_read_as_mkdocs_reads_them() -> None:
     text = "Title: Plans\nStatus: draft\n    continued\n\n# Body\n"
     assert multimarkdown_header(text) == [("title", "Plans", 1), ("status", "draft", 2)]
     assert multimarkdown_header("# Heading\nStatus: draft\n") == []
+
+
+def test_keys_that_are_not_text_have_their_own_lines() -> None:
+    header = read_front_matter("---\ntitle: T\nnull: a\ntrue: b\n1.5: c\n---\n")
+    assert header.key_lines == {"title": 2, "None": 3, "True": 4, "1.5": 5}
+
+
+@pytest.mark.parametrize("text", ["---\n1: a\n'1': b\n---\n", "---\n~: a\nNone: b\n---\n", "---\ntrue: a\nTrue: b\n---\n"])
+def test_two_keys_with_one_name_are_duplicates(text: str) -> None:
+    header = read_front_matter(text)
+    assert header.error is not None and "duplicate key" in header.error.message and header.error.line == 3
