@@ -156,7 +156,7 @@ def _load_mapping(header: str, first_line: int) -> tuple[dict[str, Any], dict[st
         loader.dispose()
     # YAML allows non-string keys (`1: x`, `true: y`, `null: z`); front matter keys are names,
     # and each name's line is its key's (duplicates are refused, so keys and nodes pair up).
-    key_lines = {str(key): first_line + key_node.start_mark.line for key, (key_node, _) in zip(data, node.value)}
+    key_lines = {str(key): first_line + key_node.start_mark.line for key, (key_node, _) in zip(data, node.value, strict=False)}
     return {str(key): value for key, value in data.items()}, key_lines
 
 
