@@ -41,17 +41,24 @@ _INLINE_SOURCE_LIMIT = 2000
 
 
 def prose_lines(body: str, first_line: int) -> Iterator[tuple[int, str]]:
-    """Yield (file line number, text) for every body line outside fenced code blocks."""
+    """Yield (file line number, text) for every body line outside fenced code blocks. A fence
+    that is never closed is no code block to Python-Markdown: its lines are prose after all."""
     fence: str | None = None
+    fenced: list[tuple[int, str]] = []
     for offset, line in enumerate(body.split("\n")):
         match = _FENCE.match(line)
         if fence is None:
             if match:
                 fence = match.group(1)
+                fenced = [(first_line + offset, line)]
                 continue
             yield first_line + offset, line
         elif match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
             fence = None
+        else:
+            fenced.append((first_line + offset, line))
+    if fence is not None:
+        yield from fenced
 
 
 def scan_body(body: str, first_line: int) -> tuple[tuple[Heading, ...], tuple[LinkRef, ...]]:

@@ -63,10 +63,10 @@ def tame_markdown(body: str, first_line: int, limits: Limits) -> tuple[str, list
             found.append(Tamed(number, "page.deep-nesting",
                                f"indentation deeper than {limits.nesting_max} levels is shown at that depth"))
         if len(line) > limits.line_max_chars:
-            line = line.replace("[", "\\[").replace("]", "\\]")
             found.append(Tamed(number, "page.long-line",
                                f"the line is {len(line)} characters long (limit {limits.line_max_chars}); "
                                "its brackets are shown as text"))
+            line = line.replace("[", "\\[").replace("]", "\\]")
         lines[index] = line
     return "\n".join(lines), _first_of_each(found)
 

@@ -124,10 +124,12 @@ def read_front_matter(text: str) -> FrontMatter:
     except _Refused as error:
         return FrontMatter(body=body, body_line=body_line,
                            error=FrontMatterError(header_line + error.line, error.col, str(error)))
-    except (ValueError, OverflowError, RecursionError, MemoryError):
-        # The loader's own constructors raise plain Python errors on values YAML accepts.
-        return FrontMatter(body=body, body_line=body_line,
-                           error=FrontMatterError(header_line, 1, "a value is too large, or too deeply nested, to read"))
+    except (ValueError, KeyError, TypeError, AttributeError, OverflowError, RecursionError, MemoryError):
+        # PyYAML's own constructors raise plain Python errors on values that do not fit the tag
+        # written for them (`!!bool maybe`, `!!int x`) or on numbers too long to convert.
+        return FrontMatter(body=body, body_line=body_line, error=FrontMatterError(
+            header_line, 1, "a value cannot be read as written: a tag such as !!int or !!bool that does not fit it, "
+            "or a number too long"))
     return FrontMatter(data=data, key_lines=key_lines, body=body, body_line=body_line)
 
 

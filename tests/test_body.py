@@ -104,3 +104,9 @@ def test_a_footnote_is_not_a_link_definition() -> None:
 
     links = scan_links("Text.[^1]\n\n[^1]: See the annual report, and [the plan](plan.md).\n[ref]: other.md\n", 1)
     assert [link.target for link in links] == ["plan.md", "other.md"]
+
+
+def test_a_fence_that_is_never_closed_is_prose() -> None:
+    from kb.body import prose_lines
+
+    assert [number for number, _ in prose_lines("a\n```\ncode\n```\nb\n```\nopen\n", 1)] == [1, 5, 6, 7, 8]

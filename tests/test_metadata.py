@@ -131,3 +131,10 @@ def test_keys_that_are_not_text_have_their_own_lines() -> None:
 def test_two_keys_with_one_name_are_duplicates(text: str) -> None:
     header = read_front_matter(text)
     assert header.error is not None and "duplicate key" in header.error.message and header.error.line == 3
+
+
+@pytest.mark.parametrize("value", ["!!bool maybe", "!!int abc", "!!float x", "1" * 5000])
+def test_a_value_that_does_not_fit_its_tag_is_an_error_not_a_crash(value: str) -> None:
+    header = read_front_matter(f"---\ntitle: T\nx: {value}\n---\n")
+    assert header.error is not None and header.data == {}
+    assert header.error.code == "frontmatter.yaml"
