@@ -80,14 +80,15 @@ def _ran_cleanly(ran: Ran) -> list[Failure]:
 
 def crash_signature(trace: str) -> str:
     """`ValueError in construct_yaml_timestamp (yaml/constructor.py) from kb/metadata.py` for
-    a traceback: the exception, the innermost frame, and the innermost frame of kb's own code."""
+    a traceback: the exception, the innermost frame, and the innermost of kb's own modules (not
+    its function: the same bug may pass through different ones)."""
     frames = _FRAME.findall(trace)
     last = trace.strip().splitlines()[-1] if trace.strip() else "?"
     exception = last.split(":", 1)[0].strip().rsplit(".", 1)[-1]
     if not frames:
         return f"crash: {exception}"
     inner_file, inner_function = frames[-1]
-    ours = [f"{_short(file)}:{function}" for file, function in frames if "/kb/" in file or "/mkdocs_kb/" in file]
+    ours = [_short(file) for file, _ in frames if "/kb/" in file or "/mkdocs_kb/" in file]
     return f"crash: {exception} in {inner_function} ({_short(inner_file)})" + (f" from {ours[-1]}" if ours else "")
 
 
