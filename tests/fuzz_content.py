@@ -21,6 +21,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from fuzz_frontmatter import (
     AMBIGUOUS,
@@ -73,8 +74,12 @@ class Wiki:
 
     def __repr__(self) -> str:
         # Hypothesis prints the failing wiki: the start of each file says more than 200 kB of bytes.
-        files = "".join(f"\n  {path} ({len(data)} bytes): {data[:300]!r}" for path, data in self.files.items())
+        files = "".join(f"\n  {path} ({len(data)} bytes): {data[:200].decode('utf-8', 'replace')!r}"
+                        for path, data in self.files.items())
         return f"Wiki({files}\n  pages={list(self.pages)!r})"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(repr(self))  # Hypothesis prints dataclasses field by field otherwise
 
 
 def config_text(parallel: bool) -> str:

@@ -25,7 +25,7 @@ DIAGNOSTIC = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<severit
 HELD_BACK = frozenset({"frontmatter.yaml", "status.invalid", "secret.found", "file.active", "file.symlink", "page.too-large",
                        "file.encoding", "file.binary", "file.unreadable"})
 #: A plain key that a diagnostic names, as in "unknown front matter key 'colour'" or "'tags': expected".
-_KEY = re.compile(r"(?:front matter key '|^')([A-Za-z0-9_.-]+)'")
+_KEY = re.compile(r"front matter key '([A-Za-z0-9_.-]+)'|^'([A-Za-z0-9_.-]+)': ")
 _FRAME = re.compile(r'^  File "(?P<file>[^"]+)", line \d+, in (?P<function>.+)$', re.MULTILINE)
 
 
@@ -138,8 +138,9 @@ def _locations(root: Path, diagnostics: list[dict[str, object]], tool: str) -> l
                 found.append(Failure(f"{tool}: diagnostic points past the file [{row['code']}]",
                                      f"{_format(row)} (the file has {len(lines)} lines)"))
                 continue
-            key = _KEY.search(str(row["message"]))
-            if key and line <= len(lines) and key[1] not in lines[line - 1]:
+            named = _KEY.search(str(row["message"]))
+            key = named and (named[1] or named[2])
+            if key and line <= len(lines) and key not in lines[line - 1]:
                 found.append(Failure(f"{tool}: diagnostic points at a line without its key [{row['code']}]",
                                      f"{_format(row)}, but line {line} is {lines[line - 1][:200]!r}"))
     return found

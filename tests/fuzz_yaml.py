@@ -37,7 +37,7 @@ class Node:
     `closed` is False when that source leaves a quote or bracket open, so that it could swallow
     the lines after it."""
 
-    kind: str = "scalar"  # scalar | block | seq | map | alias
+    kind: str = "scalar"  # scalar | block | seq | map | alias | raw (text written as it is)
     text: str = ""
     items: tuple[Node, ...] = ()
     pairs: tuple[tuple[str, Node], ...] = ()
@@ -58,6 +58,8 @@ def render_value(node: Node, indent: int = 0) -> str:
     pad = " " * (indent + 2)
     if node.kind == "alias":
         return f" *{node.text}"
+    if node.kind == "raw":
+        return node.text
     if node.kind == "scalar":
         return f"{anchor} {node.text}" if node.text else anchor
     if node.kind == "block":
@@ -74,6 +76,8 @@ def render_flow(node: Node) -> str:
     anchor = f"&{node.anchor} " if node.anchor else ""
     if node.kind == "alias":
         return f"*{node.text}"
+    if node.kind == "raw":
+        return '"deep"'  # only ever the whole value of an entry
     if node.kind == "block":
         return anchor + json.dumps(node.text.partition("\n")[2])
     if node.kind == "scalar":
@@ -187,12 +191,12 @@ def values(max_leaves: int = 12) -> st.SearchStrategy[Node]:
 
 @cache
 def deep_value() -> st.SearchStrategy[Node]:
-    """A collection nested deeper than anyone writes by hand."""
+    """A list nested deeper than anyone writes by hand, as text: a tree of Nodes this deep would
+    take more stack to write out than Python has."""
     def nest(depth: int, flow: bool) -> Node:
-        node = scalar("x")
-        for _ in range(depth):
-            node = Node(kind="seq", items=(node,), flow=flow)
-        return node
+        if flow:
+            return Node(kind="raw", text=" " + "[" * depth + "x" + "]" * depth)
+        return Node(kind="raw", text="".join("\n" + "  " * level + "-" for level in range(1, depth + 1)) + " x")
     return st.builds(nest, st.integers(20, 400), st.booleans())
 
 
