@@ -138,6 +138,7 @@ SCALAR_SOURCES = (
      "!!timestamp 2024-02-30"),
     ("!!python/object/apply:os.system ['id']", "!!python/object:os.system {}", "!!python/name:os.system", "!!python/tuple [1, 2]"),
     ('"\\ud800"', '"\\0"', '"\\x85"', '"\\u202e evil"', '"\\U0001F600"', '"\\q"', "'it''s'", '"a: b # c"', '"\\x0b"'),
+    ("../../x.html", "main.html", "/etc/passwd", "partials/x.html", "404.html", "..", "C:\\x.html", "x.html\0", "~/x", "../../../"),
     ("a # comment", "'#hash'", "'@at'", '"`tick`"', '">"', '"- x"', "'? q'", "'!bang'", "'%percent'", "'*star'", "'&amp'"),
 )
 #: Sources that leave a quote or bracket open, or are not YAML at all.
