@@ -223,7 +223,8 @@ def _well_formed(name: str, data: bytes) -> list[Failure]:
         elif name.endswith(".json"):
             json.loads(data)
     except (ElementTree.ParseError, ValueError) as error:
-        return [Failure(f"malformed output: {name.rsplit('/', 1)[-1]}", f"{name}: {error}")]
+        kind = "feeds/<topic>.xml" if name.startswith("feeds/") else name.rsplit("/", 1)[-1]
+        return [Failure(f"malformed output: {kind}", f"{name}: {error}")]
     return []
 
 

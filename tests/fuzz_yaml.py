@@ -105,7 +105,8 @@ def words(min_size: int = 1, max_size: int = 10) -> st.SearchStrategy[str]:
 @cache
 def odd_text(max_size: int = 12) -> st.SearchStrategy[str]:
     """Short text with the characters that trip text handling up; no surrogates (files are UTF-8)."""
-    pieces = st.one_of(st.sampled_from(ODD_CHARACTERS), st.characters(exclude_categories=("Cs",)))
+    # No NUL: a file with one is not text, and kb rightly holds it back (the hostile corpus has that case).
+    pieces = st.one_of(st.sampled_from(ODD_CHARACTERS), st.characters(exclude_categories=("Cs",), exclude_characters="\0"))
     return st.lists(pieces, min_size=1, max_size=max_size).map("".join).filter(lambda text: text.strip().casefold() != "draft")
 
 
