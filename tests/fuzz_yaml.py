@@ -117,10 +117,13 @@ def huge(word: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
 
 
 def quoted(text: str) -> str:
-    """A YAML double-quoted scalar for any text."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
-    return '"' + "".join(ch if ch.isprintable() or ch in "\u202e\u202d\u200b\u200d" else f"\\u{ord(ch):04x}" for ch in escaped) \
-        + '"'
+    """A YAML double-quoted scalar for any text: what is not printable is escaped, with \\U and
+    eight digits above U+FFFF (\\u and five digits would read as a surrogate and a digit)."""
+    def escape(ch: str) -> str:
+        if ch.isprintable() or ch in "\u202e\u202d\u200b\u200d":
+            return ch
+        return f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08x}"
+    return '"' + "".join(escape(ch) for ch in text.replace("\\", "\\\\").replace('"', '\\"')) + '"'
 
 
 #: Scalars in every YAML 1.1 spelling PyYAML resolves, and in the forms that make it raise, by
