@@ -43,7 +43,8 @@ def replay(folder: Path) -> PropertyFailure | None:
 
 
 def replay_found(found: Path) -> set[str]:
-    """Replay every found case; mark the ones that pass now as fixed. The signatures that still fail."""
+    """Replay every found case: mark the ones that pass now as fixed, and record what the others
+    fail with now. The signatures that still fail."""
     failing: set[str] = set()
     for case in found_cases(found):
         failure = replay(case.folder)
@@ -51,9 +52,12 @@ def replay_found(found: Path) -> set[str]:
             if case.open:
                 write_case(case.folder, read_case(case.folder) | {"open": False})
                 print(f"fixed: {case.name} [{case.signature}]")
-        else:
-            failing.update(f.signature for f in failure.failures)
-            print(f"still failing: {case.name} [{failure.signature}]")
+            continue
+        failing.update(f.signature for f in failure.failures)
+        write_case(case.folder, read_case(case.folder) | {
+            "signature": failure.signature, "open": True,
+            "failures": [{"signature": f.signature, "detail": f.detail[-4000:]} for f in failure.failures]})
+        print(f"still failing: {case.name} [{failure.signature}]")
     return failing
 
 
@@ -145,6 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--found", type=Path, default=FOUND, help="where failures are written (default: %(default)s)")
     parser.add_argument("--shrink-minutes", type=float, default=4, help="how long to shrink the failures of one round")
     parser.add_argument("--replay", type=Path, nargs="*", help="replay these found cases and print what fails")
+    parser.add_argument("--refresh", action="store_true", help="only replay every found case and record what it fails with now")
     args = parser.parse_args(argv)
     if args.replay is not None:
         status = 0
@@ -153,6 +158,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{folder}: " + (f"fails\n{failure}" if failure else "passes"))
             status |= failure is not None
         return status
+    if args.refresh:
+        return 1 if replay_found(args.found) else 0
     return campaign(args.minutes, args.found, args.shrink_minutes)
 
 
