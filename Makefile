@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 # Material announces its end of life on every build; CI logs need the build's own messages.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve check test bench clean
+.PHONY: site serve check test bench fuzz clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "kb needs Python 3.11 or newer")'
@@ -34,6 +34,9 @@ $(VENV)/.bench: $(VENV)/.installed
 
 bench: $(VENV)/.bench  ## kb against plain Material (and Pagefind) at 1,000 and 10,000 pages (SIZES=1000 to choose)
 	$(BIN)/python bench/run.py --search $(if $(SIZES),--sizes $(SIZES))
+
+fuzz: $(VENV)/.installed  ## fuzz kb with new examples for FUZZ_MINUTES (20); failures go to tests/hostile/found/
+	$(BIN)/python tests/fuzz_campaign.py --minutes $(or $(FUZZ_MINUTES),20)
 
 clean:
 	rm -rf site $(VENV) .pytest_cache

@@ -8,6 +8,10 @@ the top of docs/) and a list of expectations:
 - Report(path, line, code): `kb check` reports the code at that line of that file;
 - Withheld(path, marker): the file appears in no output file (the marker text is nowhere);
 - Rendered(url, text): the page is published and shows the text, safely.
+
+Beside these hand-written cases, FOUND holds every wiki the fuzzer (`make fuzz`) found kb failing
+on, from tests/hostile/found/: each is a regression case of its own, with its own mkdocs.yml,
+and must hold every property the fuzzer checks (tests/fuzz_oracle.py).
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from fuzz_found import Found, found_cases
 
 LEAK = "LEAKMARK"  # text that must never reach the site, followed by the case name
 
@@ -240,6 +246,10 @@ CASES: list[Case] = [
     Case("secret-in-attachment", {"settings.env": "DB_PASSWORD=Xk9#mP2qL8vR4wZt " + leak("secret-in-attachment") + "\n"},
          [Report("settings.env", 1, "secret.found"), Withheld("settings.env")]),
 ]
+
+
+#: Wikis the fuzzer found kb failing on, loaded from tests/hostile/found/.
+FOUND: list[Found] = found_cases()
 
 
 def write_corpus(root: Path) -> None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, Phase, settings
 
 SITES = Path(__file__).parent / "sites"
 REPOSITORY = Path(__file__).parent.parent
@@ -152,3 +153,20 @@ def served_basic(basic_site: Built, tmp_path_factory: pytest.TempPathFactory):
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/wiki/"
     server.shutdown()
+
+
+# Hypothesis profiles for the fuzz tests (tests/test_fuzz.py). `ci`, the default, is the same
+# run every time and fits in a minute: it stops at the first failure without shrinking it (a
+# shrink rebuilds the site hundreds of times). `campaign` (make fuzz, tests/fuzz_campaign.py)
+# draws new examples on every run and shrinks each failure to a minimal wiki. Each example
+# builds a real site, so the per-example deadline is off, and the too_slow health check (which
+# times drawing and running together) does not apply.
+settings.register_profile(
+    "ci", derandomize=True, database=None, deadline=None, print_blob=False,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate], suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "campaign", derandomize=False, database=None, deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile(os.environ.get("KB_FUZZ_PROFILE", "ci"))
