@@ -85,13 +85,13 @@ def format_github(diagnostics: Iterable[Diagnostic]) -> str:
         if d.col:
             place += f",col={d.col}"
         title = _escape_property(d.code)
-        lines.append(f"::{level[d.severity]} {place},title={title}::{_escape_data(d.message)}\n")
+        lines.append(f"::{level[d.severity]} {place},title={title}::{_escape_data(_printable(d.message))}\n")
     return "".join(lines)
 
 
 def format_json(diagnostics: Iterable[Diagnostic]) -> str:
     rows = [{"path": d.path, "line": d.line, "col": d.col, "severity": d.severity.value, "code": d.code,
-             "message": d.message} for d in diagnostics]
+             "message": _printable(d.message)} for d in diagnostics]
     return json.dumps(rows, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 

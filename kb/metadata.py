@@ -57,7 +57,7 @@ class StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
             identity = str(key)
             if identity in seen:
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key!r}: each key may be given only once", key_node.start_mark
+                    None, None, f"duplicate key {key_node.value!r}: each key may be given only once", key_node.start_mark
                 )
             seen[identity] = key_node
         return super().construct_mapping(node, deep=deep)
@@ -117,13 +117,12 @@ def read_front_matter(text: str) -> FrontMatter:
         data, key_lines = _load_mapping(header, header_line)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-        line = header_line + mark.line if mark else header_line
-        col = mark.column + 1 if mark else 1
+        line, col = _place(header, header_line, mark.index) if mark else (header_line, 1)
         problem = getattr(error, "problem", None) or str(error)
         return FrontMatter(body=body, body_line=body_line, error=FrontMatterError(line, col, _plain(problem)))
     except _Refused as error:
         return FrontMatter(body=body, body_line=body_line,
-                           error=FrontMatterError(header_line + error.line, error.col, str(error)))
+                           error=FrontMatterError(*_place(header, header_line, error.index), str(error)))
     except (ValueError, KeyError, TypeError, AttributeError, OverflowError, RecursionError, MemoryError):
         # PyYAML's own constructors raise plain Python errors on values that do not fit the tag
         # written for them (`!!bool maybe`, `!!int x`) or on numbers too long to convert.
@@ -133,12 +132,18 @@ def read_front_matter(text: str) -> FrontMatter:
     return FrontMatter(data=data, key_lines=key_lines, body=body, body_line=body_line)
 
 
-class _Refused(ValueError):
-    """A header kb will not load; `line` and `col` count from its first line, 0-based and 1-based."""
+def _place(header: str, first_line: int, index: int) -> tuple[int, int]:
+    """The file line and column of a character of the header, counting lines at `\n` only."""
+    index = min(index, len(header))
+    return first_line + header.count("\n", 0, index), index - (header.rfind("\n", 0, index) + 1) + 1
 
-    def __init__(self, message: str, line: int = 0, col: int = 1) -> None:
+
+class _Refused(ValueError):
+    """A header kb will not load; `index` is where in it the problem is."""
+
+    def __init__(self, message: str, index: int = 0) -> None:
         super().__init__(message)
-        self.line, self.col = line, col
+        self.index = index
 
 
 def _load_mapping(header: str, first_line: int) -> tuple[dict[str, Any], dict[str, int]]:
@@ -158,8 +163,16 @@ def _load_mapping(header: str, first_line: int) -> tuple[dict[str, Any], dict[st
         loader.dispose()
     # YAML allows non-string keys (`1: x`, `true: y`, `null: z`); front matter keys are names,
     # and each name's line is its key's (duplicates are refused, so keys and nodes pair up).
-    key_lines = {str(key): first_line + key_node.start_mark.line for key, (key_node, _) in zip(data, node.value, strict=False)}
-    return {str(key): value for key, value in data.items()}, key_lines
+    # Keys are named as written (`null`, not None), and lines are counted in `\n` only: YAML also
+    # breaks lines at NEL and U+2028, which editors and kb's messages do not.
+    names = [_name(key, key_node) for key, (key_node, _) in zip(data, node.value, strict=False)]
+    key_lines = {name: first_line + header.count("\n", 0, key_node.start_mark.index)
+                 for name, (key_node, _) in zip(names, node.value, strict=False)}
+    return dict(zip(names, data.values(), strict=False)), key_lines
+
+
+def _name(key: Any, node: yaml.Node) -> str:
+    return str(node.value) if isinstance(node, yaml.ScalarNode) and not isinstance(key, str) else str(key)
 
 
 def _refuse_anchors(header: str) -> None:
@@ -170,7 +183,7 @@ def _refuse_anchors(header: str) -> None:
             written = f"*{name}" if isinstance(event, yaml.AliasEvent) else f"&{name}"
             raise _Refused(
                 f"anchors and aliases ({written}) are not allowed in front matter; write the value out",
-                event.start_mark.line, event.start_mark.column + 1)
+                event.start_mark.index)
 
 
 def _check_depth(root: yaml.Node) -> None:
@@ -178,8 +191,7 @@ def _check_depth(root: yaml.Node) -> None:
     while stack:
         node, depth = stack.pop()
         if depth > MAX_DEPTH:
-            raise _Refused(f"the front matter is nested deeper than {MAX_DEPTH} levels",
-                           node.start_mark.line, node.start_mark.column + 1)
+            raise _Refused(f"the front matter is nested deeper than {MAX_DEPTH} levels", node.start_mark.index)
         if isinstance(node, yaml.MappingNode):
             stack.extend((child, depth + 1) for pair in node.value for child in pair)
         elif isinstance(node, yaml.SequenceNode):

@@ -190,22 +190,29 @@ def output_files(site: Path) -> dict[str, bytes]:
     return files
 
 
+#: The suffixes MkDocs renders as pages, case and all.
+MKDOCS_PAGES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
+
+
 def _site(wiki: Wiki, site: Path, held: dict[str, str]) -> list[Failure]:
     texts = output_files(site)
     # Markers are matched without case: search indexes and topic slugs lower-case them.
     lowered = {name: data.lower() for name, data in texts.items()}
     found = []
     for page in wiki.pages:
+        # `Page.MD` is no page to MkDocs (it would copy the file as it is): kb may hold it back,
+        # but must say why.
+        role = page.role if page.path.endswith(MKDOCS_PAGES) or page.role != "clean" else "published"
         marker = page.marker.lower().encode()
         where = sorted(name for name, data in lowered.items() if marker in data) if page.marker else []
         if page.role == "draft" and where:
             found.append(Failure(f"leak: draft page ({family(page)})", f"{page.path} ({page.how}) reached {where[:5]}"))
         elif page.path in held and page.role != "draft" and where:
             found.append(Failure(f"leak: page kb held back [{held[page.path]}]", f"{page.path} reached {where[:5]}"))
-        elif page.role == "clean" and not where:
+        elif role == "clean" and not where:
             reason = f"held back [{held[page.path]}]" if page.path in held else "silently"
             found.append(Failure(f"clean page not published, {reason}", page.path))
-        elif page.role == "published" and not where and page.path not in held:
+        elif role == "published" and not where and page.path not in held:
             found.append(Failure("published page missing, and kb did not say why", page.path))
     for name, data in texts.items():
         found += _well_formed(name, data)

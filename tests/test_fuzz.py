@@ -13,30 +13,20 @@ tests/hostile/found/.
 
 from __future__ import annotations
 
-import pytest
 from fuzz_content import Wiki, wikis
-from fuzz_property import PropertyFailure, run_property
+from fuzz_property import run_property
 from hypothesis import given, settings
 
 #: The core is fast (a tenth of a second an example); a site build is several times that.
 CORE_EXAMPLES = 150
 SITE_EXAMPLES = 20
 
-#: kb fails these properties today; the cases it fails on are in tests/hostile/found/. Remove
-#: the mark when they pass: with strict=False a passing run shows as XPASS, not as an error.
-#: Only a broken property is expected: a fault of the harness itself still fails the test.
-KNOWN_FAILURES = pytest.mark.xfail(raises=PropertyFailure, strict=False,
-                                   reason="kb does not hold these properties yet: see tests/hostile/found/")
-
-
-@KNOWN_FAILURES
 @settings(max_examples=CORE_EXAMPLES)
 @given(wiki=wikis(max_pages=4))
 def test_kb_commands_hold_on_any_wiki(wiki: Wiki) -> None:
     run_property(wiki, build=False)
 
 
-@KNOWN_FAILURES
 @settings(max_examples=SITE_EXAMPLES)
 @given(wiki=wikis(max_pages=5, parallel=None))
 def test_site_build_holds_on_any_wiki(wiki: Wiki) -> None:

@@ -124,7 +124,16 @@ def test_multimarkdown_lines_are_read_as_mkdocs_reads_them() -> None:
 
 def test_keys_that_are_not_text_have_their_own_lines() -> None:
     header = read_front_matter("---\ntitle: T\nnull: a\ntrue: b\n1.5: c\n---\n")
-    assert header.key_lines == {"title": 2, "None": 3, "True": 4, "1.5": 5}
+    assert header.key_lines == {"title": 2, "null": 3, "true": 4, "1.5": 5}  # named as written
+    assert list(header.data) == ["title", "null", "true", "1.5"]
+
+
+def test_lines_are_counted_as_editors_count_them() -> None:
+    """YAML also breaks lines at NEL and U+2028; a file's lines, and kb's messages, do not."""
+    header = read_front_matter('---\ntitle: "a\x85b\u2028c"\nzzz: y\n---\n')
+    assert header.key_lines == {"title": 2, "zzz": 3}
+    header = read_front_matter('---\ntitle: "a\u2028b"\nzzz: y\nbad: @\n---\n')
+    assert header.error is not None and (header.error.line, header.error.col) == (4, 6)
 
 
 @pytest.mark.parametrize("text", ["---\n1: a\n'1': b\n---\n", "---\n~: a\nNone: b\n---\n", "---\ntrue: a\nTrue: b\n---\n"])
