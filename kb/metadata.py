@@ -29,6 +29,8 @@ MAX_DEPTH = 16
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 #: How far into a file a misplaced header is looked for.
 _LOOKAHEAD_LINES = 40
+#: How far a misplaced header and its closing line are looked for: any header kb would read.
+_LOOKAHEAD_CHARS = 1 << 16
 
 _OPENING = re.compile(r"---[ \t]*\n")
 _CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
@@ -200,7 +202,7 @@ def _check_depth(root: yaml.Node) -> None:
 
 def _misplaced_header(text: str) -> FrontMatterError | None:
     """A header that is not on the first line, or is not YAML between `---` lines."""
-    lines = text.split("\n", _LOOKAHEAD_LINES)[:_LOOKAHEAD_LINES]
+    lines = text[:_LOOKAHEAD_CHARS].split("\n")
     index, in_comment = 0, False
     while index < len(lines):
         stripped = lines[index].strip().strip(_INVISIBLE)

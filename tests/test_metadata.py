@@ -147,3 +147,9 @@ def test_a_value_that_does_not_fit_its_tag_is_an_error_not_a_crash(value: str) -
     header = read_front_matter(f"---\ntitle: T\nx: {value}\n---\n")
     assert header.error is not None and header.data == {}
     assert header.error.code == "frontmatter.yaml"
+
+
+def test_a_long_misplaced_header_is_found_to_its_end() -> None:
+    tags = "\n".join(f"  - tag{n}" for n in range(60))
+    header = read_front_matter(f"<!-- notes -->\n---\ntitle: Secret\ntags:\n{tags}\ndraft: true\n---\nBody\n")
+    assert header.error is not None and header.error.code == "frontmatter.placement"
