@@ -136,13 +136,17 @@ def _block_links(lines: list[tuple[int, str]]) -> list[LinkRef]:
                 anchor, label = (match.group(3) or "").strip(), (match.group(4) or "").strip()
                 found.append((match.start(), match.end(), match.group(2).strip(), kind, anchor, label))
         for start, end, target, kind, anchor, label in sorted(found, key=lambda item: item[0]):
-            context = _sentence(joined, offset + start, offset + end)
+            # A sentence costs its window's worth of work: past a few hundred links in a block
+            # (a generated index, an attack), each link is its own context.
+            context = (_sentence(joined, offset + start, offset + end) if len(links) < CONTEXTS_PER_BLOCK
+                       else clean_inline(line[start:end]))
             links.append(LinkRef(target, number, start + 1, kind, anchor, label, context))
     return links
 
 
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]*(?=\s|$)")
 CONTEXT_LIMIT = 240
+CONTEXTS_PER_BLOCK = 200
 
 
 def _sentence(text: str, start: int, end: int) -> str:

@@ -110,3 +110,12 @@ def test_a_fence_that_is_never_closed_is_prose() -> None:
     from kb.body import prose_lines
 
     assert [number for number, _ in prose_lines("a\n```\ncode\n```\nb\n```\nopen\n", 1)] == [1, 5, 6, 7, 8]
+
+
+def test_a_block_of_thousands_of_links_keeps_every_link_and_costs_little_per_link() -> None:
+    from kb.body import CONTEXTS_PER_BLOCK, scan_links
+
+    links = scan_links("See [[first]]. " + "[[a]] " * 1000, 1)
+    assert len(links) == 1001
+    assert links[0].context == "See first."
+    assert links[CONTEXTS_PER_BLOCK + 10].context == "a"  # its own text, not a sentence window
