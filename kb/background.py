@@ -44,7 +44,8 @@ class Background:
             context = multiprocessing.get_context("fork")
             receiving, sending = context.Pipe(duplex=False)
             child_inbox, self._outbox = context.Pipe(duplex=False) if inbox else (None, None)
-            self._process = context.Process(target=_child, args=(steps, sending, child_inbox), daemon=True)
+            self._process = context.Process(target=_child, args=(steps, sending, child_inbox, self._outbox, receiving),
+                                            daemon=True)
             self._process.start()
             sending.close()
             if child_inbox is not None:
@@ -104,7 +105,13 @@ class Background:
             self._process = None
 
 
-def _child(steps: Callable[..., Iterator[Any]], connection: Connection, inbox: Connection | None) -> None:
+def _child(steps: Callable[..., Iterator[Any]], connection: Connection, inbox: Connection | None,
+           *parents_ends: Connection | None) -> None:
+    # The fork copied the parent's ends of both pipes: holding them, the child would never see
+    # the parent close its end, and would wait for a value that is never coming.
+    for end in parents_ends:
+        if end is not None:
+            end.close()
     try:
         for value in (steps(inbox.recv) if inbox is not None else steps()):
             connection.send(("value", value))

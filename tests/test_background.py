@@ -70,3 +70,17 @@ def test_the_parent_can_send_what_the_steps_wait_for(fork: bool) -> None:
     background.send(21)
     assert background.next() == 42
     background.close()
+
+
+def test_a_child_waiting_for_input_ends_as_soon_as_the_parent_closes() -> None:
+    def steps(receive):
+        yield receive()
+        yield receive()  # never sent: the parent stops first
+
+    background = Background(steps, fork=True, inbox=True)
+    background.send("one")
+    assert background.next() == "one"
+    process = background._process
+    background.close()
+    # It saw the end of its input and stopped; close() did not have to kill it after 5 s.
+    assert process is not None and process.exitcode != -signal.SIGKILL
