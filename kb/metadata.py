@@ -227,7 +227,8 @@ def _misplaced_header(text: str) -> FrontMatterError | None:
                                 "the page is held back until then", "frontmatter.placement")
     if re.fullmatch(r"-{3,}", bare) and (index > 0 or first != "---"):
         closing = re.search(r"^[\s\u200b\ufeff]*(?:-{3,}|\.\.\.)\s*$", rest, re.MULTILINE)
-        if closing and _KEY_LINE.search(rest, 0, closing.start()):
+        # Past the lookahead, a `key:` line right under the dashes is enough: fail closed.
+        if (_KEY_LINE.search(rest, 0, closing.start()) if closing else _KEY_LINE.match(rest)):
             where = (f"start on the first line, not line {line}; remove what is above its '---'" if index > 0 else
                      "start with a line of exactly '---', with nothing before or after it on that line")
             return FrontMatterError(line, 1, f"the front matter must {where} — the page is held back until then",

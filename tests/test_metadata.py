@@ -153,3 +153,8 @@ def test_a_long_misplaced_header_is_found_to_its_end() -> None:
     tags = "\n".join(f"  - tag{n}" for n in range(60))
     header = read_front_matter(f"<!-- notes -->\n---\ntitle: Secret\ntags:\n{tags}\ndraft: true\n---\nBody\n")
     assert header.error is not None and header.error.code == "frontmatter.placement"
+
+
+def test_a_misplaced_header_longer_than_the_lookahead_is_still_found() -> None:
+    header = read_front_matter("\n---\nstatus: draft\nnotes: |\n" + "  words words words\n" * 5000 + "---\nBody\n")
+    assert header.error is not None and header.error.code == "frontmatter.placement"
