@@ -14,7 +14,7 @@ from enum import StrEnum
 
 #: Characters that would act on a terminal or a log viewer instead of being shown: C0 and C1
 #: controls and the bidirectional overrides. Messages quote what authors wrote.
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 
 
 class Severity(StrEnum):
