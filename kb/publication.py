@@ -174,8 +174,10 @@ def attachments_of_drafts(assets: Iterable[str], drafts: Iterable[tuple[str, str
 def _mentioned(page: str, text: str, pattern: re.Pattern[str], by_name: dict[str, list[str]]) -> set[str]:
     found: set[str] = set()
     folder = posixpath.dirname(page)
-    for match in pattern.finditer(_nfc(text)):
-        name, written = match.group(2), _nfc(unquote(match.group(1) + match.group(2)))
+    text = _nfc(text)
+    for match in pattern.finditer(text):
+        name = match.group(1)
+        written = _nfc(unquote(_folders_before(text, match.start()) + name))
         candidates = by_name[name]
         if "/" in written:
             place = written[1:] if written.startswith("/") else posixpath.join(folder, written)
@@ -187,11 +189,25 @@ def _mentioned(page: str, text: str, pattern: re.Pattern[str], by_name: dict[str
     return found
 
 
+#: Characters of the folders written before a file name, looked back over no further than this.
+_PATH_CHAR = re.compile(r"[^\s\"'()<>\[\]|!`*]")
+_FOLDERS_MAX = 512
+
+
+def _folders_before(text: str, end: int) -> str:
+    """`img/` in `![](img/shot.png)`: the folders written right before a name ending at `end`."""
+    if end == 0 or text[end - 1] != "/":
+        return ""
+    start = end
+    while start > 0 and end - start < _FOLDERS_MAX and _PATH_CHAR.match(text, start - 1):
+        start -= 1
+    return text[start:end]
+
+
 def _mentions(names: Iterable[str]) -> re.Pattern[str]:
-    """Any of `names` as a whole file name (`shot.png`, not the end of `myshot.png`), with the
-    folders written before it (group 1) and the name (group 2)."""
+    """Any of `names` as a whole file name: `shot.png`, not the end of `myshot.png`."""
     alternatives = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
-    return re.compile(rf"((?:[^\s\"'()<>\[\]|!`*]*/)?)(?<![\w%.-])({alternatives})(?![\w-])")
+    return re.compile(rf"(?<![\w%.-])({alternatives})(?![\w-])")
 
 
 def _nfc(text: str) -> str:
