@@ -45,6 +45,19 @@ def site(corpus: Path) -> Built:
     return built
 
 
+def test_a_strict_build_fails_and_reports_every_case_at_its_file_and_line(corpus: Path, tmp_path: Path) -> None:
+    env = os.environ | {"NO_MKDOCS_2_WARNING": "1"}
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "strict")],
+                          cwd=corpus, env=env, capture_output=True, text=True, timeout=300)
+    log = done.stdout + done.stderr
+    assert done.returncode == 1 and "Aborted with" in log and "Traceback" not in log
+    for case in CASES:
+        for expectation in case.expect:
+            if isinstance(expectation, Report):
+                where = f"{case.place(expectation.path)}:{expectation.line}:"
+                assert any(f"docs/{where}" in line and f"[{expectation.code}]" in line for line in log.splitlines()), where
+
+
 def test_there_are_at_least_forty_cases() -> None:
     assert len(CASES) >= 40
     assert len({case.name for case in CASES}) == len(CASES)
