@@ -115,6 +115,13 @@ def read_front_matter(text: str) -> FrontMatter:
     body_start = closing.end() + 1 if text[closing.end() : closing.end() + 1] == "\n" else closing.end()
     body = text[body_start:]
     body_line = text.count("\n", 0, body_start) + 1
+    if text.startswith(".", closing.start()):
+        continued = _header_after_dots(text, body_start)
+        if continued:
+            return FrontMatter(body=body, body_line=body_line, error=FrontMatterError(
+                body_line, 1, f"the front matter ends with '...' on line {body_line - 1}, but the 'key: value' "
+                f"lines after it, up to the '---' on line {continued}, look like more of it; end it with one line "
+                "— the page is held back until then", "frontmatter.placement"))
     try:
         data, key_lines = _load_mapping(header, header_line)
     except yaml.YAMLError as error:
@@ -198,6 +205,23 @@ def _check_depth(root: yaml.Node) -> None:
             stack.extend((child, depth + 1) for pair in node.value for child in pair)
         elif isinstance(node, yaml.SequenceNode):
             stack.extend((child, depth + 1) for child in node.value)
+
+
+def _header_after_dots(text: str, start: int) -> int | None:
+    """The line of a `---` that closes `key:` lines right after a header's `...` closer.
+
+    YAML's `...` ends a document, so Jekyll and Pandoc end the header there; an author who wrote
+    it mid-header (or out of habit) meant the lines below as front matter, a draft marker among them.
+    """
+    lines = text[start : start + _LOOKAHEAD_CHARS].split("\n", _LOOKAHEAD_LINES)[:_LOOKAHEAD_LINES]
+    if not lines or not _KEY_LINE.match(lines[0]):
+        return None
+    for number, line in enumerate(lines[1:], start=1):
+        if not line.strip():
+            return None
+        if re.fullmatch(r"(?:---|\.\.\.)[ \t]*", line):
+            return text.count("\n", 0, start) + 1 + number
+    return None
 
 
 def _misplaced_header(text: str) -> FrontMatterError | None:
