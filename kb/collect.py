@@ -24,7 +24,7 @@ from kb.collisions import Collision, find_collisions
 from kb.diagnostics import Diagnostic, Severity
 from kb.limits import Limits
 from kb.secrets import find_secrets, secret_message
-from kb.urls import page_url
+from kb.urls import site_path, unsafe_name
 from kb.worktree import WorkTree
 
 #: Exactly the suffixes MkDocs renders as pages (it tells them apart case-sensitively).
@@ -40,7 +40,6 @@ TEXT_SUFFIXES = (".txt", ".csv", ".json", ".yml", ".yaml", ".toml", ".ini", ".cf
                  ".ps1", ".properties", ".pem", ".key", ".log", ".sql")
 #: Names Windows cannot check out.
 _WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(1, 10)), *(f"lpt{n}" for n in range(1, 10))}
-_WINDOWS_FORBIDDEN = set('<>:"|?*\\')
 
 
 @dataclass(frozen=True)
@@ -148,6 +147,8 @@ def _walk(collection: Collection, root: str, display_root: str, limits: Limits, 
                 continue
             if worktree is not None and worktree.is_ignored(relative_dir + name):
                 _refuse_ignored(collection, relative_dir + name, display_root, "folder")
+            elif _refuse_unsafe_name(collection, relative_dir + name, display_root, "folder"):
+                pass
             elif os.path.islink(os.path.join(current, name)):
                 _refuse_symlink(collection, relative_dir + name, display_root)
             else:
@@ -160,6 +161,8 @@ def _walk(collection: Collection, root: str, display_root: str, limits: Limits, 
             absolute = os.path.join(current, name)
             if worktree is not None and worktree.is_ignored(path):
                 _refuse_ignored(collection, path, display_root, "file")
+                continue
+            if _refuse_unsafe_name(collection, path, display_root, "file"):
                 continue
             excluded = exclusions.reason(path)
             if excluded:
@@ -283,7 +286,7 @@ def _collision_diagnostic(collision: Collision, display_root: str) -> Diagnostic
     elif collision.kind == "name":
         why = f"{path} and {other} differ only in upper and lower case: on macOS and Windows they are one file"
     elif collision.kind == "url":
-        why = f"{path} and {other} would both be the page /{page_url(collision.other)}"
+        why = f"{path} and {other} would both be the page /{site_path(collision.other)}"
     else:
         why = f"the site needs a folder {collision.path}/ for {other}, and this file would take its name"
     return Diagnostic(path, 1, 1, Severity.ERROR, "file.collision",
@@ -301,16 +304,31 @@ def _reserved_message(place: str) -> str:
     return f"kb or MkDocs writes /{place} in the site itself, and this file would take its place; it is not published: rename it"
 
 
+def _refuse_unsafe_name(collection: Collection, path: str, display_root: str, kind: str) -> bool:
+    """A name that would end or change the URL made of it (`javascript:x/`, `a?b`, `a#b`), that
+    Windows cannot check out, or that hides characters. Refused, folders with all they hold."""
+    why = unsafe_name(path.rsplit("/", 1)[-1])
+    if why is None:
+        return False
+    what = "this folder's name holds" if kind == "folder" else "this file's name holds"
+    held = "nothing in it is published" if kind == "folder" else "it is not published"
+    _refuse(collection, path, Diagnostic(
+        _display(display_root, path), 1, 1, Severity.ERROR, "file.name",
+        f'{what} {why}, which is unsafe in a URL or a file name (no control or invisible characters, and none of '
+        f': ? # \\ < > " | *); {held} until it is renamed'))
+    return True
+
+
 def _check_name(collection: Collection, path: str, display_root: str) -> None:
-    """Names Windows cannot check out."""
+    """Names Windows cannot check out (the characters it forbids are refused before)."""
     display = _display(display_root, path)
     name = path.rsplit("/", 1)[-1]
     stem = name.split(".", 1)[0].casefold()
-    if stem in _WINDOWS_RESERVED or name.endswith((".", " ")) or _WINDOWS_FORBIDDEN & set(name):
+    if stem in _WINDOWS_RESERVED or name.endswith((".", " ")):
         collection.diagnostics.append(Diagnostic(
             display, 1, 1, Severity.WARNING, "file.name",
-            "this file name cannot be checked out on Windows (reserved name, trailing dot or space, "
-            'or one of < > : " | ? * \\); rename it'))
+            "this file name cannot be checked out on Windows (a reserved name such as CON or AUX, or a trailing "
+            "dot or space); rename it"))
 
 
 def _read_markdown(collection: Collection, absolute: str, path: str, display_root: str, limits: Limits) -> None:

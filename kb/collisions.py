@@ -35,7 +35,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kb.outputs import RESERVED_DIRS, RESERVED_FILES
-from kb.urls import page_url
+from kb.urls import site_path
 
 
 @dataclass(frozen=True, order=True)
@@ -56,7 +56,7 @@ def find_collisions(pages: Iterable[str], attachments: Iterable[str]) -> list[Co
     page_paths = frozenset(pages)
     # What each file becomes in the site, NFC and case-folded: a page's `index.html`, or the
     # attachment itself.
-    sites = {path: _fold(page_url(path)) + "index.html" for path in page_paths}
+    sites = {path: _fold(site_path(path)) + "index.html" for path in page_paths}
     sites.update((path, _fold(path)) for path in attachments)
     found: list[Collision] = []
     for find in (_reserved, _same_place, _file_in_folders_place):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kb.knowledge import KnowledgeBase
-from kb.urls import page_url
+from kb.urls import site_path
 
 
 @dataclass(frozen=True)
@@ -38,9 +38,9 @@ def plan_site(kb: KnowledgeBase, site_name: str, existing: frozenset[str]) -> Si
     titles = {"home": site_name, "topics": "Topics", "people": "People", "changes": "Recent changes",
               "insights": "Insights"}
     # The wiki's own page at that URL may be spelt otherwise: README.md, changes/index.md.
-    by_url = {page_url(path): path for path in sorted(existing, reverse=True)}
+    by_url = {site_path(path): path for path in sorted(existing, reverse=True)}
     for path, kind in kb.index_paths.items():
-        written = path if path in existing else by_url.get(page_url(path))
+        written = path if path in existing else by_url.get(site_path(path))
         if written is None:
             pages.append(GeneratedPage(path, titles[kind], kind))
         special[written or path] = kind

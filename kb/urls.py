@@ -1,13 +1,25 @@
-"""Where a content path ends up in the site, as a URL relative to the site root."""
+"""Where a content path ends up in the site, and the one place kb writes a page's URL.
+
+Every URL kb writes (HTML, JSON, feeds) comes from `page_url`, which percent-encodes each path
+segment exactly as MkDocs encodes its own page URLs. A folder named `javascript:x` is refused
+when content is collected (see `unsafe_name`); the encoding is the second wall: `javascript%3Ax/`
+is a relative path, never a scheme.
+"""
 
 from __future__ import annotations
 
 import posixpath
+import re
+from urllib.parse import quote
+
+#: Characters a file or folder name may not hold: they end or change a URL (`:` makes a scheme of
+#: the first segment, `?` and `#` end the path), Windows cannot check them out, or they do not show.
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f-\x9f:?#\\<>"|*\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]')
 
 
-def page_url(path: str, directory_urls: bool = True) -> str:
-    """`ops/deploy.md` → `ops/deploy/` (or `ops/deploy.html`); `ops/index.md` → `ops/`.
-    The site root is the empty string, as MkDocs' `url` filter expects."""
+def site_path(path: str, directory_urls: bool = True) -> str:
+    """`ops/deploy.md` → `ops/deploy/` (or `ops/deploy.html`); `ops/index.md` → `ops/`, as the
+    file system sees it (not encoded). The site root is the empty string."""
     stem, _ = posixpath.splitext(path)
     folder, name = posixpath.split(stem)
     if name in ("index", "README"):  # exactly as MkDocs spells them: `Index.md` is a page of its own
@@ -15,6 +27,23 @@ def page_url(path: str, directory_urls: bool = True) -> str:
     if directory_urls:
         return f"{stem}/"
     return f"{stem}.html"
+
+
+def page_url(path: str, directory_urls: bool = True) -> str:
+    """The URL of a content path relative to the site root, percent-encoded as MkDocs encodes
+    `page.url` (so `café.md` → `caf%C3%A9/`): what MkDocs' `url` filter expects."""
+    return quote(site_path(path, directory_urls))
+
+
+def unsafe_name(name: str) -> str | None:
+    """What makes a file or folder name unsafe to publish, or None."""
+    found = _UNSAFE.search(name)
+    if found is None:
+        return None
+    char = found.group()
+    if char.isprintable():  # control, bidi and zero-width characters are not
+        return f"'{char}'"
+    return f"the invisible character U+{ord(char):04X}"
 
 
 def resolve_relative(from_path: str, target: str) -> str | None:

@@ -31,6 +31,13 @@
      one than it shows. */
   var ticket = 0, drawn = 0, running = false, again = false;
 
+  /* A link from the index, resolved against the site: the index only ever holds the site's own
+     pages, so anything that resolves elsewhere (another origin, a javascript: URL) goes nowhere. */
+  function within(url) {
+    var resolved = new URL(url, root);
+    return resolved.protocol === root.protocol && resolved.origin === root.origin ? resolved.href : "#";
+  }
+
   function el(tag, className, text) {
     var node = document.createElement(tag);
     if (className) node.className = className;
@@ -253,7 +260,7 @@
     li.setAttribute("role", "option");
     li.id = "kb-search-result-" + index;
     var link = el("a", "kb-search__link");
-    link.href = new URL(doc.u + (best ? "#" + best[0] : ""), root).href;
+    link.href = within(doc.u + (best ? "#" + best[0] : ""));
     link.appendChild(marked(doc.t, words));
     li.appendChild(link);
     li.appendChild(el("span", "kb-badge kb-badge--" + doc.st, LABELS[doc.st] || doc.st));
@@ -279,14 +286,14 @@
       var related = el("p", null, "Related topics: ");
       topics.forEach(function (name) {
         var a = el("a", "kb-chip", name);
-        a.href = new URL(data.topic_urls[name], root).href;
+        a.href = within(data.topic_urls[name]);
         related.appendChild(a);
       });
       box.appendChild(related);
     }
     var ask = el("p", null, "Ask someone who knows: ");
     var people = el("a", null, "the people directory");
-    people.href = new URL(data.people_url || "people/", root).href;
+    people.href = within(data.people_url || "people/");
     ask.appendChild(people);
     box.appendChild(ask);
     if (data.new_page) {
