@@ -12,6 +12,7 @@ from typing import Any
 
 from kb.history import DEFAULT_BOTS
 from kb.limits import Limits
+from kb.sanitize import EXTERNAL_IMAGES, ExternalImages
 from kb.schema import Invalid, Vocabulary, duration_days
 
 VALIDATION_LEVELS = ("error", "warning", "info", "ignore")
@@ -45,6 +46,8 @@ class KbConfig:
     #: (MkDocs' `exclude_docs`, with its defaults) and drafts (MkDocs' `draft_docs`).
     exclude_docs: tuple[str, ...] = ()
     draft_docs: tuple[str, ...] = ()
+    #: Images from other hosts: `link`, `refuse` or `allow` (see kb.sanitize).
+    external_images: ExternalImages = "link"
 
     @property
     def vocabulary(self) -> Vocabulary:
@@ -65,6 +68,9 @@ class KbConfig:
         validation = options.get("validation") or {}
         if not isinstance(validation, Mapping):
             raise ValueError("validation: expected 'code: level' lines")
+        external_images = options.get("external_images", defaults.external_images)
+        if external_images not in EXTERNAL_IMAGES:
+            raise ValueError(f"external_images: {external_images!r} is not one of {', '.join(EXTERNAL_IMAGES)}")
         for code, level in validation.items():
             if level not in VALIDATION_LEVELS:
                 raise ValueError(f"validation: {code}: {level!r} is not one of {', '.join(VALIDATION_LEVELS)}")
@@ -79,6 +85,7 @@ class KbConfig:
             validation={str(code): str(level) for code, level in validation.items()},
             limits=_limits(options.get("limits") or {}),
             secrets_allow=frozenset(str(f) for f in options.get("secrets_allow") or ()),
+            external_images=external_images,
         )
 
 

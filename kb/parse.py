@@ -17,7 +17,7 @@ from kb.limits import tame_markdown
 from kb.metadata import FrontMatterError, multimarkdown_header, read_front_matter
 from kb.model import Article, Kind, Page, PageType, Person, Status, TopicDescription
 from kb.publication import draft_holds, in_draft_folder, text_says_draft
-from kb.schema import validate_front_matter
+from kb.schema import INVISIBLE, validate_front_matter
 from kb.secrets import find_secrets, secret_message
 
 
@@ -54,7 +54,7 @@ def parse_source(source: Source, config: KbConfig) -> tuple[Page, list[Diagnosti
     values = validated.values
     status_invalid = False
     for violation in validated.violations:
-        severity = Severity.WARNING if violation.code == "frontmatter.unknown-key" else Severity.ERROR
+        severity = Severity.WARNING if violation.code in ("frontmatter.unknown-key", "text.invisible") else Severity.ERROR
         code, message = violation.code, violation.message
         if violation.key == "status":
             # A status kb cannot read might have been meant as "draft": fail closed.
@@ -88,7 +88,11 @@ def parse_source(source: Source, config: KbConfig) -> tuple[Page, list[Diagnosti
         links=links,
         draft=draft,
     )
-    first_h1 = next((h.text for h in headings if h.level == 1 and h.text), None)
+    first_h1 = next((h for h in headings if h.level == 1 and h.text), None)
+    if first_h1 is not None and INVISIBLE.search(first_h1.text):
+        report(first_h1.line, 1, Severity.WARNING, "text.invisible", "the heading holds invisible characters (bidi "
+               "controls or zero-width spaces) that change how it reads; they are removed from the page's title")
+    first_h1 = INVISIBLE.sub("", first_h1.text).strip() or None if first_h1 is not None else None
     fallback_title = values.get("title") or first_h1 or title_from_path(source.path)
 
     if kind is Kind.PERSON:

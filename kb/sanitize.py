@@ -2,11 +2,19 @@
 
 Any employee can open a pull request and the site is published to everyone, so a page body may
 carry no script, no event handler, no `javascript:` URL in any spelling, no form, frame, `<base>`
-or `<meta>`, and no id the theme uses for itself (Material reads its settings from `#__config`
-and wires its drawer and search to `__drawer`, `__search` and friends).
+or `<meta>`, no image from another host unless the wiki allows it (see `external_images`), and
+nothing that passes for the site's own interface: Material's (`md-*`) and kb's (`kb-*`) classes
+are dropped, and an id in their namespaces (`md-*`, `kb-*`, `__*`: Material reads its settings
+from `#__config` and wires its drawer and search to `__drawer` and `__search`) gets the prefix
+`user-content-`, as GitHub prefixes ids, with the links to it. Other ids are kept as written, so
+anchors in bookmarks and in links from other pages keep working without script.
 """
 
 from __future__ import annotations
+
+import html as html_lib
+import re
+from typing import Literal
 
 import nh3
 
@@ -38,20 +46,46 @@ _URL_SCHEMES = {"http", "https", "mailto", "tel"}
 #: Anchors that code highlighting writes for line numbers; they start with "__" like the
 #: theme's own ids, but never clash with them.
 _CODE_ANCHOR_PREFIXES = ("__codelineno-", "__code_")
+#: The namespaces of the interface's own ids and classes.
+_INTERFACE_PREFIXES = ("md-", "kb-", "__")
+#: Classes that content is meant to carry: Material's buttons (`[Go](x.md){ .md-button }`), kb's wikilinks.
+_CONTENT_CLASSES = frozenset({"md-button", "md-button--primary", "kb-wikilink", "kb-wanted"})
+ID_PREFIX = "user-content-"
+
+#: What becomes of an image from another host: kept (`allow`), shown as a link to it (`link`:
+#: the reader decides to load it), or removed (`refuse`).
+ExternalImages = Literal["allow", "link", "refuse"]
+EXTERNAL_IMAGES: tuple[ExternalImages, ...] = ("link", "refuse", "allow")
+_IMG = re.compile(r"<img\b[^>]*>")
+_ATTRIBUTE = re.compile(r'\s([a-z]+)="([^"]*)"')
+
+
+def content_id(value: str) -> str:
+    """The id an element of the page body gets: as written, unless it is in the interface's namespace."""
+    if value.startswith(_INTERFACE_PREFIXES) and not value.startswith(_CODE_ANCHOR_PREFIXES + (ID_PREFIX,)):
+        return ID_PREFIX + value
+    return value
 
 
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
-    if attribute in ("id", "name") and value.startswith("__") and not value.startswith(_CODE_ANCHOR_PREFIXES):
-        return None
+    if attribute in ("id", "name"):
+        return content_id(value)
+    if attribute == "class":
+        kept = [name for name in value.split() if not name.startswith(_INTERFACE_PREFIXES) or name in _CONTENT_CLASSES]
+        return " ".join(kept) or None
+    if attribute == "href" and "#" in value and ":" not in value.split("#", 1)[0]:
+        # A link within the site: its anchor follows the id it names.
+        path, anchor = value.split("#", 1)
+        return f"{path}#{content_id(anchor)}"
     if tag == "input" and attribute == "type" and value != "checkbox":
         return None
     return value
 
 
-def sanitize_html(html: str) -> str:
+def sanitize_html(html: str, external_images: ExternalImages = "link") -> str:
     """Return `html` with everything outside the allowlist removed (script and style elements
-    with their content)."""
-    return nh3.clean(
+    with their content), and images from other hosts dealt with as `external_images` says."""
+    clean = nh3.clean(
         html,
         tags=_TAGS,
         attributes=_ATTRIBUTES,
@@ -60,3 +94,31 @@ def sanitize_html(html: str) -> str:
         link_rel=None,
         strip_comments=True,
     )
+    if external_images == "allow" or "<img" not in clean:
+        return clean
+    return _IMG.sub(lambda match: _local_image(match.group(), external_images), clean)
+
+
+def is_external(url: str) -> bool:
+    """Whether a browser would fetch `url` (an attribute's decoded value) from another host:
+    it has a scheme, or starts with two slashes, as browsers read it (they drop tabs and
+    newlines anywhere in a URL, and read a backslash as a slash)."""
+    return bool(re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:|[/\\]{2}", _as_browsers_read(url)))
+
+
+def _as_browsers_read(url: str) -> str:
+    return re.sub(r"[\t\n\r]", "", url).lstrip("".join(map(chr, range(0x21))))
+
+
+def _local_image(tag: str, external_images: ExternalImages) -> str:
+    attributes = {name: html_lib.unescape(value) for name, value in _ATTRIBUTE.findall(tag)}
+    src = attributes.get("src", "")
+    if not is_external(src):
+        return tag
+    if external_images == "refuse":
+        return ""
+    # A link to the image instead: loading the page makes no request elsewhere.
+    label = attributes.get("alt", "").strip() or "image"
+    host = re.sub(r"^[^/\\]*[/\\]{2}([^/\\?#]*).*$", r"\1", _as_browsers_read(src))
+    return (f'<a class="kb-external-image" href="{html_lib.escape(src)}" rel="noopener noreferrer">'
+            f"{html_lib.escape(label)} <small>(image on {html_lib.escape(host)})</small></a>")

@@ -19,6 +19,15 @@ from kb.publication import DRAFT_KEYS
 Converter = Callable[[Any], Any]
 
 
+#: Characters that do not show but change how text reads: a bidi override turns
+#: "Invoice \u202egpj.exe" into "Invoice exe.jpg", and a zero-width space makes a second topic that
+#: looks like the first. (Zero-width joiners stay: emoji sequences and Indic and Persian text need them.)
+INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+#: Keys whose text becomes a title, a name, a topic or a slug, where such characters are removed.
+SHOWN_KEYS = frozenset({"title", "name", "tags", "aliases", "parent", "names", "owners", "reviewed_by", "members",
+                        "answered_by", "moderators", "role", "team"})
+
+
 class Invalid(ValueError):
     """A value that does not fit its key; the message says what was expected."""
 
@@ -207,6 +216,11 @@ def validate_front_matter(data: dict[str, Any], kind: Kind, vocabulary: Vocabula
                 check(raw, vocabulary)
             elif field is not None and kind in field.kinds:
                 values[key] = field.convert(raw)
+                if key in SHOWN_KEYS and _has_invisible(values[key]):
+                    values[key] = _visible(values[key])
+                    violations.append(Violation(key, "text.invisible", (
+                        f"'{key}' holds invisible characters (bidi controls or zero-width spaces) that change how it "
+                        "reads; they are removed")))
             elif not _accepted(key, vocabulary):
                 unknown += 1
                 if unknown > MAX_UNKNOWN_KEYS:
@@ -227,6 +241,16 @@ def validate_front_matter(data: dict[str, Any], kind: Kind, vocabulary: Vocabula
         violations.append(Violation(last, "frontmatter.unknown-key",
                                     f"{unknown - MAX_UNKNOWN_KEYS} more unknown front matter keys, down to '{_cut(last)}'"))
     return Validated(values, violations, frozenset(dropped))
+
+
+def _has_invisible(value: str | tuple[str, ...]) -> bool:
+    return any(INVISIBLE.search(item) for item in ((value,) if isinstance(value, str) else value))
+
+
+def _visible(value: str | tuple[str, ...]) -> Any:
+    if isinstance(value, str):
+        return INVISIBLE.sub("", value).strip()
+    return tuple(item for item in (INVISIBLE.sub("", item).strip() for item in value) if item)
 
 
 #: Unknown keys reported one by one; beyond these, one warning counts the rest.

@@ -56,6 +56,16 @@ def read_site_settings(config_file: Path) -> SiteSettings:
     return SiteSettings(base / str(data.get("docs_dir") or "docs"), base / str(data.get("site_dir") or "site"), config)
 
 
+def names_its_fonts(config_file: Path) -> bool:
+    """Whether the site's configuration names the theme's fonts itself (`theme: {font: ...}`),
+    rather than taking the theme's default."""
+    try:
+        theme = _load(config_file, set()).get("theme")
+    except (OSError, yaml.YAMLError):
+        return False
+    return isinstance(theme, dict) and "font" in theme
+
+
 #: What MkDocs leaves out of every site, before a site's own exclude_docs.
 MKDOCS_EXCLUDES = (".*", "/templates/")
 

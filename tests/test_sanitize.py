@@ -4,7 +4,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from kb.sanitize import sanitize_html
+from kb.sanitize import content_id, is_external, sanitize_html
 
 
 class Inventory(HTMLParser):
@@ -92,3 +92,48 @@ def test_ordinary_markdown_output_is_kept(html: str) -> None:
 
 def test_text_of_removed_markup_stays_readable() -> None:
     assert inventory(sanitize_html('<p>Check <a href="javascript:x()">the dashboard</a>.</p>')).text == "Check the dashboard."
+
+
+@pytest.mark.parametrize(
+    ("html", "kept"),
+    [
+        ('<div class="md-dialog md-dialog--active admonition">x</div>', '<div class="admonition">x</div>'),
+        ('<span class="kb-badge kb-badge--best-practice">Best</span>', "<span>Best</span>"),
+        ('<a class="md-button md-button--primary" href="a/">Go</a>', '<a class="md-button md-button--primary" href="a/">Go</a>'),
+        ('<a class="kb-wikilink" href="a/">A</a>', '<a class="kb-wikilink" href="a/">A</a>'),
+    ],
+)
+def test_content_cannot_dress_as_the_interface(html: str, kept: str) -> None:
+    assert sanitize_html(html) == kept
+
+
+def test_ids_in_the_interfaces_namespaces_get_a_prefix_and_links_follow() -> None:
+    html = ('<h2 id="kb-search-panel">S</h2><p id="md-header" name="__drawer">x</p><h2 id="setup">Setup</h2>'
+            '<a href="#kb-search-panel">1</a><a href="../o/#md-x">2</a><a href="#setup">3</a>'
+            '<a href="https://example.com/#kb-x">4</a><a id="__codelineno-0-1" href="#__codelineno-0-1">5</a>')
+    found = inventory(sanitize_html(html)).attributes
+    assert ("h2", "id", "user-content-kb-search-panel") in found
+    assert ("p", "id", "user-content-md-header") in found and ("h2", "id", "setup") in found
+    hrefs = [value for _, name, value in found if name == "href"]
+    assert hrefs == ["#user-content-kb-search-panel", "../o/#user-content-md-x", "#setup", "https://example.com/#kb-x",
+                     "#__codelineno-0-1"]
+    assert content_id("user-content-kb-x") == "user-content-kb-x"
+
+
+@pytest.mark.parametrize(
+    "src",
+    ["https://tracker.example/p.gif", "HTTP://tracker.example/p.gif", "//tracker.example/p.gif",
+     "/&#9;/tracker.example/p.gif", "/\\tracker.example/p.gif", " https://tracker.example/p.gif"],
+)
+def test_an_image_from_another_host_is_a_link_to_it_by_default(src: str) -> None:
+    html = sanitize_html(f'<p><img alt="Chart &amp; co" src="{src}"></p>')
+    assert "<img" not in html
+    assert 'class="kb-external-image"' in html and "Chart &amp; co" in html and "(image on tracker.example)" in html
+    assert sanitize_html(f'<p><img alt="Chart" src="{src}"></p>', "refuse") == "<p></p>"
+    assert "<img" in sanitize_html(f'<p><img alt="Chart" src="{src}"></p>', "allow")
+
+
+@pytest.mark.parametrize("src", ["pixel.gif", "../img/a.png", "/wiki/a.png", "a%3Ab.png"])
+def test_images_of_the_site_itself_are_kept(src: str) -> None:
+    assert not is_external(src)
+    assert sanitize_html(f'<img alt="x" src="{src}">') == f'<img alt="x" src="{src}">'

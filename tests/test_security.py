@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Built, commit_files, kb_cli, mkdocs_build
 from kb.urls import page_url, site_path, unsafe_name
+
+from conftest import Built, commit_files, kb_cli, mkdocs_build
 
 SCRIPT_FOLDER = "javascript:window.__x=1;"
 
@@ -23,6 +24,12 @@ HOSTILE = {
     f"docs/{SCRIPT_FOLDER}/x.md": "---\ntitle: Click me\ntags: [ops]\nowners: [ann]\n---\nSCRIPT-FOLDER-BODY\n",
     "docs/guides/Mon guide café.md": "---\ntitle: Café guide\ntags: [ops]\nowners: [ann]\n---\nAn ordinary name.\n",
     "docs/index.md": "# Home\n\nSee the [guide](guides/Mon guide café.md).\n",
+    "docs/guides/spoof.md": (
+        "---\ntitle: \"Invoice \u202egpj.exe\"\ntags: [\"o\u200bps\"]\nowners: [ann]\n---\n"
+        '<div class="md-dialog md-dialog--active" id="kb-search-panel">Your session expired: log in again</div>\n\n'
+        "![tracking pixel](https://tracker.example/pixel.gif?reader=1)\n\n"
+        "## kb-search\n\nA heading whose id would be kb's own.\n"
+    ),
 }
 
 
@@ -96,3 +103,32 @@ def test_an_unusual_but_safe_name_is_linked_encoded_and_published(hostile_site: 
     topic = hostile_site.html("topics/ops")
     assert 'href="../../guides/Mon%20guide%20caf%C3%A9/"' in topic
     assert "https://wiki.example.com/guides/Mon%20guide%20caf%C3%A9/" in (hostile_site.site / "feed.xml").read_text()
+
+
+def test_content_cannot_pass_for_the_interface(hostile_site: Built) -> None:
+    page = hostile_site.html("guides/spoof")
+    body = page.split('<article', 1)[1].split("</article>", 1)[0]
+    assert "md-dialog" not in body and "Your session expired" in body
+    assert page.count('id="kb-search-panel"') == 0 and 'id="user-content-kb-search-panel"' in page
+    # The heading's id took the prefix; the table of contents follows it.
+    assert 'id="user-content-kb-search"' in page and 'href="#user-content-kb-search"' in page
+
+
+def test_invisible_characters_are_removed_from_titles_and_tags_with_a_warning(hostile_root: Path,
+                                                                             hostile_site: Built) -> None:
+    done = kb_cli(hostile_root, "check")
+    assert "docs/guides/spoof.md:2:1: warning: 'title' holds invisible characters" in done.stdout
+    assert "docs/guides/spoof.md:3:1: warning: 'tags' holds invisible characters" in done.stdout
+    for path, text in outputs(hostile_site).items():
+        assert "\u202e" not in text and "\u200b" not in text, path
+    assert "<title>Invoice gpj.exe - Hostile wiki</title>" in hostile_site.html("guides/spoof")
+    assert not (hostile_site.site / "topics" / "o\u200bps").exists()
+
+
+def test_no_page_loads_an_image_or_a_font_from_another_host(hostile_site: Built) -> None:
+    for path, text in outputs(hostile_site).items():
+        if path.endswith(".html"):
+            assert "fonts.googleapis.com" not in text and "fonts.gstatic.com" not in text, path
+            assert not re.search(r"<img[^>]+src=\"(https?:)?//", text), path
+    page = hostile_site.html("guides/spoof")
+    assert 'href="https://tracker.example/pixel.gif?reader=1"' in page and "tracking pixel" in page

@@ -73,7 +73,7 @@ def test_page_body_is_sanitised(basic_site: Built) -> None:
     assert "onclick" not in body
     assert "javascript:" not in body.lower()
     assert 'id="__config"' not in body
-    assert "<p>Check the <a>dashboard</a>.</p>" in body
+    assert "<p id=\"user-content-__config\">Check the <a>dashboard</a>.</p>" in body
     assert body.count('id="__config"') == 0
     assert basic_site.html("guides/deploy/").count('id="__config"') == 1  # Material's own, once
 

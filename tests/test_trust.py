@@ -127,8 +127,8 @@ def test_topic_feeds_and_head_links(site: Built) -> None:
 
 def test_changes_page_groups_by_day_and_marks_new_pages(site: Built) -> None:
     html = site.html("changes/")
-    assert html.index('id="day-2026-06-01"') < html.index('id="day-2026-05-20"') < html.index('id="day-2026-05-01"')
-    day = html.split('id="day-2026-05-01"', 1)[1].split("</ul>", 1)[0]
+    assert html.index('id="kb-day-2026-06-01"') < html.index('id="kb-day-2026-05-20"') < html.index('id="kb-day-2026-05-01"')
+    day = html.split('id="kb-day-2026-05-01"', 1)[1].split("</ul>", 1)[0]
     assert '<span class="kb-new">New</span> <a href="../fresh/">Fresh</a>' in day
     assert "SECRET" not in html and "Draft" not in html
 

@@ -43,9 +43,10 @@ from kb.knowledge import MAX_FAILED_PAGES, KnowledgeBase, build_knowledge_base, 
 from kb.limits import Limits
 from kb.new import page_text, template
 from kb.outputs import GRAPH_PATH, INSIGHTS_PATH
-from kb.sanitize import sanitize_html
+from kb.sanitize import EXTERNAL_IMAGES, ExternalImages, content_id, sanitize_html
+from kb.schema import INVISIBLE
 from kb.search.site import SearchInput, emit_index, emit_site_search, page_terms, page_texts, search_input
-from kb.siteconfig import MKDOCS_EXCLUDES, theme_vocabulary
+from kb.siteconfig import MKDOCS_EXCLUDES, names_its_fonts, theme_vocabulary
 from kb.timing import Progress, StageClock
 from kb.topics import slugify
 from kb.views import Views, build_views
@@ -90,6 +91,9 @@ class KbPluginConfig(base.Config):
     secrets_allow = c.ListOfItems(c.Type(str), default=[])
     #: Severity by diagnostic code or family: `link.wanted: info`, `person.*: error`.
     validation = c.Type(dict, default={})
+    #: Images from other hosts: shown as a link to the image (`link`), removed (`refuse`), or
+    #: loaded from their host by every reader's browser (`allow`).
+    external_images = c.Choice(EXTERNAL_IMAGES, default="link")
 
 
 def kb_config_from(options: KbPluginConfig) -> KbConfig:
@@ -136,6 +140,7 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
                                  exclude_docs=(*MKDOCS_EXCLUDES, *_spec_lines(config.exclude_docs)),
                                  draft_docs=_spec_lines(config.draft_docs))
         self.docs_dir = Path(config.docs_dir)
+        _no_web_fonts_by_default(config)
         self.new_page_template = self.config.new_page_url or _new_page_url(config)
         dirs = config.theme.dirs
         if theme_dir() not in dirs:
@@ -456,7 +461,8 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if self.pages is not None and self.pages.content_is_final(page):
             return html
-        return call_guarded(self.barrier, page, "converting", True, lambda: _final_html(html), "")
+        return call_guarded(self.barrier, page, "converting", True,
+                            lambda: _final_html(html, page, self.kb_config.external_images), "")
 
     def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
         return call_guarded(self.barrier, page, "rendering", False, lambda: self._context(context, page), context)
@@ -503,15 +509,34 @@ def _refuse_folder_links(docs_dir: Path) -> None:
                                   "it: MkDocs would follow it for ever. Replace the link with the files themselves")
 
 
+def _no_web_fonts_by_default(config: MkDocsConfig) -> None:
+    """Material loads its default fonts from Google Fonts: every page of an intranet wiki would
+    call out to another host, and wait for it where there is no internet. Unless the wiki names
+    its fonts, or Material's privacy plugin serves them from the site, readers get system fonts."""
+    if config.theme.name != "material" or {"material/privacy", "privacy"} & set(config.plugins):
+        return
+    if not (config.config_file_path and names_its_fonts(Path(config.config_file_path))):
+        config.theme["font"] = False
+
+
 def _spec_lines(spec: Any) -> tuple[str, ...]:
     """The lines a PathSpec option of mkdocs.yml was written as (each pattern keeps its own)."""
     return tuple(str(pattern.pattern) for pattern in getattr(spec, "patterns", ()) if getattr(pattern, "pattern", None))
 
 
-def _final_html(html: str) -> str:
-    html = sanitize_html(html)
+def _final_html(html: str, page: Page, external_images: ExternalImages) -> str:
+    html = sanitize_html(html, external_images)
+    _follow_ids(page.toc)
     # The theme writes the page title as the heading, above kb's page header.
     return _LEADING_H1.sub("", html, count=1)
+
+
+def _follow_ids(toc: Any) -> None:
+    """The table of contents links to headings by id: where the sanitiser prefixed one (a heading
+    titled `kb-search`), the link follows it."""
+    for anchor in toc or ():
+        anchor.id = content_id(anchor.id)
+        _follow_ids(anchor.children)
 
 
 def _unlink_page(output: Path) -> None:
@@ -554,9 +579,10 @@ def _in_theme(src_uri: str, config: MkDocsConfig) -> bool:
 
 
 def _escape_meta(value: Any) -> Any:
-    """Front matter reaches Material's templates, which print some keys unescaped."""
+    """Front matter reaches Material's templates, which print some keys unescaped, and without
+    the invisible characters that make text read otherwise than it is (kb.schema.INVISIBLE)."""
     if isinstance(value, str):
-        return escape(value)
+        return escape(INVISIBLE.sub("", value))
     if isinstance(value, list):
         return [_escape_meta(item) for item in value]
     if isinstance(value, dict):
