@@ -35,6 +35,8 @@ _LOOKAHEAD_CHARS = 1 << 16
 _OPENING = re.compile(r"---[ \t]*\n")
 _CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 _KEY_LINE = re.compile(r"^[ ]{0,3}([A-Za-z0-9_-]+)[ \t]*[:=]", re.MULTILINE)
+#: A line that can be part of a YAML mapping: a key, an indented value, an item, a complex key, a comment.
+_YAML_LINE = re.compile(r"[A-Za-z0-9_\"'-][^:]*:(?:\s|$)|\s|- |[?:](?:\s|$)|#")
 #: MkDocs reads `Key: value` lines at the top of a page as metadata (MultiMarkdown style).
 _MULTIMARKDOWN = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
 
@@ -217,10 +219,10 @@ def _header_after_dots(text: str, start: int) -> int | None:
     if not lines or not _KEY_LINE.match(lines[0]):
         return None
     for number, line in enumerate(lines[1:], start=1):
-        if not line.strip():
-            return None
         if re.fullmatch(r"(?:---|\.\.\.)[ \t]*", line):
             return text.count("\n", 0, start) + 1 + number
+        if line.strip() and not _YAML_LINE.match(line):
+            return None
     return None
 
 

@@ -95,6 +95,7 @@ def test_yaml_document_end_closes_the_header_as_in_mkdocs() -> None:
         ("\u200b\n---\ndraft: true\n---\nBody\n", 2, "must start on the first line, not line 2"),
         ("---\ntitle: x\n...\nstatus: draft\n---\nBody\n", 4, "ends with '...' on line 3"),
         ("---\n...\ntitle: x\ndraft: true\n---\nBody\n", 3, "up to the '---' on line 5"),
+        ("---\ntitle: x\n...\ntags: [a]\n\n? [a, b]\n: complex\n# note\n---\nBody\n", 4, "up to the '---' on line 9"),
     ],
 )
 def test_a_header_in_the_wrong_place_or_form_is_an_error(text: str, line: int, words: str) -> None:
@@ -112,7 +113,7 @@ def test_a_header_in_the_wrong_place_or_form_is_an_error(text: str, line: int, w
         "Some text\n+++\n",
         "----\n\nA rule, then text.\n\n----\n",
         "{not json}\n",
-        "---\ntitle: x\n...\nNote: a paragraph that starts like a key.\n\n---\n",
+        "---\ntitle: x\n...\nNote: a paragraph that starts like a key,\nand goes on as prose.\n\n---\n",
     ],
 )
 def test_ordinary_markdown_is_not_mistaken_for_a_header(text: str) -> None:
