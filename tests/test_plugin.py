@@ -12,7 +12,7 @@ from mkdocs.config import load_config
 
 import mkdocs_kb.parallel
 
-from conftest import commit_all
+from conftest import Built, commit_all, kb_cli, mkdocs_build
 
 
 def write(root: Path, path: str, text: str) -> None:
@@ -155,7 +155,7 @@ def test_the_wikis_own_index_pages_may_be_spelt_as_mkdocs_allows(tmp_path: Path)
 
 
 @pytest.mark.parametrize("target", ["/", "..", "../.."])
-def test_a_link_to_a_folder_outside_or_above_the_docs_stops_the_build_at_once(tmp_path: Path, target: str,
+def test_a_link_to_a_folder_that_holds_the_docs_stops_the_build_at_once(tmp_path: Path, target: str,
                                                                                caplog: pytest.LogCaptureFixture) -> None:
     """MkDocs would follow it while listing the files, round and round or over the whole disk."""
     import os
@@ -167,5 +167,23 @@ def test_a_link_to_a_folder_outside_or_above_the_docs_stops_the_build_at_once(tm
     os.symlink(target, tmp_path / "docs" / "sub" / "link")
     with pytest.raises(Abort):
         build(load_config(str(tmp_path / "mkdocs.yml")))
-    assert any("link" in record.getMessage() and "MkDocs would follow it for ever" in record.getMessage()
+    assert any(record.getMessage().startswith("docs/sub/link:1:1: error: a link to ")
+               and "round for ever" in record.getMessage() and "[file.symlink]" in record.getMessage()
                for record in caplog.records)
+
+
+def test_a_link_to_a_folder_elsewhere_is_withheld_as_kb_check_says(tmp_path: Path) -> None:
+    """MkDocs walks it (it cannot loop); kb withholds it, and both report the same error."""
+    import os
+
+    write(tmp_path, "mkdocs.yml", "site_name: W\ndocs_dir: docs\ntheme: material\nplugins: [kb]\n")
+    write(tmp_path, "docs/index.md", "# Home\n")
+    write(tmp_path, "outside/dir/secret.md", "# OUTSIDE-TEXT\n")
+    os.symlink("../outside/dir", tmp_path / "docs" / "dirlink")
+    commit_all(tmp_path)
+    built = mkdocs_build(tmp_path, strict=False)
+    checked = kb_cli(tmp_path, "check")
+    expected = "docs/dirlink:1:1: error: symbolic links are not published"
+    assert built.returncode == 0 and expected in built.log and expected in checked.stdout
+    assert not (tmp_path / "site" / "dirlink").exists()
+    assert all("OUTSIDE-TEXT" not in text for text in Built(tmp_path, 0, "").all_text().values())

@@ -133,7 +133,7 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # `mkdocs serve` may reuse this instance: nothing from the last build may leak into this one.
         self._reset()
-        _refuse_folder_links(Path(config.docs_dir))
+        _refuse_folder_links(Path(config.docs_dir), Path(config.config_file_path or config.docs_dir).parent)
         custom_dir = Path(config.theme.custom_dir) if config.theme.custom_dir else None
         vocabulary = theme_vocabulary(custom_dir, [Path(folder) for folder in config.theme.dirs], config.extra.get("status"))
         self.kb_config = replace(kb_config_from(self.config), theme=vocabulary,
@@ -493,10 +493,11 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
         return context
 
 
-def _refuse_folder_links(docs_dir: Path) -> None:
+def _refuse_folder_links(docs_dir: Path, base: Path) -> None:
     """MkDocs follows links to folders when it lists the files, before any plugin can refuse
-    them: one to `/` or to a folder above the docs makes the build walk the disk, or round in a
-    loop, for ever. kb refuses to start then, and says which link it is."""
+    them: one to the docs folder or to a folder above it makes the build walk round in a loop
+    for ever. kb refuses to start then, and says which link it is. (A link to a folder elsewhere
+    is walked by MkDocs and then withheld, with kb's `file.symlink` error, like any other link.)"""
     root = docs_dir.resolve()
     for current, dirnames, _ in os.walk(docs_dir):
         for name in dirnames:
@@ -504,9 +505,10 @@ def _refuse_folder_links(docs_dir: Path) -> None:
             if not folder.is_symlink():
                 continue
             target = folder.resolve()
-            if target == root or root.is_relative_to(target) or not target.is_relative_to(root):
-                raise PluginError(f"kb: {os.path.relpath(folder)} is a link to {target}, outside the docs folder or above "
-                                  "it: MkDocs would follow it for ever. Replace the link with the files themselves")
+            if target == root or root.is_relative_to(target):
+                raise PluginError(f"{Path(os.path.relpath(folder, base)).as_posix()}:1:1: error: a link to {target}, which holds the docs "
+                                  "folder: MkDocs would follow it round for ever; replace the link with the files "
+                                  "themselves [file.symlink]")
 
 
 def _no_web_fonts_by_default(config: MkDocsConfig) -> None:
