@@ -506,9 +506,9 @@ def _refuse_folder_links(docs_dir: Path, base: Path) -> None:
                 continue
             target = folder.resolve()
             if target == root or root.is_relative_to(target):
-                raise PluginError(f"{Path(os.path.relpath(folder, base)).as_posix()}:1:1: error: a link to {target}, which holds the docs "
-                                  "folder: MkDocs would follow it round for ever; replace the link with the files "
-                                  "themselves [file.symlink]")
+                shown = Path(os.path.relpath(folder, base)).as_posix()
+                raise PluginError(f"{shown}:1:1: error: a link to {target}, which holds the docs folder: MkDocs would "
+                                  "follow it round for ever; replace the link with the files themselves [file.symlink]")
 
 
 def _no_web_fonts_by_default(config: MkDocsConfig) -> None:
