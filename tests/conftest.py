@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -134,25 +136,33 @@ def browser():
         launched.close()
 
 
-@pytest.fixture(scope="session")
-def served_basic(basic_site: Built, tmp_path_factory: pytest.TempPathFactory):
-    """The basic site served over HTTP on loopback under a sub-path, /wiki/."""
+@contextlib.contextmanager
+def serving(site: Path, folder: Path, prefix: str = "wiki") -> Iterator[str]:
+    """`site` served over HTTP on loopback under a sub-path (`/wiki/`), from `folder`; yields its URL."""
     import functools
     import threading
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
-    root = tmp_path_factory.mktemp("served")
-    os.symlink(basic_site.site, root / "wiki")
+    os.symlink(site, folder / prefix)
 
     class Quiet(SimpleHTTPRequestHandler):
         def log_message(self, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/wiki/"
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/{prefix}/"
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def served_basic(basic_site: Built, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The basic site served over HTTP on loopback under a sub-path, /wiki/."""
+    with serving(basic_site.site, tmp_path_factory.mktemp("served")) as url:
+        yield url
 
 
 # Hypothesis profiles for the fuzz tests (tests/test_fuzz.py). `ci`, the default, is the same

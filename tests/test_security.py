@@ -4,13 +4,18 @@ for real and loaded in chromium."""
 from __future__ import annotations
 
 import re
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
 
 import pytest
 
+from kb.csp import inline_script_hashes
 from kb.urls import page_url, site_path, unsafe_name
 
-from conftest import Built, commit_files, kb_cli, mkdocs_build
+from conftest import Built, commit_files, kb_cli, mkdocs_build, serving
 
 SCRIPT_FOLDER = "javascript:window.__x=1;"
 
@@ -30,6 +35,13 @@ HOSTILE = {
         "![tracking pixel](https://tracker.example/pixel.gif?reader=1)\n\n"
         "## kb-search\n\nA heading whose id would be kb's own.\n"
     ),
+    "docs/guides/links.md": (
+        "---\ntitle: \"Links \\x01 and \\x1b escapes\"\ntags: [ops]\n---\n"
+        "[one](javascript:window.__x=1) [two](data:text/html,<script>parent.__x=1</script>) "
+        '<a href="&#106;avascript:window.__x=1">three</a> <a href="jAvAsCrIpT&colon;window.__x=1">four</a>\n\n'
+        '<img src="x" onerror="window.__x=1"> <svg onload="window.__x=1"></svg> <iframe src="https://evil.example"></iframe>\n\n'
+        "See [the spoof](spoof.md) and [[Click me]].\n"
+    ),
 }
 
 
@@ -38,6 +50,8 @@ def hostile_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("hostile") / "wiki"
     root.mkdir()
     commit_files(root, dict(HOSTILE), "Hostile content", ("Ann Lee", "ann@example.com"), "2026-06-01T12:00:00Z")
+    commit_files(root, {"docs/guides/links.md": HOSTILE["docs/guides/links.md"] + "More.\n"},
+                 "Subject with \x01 a control character", ("Ann Lee", "ann@example.com"), "2026-06-02T12:00:00Z")
     return root
 
 
@@ -132,3 +146,103 @@ def test_no_page_loads_an_image_or_a_font_from_another_host(hostile_site: Built)
             assert not re.search(r"<img[^>]+src=\"(https?:)?//", text), path
     page = hostile_site.html("guides/spoof")
     assert 'href="https://tracker.example/pixel.gif?reader=1"' in page and "tracking pixel" in page
+
+
+def test_every_feed_is_well_formed_xml(hostile_site: Built) -> None:
+    feeds = sorted(hostile_site.site.rglob("*.xml"))
+    assert len(feeds) >= 3  # the site's feed, a topic's feed, the sitemap
+    for feed in feeds:
+        ElementTree.parse(feed)
+    assert "Subject with" in (hostile_site.site / "feed.xml").read_text(encoding="utf-8")
+
+
+def test_every_page_carries_a_policy_that_allows_only_the_themes_own_scripts(hostile_site: Built) -> None:
+    pages = sorted(hostile_site.site.rglob("*.html"))
+    assert len(pages) >= 10
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        found = re.findall(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', html)
+        assert len(found) == 1, page
+        directives = dict(part.split(" ", 1) for part in found[0].split("; "))
+        assert directives["object-src"] == "'none'" and directives["base-uri"] == "'self'"
+        assert "'unsafe-inline'" not in directives["script-src"] and "'unsafe-eval'" not in directives["script-src"]
+        assert html.index("Content-Security-Policy") < html.index("<script")
+        assert sorted(re.findall(r"'sha256-[^']+'", directives["script-src"])) == inline_script_hashes(html), page
+
+
+ORIGIN_PAGES = ["", "guides/spoof/", "guides/links/", "guides/Mon%20guide%20caf%C3%A9/", "topics/", "topics/ops/",
+                "people/", "people/ann/", "changes/", "insights/", "404.html"]
+WATCH = """
+window.__violations = [];
+document.addEventListener("securitypolicyviolation", e => window.__violations.push(e.violatedDirective + " " + e.blockedURI));
+"""
+
+
+@pytest.fixture(scope="module")
+def served_hostile(hostile_site: Built, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with serving(hostile_site.site, tmp_path_factory.mktemp("served-hostile")) as url:
+        yield url
+
+
+@pytest.fixture
+def tab(browser: Any) -> Iterator[Any]:
+    context = browser.new_context()
+    opened = context.new_page()
+    opened.add_init_script(WATCH)
+    opened.requests = []
+    opened.dialogs = []
+    opened.on("request", lambda request: opened.requests.append(request.url))
+    opened.on("dialog", lambda dialog: (opened.dialogs.append(dialog.message), dialog.dismiss()))
+    yield opened
+    context.close()
+
+
+@pytest.mark.parametrize("path", ORIGIN_PAGES)
+def test_in_chromium_no_page_runs_content_script_or_calls_another_host(tab: Any, served_hostile: str, path: str) -> None:
+    origin = served_hostile.split("/wiki/", 1)[0]
+    tab.goto(served_hostile + path, wait_until="networkidle")
+    assert tab.evaluate("typeof __md_get") == "function"  # the theme's inline scripts ran, by their hashes
+    links = tab.evaluate("[...document.querySelectorAll('a[href]')].map(a => a.protocol)")
+    assert links and not {"javascript:", "data:", "vbscript:"} & set(links)
+    for link in tab.locator("article a[href]").all()[:8]:  # hover: link previews load their cards
+        link.hover()
+    tab.wait_for_load_state("networkidle")
+    assert tab.evaluate("window.__x") is None and tab.dialogs == []
+    assert tab.evaluate("window.__violations") == []
+    assert [url for url in tab.requests if not url.startswith(origin + "/")] == []
+
+
+def test_in_chromium_search_stays_on_the_site(tab: Any, served_hostile: str) -> None:
+    origin = served_hostile.split("/wiki/", 1)[0]
+    tab.goto(served_hostile, wait_until="networkidle")
+    tab.keyboard.press("/")
+    tab.keyboard.type("click")
+    tab.locator(".kb-search__result").first.wait_for(state="visible", timeout=10000)
+    hrefs = tab.locator(".kb-search__link").evaluate_all("links => links.map(a => a.href)")
+    assert hrefs and all(href.startswith(served_hostile) for href in hrefs)
+    with tab.expect_navigation():
+        tab.keyboard.press("Enter")
+    tab.wait_for_load_state("networkidle")
+    assert tab.url.startswith(served_hostile) and tab.evaluate("window.__x") is None
+    assert [url for url in tab.requests if not url.startswith(origin + "/")] == []
+
+
+def test_in_chromium_the_policy_stops_script_that_got_past_the_sanitiser(
+        tab: Any, hostile_site: Built, tmp_path: Path) -> None:
+    """As if the sanitiser were bypassed: script written into a built page's body never runs."""
+    site = tmp_path / "site"
+    shutil.copytree(hostile_site.site, site)
+    page = site / "guides" / "spoof" / "index.html"
+    html = page.read_text(encoding="utf-8")
+    injected = ('<script>window.__pwned = 1</script><img src="x" onerror="window.__pwned = 2">'
+                '<a id="injected" href="javascript:window.__pwned = 3">go</a>')
+    page.write_text(html.replace("Your session expired", injected + "Your session expired", 1), encoding="utf-8")
+    (tmp_path / "served").mkdir()
+    with serving(site, tmp_path / "served") as url:
+        tab.goto(url + "guides/spoof/", wait_until="networkidle")
+        tab.click("#injected")
+        tab.wait_for_timeout(200)
+        assert tab.evaluate("window.__pwned") is None
+        assert tab.evaluate("typeof __md_get") == "function"
+        violations = tab.evaluate("window.__violations")
+        assert len([v for v in violations if v.startswith("script-src")]) >= 3, violations

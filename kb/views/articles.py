@@ -6,6 +6,7 @@ from collections import Counter
 
 from kb.history import Change
 from kb.model import Article, PageType
+from kb.urls import site_path
 from kb.views.context import ViewContext
 from kb.views.records import ArticleHeader, Backlink, Expert, Link, Member, Preview
 from kb.views.trust import review_note
@@ -87,17 +88,22 @@ def backlinks(view: ViewContext, path: str) -> tuple[Backlink, ...]:
 
 
 def previews(view: ViewContext) -> dict[str, Preview]:
+    """Cards by the page's site path as the browser decodes it from a link (`café/`, not `caf%C3%A9/`)."""
     kb = view.kb
     cards: dict[str, Preview] = {}
+
+    def key(path: str) -> str:
+        return site_path(path, view.directory_urls)
+
     for article in kb.articles.values():
         topics = tuple(kb.topics[slug].name for slug in kb.article_topics.get(article.path, ()))
-        cards[view.url(article.path)] = Preview(
+        cards[key(article.path)] = Preview(
             article.title, article.status.value, article.status.label, article.type.label, article.summary, topics)
     for person in kb.people.values():
         about = " · ".join(part for part in (person.role, person.team, person.location) if part)
-        cards[view.url(person.path)] = Preview(person.name, "person", "Person", "", about, ())
+        cards[key(person.path)] = Preview(person.name, "person", "Person", "", about, ())
     for slug, topic in kb.topics.items():
         summary = topic.description.summary if topic.description else ""
         count = f"{len(topic.articles)} {'page' if len(topic.articles) == 1 else 'pages'}"
-        cards[view.url(view.topic_paths[slug])] = Preview(topic.name, "topic", "Topic", count, summary, ())
+        cards[key(view.topic_paths[slug])] = Preview(topic.name, "topic", "Topic", count, summary, ())
     return dict(sorted(cards.items()))

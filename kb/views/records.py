@@ -178,7 +178,7 @@ class Views:
     vetted: tuple[ArticleItem, ...] = ()
     #: "Linked from", by the content path of the page linked to.
     backlinks: Mapping[str, tuple[Backlink, ...]] = field(default_factory=dict)
-    #: Link preview cards, by site-relative URL.
+    #: Link preview cards, by site path as the browser decodes it from a link (see previews.js).
     previews: dict[str, Preview] = field(default_factory=dict)
     changes: tuple[ChangeDay, ...] = ()
     insights: InsightsPage | None = None

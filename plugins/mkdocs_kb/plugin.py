@@ -34,6 +34,7 @@ from mkdocs.utils import write_file
 from kb.background import Background, BackgroundError
 from kb.barrier import InternalError, page_failure, page_in_traceback
 from kb.config import KbConfig
+from kb.csp import inline_script_hashes, origin, policy, with_policy
 from kb.diagnostics import Diagnostic, Severity
 from kb.emit import emit_graph, emit_insights, emit_previews, preview_shard_count
 from kb.feeds import emit_feeds
@@ -94,6 +95,9 @@ class KbPluginConfig(base.Config):
     #: Images from other hosts: shown as a link to the image (`link`), removed (`refuse`), or
     #: loaded from their host by every reader's browser (`allow`).
     external_images = c.Choice(EXTERNAL_IMAGES, default="link")
+    #: The Content Security Policy on every page: `true`, `false`, or sources to add by
+    #: directive (`{img-src: [https://images.corp.example]}`); see kb.csp.
+    content_security_policy = c.Type((bool, dict), default=True)
 
 
 def kb_config_from(options: KbPluginConfig) -> KbConfig:
@@ -107,9 +111,16 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
+        #: Under `mkdocs serve`, whose live reload is an inline script of its own.
+        self.serving = False
         self._reset()
 
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+
     def _reset(self) -> None:
+        #: Hosts pages may reach beyond their own, by CSP directive; None when the policy is off.
+        self.csp_sources: dict[str, list[str]] | None = None
         self.kb: KnowledgeBase | None = None
         self.plan: SitePlan | None = None
         self.views: Views | None = None
@@ -141,6 +152,7 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
                                  draft_docs=_spec_lines(config.draft_docs))
         self.docs_dir = Path(config.docs_dir)
         _no_web_fonts_by_default(config)
+        self.csp_sources = _policy_sources(config, self.config.content_security_policy, self.kb_config.external_images)
         self.new_page_template = self.config.new_page_url or _new_page_url(config)
         dirs = config.theme.dirs
         if theme_dir() not in dirs:
@@ -382,7 +394,17 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
             # may have written is taken back.
             _unlink_page(Path(page.file.abs_dest_path))
             return ""
-        return output
+        if self.csp_sources is None or not output.strip():
+            return output
+        # The body's own scripts (none, unless the sanitiser were bypassed) are never allowed.
+        around_body = output.replace(page.content, "") if page.content else output
+        return with_policy(output, policy(self.csp_sources, inline_script_hashes(around_body), self.serving))
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        """The theme's own pages (404.html) carry the policy too."""
+        if self.csp_sources is None or not template_name.endswith(".html"):
+            return output_content
+        return with_policy(output_content, policy(self.csp_sources, inline_script_hashes(output_content), self.serving))
 
     @event_priority(50)  # before other plugins' post-build work, so the search index is there for it
     @internal_errors
@@ -519,6 +541,34 @@ def _no_web_fonts_by_default(config: MkDocsConfig) -> None:
         return
     if not (config.config_file_path and names_its_fonts(Path(config.config_file_path))):
         config.theme["font"] = False
+
+
+def _policy_sources(config: MkDocsConfig, option: bool | dict[str, Any],
+                    external_images: ExternalImages) -> dict[str, list[str]] | None:
+    """The hosts the wiki's configuration says pages may reach, by CSP directive (None: no policy)."""
+    if option is False:
+        return None
+    sources: dict[str, list[str]] = {}
+
+    def add(directive: str, *values: str | None) -> None:
+        sources.setdefault(directive, []).extend(value for value in values if value)
+
+    if config.theme.name == "material" and config.theme.get("font") and not {"material/privacy", "privacy"} & set(config.plugins):
+        add("style-src", "https://fonts.googleapis.com")
+        add("font-src", "https://fonts.gstatic.com")
+    if external_images == "allow":
+        add("img-src", "https:", "http:")
+    for script in config.extra_javascript:
+        add("script-src", origin(str(getattr(script, "path", script))))
+    for style in config.extra_css:
+        add("style-src", origin(str(style)))
+    repo = origin(config.repo_url or "")
+    if repo:
+        # Material shows the repository's stars and forks, fetched from its host's API.
+        add("connect-src", "https://api.github.com" if repo == "https://github.com" else repo)
+    for directive, values in (option if isinstance(option, dict) else {}).items():
+        add(str(directive), *(str(value) for value in (values if isinstance(values, list) else [values])))
+    return {directive: sorted(set(values)) for directive, values in sorted(sources.items())}
 
 
 def _spec_lines(spec: Any) -> tuple[str, ...]:
