@@ -31,6 +31,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import write_file
 
+from kb.audience import AUDIENCES
 from kb.background import Background, BackgroundError
 from kb.barrier import InternalError, page_failure, page_in_traceback
 from kb.config import KbConfig
@@ -45,7 +46,7 @@ from kb.new import page_text, template
 from kb.outputs import GRAPH_PATH, INSIGHTS_PATH
 from kb.sanitize import sanitize_html
 from kb.search.site import SearchInput, emit_index, emit_site_search, page_terms, page_texts, search_input
-from kb.siteconfig import MKDOCS_EXCLUDES, theme_vocabulary
+from kb.siteconfig import MKDOCS_EXCLUDES, check_site, theme_vocabulary
 from kb.timing import Progress, StageClock
 from kb.topics import slugify
 from kb.views import Views, build_views
@@ -90,6 +91,9 @@ class KbPluginConfig(base.Config):
     secrets_allow = c.ListOfItems(c.Type(str), default=[])
     #: Severity by diagnostic code or family: `link.wanted: info`, `person.*: error`.
     validation = c.Type(dict, default={})
+    #: Who may read the site: `internal`, `private-pages` (a public host's access control) or
+    #: `public`. A site_url on a public host warns unless this accounts for it.
+    audience = c.Choice(AUDIENCES, default="internal")
 
 
 def kb_config_from(options: KbPluginConfig) -> KbConfig:
@@ -135,6 +139,9 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
         self.kb_config = replace(kb_config_from(self.config), theme=vocabulary,
                                  exclude_docs=(*MKDOCS_EXCLUDES, *_spec_lines(config.exclude_docs)),
                                  draft_docs=_spec_lines(config.draft_docs))
+        # `mkdocs serve` points site_url at the local server first: only a real build warns.
+        for diagnostic in check_site(Path(config.config_file_path or "mkdocs.yml"), config.site_url, self.kb_config):
+            _log(diagnostic)
         self.docs_dir = Path(config.docs_dir)
         self.new_page_template = self.config.new_page_url or _new_page_url(config)
         dirs = config.theme.dirs
