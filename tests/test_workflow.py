@@ -164,3 +164,30 @@ def test_pull_request_job_annotates_a_broken_page(tmp_path: Path) -> None:
     assert since.returncode == 0
     assert since.stdout.startswith("::notice file=docs/guides/deploy.md,line=6,col=1,title=review.reset::")
     assert build.returncode != 0 and "frontmatter.yaml" in build.stderr
+
+
+def test_the_guides_gitlab_pipeline_publishes_pages_only_to_the_chosen_audience() -> None:
+    guide = (REPOSITORY / "content" / "kb" / "checks-on-pull-requests.md").read_text(encoding="utf-8")
+    gitlab = guide.split("## GitLab CI", 1)[1]
+    pipeline = yaml.safe_load(gitlab.split("```yaml\n", 1)[1].split("```", 1)[0])
+    assert pipeline["variables"]["GIT_DEPTH"] == 0
+    assert pipeline["site"]["artifacts"]["paths"] == ["site"]
+    [rule] = pipeline["pages"]["rules"]
+    assert rule["if"] == '$CI_COMMIT_BRANCH == "main" && ($KB_AUDIENCE == "private-pages" || $KB_AUDIENCE == "public")'
+    assert pipeline["pages"]["needs"] == ["site"] and pipeline["pages"]["artifacts"]["paths"] == ["public"]
+    assert "Only project members" in " ".join(gitlab.split())  # access control is a project setting, not the pipeline's
+    for command in pipeline["check"]["script"] + pipeline["site"]["script"]:
+        words = shlex.split(command.replace("$CI_MERGE_REQUEST_TARGET_BRANCH_NAME", "main"))
+        if words[0] == "kb":
+            build_parser().parse_args(words[1:])
+
+
+def test_the_guide_and_the_workflow_state_the_choice_at_the_top() -> None:
+    guide = (REPOSITORY / "content" / "kb" / "checks-on-pull-requests.md").read_text(encoding="utf-8")
+    top = " ".join(guide.split("---\n", 2)[2].split("\n## ", 1)[0].split())
+    for choice in ("Private GitHub Pages", "GitHub Enterprise Cloud", "An internal host", "GitLab Pages with access control",
+                   "**public**"):
+        assert choice in top, choice
+    header = " ".join(WORKFLOW.read_text(encoding="utf-8").split("\nname:", 1)[0].replace("#", " ").split())
+    for choice in ("PUBLIC", "internal-host", "private-pages", "public", "GitHub Enterprise Cloud"):
+        assert choice in header, choice
