@@ -75,7 +75,7 @@ def test_directory_from_mkdocs_yml_with_plugin_options(tmp_path: Path) -> None:
     })
     done = kb_cli(root, "check", "--strict")
     assert (done.returncode, done.stdout) == (0, "")
-    assert kb_cli(root, "check").returncode == 1
+    assert kb_cli(root, "check", "content").returncode == 1
 
 
 def test_missing_directory(tmp_path: Path) -> None:
