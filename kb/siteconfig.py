@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml_env_tag import construct_env_tag
 
 from kb.audience import check_audience
 from kb.config import KbConfig
@@ -18,9 +19,11 @@ from kb.schema import Vocabulary
 
 
 class _TolerantLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml without MkDocs: tags such as `!!python/name:` or `!ENV` become None."""
+    """Reads mkdocs.yml without MkDocs: `!ENV` reads the environment as MkDocs does (with the
+    same library), and other tags such as `!!python/name:` become None."""
 
 
+_TolerantLoader.add_constructor("!ENV", construct_env_tag)
 _TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 

@@ -83,3 +83,15 @@ def test_site_settings_carry_the_warning_graded_by_validation(tmp_path: Path) ->
     config_file.write_text("site_name: X\nplugins:\n  - kb: {audience: public}\nsite_url: https://acme.github.io/\n",
                            encoding="utf-8")
     assert read_site_settings(config_file).diagnostics == ()
+
+
+def test_a_site_url_from_the_environment_is_read_as_mkdocs_reads_it(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    config_file = tmp_path / "mkdocs.yml"
+    config_file.write_text("site_name: X\nsite_url: !ENV [KB_TEST_SITE_URL, 'https://wiki.corp.example/']\n",
+                           encoding="utf-8")
+    monkeypatch.delenv("KB_TEST_SITE_URL", raising=False)
+    assert read_site_settings(config_file).diagnostics == ()
+    monkeypatch.setenv("KB_TEST_SITE_URL", "https://acme.gitlab.io/wiki/")
+    [diagnostic] = read_site_settings(config_file).diagnostics
+    assert (diagnostic.line, diagnostic.code) == (2, "site.public") and "GitLab Pages" in diagnostic.message
