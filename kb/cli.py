@@ -13,8 +13,7 @@ import git
 
 from kb.barrier import InternalError
 from kb.config import KbConfig
-from kb.diagnostics import (Diagnostic, Severity, count_by_severity, format_github, format_json, format_text,
-                            sort_diagnostics)
+from kb.diagnostics import Diagnostic, Severity, count_by_severity, format_github, format_json, format_text, sort_diagnostics
 from kb.history import PendingHistory, changed_since
 from kb.knowledge import KnowledgeBase, build_knowledge_base, summarize_held_back
 from kb.new import TYPES, NewPageError, new_page
