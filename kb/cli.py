@@ -7,12 +7,13 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 import git
 
 from kb.barrier import InternalError
 from kb.config import KbConfig
-from kb.diagnostics import Diagnostic, Severity, count_by_severity, format_github, format_json, format_text
+from kb.diagnostics import Diagnostic, Severity, count_by_severity, format_github, format_json, format_text, sort_diagnostics
 from kb.history import PendingHistory, changed_since
 from kb.knowledge import KnowledgeBase, build_knowledge_base, summarize_held_back
 from kb.new import TYPES, NewPageError, new_page
@@ -21,48 +22,59 @@ from kb.report import render_report, report_json
 from kb.siteconfig import find_config_file, read_site_settings
 
 
-def _content_dir(argument: str | None) -> tuple[Path, KbConfig]:
+class Loaded(NamedTuple):
+    content_dir: Path
+    config: KbConfig
+    kb: KnowledgeBase
+    #: Problems with the site as a whole, from mkdocs.yml (a public site_url, say).
+    site_diagnostics: tuple[Diagnostic, ...]
+
+
+def _content_dir(argument: str | None) -> tuple[Path, KbConfig, tuple[Diagnostic, ...]]:
     """The content directory to work on (an argument, else mkdocs.yml's docs_dir, else
-    content/) and the site's kb options."""
+    content/), the site's kb options and the problems of its configuration."""
     config_file = find_config_file()
     if config_file is None:
-        return Path(argument or "content"), KbConfig()
+        return Path(argument or "content"), KbConfig(), ()
     settings = read_site_settings(config_file)
-    return (Path(argument) if argument else settings.docs_dir), settings.config
+    return (Path(argument) if argument else settings.docs_dir), settings.config, settings.diagnostics
 
 
 FORMATTERS = {"text": format_text, "github": format_github, "json": format_json}
 
 
-def _load(directory: str | None, with_history: bool) -> tuple[Path, KbConfig, KnowledgeBase] | None:
+def _load(directory: str | None, with_history: bool) -> Loaded | None:
     """The knowledge base of the content directory (see _content_dir), with its git history if
     asked for; None, with a message, when there is no such directory."""
-    content_dir, config = _content_dir(directory)
+    content_dir, config, site_diagnostics = _content_dir(directory)
     if not content_dir.is_dir():
         print(f"kb: no content directory at {content_dir}", file=sys.stderr)
         return None
     history = PendingHistory(content_dir, config.bots) if with_history else None
-    return content_dir, config, build_knowledge_base(content_dir, config, content_dir.as_posix(), history)
+    kb = build_knowledge_base(content_dir, config, content_dir.as_posix(), history)
+    return Loaded(content_dir, config, kb, site_diagnostics)
 
 
 def check(args: argparse.Namespace) -> int:
     loaded = _load(args.dir, with_history=True)
     if loaded is None:
         return 2
-    content_dir, _, kb = loaded
+    content_dir, kb = loaded.content_dir, loaded.kb
     if args.wanted:
         return print_wanted(kb, args.format)
     if args.people:
         return print_people(kb, args.format)
     if args.since:
         return print_resets(kb, content_dir, args.since, args.format)
-    shown = [d for d in kb.diagnostics if args.format == "json" or d.severity is not Severity.INFO or args.verbose]
+    # What `mkdocs build` reports: the problems of every page and of the site as a whole.
+    diagnostics = sort_diagnostics([*loaded.site_diagnostics, *kb.diagnostics])
+    shown = [d for d in diagnostics if args.format == "json" or d.severity is not Severity.INFO or args.verbose]
     sys.stdout.write(FORMATTERS[args.format](shown))
     if args.verbose:
         for diagnostic in shown:
             if diagnostic.detail:
                 print(f"{diagnostic.path}: {diagnostic.code}:\n{diagnostic.detail}", file=sys.stderr)
-    counts = count_by_severity(kb.diagnostics)
+    counts = count_by_severity(diagnostics)
     if args.format == "text":
         pages = len(kb.articles) + len(kb.people) + len(kb.topic_pages)
         print(
@@ -134,7 +146,7 @@ def report(args: argparse.Namespace) -> int:
     loaded = _load(args.dir, with_history=True)
     if loaded is None:
         return 2
-    kb = loaded[2]
+    kb = loaded.kb
     sys.stdout.write(report_json(kb) if args.format == "json" else render_report(kb))
     return 0
 
@@ -143,7 +155,7 @@ def new(args: argparse.Namespace) -> int:
     loaded = _load(args.dir, with_history=False)
     if loaded is None:
         return 2
-    content_dir, config, kb = loaded
+    content_dir, config, kb = loaded.content_dir, loaded.config, loaded.kb
     owner = args.owner
     if owner and owner not in kb.people:
         print(f"kb: no person '{owner}' in {config.people_dir}/; the page names them anyway", file=sys.stderr)

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from kb.audience import AUDIENCES
 from kb.history import DEFAULT_BOTS
 from kb.limits import Limits
 from kb.sanitize import EXTERNAL_IMAGES, ExternalImages
@@ -39,6 +40,8 @@ class KbConfig:
     #: The severity of each kind of problem, by diagnostic code (`link.wanted`) or family
     #: (`link.*`): "error", "warning", "info" or "ignore". Unlisted codes keep their own.
     validation: dict[str, str] = field(default_factory=dict)
+    #: Who may read the site: "internal" (the default), "private-pages" or "public" (see kb.audience).
+    audience: str = "internal"
     #: What the site's theme reads from pages (its status values, page templates and icons);
     #: filled in from the site's configuration, not from kb's options (see kb.siteconfig).
     theme: Vocabulary = field(default_factory=Vocabulary)
@@ -74,6 +77,9 @@ class KbConfig:
         for code, level in validation.items():
             if level not in VALIDATION_LEVELS:
                 raise ValueError(f"validation: {code}: {level!r} is not one of {', '.join(VALIDATION_LEVELS)}")
+        audience = options.get("audience") or defaults.audience
+        if audience not in AUDIENCES:
+            raise ValueError(f"audience: {audience!r} is not one of {', '.join(AUDIENCES)}")
         return cls(
             people_dir=str(options.get("people_dir", defaults.people_dir)).strip("/"),
             topics_dir=str(options.get("topics_dir", defaults.topics_dir)).strip("/"),
@@ -86,6 +92,7 @@ class KbConfig:
             limits=_limits(options.get("limits") or {}),
             secrets_allow=frozenset(str(f) for f in options.get("secrets_allow") or ()),
             external_images=external_images,
+            audience=audience,
         )
 
 

@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml_env_tag import construct_env_tag
 
+from kb.audience import check_audience
 from kb.config import KbConfig
+from kb.diagnostics import Diagnostic, apply_validation
 from kb.schema import Vocabulary
 
 
 class _TolerantLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml without MkDocs: tags such as `!!python/name:` or `!ENV` become None."""
+    """Reads mkdocs.yml without MkDocs: `!ENV` reads the environment as MkDocs does (with the
+    same library), and other tags such as `!!python/name:` become None."""
 
 
+_TolerantLoader.add_constructor("!ENV", construct_env_tag)
 _TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
@@ -26,6 +32,8 @@ class SiteSettings:
     docs_dir: Path
     site_dir: Path
     config: KbConfig
+    #: Problems with the site as a whole, at the line of the configuration that causes them.
+    diagnostics: tuple[Diagnostic, ...] = ()
 
 
 #: The names MkDocs looks for, in its order, when it is not given a config file.
@@ -53,7 +61,44 @@ def read_site_settings(config_file: Path) -> SiteSettings:
     vocabulary = theme_vocabulary(custom, [*([custom] if custom else []), *_material_dirs()], extra.get("status"))
     config = replace(config, theme=vocabulary, exclude_docs=(*MKDOCS_EXCLUDES, *_lines(data.get("exclude_docs"))),
                      draft_docs=_lines(data.get("draft_docs")))
-    return SiteSettings(base / str(data.get("docs_dir") or "docs"), base / str(data.get("site_dir") or "site"), config)
+    site_url = data.get("site_url")
+    return SiteSettings(base / str(data.get("docs_dir") or "docs"), base / str(data.get("site_dir") or "site"), config,
+                        tuple(check_site(config_file, site_url if isinstance(site_url, str) else None, config)))
+
+
+def check_site(config_file: Path, site_url: str | None, config: KbConfig) -> list[Diagnostic]:
+    """Problems with the site as a whole (a public site_url the wiki does not mean to have), at
+    the line of the configuration that sets it, graded as the site's `validation` says. The
+    plugin and `kb check` both call this, so they report the same."""
+    found = check_audience(site_url, config.audience, config_file.name)
+    if not found:
+        return []
+    path, line, col = key_place(config_file, "site_url")
+    display = Path(os.path.relpath(path, config_file.parent)).as_posix()
+    return apply_validation([replace(d, path=display, line=line, col=col) for d in found], config.validation)
+
+
+def key_place(config_file: Path, key: str) -> tuple[Path, int, int]:
+    """The file, line and column where a top-level key of mkdocs.yml is written: in the file
+    itself, else in the one it INHERITs from (and so on); the file's start when none has it."""
+    current, seen = config_file, set()
+    while current.resolve() not in seen:
+        seen.add(current.resolve())
+        try:
+            node = yaml.compose(current.read_text(encoding="utf-8"), Loader=_TolerantLoader)
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            break
+        if not isinstance(node, yaml.MappingNode):
+            break
+        keys = {k.value: (k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)}
+        if key in keys:
+            mark = keys[key][0].start_mark
+            return current, mark.line + 1, mark.column + 1
+        parent = keys.get("INHERIT", (None, None))[1]
+        if not isinstance(parent, yaml.ScalarNode):
+            break
+        current = current.parent / str(parent.value)
+    return config_file, 1, 1
 
 
 def names_its_fonts(config_file: Path) -> bool:

@@ -109,3 +109,25 @@ def test_the_site_config_is_read_as_mkdocs_reads_it(tmp_path: Path) -> None:
     done = kb_cli(root, "check")
     assert done.stdout.splitlines() == [
         "wiki/a.md:4:1: error: unknown front matter key 'flavour' for kb [frontmatter.unknown-key]"]
+
+
+PUBLIC_SITE = "site_name: X\nsite_url: https://acme.github.io/wiki/\ndocs_dir: content\nplugins:\n  - kb{options}\n"
+
+
+def test_a_site_url_on_public_pages_warns_until_the_wiki_says_it_is_public(tmp_path: Path) -> None:
+    root = make_wiki(tmp_path, {"mkdocs.yml": PUBLIC_SITE.format(options=""), "content/a.md": "# A\n"})
+    done = kb_cli(root, "check")
+    assert done.returncode == 0
+    [line] = done.stdout.splitlines()
+    assert line.startswith("mkdocs.yml:2:1: warning: site_url is on GitHub Pages (acme.github.io), ")
+    assert line.endswith("'audience: public' [site.public]")
+    assert kb_cli(root, "check", "--strict").returncode == 1
+    github = kb_cli(root, "check", "--format", "github").stdout
+    assert github.startswith("::warning file=mkdocs.yml,line=2,col=1,title=site.public::site_url is on GitHub Pages")
+
+    (root / "mkdocs.yml").write_text(PUBLIC_SITE.format(options=":\n      audience: public"), encoding="utf-8")
+    assert kb_cli(root, "check", "--strict").returncode == 0
+    internal = PUBLIC_SITE.format(options="").replace("acme.github.io", "wiki.corp.example")
+    (root / "mkdocs.yml").write_text(internal, encoding="utf-8")
+    done = kb_cli(root, "check", "--strict")
+    assert (done.returncode, done.stdout) == (0, "")

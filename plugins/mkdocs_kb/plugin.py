@@ -31,6 +31,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import write_file
 
+from kb.audience import AUDIENCES
 from kb.background import Background, BackgroundError
 from kb.barrier import InternalError, page_failure, page_in_traceback
 from kb.config import KbConfig
@@ -47,7 +48,7 @@ from kb.outputs import GRAPH_PATH, INSIGHTS_PATH
 from kb.sanitize import EXTERNAL_IMAGES, ExternalImages, content_id, sanitize_html
 from kb.schema import INVISIBLE
 from kb.search.site import SearchInput, emit_index, emit_site_search, page_terms, page_texts, search_input
-from kb.siteconfig import MKDOCS_EXCLUDES, names_its_fonts, theme_vocabulary
+from kb.siteconfig import MKDOCS_EXCLUDES, check_site, names_its_fonts, theme_vocabulary
 from kb.timing import Progress, StageClock
 from kb.topics import slugify
 from kb.views import Views, build_views
@@ -98,6 +99,9 @@ class KbPluginConfig(base.Config):
     #: The Content Security Policy on every page: `true`, `false`, or sources to add by
     #: directive (`{img-src: [https://images.corp.example]}`); see kb.csp.
     content_security_policy = c.Type((bool, dict), default=True)
+    #: Who may read the site: `internal`, `private-pages` (a public host's access control) or
+    #: `public`. A site_url on a public host warns unless this accounts for it.
+    audience = c.Choice(AUDIENCES, default="internal")
 
 
 def kb_config_from(options: KbPluginConfig) -> KbConfig:
@@ -150,6 +154,9 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
         self.kb_config = replace(kb_config_from(self.config), theme=vocabulary,
                                  exclude_docs=(*MKDOCS_EXCLUDES, *_spec_lines(config.exclude_docs)),
                                  draft_docs=_spec_lines(config.draft_docs))
+        # `mkdocs serve` points site_url at the local server first: only a real build warns.
+        for diagnostic in check_site(Path(config.config_file_path or "mkdocs.yml"), config.site_url, self.kb_config):
+            _log(diagnostic)
         self.docs_dir = Path(config.docs_dir)
         _no_web_fonts_by_default(config)
         self.csp_sources = _policy_sources(config, self.config.content_security_policy, self.kb_config.external_images)
