@@ -8,11 +8,13 @@ allowed by its fingerprint, which the message gives, in the `secrets_allow` opti
 from __future__ import annotations
 
 import bisect
+import codecs
 import functools
 import hashlib
 import html
 import itertools
 import math
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -227,3 +229,40 @@ def secret_message(secret: Secret) -> str:
             f"secrets_allow: ['{secret.fingerprint}']")
 
 
+
+#: How much of an attachment tells text from binary: git's own test, no NUL in the first 8 KB.
+SNIFF_BYTES = 8192
+#: UTF-32's marks first: UTF-16's little-endian one begins UTF-32's.
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def text_of_attachment(path: str | os.PathLike[str]) -> str | None:
+    """The text of a file judged by what it holds, whatever its name (`id_rsa`, `main.tf`):
+    UTF-16 or UTF-32 after a byte order mark, or UTF-8 with no NUL byte in its first 8 KB.
+    None for anything else (a picture, a PDF, an archive). A text file is read whole, however
+    large, and a byte past the first 8 KB that is not UTF-8 does not hide the rest of it."""
+    with open(path, "rb") as handle:
+        head = handle.read(SNIFF_BYTES)
+        encoding = _text_encoding(head)
+        if encoding is None:
+            return None
+        data = head + handle.read()
+    text = data.decode(encoding, "replace")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def _text_encoding(head: bytes) -> str | None:
+    for bom, encoding in _BOMS:
+        if head.startswith(bom):
+            return encoding
+    if b"\x00" in head:
+        return None
+    try:
+        # Not final: the first 8 KB may end inside a character.
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return None
+    return "utf-8-sig"

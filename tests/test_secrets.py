@@ -1,13 +1,15 @@
 """Finding credentials: in the text as written and as a reader gets it, inside identifiers, in
-linear time."""
+attachments judged text by their content, in linear time."""
 
 from __future__ import annotations
 
+import codecs
 import time
+from pathlib import Path
 
 import pytest
 
-from kb.secrets import find_secrets, fingerprint
+from kb.secrets import SNIFF_BYTES, find_secrets, fingerprint, text_of_attachment
 
 AWS = "AKIAIOSFODNN7EXAMPLE"  # AWS's documented example access key: still a key to kb
 AWS_SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"  # and its documented secret key
@@ -111,3 +113,30 @@ def test_a_hostile_line_is_searched_in_linear_time(line: str) -> None:
     find_secrets(f"# Title\n{line}\n")
     assert time.perf_counter() - started < 30  # a hang detector, not a speed test
 
+
+@pytest.mark.parametrize(
+    ("data", "text"),
+    [
+        (b"aws_key = AKIA\n", "aws_key = AKIA\n"),
+        (b"", ""),
+        (b"\xef\xbb\xbfwith bom\r\nand crlf\r\n", "with bom\nand crlf\n"),
+        (codecs.BOM_UTF16_LE + "utf-16 \u00e9\n".encode("utf-16-le"), "utf-16 \u00e9\n"),
+        (codecs.BOM_UTF16_BE + "big end\n".encode("utf-16-be"), "big end\n"),
+        (codecs.BOM_UTF32_LE + "utf-32\n".encode("utf-32-le"), "utf-32\n"),
+        # The first 8 KB decide: a NUL or a stray byte after them does not hide the text.
+        (b"a" * SNIFF_BYTES + b"\x00AKIA", "a" * SNIFF_BYTES + "\x00AKIA"),
+        (b"a" * SNIFF_BYTES + b"\xff key", "a" * SNIFF_BYTES + "\ufffd key"),
+        # A character cut in two by the 8 KB boundary.
+        (b"a" * (SNIFF_BYTES - 1) + "\u00e9".encode(), "a" * (SNIFF_BYTES - 1) + "\u00e9"),
+        # Not text: NUL early, a picture, a PDF, Latin-1.
+        (b"MZ\x00\x00AKIAIOSFODNN7EXAMPLE", None),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", None),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", None),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF", None),
+        (b"caf\xe9 AKIAIOSFODNN7EXAMPLE\n", None),
+    ],
+)
+def test_an_attachment_is_text_by_its_content(tmp_path: Path, data: bytes, text: str | None) -> None:
+    path = tmp_path / "attachment"
+    path.write_bytes(data)
+    assert text_of_attachment(path) == text
