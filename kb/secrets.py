@@ -230,6 +230,16 @@ def secret_message(secret: Secret) -> str:
 
 
 
+#: What the site shows instead of a commit message with a credential in it.
+WITHHELD_MESSAGE = "(message withheld: it contains a credential)"
+
+
+def commit_secret_message(commit: str, secret: Secret) -> str:
+    return (f"the message of commit {commit[:10]} holds {secret.kind}; the site shows \"{WITHHELD_MESSAGE}\" "
+            "instead. Revoke it: it stays in the git history. If it is not a secret, allow it with "
+            f"secrets_allow: ['{secret.fingerprint}']")
+
+
 #: How much of an attachment tells text from binary: git's own test, no NUL in the first 8 KB.
 SNIFF_BYTES = 8192
 #: UTF-32's marks first: UTF-16's little-endian one begins UTF-32's.
