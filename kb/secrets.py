@@ -1,8 +1,11 @@
-"""Credentials committed to pages: found, reported at their line, never printed.
+"""Credentials committed to the wiki: found, reported at their line, never printed.
 
-A page with a secret is held back like a draft: publishing it would show the secret to everyone
-who can read the wiki. A string that only looks like a secret (an example key in a how-to) is
-allowed by its fingerprint, which the message gives, in the `secrets_allow` option.
+Pages, every attachment that is text (by its content, whatever its name) and every commit message
+the site shows are searched, as written and as a reader gets them (entities and escapes decoded).
+A page or attachment with a secret is held back like a draft: publishing it would show the secret
+to everyone who can read the wiki. A commit message cannot be held back, so the site shows
+WITHHELD_MESSAGE in its place. A string that only looks like a secret (an example key in a
+how-to) is allowed by its fingerprint, which the message gives, in the `secrets_allow` option.
 """
 
 from __future__ import annotations
