@@ -144,10 +144,11 @@ def _search(text: str) -> list[tuple[int, str, str]]:
     return found
 
 
-#: What a reader's browser decodes: HTML character references (any number of leading zeros;
-#: named ones without their `;` as HTML allows), percent-escapes, Markdown's backslash escapes,
-#: and characters nobody sees. Each alternative is bounded or ends at a character it cannot
-#: hold, so the whole text is decoded in one linear pass.
+#: What lies between a key as written and as a reader gets it: HTML character references (the
+#: sanitiser and the browser decode them, with any number of leading zeros, and named ones
+#: without their `;` as HTML allows), percent-escapes (in a URL), Markdown's backslash escapes
+#: and characters nobody sees. Each alternative is bounded or stops at the first character it
+#: cannot hold, so the whole text is decoded in one linear pass.
 _ENCODED = re.compile(
     r"&#[xX][0-9A-Fa-f]+;?|&#[0-9]+;?|&[A-Za-z][A-Za-z0-9]{0,31};?|%[0-9A-Fa-f]{2}|\\[!-/:-@\[-`{-~]"
     "|[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
@@ -230,7 +231,6 @@ def secret_message(secret: Secret) -> str:
     return (f"{secret.kind} is written here; remove it, and revoke it (it stays in the git history). "
             "The file is not published until then. If it is not a secret, allow it with "
             f"secrets_allow: ['{secret.fingerprint}']")
-
 
 
 #: What the site shows instead of a commit message with a credential in it.
