@@ -23,7 +23,7 @@ from kb.barrier import Budget, page_failure
 from kb.collisions import Collision, find_collisions
 from kb.diagnostics import Diagnostic, Severity
 from kb.limits import Limits
-from kb.secrets import find_secrets, secret_message
+from kb.secrets import find_secrets, secret_message, text_of_attachment
 from kb.urls import site_path, unsafe_name
 from kb.worktree import WorkTree
 
@@ -200,8 +200,7 @@ def _collect_file(
             _display(display_root, path), 1, 1, Severity.ERROR, "file.active",
             "HTML, JavaScript, SVG and XML files could run script on the site, so they are not published; "
             "write the page in Markdown, or attach the file as a PNG or PDF"))
-    elif name.lower().endswith(TEXT_SUFFIXES) and _has_secrets(
-            collection, absolute, path, display_root, limits, secrets_allow):
+    elif _has_secrets(collection, absolute, path, display_root, secrets_allow):
         collection.refused.add(path)
     else:
         collection.assets.append(path)
@@ -226,13 +225,13 @@ def _refuse_symlink(collection: Collection, path: str, display_root: str) -> Non
     )
 
 
-def _has_secrets(
-    collection: Collection, absolute: str, path: str, display_root: str, limits: Limits, allowed: frozenset[str],
-) -> bool:
-    if os.path.getsize(absolute) > limits.page_max_bytes:
+def _has_secrets(collection: Collection, absolute: str, path: str, display_root: str, allowed: frozenset[str]) -> bool:
+    """Whether an attachment holds a credential. Every attachment that is text by its content is
+    searched, whatever its name and size: a key is as readable in `id_rsa` or `main.tf` as in
+    `notes.txt`, and in a large log as in a small one."""
+    text = text_of_attachment(absolute)
+    if text is None:
         return False
-    with open(absolute, "rb") as handle:
-        text = handle.read().decode("utf-8", "replace")
     secrets = find_secrets(text, allowed)
     for secret in secrets:
         collection.diagnostics.append(Diagnostic(

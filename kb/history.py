@@ -16,12 +16,13 @@ import os
 import re
 import threading
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import git
 
 from kb.diagnostics import Diagnostic, Severity
+from kb.secrets import WITHHELD_MESSAGE, Secret, find_secrets
 from kb.worktree import git_problem
 
 #: Authors whose commits never count: automation, by name or email. `*` matches anything;
@@ -196,6 +197,26 @@ def parse_log(output: bytes, prefix: str, bots: tuple[str, ...], head: str | Non
         if paths:
             commits.append(Commit(sha, name, email, when, subject.strip(), tuple(sorted(set(paths)))))
     return History("ok", {path: tuple(changes) for path, changes in sorted(files.items())}, tuple(commits), head, head_time)
+
+
+def withhold_credentials(history: History, allowed: frozenset[str]) -> tuple[History, list[tuple[Commit, Secret]]]:
+    """The history with the message of every commit that holds a credential replaced by
+    WITHHELD_MESSAGE wherever the site shows it, and those commits with what they hold. The
+    history read from git is kept as it is (it is cached, and `allowed` may change)."""
+    if not history.commits:
+        return history, []
+    # One search of all the messages: a subject is one line (git joins its lines), so the line
+    # a secret is found on is its commit's.
+    found = find_secrets("\n".join(commit.subject.replace("\n", " ") for commit in history.commits), allowed)
+    if not found:
+        return history, []
+    withheld = [(history.commits[secret.line - 1], secret) for secret in found]
+    shas = {commit.commit for commit, _ in withheld}
+    commits = tuple(replace(c, subject=WITHHELD_MESSAGE) if c.commit in shas else c for c in history.commits)
+    files = dict(history.files)
+    for path in {path for commit, _ in withheld for path in commit.paths}:
+        files[path] = tuple(replace(c, subject=WITHHELD_MESSAGE) if c.commit in shas else c for c in files[path])
+    return replace(history, files=files, commits=commits), withheld
 
 
 def _inside(path: bytes, prefix: str) -> str | None:

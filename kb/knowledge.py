@@ -22,7 +22,7 @@ from kb.collect import Collection, Exclusions, collect_sources
 from kb.config import KbConfig
 from kb.diagnostics import Diagnostic, Severity, apply_validation, sort_diagnostics
 from kb.expertise import Expertise, build_expertise
-from kb.history import Change, History, PendingHistory
+from kb.history import Change, Commit, History, PendingHistory, withhold_credentials
 from kb.identities import Identities
 from kb.insights import Insights, build_insights
 from kb.links import LinkGraph, LinkResolver, build_link_graph
@@ -30,6 +30,7 @@ from kb.model import Article, Page, Person, Topic, TopicDescription
 from kb.parse import parse_source
 from kb.publication import attachments_of_drafts, date_holds, draft_holds, snippet_includes
 from kb.review import Review, review_of
+from kb.secrets import Secret, commit_secret_message
 from kb.timing import StageClock
 from kb.topics import build_topics
 from kb.worktree import read_worktree
@@ -170,10 +171,30 @@ def analyze(
         with clock.stage("history"):
             history, history_problems = history.result()
         diagnostics.extend(history_problems)
+    if history is not None:
+        # Here, so that kb check and the build report the same commits and show none of them.
+        history, withheld = withhold_credentials(history, config.secrets_allow)
+        diagnostics.extend(_commit_secrets(withheld, collection))
     if history is not None and history.head_time is not None:
         pages = _hold_back_by_dates(pages, dt.datetime.fromtimestamp(history.head_time, dt.UTC).date(), diagnostics)
     with clock.stage("analyze"):
         return _derive_guarded(pages, collection, config, history, diagnostics, failed)
+
+
+def _commit_secrets(withheld: list[tuple[Commit, Secret]], collection: Collection) -> list[Diagnostic]:
+    """A warning for each credential in a commit message, at a file the commit touched: a page
+    that is still there if it can, else any file that is."""
+    if not withheld:
+        return []
+    pages = {source.path for source in collection.sources}
+    files = pages | set(collection.assets) | collection.refused
+    diagnostics = []
+    for commit, secret in withheld:
+        path = next((p for p in commit.paths if p in pages), None) or next(
+            (p for p in commit.paths if p in files), commit.paths[0])
+        diagnostics.append(Diagnostic(collection.display(path), 1, 1, Severity.WARNING, "secret.commit",
+                                      commit_secret_message(commit.commit, secret)))
+    return diagnostics
 
 
 def _hold_back_by_dates(pages: list[Page], today: dt.date, diagnostics: list[Diagnostic]) -> list[Page]:

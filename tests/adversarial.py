@@ -245,6 +245,24 @@ CASES: list[Case] = [
          [Report("p.md", 1, "secret.found"), Withheld("p.md")]),
     Case("secret-in-attachment", {"settings.env": "DB_PASSWORD=Xk9#mP2qL8vR4wZt " + leak("secret-in-attachment") + "\n"},
          [Report("settings.env", 1, "secret.found"), Withheld("settings.env")]),
+    Case("secret-as-entities", {"p.md": "# Keys\n\nUse &#65;KIAIOSFODNN7EXAMPLE or &#x41;KIAIOSFODNN7EXAMPLE. "
+                                        + leak("secret-as-entities") + "\n"},
+         [Report("p.md", 3, "secret.found"), Withheld("p.md")]),
+    Case("secret-percent-encoded", {"p.md": "[console](https://console.example/?key=%41KIAIOSFODNN7EXAMPLE) "
+                                            + leak("secret-percent-encoded") + "\n"},
+         [Report("p.md", 1, "secret.found"), Withheld("p.md")]),
+    Case("secret-in-identifier", {"p.md": "`aws_AKIAIOSFODNN7EXAMPLE` " + leak("secret-in-identifier") + "\n"},
+         [Report("p.md", 1, "secret.found"), Withheld("p.md")]),
+    Case("secret-attachment-without-suffix", {"id_rsa": "-----BEGIN OPENSSH PRIVATE KEY-----\n"
+                                                        + leak("secret-attachment-without-suffix") + "\n"},
+         [Report("id_rsa", 1, "secret.found"), Withheld("id_rsa")]),
+    Case("secret-attachment-terraform", {"main.tf": 'provider "aws" {\n  access_key = "AKIAIOSFODNN7EXAMPLE"\n}\n# '
+                                                    + leak("secret-attachment-terraform") + "\n"},
+         [Report("main.tf", 2, "secret.found"), Withheld("main.tf")]),
+    Case("secret-attachment-utf16", {"keys.csv": ("\ufeffname,key\nci,AKIAIOSFODNN7EXAMPLE\n"
+                                                  + leak("secret-attachment-utf16") + "\n").encode("utf-16-le")},
+         [Report("keys.csv", 2, "secret.found"), Withheld("keys.csv")]),
+    Case("secret-escapes-quadratic", {"notes.txt": "&#65;KIA" * 20000 + "%41" * 20000 + "\\_" * 20000 + "\n"}, []),
 ]
 
 

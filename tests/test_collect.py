@@ -281,3 +281,39 @@ def test_the_secret_scan_reads_a_bounded_value_after_each_name() -> None:
     line = "password:" * 1000
     match = _ASSIGNED.match(line, len("password"))
     assert match is not None and len(match.group(1)) == 256
+
+
+def test_every_attachment_that_is_text_is_searched_whatever_its_name(tmp_path: Path) -> None:
+    """By its content: keys live in `id_rsa`, Terraform and TypeScript files and files with no suffix."""
+    attachments = {
+        "keys/id_rsa": b"-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n",
+        "infra/prod.tfvars": b'region = "eu-west-1"\naccess_key = "AKIAIOSFODNN7EXAMPLE"\n',
+        "infra/main.tf": b'provider "aws" {\n  key = "aws_AKIAIOSFODNN7EXAMPLE"\n}\n',
+        "web/app.ts": b"const token = 'ghp_" + b"A1b2C3d4E5" * 4 + b"';\n",
+        "notes": b"first\nsecond\n&#65;KIAIOSFODNN7EXAMPLE\n",
+        "export.utf16": "\ufeffname,key\nci,AKIAIOSFODNN7EXAMPLE\n".encode("utf-16-le"),
+    }
+    for path, data in attachments.items():
+        write(tmp_path / path, data)
+    write(tmp_path / "plain", b"no secrets here\n")
+    write(tmp_path / "photo.png", b"\x89PNG\r\n\x1a\n\x00\x00AKIAIOSFODNN7EXAMPLE")  # binary: not text
+    collection = collect_sources(tmp_path, "content")
+    assert collection.refused == set(attachments)
+    assert collection.assets == ["photo.png", "plain"]
+    assert sorted((d.path, d.line, d.code) for d in collection.diagnostics) == [
+        ("content/export.utf16", 2, "secret.found"),
+        ("content/infra/main.tf", 2, "secret.found"),
+        ("content/infra/prod.tfvars", 2, "secret.found"),
+        ("content/keys/id_rsa", 1, "secret.found"),
+        ("content/notes", 3, "secret.found"),
+        ("content/web/app.ts", 1, "secret.found"),
+    ]
+
+
+def test_an_attachment_over_the_page_size_limit_is_searched_to_its_end(tmp_path: Path) -> None:
+    from kb.limits import Limits
+
+    write(tmp_path / "big.log", b"an ordinary line of a log\n" * 2000 + b"export AWS_KEY=AKIAIOSFODNN7EXAMPLE\n")
+    collection = collect_sources(tmp_path, "content", Limits(page_warn_bytes=1024, page_max_bytes=4096))
+    assert collection.refused == {"big.log"}
+    assert [(d.line, d.code) for d in collection.diagnostics] == [(2001, "secret.found")]

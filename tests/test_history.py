@@ -120,3 +120,66 @@ def test_default_bot_patterns(name: str, email: str, bot: bool) -> None:
     from kb.history import DEFAULT_BOTS, _is_bot
 
     assert _is_bot(name, email, DEFAULT_BOTS) is bot
+
+
+KEY = "AKIAIOSFODNN7EXAMPLE"
+TOKEN = "ghp_" + "A1b2C3d4E5" * 4
+
+
+@pytest.fixture
+def leaky(tmp_path: Path) -> Path:
+    """Commit messages with credentials in them, among ordinary ones."""
+    root = tmp_path / "leaky"
+    root.mkdir()
+    commit_files(root, {"content/ops/runbook.md": "# Runbook\n", "content/old.md": "# Old\n"}, "Add the runbook", ANN,
+                 "2026-01-10T09:00:00Z")
+    commit_files(root, {"content/old.md": "# Old\nmore\n", "content/ops/runbook.md": "# Runbook\nStep.\n"},
+                 f"Rotate the deploy key, the new one is {KEY}", BOB, "2026-02-01T09:00:00Z")
+    # git joins the lines of a message's first paragraph into its subject; the body stays in git.
+    commit_files(root, {"content/ops/runbook.md": "# Runbook\nStep.\nAnother.\n"},
+                 f"Add a step\nfor the bot_{TOKEN}\n\nbody {KEY}", ANN, "2026-03-01T09:00:00Z")
+    commit_files(root, {"content/old.md": None}, "Remove the old page", BOB, "2026-04-01T09:00:00Z")
+    return root
+
+
+def build(root: Path, allowed: frozenset[str] = frozenset()):
+    from kb.config import KbConfig
+    from kb.history import PendingHistory
+    from kb.knowledge import build_knowledge_base
+
+    content = root / "content"
+    return build_knowledge_base(content, KbConfig(secrets_allow=allowed), "content", PendingHistory(content))
+
+
+def test_a_commit_message_with_a_credential_is_withheld_and_reported_at_a_page_it_touched(leaky: Path) -> None:
+    from kb.secrets import WITHHELD_MESSAGE, fingerprint
+
+    kb = build(leaky)
+    assert [c.subject for c in kb.changes("ops/runbook.md")] == [WITHHELD_MESSAGE, WITHHELD_MESSAGE, "Add the runbook"]
+    assert [c.subject for c in kb.history.commits] == [
+        "Remove the old page", WITHHELD_MESSAGE, WITHHELD_MESSAGE, "Add the runbook"]
+    assert [c.subject for c in kb.history.files["old.md"]] == ["Remove the old page", WITHHELD_MESSAGE, "Add the runbook"]
+    assert all(KEY not in c.subject and TOKEN not in c.subject for changes in kb.history.files.values() for c in changes)
+    reported = [d for d in kb.diagnostics if d.code == "secret.commit"]
+    shas = git(leaky, "log", "--format=%H").split()
+    # At the page that is still there (old.md, first by name, is gone), line 1, as a warning.
+    assert [(d.path, d.line, d.col, d.severity.value) for d in reported] == [("content/ops/runbook.md", 1, 1, "warning")] * 2
+    messages = sorted(d.message for d in reported)
+    assert messages == sorted([
+        f"the message of commit {shas[1][:10]} holds a GitHub token; the site shows \"{WITHHELD_MESSAGE}\" instead. "
+        f"Revoke it: it stays in the git history. If it is not a secret, allow it with secrets_allow: ['{fingerprint(TOKEN)}']",
+        f"the message of commit {shas[2][:10]} holds an AWS access key; the site shows \"{WITHHELD_MESSAGE}\" instead. "
+        f"Revoke it: it stays in the git history. If it is not a secret, allow it with secrets_allow: ['{fingerprint(KEY)}']",
+    ])
+    assert not any(KEY in d.message or TOKEN in d.message for d in kb.diagnostics)
+
+
+def test_an_allowed_fingerprint_shows_the_message_as_it_is(leaky: Path) -> None:
+    from kb.secrets import WITHHELD_MESSAGE, fingerprint
+
+    withheld = build(leaky)  # the history git read is cached: what the site shows is derived from it each time
+    kb = build(leaky, frozenset({fingerprint(KEY)}))
+    assert [c.subject for c in kb.changes("ops/runbook.md")][1] == f"Rotate the deploy key, the new one is {KEY}"
+    assert [c.subject for c in kb.changes("ops/runbook.md")][0] == WITHHELD_MESSAGE
+    assert [d.message.split(" holds ")[1][:14] for d in kb.diagnostics if d.code == "secret.commit"] == ["a GitHub token"]
+    assert withheld.changes("ops/runbook.md")[1].subject == WITHHELD_MESSAGE
