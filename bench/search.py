@@ -117,7 +117,9 @@ def measure(site: Path, queries: list[str]) -> list[tuple[str, float, int, int]]
             page.focus(".kb-search__input")
             page.evaluate(_WATCH, ".kb-search__result, .kb-search__empty")
             page.keyboard.type(query, delay=0)
-            page.wait_for_function("window.kbBenchShown !== null", timeout=30_000)
+            # A function, not an expression: Playwright evaluates an expression with eval, which the
+            # page's Content Security Policy refuses.
+            page.wait_for_function("() => window.kbBenchShown !== null", timeout=30_000)
             elapsed = page.evaluate("window.kbBenchShown - window.kbBenchKey")
             page.wait_for_timeout(300)  # let the result documents arrive, and count them too
             rows.append((query, elapsed, _gzip_size(site, fetched), page.locator(".kb-search__result").count()))
@@ -139,7 +141,7 @@ def measure_material(site: Path, queries: list[str], timeout_s: float = 120) -> 
             page.evaluate(_WATCH, ".md-search-result__item")
             page.keyboard.type(query, delay=0)
             try:
-                page.wait_for_function("window.kbBenchShown !== null", timeout=timeout_s * 1000)
+                page.wait_for_function("() => window.kbBenchShown !== null", timeout=timeout_s * 1000)
             except PlaywrightTimeout:
                 rows.append((query, None, _gzip_size(site, fetched), 0))
                 page.close()

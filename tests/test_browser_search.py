@@ -45,8 +45,8 @@ def test_filters_with_counts(page) -> None:
     assert verified.text_content().startswith("Verified ")
     count = int(verified.text_content().split()[-1])
     verified.click()
-    page.wait_for_function("document.querySelector('.kb-search__filter[data-value=\"verified\"]').getAttribute('aria-pressed') === 'true'")
-    page.wait_for_function(f"document.querySelectorAll('.kb-search__result').length === {count}")
+    page.wait_for_function("() => document.querySelector('.kb-search__filter[data-value=\"verified\"]').getAttribute('aria-pressed') === 'true'")
+    page.wait_for_function(f"() => document.querySelectorAll('.kb-search__result').length === {count}")
     assert all(badge == "Verified" for badge in page.locator(".kb-search__result .kb-badge").all_text_contents())
 
 
@@ -86,7 +86,7 @@ def test_a_short_word_being_typed_does_not_flash_no_match(page) -> None:
 def test_the_newest_text_wins_over_a_search_still_running(page, browser, served_basic) -> None:
     page.fill(".kb-search__input", "rollback")
     page.fill(".kb-search__input", "small pull requests")
-    page.wait_for_function("document.querySelector('.kb-search__summary') && "
+    page.wait_for_function("() => document.querySelector('.kb-search__summary') && "
                            "document.querySelector('.kb-search__input').value === 'small pull requests'")
     page.wait_for_timeout(500)
     shown = results(page)
