@@ -38,10 +38,12 @@ class Diagnostic:
     detail: str = field(default="", compare=False, repr=False)
 
     def format(self) -> str:
-        return _printable(f"{self.path}:{self.line}:{self.col}: {self.severity.value}: {self.message} [{self.code}]")
+        return printable(f"{self.path}:{self.line}:{self.col}: {self.severity.value}: {self.message} [{self.code}]")
 
 
-def _printable(text: str) -> str:
+def printable(text: str) -> str:
+    """`text` on one line, with control and bidi characters written as `\\uXXXX`: a message about
+    a file whose name holds them must not reorder or break the line it is printed on."""
     return _UNPRINTABLE.sub(lambda match: f"\\u{ord(match.group()):04x}", text.replace("\n", " "))
 
 
@@ -85,13 +87,13 @@ def format_github(diagnostics: Iterable[Diagnostic]) -> str:
         if d.col:
             place += f",col={d.col}"
         title = _escape_property(d.code)
-        lines.append(f"::{level[d.severity]} {place},title={title}::{_escape_data(_printable(d.message))}\n")
+        lines.append(f"::{level[d.severity]} {place},title={title}::{_escape_data(printable(d.message))}\n")
     return "".join(lines)
 
 
 def format_json(diagnostics: Iterable[Diagnostic]) -> str:
     rows = [{"path": d.path, "line": d.line, "col": d.col, "severity": d.severity.value, "code": d.code,
-             "message": _printable(d.message)} for d in diagnostics]
+             "message": printable(d.message)} for d in diagnostics]
     return json.dumps(rows, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 

@@ -15,6 +15,8 @@ from fuzz_found import Found, load
 from fuzz_property import PropertyFailure, run_property
 from html_safety import ARTICLE, unsafe_in_article
 
+from kb.diagnostics import printable
+
 from conftest import Built, commit_all
 
 
@@ -54,7 +56,7 @@ def test_a_strict_build_fails_and_reports_every_case_at_its_file_and_line(corpus
     for case in CASES:
         for expectation in case.expect:
             if isinstance(expectation, Report):
-                where = f"{case.place(expectation.path)}:{expectation.line}:"
+                where = printable(f"{case.place(expectation.path)}:{expectation.line}:")
                 assert any(f"docs/{where}" in line and f"[{expectation.code}]" in line for line in log.splitlines()), where
 
 
@@ -67,7 +69,7 @@ def test_there_are_at_least_forty_cases() -> None:
 def test_case_outcome(case, report: list[str], site: Built) -> None:
     for expectation in case.expect:
         if isinstance(expectation, Report):
-            where = f"docs/{case.place(expectation.path)}:{expectation.line}:"
+            where = printable(f"docs/{case.place(expectation.path)}:{expectation.line}:")
             assert any(line.startswith(where) and line.endswith(f"[{expectation.code}]") for line in report), (
                 where, expectation.code, [line for line in report if f"docs/{case.place('')}" in line])
             assert any(where in line for line in site.log.splitlines()), "the build logs it too"
