@@ -246,3 +246,38 @@ def test_in_chromium_the_policy_stops_script_that_got_past_the_sanitiser(
         assert tab.evaluate("typeof __md_get") == "function"
         violations = tab.evaluate("window.__violations")
         assert len([v for v in violations if v.startswith("script-src")]) >= 3, violations
+
+
+def test_hosts_the_configuration_names_are_allowed(tmp_path: Path) -> None:
+    root = tmp_path / "wiki"
+    root.mkdir()
+    commit_files(root, {
+        "mkdocs.yml": ("site_name: Open\nsite_url: https://wiki.example.com/\ndocs_dir: docs\n"
+                       "theme:\n  name: material\n  font: {text: Inter}\nextra_javascript: ['https://cdn.example.com/x.js']\n"
+                       "plugins:\n  - kb:\n      external_images: allow\n"
+                       "      content_security_policy: {media-src: ['https://video.corp.example']}\n"),
+        "docs/index.md": "# Home\n\n![chart](https://images.example.com/chart.png)\n",
+    }, "Content", ("Ann Lee", "ann@example.com"), "2026-06-01T12:00:00Z")
+    built = mkdocs_build(root)
+    assert built.returncode == 0, built.log
+    home = built.html("")
+    directives = dict(part.split(" ", 1) for part in re.findall(
+        r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', home)[0].split("; "))
+    assert "https://cdn.example.com" in directives["script-src"]
+    assert "https://fonts.googleapis.com" in directives["style-src"] and "https://fonts.gstatic.com" in directives["font-src"]
+    assert "https:" in directives["img-src"].split() and "https://video.corp.example" in directives["media-src"]
+    assert "fonts.googleapis.com/css?family=Inter" in home
+    assert '<img alt="chart" src="https://images.example.com/chart.png">' in home
+
+
+def test_the_policy_can_be_turned_off(tmp_path: Path) -> None:
+    root = tmp_path / "wiki"
+    root.mkdir()
+    commit_files(root, {
+        "mkdocs.yml": ("site_name: Without a policy\nsite_url: https://wiki.example.com/\ndocs_dir: docs\ntheme: material\n"
+                       "plugins:\n  - kb:\n      content_security_policy: false\n"),
+        "docs/index.md": "# Home\n",
+    }, "Content", ("Ann Lee", "ann@example.com"), "2026-06-01T12:00:00Z")
+    built = mkdocs_build(root)
+    assert built.returncode == 0, built.log
+    assert "Content-Security-Policy" not in built.html("")
