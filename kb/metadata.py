@@ -36,7 +36,7 @@ _OPENING = re.compile(r"---[ \t]*\n")
 _CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 _KEY_LINE = re.compile(r"^[ ]{0,3}([A-Za-z0-9_-]+)[ \t]*[:=]", re.MULTILINE)
 #: A line that can be part of a YAML mapping: a key, an indented value, an item, a complex key, a comment.
-_YAML_LINE = re.compile(r"[A-Za-z0-9_\"'-][^:]*:(?:\s|$)|\s|- |[?:](?:\s|$)|#")
+_YAML_LINE = re.compile(r"\S[^:]*:(?:\s|$)|\s|- |[?:](?:\s|$)|#")
 #: MkDocs reads `Key: value` lines at the top of a page as metadata (MultiMarkdown style).
 _MULTIMARKDOWN = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
 
