@@ -218,12 +218,21 @@ def _header_after_dots(text: str, start: int) -> int | None:
     lines = text[start : start + _LOOKAHEAD_CHARS].split("\n", _LOOKAHEAD_LINES)[:_LOOKAHEAD_LINES]
     if not lines or not _KEY_LINE.match(lines[0]):
         return None
-    for number, line in enumerate(lines[1:], start=1):
-        if re.fullmatch(r"(?:---|\.\.\.)[ \t]*", line):
-            return text.count("\n", 0, start) + 1 + number
-        if line.strip() and not _YAML_LINE.match(line):
-            return None
+    closer = next((number for number, line in enumerate(lines) if re.fullmatch(r"(?:---|\.\.\.)[ \t]*", line)), None)
+    if closer is None:
+        return None
+    block = lines[:closer]
+    if all(_YAML_LINE.match(line) or not line.strip() for line in block) or _is_mapping("\n".join(block)):
+        return text.count("\n", 0, start) + 1 + closer
     return None
+
+
+def _is_mapping(text: str) -> bool:
+    """Whether `text` reads as a YAML mapping (without building it: aliases stay unexpanded)."""
+    try:
+        return isinstance(yaml.compose(text, Loader=_BaseLoader), yaml.MappingNode)
+    except yaml.YAMLError:
+        return False
 
 
 def _misplaced_header(text: str) -> FrontMatterError | None:

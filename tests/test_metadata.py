@@ -97,6 +97,7 @@ def test_yaml_document_end_closes_the_header_as_in_mkdocs() -> None:
         ("---\n...\ntitle: x\ndraft: true\n---\nBody\n", 3, "up to the '---' on line 5"),
         ("---\ntitle: x\n...\ntags: [a]\n\n? [a, b]\n: complex\n# note\n---\nBody\n", 4, "up to the '---' on line 9"),
         ("---\n...\ntitle: x\n<<: {merged: 1}\n---\nBody\n", 3, "up to the '---' on line 5"),
+        ("---\n...\ntitle: x\nkeys: [a,\nb]\n---\nBody\n", 3, "up to the '---' on line 6"),
     ],
 )
 def test_a_header_in_the_wrong_place_or_form_is_an_error(text: str, line: int, words: str) -> None:
