@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from kb.attachments import PUBLISHED_SUFFIXES, attachment_suffixes
 from kb.history import DEFAULT_BOTS
 from kb.limits import Limits
 from kb.schema import Invalid, Vocabulary, duration_days
@@ -35,6 +36,9 @@ class KbConfig:
     limits: Limits = field(default_factory=Limits)
     #: Fingerprints of strings that look like credentials but are not (examples in a how-to).
     secrets_allow: frozenset[str] = field(default_factory=frozenset)
+    #: Suffixes of the attachments published (kb.attachments): kb's own list and the site's
+    #: `attachments` option.
+    attachments: frozenset[str] = PUBLISHED_SUFFIXES
     #: The severity of each kind of problem, by diagnostic code (`link.wanted`) or family
     #: (`link.*`): "error", "warning", "info" or "ignore". Unlisted codes keep their own.
     validation: dict[str, str] = field(default_factory=dict)
@@ -68,6 +72,10 @@ class KbConfig:
         for code, level in validation.items():
             if level not in VALIDATION_LEVELS:
                 raise ValueError(f"validation: {code}: {level!r} is not one of {', '.join(VALIDATION_LEVELS)}")
+        try:
+            attachments = attachment_suffixes(options.get("attachments") or ())
+        except ValueError as error:
+            raise ValueError(f"attachments: {error}") from None
         return cls(
             people_dir=str(options.get("people_dir", defaults.people_dir)).strip("/"),
             topics_dir=str(options.get("topics_dir", defaults.topics_dir)).strip("/"),
@@ -79,6 +87,7 @@ class KbConfig:
             validation={str(code): str(level) for code, level in validation.items()},
             limits=_limits(options.get("limits") or {}),
             secrets_allow=frozenset(str(f) for f in options.get("secrets_allow") or ()),
+            attachments=attachments,
         )
 
 

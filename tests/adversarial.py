@@ -7,7 +7,8 @@ the top of docs/) and a list of expectations:
 
 - Report(path, line, code): `kb check` reports the code at that line of that file;
 - Withheld(path, marker): the file appears in no output file (the marker text is nowhere);
-- Rendered(url, text): the page is published and shows the text, safely.
+- Rendered(url, text): the page is published and shows the text, safely;
+- Cleaned(path, absent): the file is published, and none of these strings is in it.
 
 Beside these hand-written cases, FOUND holds every wiki the fuzzer (`make fuzz`) found kb failing
 on, from tests/hostile/found/: each is a regression case of its own, with its own mkdocs.yml,
@@ -44,11 +45,17 @@ class Rendered:
     text: str
 
 
+@dataclass(frozen=True)
+class Cleaned:
+    path: str
+    absent: tuple[str, ...]
+
+
 @dataclass
 class Case:
     name: str
     files: dict[str, str | bytes]
-    expect: list[Report | Withheld | Rendered] = field(default_factory=list)
+    expect: list[Report | Withheld | Rendered | Cleaned] = field(default_factory=list)
     #: Files made as symbolic links: link path → target (relative to the link's folder).
     links: dict[str, str] = field(default_factory=dict)
     #: The files go to the top of docs/, not to docs/<case>/: for places the site itself uses.
@@ -149,9 +156,9 @@ CASES: list[Case] = [
          [Report("sec/README.md", 1, "file.collision"), Rendered("url-readme-and-index/sec/", "Index")]),
     Case("url-md-and-markdown", {"a.markdown": "# Long suffix " + leak("url-md-and-markdown") + "\n", "a.md": "# Short\n"},
          [Report("a.markdown", 1, "file.collision"), Rendered("url-md-and-markdown/a/", "Short")]),
-    Case("file-where-a-folder-goes", {"guide": "an attachment without a suffix " + leak("file-where-a-folder-goes") + "\n",
-                                      "guide.md": "# The page\n"},
-         [Report("guide", 1, "file.collision"), Rendered("file-where-a-folder-goes/guide/", "The page")]),
+    Case("file-where-a-folder-goes", {"guide.png": b"\x89PNG " + leak("file-where-a-folder-goes").encode(),
+                                      "guide.png.md": "# The page\n"},
+         [Report("guide.png", 1, "file.collision"), Rendered("file-where-a-folder-goes/guide.png/", "The page")]),
     Case("reserved-feed", {"feed.xml.md": "# Not the feed " + leak("reserved-feed") + "\n"},
          [Report("feed.xml.md", 1, "file.reserved")], at_top=True),
     Case("reserved-theme-asset", {"assets/kb/kb.css": "body { display: none } /* " + leak("reserved-theme-asset") + " */\n"},
@@ -178,7 +185,7 @@ CASES: list[Case] = [
          [Report("page.html", 1, "file.active"), Withheld("page.html")]),
     Case("file-js", {"app.js": "alert('js') // " + leak("file-js")}, [Report("app.js", 1, "file.active"), Withheld("app.js")]),
     Case("file-svg", {"pic.svg": '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><!--' + leak("file-svg") + "--></svg>"},
-         [Report("pic.svg", 1, "file.active"), Withheld("pic.svg")]),
+         [Report("pic.svg", 1, "svg.unsafe"), Cleaned("pic.svg", ("onload", "alert"))]),
     Case("date-impossible", {"p.md": page("title: Impossible\nreviewed_on: 2024-02-30", "Dated body.\n")},
          [Report("p.md", 3, "frontmatter.value"), Rendered("date-impossible/p/", "Dated body.")]),
     Case("yaml-billion-laughs", {"p.md": page("\n".join(

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from adversarial import CASES, FOUND, LEAK, Rendered, Report, Withheld, write_corpus
+from adversarial import CASES, FOUND, LEAK, Cleaned, Rendered, Report, Withheld, write_corpus
 from fuzz_found import Found, load
 from fuzz_property import PropertyFailure, run_property
 from html_safety import ARTICLE, unsafe_in_article
@@ -78,6 +78,9 @@ def test_case_outcome(case, report: list[str], site: Built) -> None:
         elif isinstance(expectation, Rendered):
             html = site.html(expectation.url)
             assert expectation.text in html
+        elif isinstance(expectation, Cleaned):
+            published = (site.site / case.place(expectation.path)).read_text(encoding="utf-8")
+            assert [text for text in expectation.absent if text in published] == [], published
 
 
 _DIAGNOSTIC = re.compile(r"^(?:ERROR|WARNING|INFO) +-  (\S.*:\d+:\d+: (?:error|warning|info): .*\[[\w.-]+\])$")
