@@ -302,7 +302,8 @@ def _derive(
     diagnostics.extend(topic_problems)
     kb.owned, kb.reviewed = index_people_roles(kb.articles.values())
     diagnostics.extend(check_people_references(kb, {p.id for p in pages if isinstance(p, Person) and p.draft}))
-    kb.resolver = LinkResolver(published, [p for p in pages if p.draft], kb.assets, site_page_names(kb))
+    kb.resolver = LinkResolver(published, [p for p in pages if p.draft], kb.assets, site_page_names(kb),
+                               collection.refusals())
     kb.links, link_problems = build_link_graph(published, kb.resolver)
     diagnostics.extend(link_problems)
     kb.expertise = build_expertise(kb, config.expertise_half_life_days)
