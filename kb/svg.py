@@ -261,9 +261,11 @@ class _Handler(ContentHandler):
             line, col = self.where()
             raise SvgRefused(line, col, f"the file is not an SVG: it starts with <{_qualified(namespace, local)}>, "
                                         "not <svg>")
-        if not svg or local not in ELEMENTS:
-            self._remove(f"<{_qualified(namespace, local)}>",
-                         local.lower() in _ACTIVE_ELEMENTS or namespace == "http://www.w3.org/1999/xhtml")
+        in_style = bool(self.stack) and self.stack[-1].name == "style"
+        if not svg or local not in ELEMENTS or in_style:
+            # Inside <style>, any element would add its text to the CSS, past the check of it.
+            self._remove(f"<{_qualified(namespace, local)}>" + (" in <style>" if in_style else ""),
+                         in_style or local.lower() in _ACTIVE_ELEMENTS or namespace == "http://www.w3.org/1999/xhtml")
             self.skipping = 1
             return
         attributes, refused_reference = self._attributes(local, attrs)

@@ -40,6 +40,7 @@ HOSTILE = {
     "style-element-import": HEAD + '<style>@import "https://evil.example/x.css"; rect { fill: red }</style></svg>',
     "style-element-url": HEAD + "<style>rect { background: url(https://evil.example/x) }</style></svg>",
     "style-escape": HEAD + "<style>rect { fill: \\75 rl(https://evil.example/x) }</style></svg>",
+    "style-split-by-an-element": HEAD + '<style>@im<g>port</g> "https://evil.example/x.css";</style></svg>',
     "style-image-set": HEAD + '<rect style="fill: image-set(\'https://evil.example/x.png\' 1x)"/></svg>',
     "animate-set": HEAD + '<a href="#x"><set attributeName="href" to="javascript:alert(1)"/>'
                           '<animate attributeName="href" values="javascript:alert(2)"/><text>x</text></a></svg>',
