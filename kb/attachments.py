@@ -42,6 +42,10 @@ ACTIVE_SUFFIXES = frozenset({
     ".js", ".mjs", ".cjs", ".jsx", ".xml", ".xsl", ".xslt", ".xsd", ".rss", ".atom", ".rdf", ".xul", ".xbl",
     ".svgz", ".swf", ".php", ".phtml", ".asp", ".aspx", ".jsp", ".cgi",
 })
+#: Suffixes a web server acts on anywhere in a name (Apache runs `notes.php.txt` as PHP), and
+#: encodings it sends a file in with the type of the suffix before (`page.html.gz` as HTML).
+_SERVER_RUN = frozenset({".php", ".phtml", ".asp", ".aspx", ".jsp", ".cgi", ".shtml", ".shtm", ".stm"})
+_ENCODINGS = frozenset({".gz", ".br", ".bz2", ".xz", ".z", ".zst"})
 #: Content types that a browser may render as a document that runs script.
 _ACTIVE_TYPES = re.compile(r"html|xml|javascript|ecmascript|svg|shockwave|rfc822")
 _SUFFIX = re.compile(r"(?:\.[^\s./\\:*?\"<>|]+)+")
@@ -76,6 +80,11 @@ def refusal(name: str, suffixes: frozenset[str]) -> tuple[str, str, str] | None:
     """Why a file called `name` (not a Markdown page) is not published, if it is not:
     (code, why in a few words, what to do)."""
     lower = name.lower()
+    inner = _parts(lower)[1:-1]
+    if ran := next((part for part in inner if part in _SERVER_RUN or (
+            _suffix(lower) in _ENCODINGS and (part in ACTIVE_SUFFIXES or _active_type(part)))), None):
+        return ("file.active", f"a web server may run or send this file as a {ran} file, from the {ran} in its name",
+                f"rename it without {ran}")
     if lower.endswith(_as_tuple(suffixes)):
         return None
     suffix = _suffix(lower)

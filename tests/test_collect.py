@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.attachments import attachment_suffixes
+from kb.attachments import attachment_suffixes, refusal
 from kb.collect import collect_sources, decode_markdown
 from kb.collisions import reserved_place
 from kb.emit import preview_shard_path
@@ -172,12 +172,13 @@ NOT_RESERVED = ["search/index.md", "search.md", "search/tips.md", "feeds/index.m
 @pytest.mark.parametrize(("name", "place"), RESERVED)
 def test_a_file_in_a_place_kb_writes_is_refused(tmp_path: Path, name: str, place: str) -> None:
     write(tmp_path / name, b"x")
-    collection = collect_sources(tmp_path, "content", attachments=attachment_suffixes(UNLISTED))
+    suffixes = attachment_suffixes(UNLISTED)
+    collection = collect_sources(tmp_path, "content", attachments=suffixes)
     assert collection.refused == {name} and collection.sources == [] and collection.assets == []
     [problem] = collection.diagnostics
-    if "." not in name:
-        # No suffix: refused for that before its place is looked at.
-        assert (problem.path, problem.code) == (f"content/{name}", "file.type")
+    if not name.endswith(".md") and (refused := refusal(name.rsplit("/", 1)[-1], suffixes)):
+        # No suffix, or .xml.gz: refused for its type before its place is looked at.
+        assert (problem.path, problem.code) == (f"content/{name}", refused[0])
         return
     assert (problem.path, problem.severity.value, problem.code) == (f"content/{name}", "error", "file.reserved")
     assert f"{place} in the site" in problem.message or f"in {place}," in problem.message
@@ -294,7 +295,7 @@ PUBLISHED = ["img/chart.png", "img/Photo.JPG", "img/a.jpeg", "img/b.gif", "img/c
              "favicon.ico", "files/guide.pdf", "files/Plan.DOCX", "files/budget.xlsx", "files/deck.pptx", "files/a.odt",
              "files/b.ods", "files/c.odp", "data/notes.txt", "data/export.csv", "data/export.tsv", "data/config.json",
              "media/talk.mp3", "media/talk.m4a", "media/talk.ogg", "media/talk.wav", "media/demo.mp4", "media/demo.webm",
-             "media/demo.mov", "report.html.pdf"]
+             "media/demo.mov", "report.html.pdf", "Chart.js.png", "v1.2.csv"]
 REFUSED_TYPES = [
     ("tools/setup.exe", "file.type", ".exe files are not on the list of attachments kb publishes"),
     ("id_rsa", "file.type", "a file without a suffix could be anything"),
@@ -316,6 +317,8 @@ REFUSED_TYPES = [
     ("movie.swf", "file.active", ".swf files"),
     ("index.php", "file.active", ".php files"),
     ("chart.png.html", "file.active", ".html files"),
+    ("notes.php.txt", "file.active", "a web server may run or send this file as a .php file"),
+    ("dump.html.gz", "file.active", "as a .html file, from the .html in its name"),
 ]
 
 
