@@ -65,6 +65,8 @@ class Collection:
     refused: set[str] = field(default_factory=set)
     #: Why a refused path is not published, in a few words, where that is known.
     reasons: dict[str, str] = field(default_factory=dict)
+    #: Refused paths that git ignores (a folder stands for all it holds).
+    ignored: set[str] = field(default_factory=set)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     #: What diagnostics put before a content path (`content`, so `content/ops/deploy.md`).
     display_root: str = ""
@@ -73,8 +75,9 @@ class Collection:
         return _display(self.display_root, path)
 
     def refusals(self) -> dict[str, str]:
-        """Every refused path, with why in a few words ("" where only its diagnostic says)."""
-        return {path: self.reasons.get(path, "") for path in sorted(self.refused)}
+        """Every refused path, with why in a few words ("" where only its diagnostic says),
+        but those git ignores: kb treats them as absent, as a build of the repository finds them."""
+        return {path: self.reasons.get(path, "") for path in sorted(self.refused - self.ignored)}
 
 
 def is_markdown(path: str) -> bool:
@@ -298,7 +301,7 @@ def _refuse_ignored(collection: Collection, path: str, display_root: str, kind: 
     """Git ignores it: a file of the writer's own that the repository never holds. It is not
     read at all, so nothing in it reaches the site, the diagnostics or the link graph."""
     collection.refused.add(path)
-    collection.reasons[path] = f"git ignores the folder {path}/" if kind == "folder" else "git ignores it"
+    collection.ignored.add(path)
     what = "this folder, so nothing in it is" if kind == "folder" else "this file, so it is not"
     collection.diagnostics.append(Diagnostic(
         _display(display_root, path), 1, 1, Severity.WARNING, "file.ignored",
