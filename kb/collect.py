@@ -5,7 +5,8 @@ one place: symlinks are refused (MkDocs follows them, out of the repository and 
 every Markdown file is decoded strictly as UTF-8, so a file in another encoding is reported by
 name instead of being published as mojibake. Inside a git work tree, files git ignores are
 never read (kb.worktree), and of files that would take each other's place in a checkout or in
-the site only one is published (kb.collisions).
+the site only one is published (kb.collisions). Other files are published only if their type is
+on kb's list (kb.attachments), SVG as kb.svg rewrites it.
 """
 
 from __future__ import annotations
@@ -19,11 +20,13 @@ from pathlib import Path
 
 import pathspec
 
+from kb.attachments import PUBLISHED_SUFFIXES, SVG_SUFFIX, is_cname, refusal
 from kb.barrier import Budget, page_failure
 from kb.collisions import Collision, find_collisions
 from kb.diagnostics import Diagnostic, Severity
 from kb.limits import Limits
 from kb.secrets import find_secrets, secret_message, text_of_attachment
+from kb.svg import SvgRefused, sanitize_svg, svg_diagnostics
 from kb.urls import site_path, unsafe_name
 from kb.worktree import WorkTree
 
@@ -32,12 +35,6 @@ MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 #: Markdown that MkDocs would not render but copy as it is, front matter and all: `Page.MD`,
 #: and MDX. A draft or a private profile would be published as a raw file.
 _UNRENDERED_MARKDOWN = (*MARKDOWN_SUFFIXES, ".mdx")
-#: Files that a browser runs as a document or a script: published from content/, they would run
-#: in the site's own origin, with its cookies. They are refused; link to them elsewhere instead.
-ACTIVE_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".js", ".mjs", ".svg", ".svgz", ".xml", ".xsl", ".swf")
-#: Attachments that are text, and so may carry a credential: they are searched like pages.
-TEXT_SUFFIXES = (".txt", ".csv", ".json", ".yml", ".yaml", ".toml", ".ini", ".cfg", ".conf", ".env", ".sh", ".py",
-                 ".ps1", ".properties", ".pem", ".key", ".log", ".sql")
 #: Names Windows cannot check out.
 _WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(1, 10)), *(f"lpt{n}" for n in range(1, 10))}
 
@@ -55,17 +52,29 @@ class Source:
 @dataclass
 class Collection:
     sources: list[Source] = field(default_factory=list)
-    #: Other files (images, attachments) that may be published as they are.
+    #: Other files (images, attachments) that may be published.
     assets: list[str] = field(default_factory=list)
+    #: What to publish of an asset in place of the file itself: each SVG as kb.svg rewrote it.
+    rewritten: dict[str, bytes] = field(default_factory=dict)
     #: Paths that must not be published at all: symlinks, undecodable files, files and folders
-    #: git ignores, the losers of collisions. A folder stands for everything in it.
+    #: git ignores, the losers of collisions, types kb does not publish. A folder stands for
+    #: everything in it.
     refused: set[str] = field(default_factory=set)
+    #: Why a refused path is not published, in a few words, where that is known.
+    reasons: dict[str, str] = field(default_factory=dict)
+    #: Refused paths that git ignores (a folder stands for all it holds).
+    ignored: set[str] = field(default_factory=set)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     #: What diagnostics put before a content path (`content`, so `content/ops/deploy.md`).
     display_root: str = ""
 
     def display(self, path: str) -> str:
         return _display(self.display_root, path)
+
+    def refusals(self) -> dict[str, str]:
+        """Every refused path, with why in a few words ("" where only its diagnostic says),
+        but those git ignores: kb treats them as absent, as a build of the repository finds them."""
+        return {path: self.reasons.get(path, "") for path in sorted(self.refused - self.ignored)}
 
 
 def is_markdown(path: str) -> bool:
@@ -105,12 +114,14 @@ def _spec(lines: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
 def collect_sources(
     content_dir: Path, display_root: str, limits: Limits | None = None, secrets_allow: frozenset[str] = frozenset(),
     worktree: WorkTree | None = None, in_ci: bool | None = None, exclusions: Exclusions | None = None,
+    attachments: frozenset[str] = PUBLISHED_SUFFIXES,
 ) -> Collection:
     """Walk `content_dir` in sorted order. `display_root` prefixes paths in diagnostics
     (usually the content directory as the user wrote it, such as `content`). `worktree` is
     what git says of the files (kb.worktree.read_worktree; None outside git). A file git does
     not track is a note, or a warning in CI (`CI` set, unless `in_ci` says otherwise), where
-    only what is committed is built."""
+    only what is committed is built. `attachments` are the suffixes of the files other than
+    pages that are published (kb.attachments.attachment_suffixes)."""
     limits = limits or Limits()
     collection = Collection(display_root=display_root)
     root = str(content_dir)
@@ -123,7 +134,7 @@ def collect_sources(
 
     with Budget(limits.page_seconds) as budget:
         _walk(collection, root, display_root, limits, secrets_allow, worktree, budget, unreadable_folder,
-              exclusions or Exclusions())
+              exclusions or Exclusions(), attachments)
     _refuse_collisions(collection, display_root)
     if worktree is not None and worktree.problem:
         collection.diagnostics.append(Diagnostic(
@@ -137,7 +148,7 @@ def collect_sources(
 
 def _walk(collection: Collection, root: str, display_root: str, limits: Limits, secrets_allow: frozenset[str],
           worktree: WorkTree | None, budget: Budget, unreadable_folder: Callable[[OSError], None],
-          exclusions: Exclusions) -> None:
+          exclusions: Exclusions, attachments: frozenset[str]) -> None:
     for current, dirnames, filenames in os.walk(root, followlinks=False, onerror=unreadable_folder):
         relative_dir = os.path.relpath(current, root)
         relative_dir = "" if relative_dir == "." else relative_dir.replace(os.sep, "/") + "/"
@@ -150,7 +161,7 @@ def _walk(collection: Collection, root: str, display_root: str, limits: Limits, 
             elif _refuse_unsafe_name(collection, relative_dir + name, display_root, "folder"):
                 pass
             elif os.path.islink(os.path.join(current, name)):
-                _refuse_symlink(collection, relative_dir + name, display_root)
+                _refuse_symlink(collection, relative_dir + name, display_root, "folder")
             else:
                 kept_dirs.append(name)
         dirnames[:] = kept_dirs
@@ -167,11 +178,11 @@ def _walk(collection: Collection, root: str, display_root: str, limits: Limits, 
             excluded = exclusions.reason(path)
             if excluded:
                 _refuse(collection, path, Diagnostic(_display(display_root, path), 1, 1, Severity.INFO, "file.excluded",
-                                                     f"{excluded}; kb leaves it out of everything too"))
+                                                     f"{excluded}; kb leaves it out of everything too"), excluded)
                 continue
             try:
                 with budget.page():
-                    _collect_file(collection, absolute, path, display_root, limits, secrets_allow)
+                    _collect_file(collection, absolute, path, display_root, limits, secrets_allow, attachments)
             except OSError as error:
                 _refuse(collection, path, Diagnostic(_display(display_root, path), 1, 1, Severity.ERROR,
                                                      "file.unreadable", f"cannot read the file: {error.strerror}"))
@@ -181,6 +192,7 @@ def _walk(collection: Collection, root: str, display_root: str, limits: Limits, 
 
 def _collect_file(
     collection: Collection, absolute: str, path: str, display_root: str, limits: Limits, secrets_allow: frozenset[str],
+    attachments: frozenset[str],
 ) -> None:
     name = path.rsplit("/", 1)[-1]
     _check_name(collection, path, display_root)
@@ -194,29 +206,71 @@ def _collect_file(
             _display(display_root, path), 1, 1, Severity.ERROR, "file.suffix",
             f"MkDocs does not render '{suffix}' files as pages: it would publish this one as it is, front matter "
             "and all; rename it to end in '.md'"))
-    elif name.lower().endswith(ACTIVE_SUFFIXES):
-        collection.refused.add(path)
-        collection.diagnostics.append(Diagnostic(
-            _display(display_root, path), 1, 1, Severity.ERROR, "file.active",
-            "HTML, JavaScript, SVG and XML files could run script on the site, so they are not published; "
-            "write the page in Markdown, or attach the file as a PNG or PDF"))
     elif _has_secrets(collection, absolute, path, display_root, secrets_allow):
         collection.refused.add(path)
+    elif _refuse_type(collection, absolute, path, display_root, attachments):
+        pass
+    elif name.lower().endswith(SVG_SUFFIX):
+        _read_svg(collection, absolute, path, display_root, limits)
     else:
         collection.assets.append(path)
 
 
-def _refuse(collection: Collection, path: str, diagnostic: Diagnostic) -> None:
+def _refuse_type(collection: Collection, absolute: str, path: str, display_root: str,
+                 attachments: frozenset[str]) -> bool:
+    """Refuse a file whose type is not on the list kb publishes (kb.attachments)."""
+    refused = refusal(path.rsplit("/", 1)[-1], attachments)
+    if refused is None or (path == "CNAME" and _is_cname(absolute)):
+        return False
+    code, why, advice = refused
+    _refuse(collection, path, Diagnostic(_display(display_root, path), 1, 1, Severity.ERROR, code,
+                                         f"{why}, so this file is not published; {advice}"), why)
+    return True
+
+
+def _is_cname(absolute: str) -> bool:
+    with open(absolute, "rb") as handle:
+        return is_cname("CNAME", handle.read(256))
+
+
+def _read_svg(collection: Collection, absolute: str, path: str, display_root: str, limits: Limits) -> None:
+    """Publish the SVG as kb.svg rewrites it, and say what that left out; refuse one it cannot read."""
+    display = _display(display_root, path)
+    size = os.path.getsize(absolute)
+    if size > limits.page_max_bytes:
+        _refuse(collection, path, Diagnostic(
+            display, 1, 1, Severity.ERROR, "svg.too-large",
+            f"the SVG is {size // 1024} KB, over the limit of {limits.page_max_bytes // 1024} KB for a file kb "
+            "reads; it is not published: simplify it, or export it as PNG"), "it is too large for kb to check")
+        return
+    with open(absolute, "rb") as handle:
+        data = handle.read()
+    try:
+        sanitized = sanitize_svg(data)
+    except SvgRefused as error:
+        _refuse(collection, path, Diagnostic(display, error.line, error.col, Severity.ERROR, "svg.invalid",
+                                             f"{error.message}; the file is not published"),
+                "kb cannot read it as SVG")
+        return
+    collection.assets.append(path)
+    collection.rewritten[path] = sanitized.data
+    collection.diagnostics.extend(svg_diagnostics(display, sanitized.removed))
+
+
+def _refuse(collection: Collection, path: str, diagnostic: Diagnostic, why: str = "") -> None:
     collection.refused.add(path)
     collection.diagnostics.append(diagnostic)
+    if why:
+        collection.reasons[path] = why
 
 
 def _display(display_root: str, path: str) -> str:
     return f"{display_root.rstrip('/')}/{path}" if display_root else path
 
 
-def _refuse_symlink(collection: Collection, path: str, display_root: str) -> None:
+def _refuse_symlink(collection: Collection, path: str, display_root: str, kind: str = "file") -> None:
     collection.refused.add(path)
+    collection.reasons[path] = f"the folder {path}/ is a symbolic link" if kind == "folder" else "it is a symbolic link"
     collection.diagnostics.append(
         Diagnostic(
             _display(display_root, path), 1, 1, Severity.ERROR, "file.symlink",
@@ -243,6 +297,7 @@ def _refuse_ignored(collection: Collection, path: str, display_root: str, kind: 
     """Git ignores it: a file of the writer's own that the repository never holds. It is not
     read at all, so nothing in it reaches the site, the diagnostics or the link graph."""
     collection.refused.add(path)
+    collection.ignored.add(path)
     what = "this folder, so nothing in it is" if kind == "folder" else "this file, so it is not"
     collection.diagnostics.append(Diagnostic(
         _display(display_root, path), 1, 1, Severity.WARNING, "file.ignored",
@@ -268,6 +323,9 @@ def _refuse_collisions(collection: Collection, display_root: str) -> None:
         return
     for collision in collisions:
         collection.refused.add(collision.path)
+        collection.reasons[collision.path] = (
+            "kb or MkDocs writes a file of its own in its place" if collision.kind == "reserved"
+            else f"it would take the place of {collision.other}, which is published instead")
         collection.diagnostics.append(_collision_diagnostic(collision, display_root))
     lost = {collision.path for collision in collisions}
     collection.sources = [source for source in collection.sources if source.path not in lost]
@@ -314,7 +372,8 @@ def _refuse_unsafe_name(collection: Collection, path: str, display_root: str, ki
     _refuse(collection, path, Diagnostic(
         _display(display_root, path), 1, 1, Severity.ERROR, "file.name",
         f'{what} {why}, which is unsafe in a URL or a file name (no control or invisible characters, and none of '
-        f': ? # \\ < > " | *); {held} until it is renamed'))
+        f': ? # \\ < > " | *); {held} until it is renamed'),
+        f"the name of the folder {path}/ is unsafe in a URL" if kind == "folder" else "its name is unsafe in a URL")
     return True
 
 

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from kb.attachments import PUBLISHED_SUFFIXES, attachment_suffixes
 from kb.audience import AUDIENCES
 from kb.history import DEFAULT_BOTS
 from kb.limits import Limits
@@ -37,6 +38,9 @@ class KbConfig:
     limits: Limits = field(default_factory=Limits)
     #: Fingerprints of strings that look like credentials but are not (examples in a how-to).
     secrets_allow: frozenset[str] = field(default_factory=frozenset)
+    #: Suffixes of the attachments published (kb.attachments): kb's own list and the site's
+    #: `attachments` option.
+    attachments: frozenset[str] = PUBLISHED_SUFFIXES
     #: The severity of each kind of problem, by diagnostic code (`link.wanted`) or family
     #: (`link.*`): "error", "warning", "info" or "ignore". Unlisted codes keep their own.
     validation: dict[str, str] = field(default_factory=dict)
@@ -80,6 +84,10 @@ class KbConfig:
         audience = options.get("audience") or defaults.audience
         if audience not in AUDIENCES:
             raise ValueError(f"audience: {audience!r} is not one of {', '.join(AUDIENCES)}")
+        try:
+            attachments = attachment_suffixes(options.get("attachments") or ())
+        except ValueError as error:
+            raise ValueError(f"attachments: {error}") from None
         return cls(
             people_dir=str(options.get("people_dir", defaults.people_dir)).strip("/"),
             topics_dir=str(options.get("topics_dir", defaults.topics_dir)).strip("/"),
@@ -93,6 +101,7 @@ class KbConfig:
             secrets_allow=frozenset(str(f) for f in options.get("secrets_allow") or ()),
             external_images=external_images,
             audience=audience,
+            attachments=attachments,
         )
 
 

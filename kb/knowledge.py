@@ -50,6 +50,8 @@ class KnowledgeBase:
     related_topics: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: Published asset files (images, attachments) by content path.
     assets: frozenset[str] = frozenset()
+    #: What to publish of an asset in place of the file as written (SVG, sanitised), by path.
+    asset_content: dict[str, bytes] = field(default_factory=dict)
     #: Paths that are not published: drafts, unreadable files, refused files.
     withheld: frozenset[str] = frozenset()
     #: Why each withheld path is held back: "draft", or the code of its first error.
@@ -135,7 +137,8 @@ def build_knowledge_base(
         with clock.stage("collect"):
             collection = collect_sources(content_dir, display_root, config.limits, config.secrets_allow,
                                          read_worktree(content_dir),
-                                         exclusions=Exclusions(config.exclude_docs, config.draft_docs))
+                                         exclusions=Exclusions(config.exclude_docs, config.draft_docs),
+                                         attachments=config.attachments)
         return analyze(collection, config, history, clock, parsed)
     finally:
         if enabled:
@@ -302,12 +305,14 @@ def _derive(
         Diagnostic(collection.display(path), 1, 1, Severity.INFO, "file.draft-only",
                    "only drafts use this attachment, so it is not published either")
         for path in held_assets)
+    assets = frozenset(collection.assets) - held_assets
     kb = KnowledgeBase(
         config=config,
         articles={p.path: p for p in published if isinstance(p, Article)},
         people={p.id: p for p in published if isinstance(p, Person)},
         topic_pages={p.path: p for p in published if isinstance(p, TopicDescription)},
-        assets=frozenset(collection.assets) - held_assets,
+        assets=assets,
+        asset_content={path: data for path, data in collection.rewritten.items() if path in assets},
         withheld=frozenset(drafts | collection.refused | failed | held_assets),
         history=history or History(),
     )
@@ -318,7 +323,8 @@ def _derive(
     diagnostics.extend(topic_problems)
     kb.owned, kb.reviewed = index_people_roles(kb.articles.values())
     diagnostics.extend(check_people_references(kb, {p.id for p in pages if isinstance(p, Person) and p.draft}))
-    kb.resolver = LinkResolver(published, [p for p in pages if p.draft], kb.assets, site_page_names(kb))
+    kb.resolver = LinkResolver(published, [p for p in pages if p.draft], kb.assets, site_page_names(kb),
+                               collection.refusals())
     kb.links, link_problems = build_link_graph(published, kb.resolver)
     diagnostics.extend(link_problems)
     kb.expertise = build_expertise(kb, config.expertise_half_life_days)

@@ -5,7 +5,8 @@ every published page's path, file name, title and aliases, then against topic na
 name fits several pages the link is ambiguous: it is reported with its candidates and goes to
 the nearest page by folder — the candidate sharing the longest folder prefix with the linking
 page, then the shallowest, then the first by path. A Markdown link is a path relative to its
-page. Both kinds join one graph; backlinks are its inverse, built here and nowhere else.
+page. Both kinds join one graph; backlinks are its inverse, built here and nowhere else. A link
+to a file that exists but is not published (kb.collect refused it) says so, and why.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import posixpath
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from markdown.extensions.toc import slugify as toc_slugify
@@ -23,7 +24,7 @@ from kb.diagnostics import Diagnostic, Severity
 from kb.model import Article, Heading, LinkKind, LinkRef, Page
 from kb.urls import resolve_relative
 
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif")
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".bmp", ".ico")
 _CUSTOM_ID = re.compile(r"\s*\{[^}]*#([\w-]+)[^}]*\}\s*$")
 
 
@@ -46,11 +47,13 @@ def heading_anchor(text: str) -> str:
 @dataclass(frozen=True)
 class Resolution:
     """Where a link goes. `status` is "found", "ambiguous" (found, nearest of `candidates`),
-    "draft", "missing" or "outside"."""
+    "draft", "withheld" (a file that is not published: the first candidate, for the reason
+    `why`), "missing" or "outside"."""
 
     path: str | None
     status: str
     candidates: tuple[str, ...] = ()
+    why: str = ""
 
     @property
     def found(self) -> bool:
@@ -66,9 +69,11 @@ class LinkResolver:
         drafts: Iterable[Page],
         assets: Iterable[str],
         site_pages: dict[str, tuple[str, ...]],
+        refused: Mapping[str, str] | None = None,
     ) -> None:
         """`site_pages` maps the pages every kb site has (topic pages, the indexes), written or
-        generated, to the names a wikilink may use for them."""
+        generated, to the names a wikilink may use for them. `refused` maps the files and
+        folders that exist and are not published to why, in a few words (kb.collect)."""
         self.pages: dict[str, Page] = {page.path: page for page in pages}
         self.paths = frozenset(self.pages) | frozenset(site_pages)
         self.assets = frozenset(assets)
@@ -77,6 +82,7 @@ class LinkResolver:
         self.site_names = _name_index(site_pages.items())
         self.draft_names = _name_index((page.path, _page_names(page)) for page in drafts)
         self.asset_names = _name_index((path, (posixpath.basename(path),)) for path in self.assets)
+        self.refused = _Refused(refused or {})
         self._memo: dict[tuple[str, str, bool], Resolution] = {}
 
     def resolve(self, from_path: str, ref: LinkRef) -> Resolution:
@@ -90,12 +96,13 @@ class LinkResolver:
         path = resolve_relative(from_path, target)
         if path is None:
             return Resolution(None, "outside")
-        for candidate in (path, f"{path.rstrip('/')}/index.md", f"{path.rstrip('/')}/README.md"):
+        candidates = (path, f"{path.rstrip('/')}/index.md", f"{path.rstrip('/')}/README.md")
+        for candidate in candidates:
             if candidate in self.paths or candidate in self.assets:
                 return Resolution(candidate, "found")
             if candidate in self.draft_paths:
                 return Resolution(None, "draft", (candidate,))
-        return Resolution(None, "missing")
+        return next((self.refused.resolution(c) for c in candidates if c in self.refused), Resolution(None, "missing"))
 
     def resolve_name(self, from_path: str, name: str) -> Resolution:
         # The analysis resolves every wikilink first; rendering the page asks again.
@@ -118,7 +125,12 @@ class LinkResolver:
         drafts = self.draft_names.get(key) or ([p] if (p := self._by_path(from_path, name, self.draft_paths)) else None)
         if drafts:
             return Resolution(None, "draft", tuple(drafts))
-        return Resolution(None, "missing")
+        return self._resolve_refused(from_path, name, key)
+
+    def _resolve_refused(self, from_path: str, name: str, key: str) -> Resolution:
+        """A name that only a file kb does not publish has."""
+        refused = self._by_path(from_path, name, self.refused) or next(iter(self.refused.names.get(key, ())), None)
+        return self.refused.resolution(refused) if refused else Resolution(None, "missing")
 
     def resolve_embed(self, from_path: str, name: str) -> Resolution:
         by_path = self._by_path(from_path, name, self.assets)
@@ -127,9 +139,12 @@ class LinkResolver:
         candidates = self.asset_names.get(normalize_name(posixpath.basename(name)))
         if candidates:
             return _choose(from_path, candidates)
-        return self.resolve_name(from_path, name)
+        found = self.resolve_name(from_path, name)
+        if found.status == "missing":
+            return self._resolve_refused(from_path, name, normalize_name(posixpath.basename(name)))
+        return found
 
-    def _by_path(self, from_path: str, name: str, known: frozenset[str]) -> str | None:
+    def _by_path(self, from_path: str, name: str, known: Container[str]) -> str | None:
         """`[[ops/deploy]]`, `[[../ops/deploy.md]]`: relative to the page, then to the root."""
         if "/" not in name and not name.lower().endswith(".md") and "." not in name:
             return None
@@ -142,6 +157,27 @@ class LinkResolver:
                 if candidate in known:
                     return candidate
         return None
+
+
+class _Refused:
+    """Files and folders that exist and are not published, with why; a folder stands for all
+    it holds."""
+
+    def __init__(self, reasons: Mapping[str, str]) -> None:
+        self.reasons = dict(reasons)
+        self.names = _name_index((path, (posixpath.basename(path),)) for path in sorted(self.reasons))
+
+    def __contains__(self, path: object) -> bool:
+        return isinstance(path, str) and self._held(path) is not None
+
+    def _held(self, path: str) -> str | None:
+        parts = path.split("/")
+        return next((held for depth in range(len(parts), 0, -1) if (held := "/".join(parts[:depth])) in self.reasons),
+                    None)
+
+    def resolution(self, path: str) -> Resolution:
+        held = self._held(path)
+        return Resolution(None, "withheld", (path,), self.reasons[held] if held else "")
 
 
 def _page_names(page: Page) -> tuple[str, ...]:
@@ -254,6 +290,9 @@ def _problem(page: Page, ref: LinkRef, resolution: Resolution, resolver: LinkRes
     elif status == "draft":
         which = f" ({resolution.candidates[0]})" if ref.kind in (LinkKind.WIKI, LinkKind.EMBED) else ""
         code, message = "link.draft", f"{written} points to a draft{which}, which is not published"
+    elif status == "withheld":
+        why = f": {resolution.why}" if resolution.why else " (kb says why at that file)"
+        code, message = "link.withheld", f"{written} points to {resolution.candidates[0]}, which is not published{why}"
     elif status == "outside":
         code, message = "link.outside", f"{written} points outside the content directory"
     elif status == "ambiguous":

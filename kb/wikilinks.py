@@ -3,12 +3,13 @@
 An inline processor, so code spans and fenced code never see it (their text is stashed before
 inline processors run) and `\\[[escaped]]` stays text. A resolved link becomes
 `<a href="../ops/deploy.md#rollback">`, which the site engine rewrites to the page's URL and whose
-anchor it validates; an image embed becomes `<img>`; a link to nothing becomes a visibly
-"wanted" span instead of a broken anchor.
+anchor it validates; an image embed becomes `<img>` (`![[diagram.svg|200]]` or `|200x100` sets its
+size, as in Obsidian); a link to nothing becomes a visibly "wanted" span instead of a broken anchor.
 """
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -37,6 +38,8 @@ class WikiTarget:
 
 #: (name, embed?) → WikiTarget, for the page being rendered.
 Resolve = Callable[[str, bool], WikiTarget]
+#: Obsidian's size of an embedded picture: `|200` (width) or `|200x100` (width and height).
+_SIZE = re.compile(r"(\d{1,5})(?:x(\d{1,5}))?")
 
 
 class WikiLinkProcessor(InlineProcessor):
@@ -57,7 +60,7 @@ class WikiLinkProcessor(InlineProcessor):
             element.text = AtomicString(text)
             return element, m.start(0), m.end(0)
         if embed and is_image(target.href):
-            return etree.Element("img", {"src": target.href, "alt": label or name}), m.start(0), m.end(0)
+            return _image(target.href, name, label), m.start(0), m.end(0)
         href = "" if target.same_page else target.href
         if anchor:
             href += "#" + self._slugify(anchor)
@@ -71,6 +74,16 @@ class WikiLinkProcessor(InlineProcessor):
         if toc is not None and hasattr(toc, "slugify"):
             return str(toc.slugify(text, toc.sep))
         return toc_slugify(text, "-")
+
+
+def _image(src: str, name: str, label: str) -> etree.Element:
+    size = _SIZE.fullmatch(label)
+    if size is None:
+        return etree.Element("img", {"src": src, "alt": label or name})
+    attributes = {"src": src, "alt": name, "width": size.group(1)}
+    if size.group(2):
+        attributes["height"] = size.group(2)
+    return etree.Element("img", attributes)
 
 
 class WikiLinkExtension(Extension):
@@ -95,5 +108,7 @@ def wiki_target(
     if resolution.path is None:
         if resolution.status == "draft":
             return WikiTarget(None, why=f"'{name}' is a draft, not published yet")
+        if resolution.status == "withheld":
+            return WikiTarget(None, why=f"'{name}' is not published")
         return WikiTarget(None, why=f"No page called '{name}' yet", create=create(name) if create and not embed else None)
     return WikiTarget(relative_href(from_path, resolution.path), same_page=resolution.path == from_path)

@@ -7,7 +7,8 @@ the top of docs/) and a list of expectations:
 
 - Report(path, line, code): `kb check` reports the code at that line of that file;
 - Withheld(path, marker): the file appears in no output file (the marker text is nowhere);
-- Rendered(url, text): the page is published and shows the text, safely.
+- Rendered(url, text): the page is published and shows the text, safely;
+- Cleaned(path, absent): the file is published, and none of these strings is in it.
 
 Beside these hand-written cases, FOUND holds every wiki the fuzzer (`make fuzz`) found kb failing
 on, from tests/hostile/found/: each is a regression case of its own, with its own mkdocs.yml,
@@ -44,11 +45,17 @@ class Rendered:
     text: str
 
 
+@dataclass(frozen=True)
+class Cleaned:
+    path: str
+    absent: tuple[str, ...]
+
+
 @dataclass
 class Case:
     name: str
     files: dict[str, str | bytes]
-    expect: list[Report | Withheld | Rendered] = field(default_factory=list)
+    expect: list[Report | Withheld | Rendered | Cleaned] = field(default_factory=list)
     #: Files made as symbolic links: link path → target (relative to the link's folder).
     links: dict[str, str] = field(default_factory=dict)
     #: The files go to the top of docs/, not to docs/<case>/: for places the site itself uses.
@@ -66,6 +73,51 @@ def page(front: str, body: str = "Body.\n") -> str:
 def leak(name: str) -> str:
     return f"{LEAK}-{name}"
 
+
+SVG_OPEN = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+#: Attachments: only the types on kb's list are published, SVG as kb sanitises it.
+ATTACHMENT_CASES = [
+    Case("file-xht", {"page.xht": '<html xmlns="http://www.w3.org/1999/xhtml"><script>alert("xht")</script>'
+                                  + leak("file-xht") + "</html>"},
+         [Report("page.xht", 1, "file.active"), Withheld("page.xht")]),
+    Case("file-exe", {"setup.exe": "MZ " + leak("file-exe")}, [Report("setup.exe", 1, "file.type"), Withheld("setup.exe")]),
+    Case("file-no-suffix", {"id_rsa": leak("file-no-suffix") + "\n"}, [Report("id_rsa", 1, "file.type"), Withheld("id_rsa")]),
+    Case("file-svgz", {"pic.svgz": b"\x1f\x8b" + leak("file-svgz").encode()}, [Report("pic.svgz", 1, "file.type"), Withheld("pic.svgz")]),
+    Case("file-upper-case-html", {"PAGE.HTM": "<script>alert('htm')</script>" + leak("file-upper-case-html")},
+         [Report("PAGE.HTM", 1, "file.active"), Withheld("PAGE.HTM")]),
+    Case("link-to-refused", {"p.md": "Run [the tool](tool.exe).\n\n![[tool.exe]]\n", "tool.exe": "MZ"},
+         [Report("p.md", 1, "link.withheld"), Report("p.md", 3, "link.withheld"), Report("tool.exe", 1, "file.type"),
+          Rendered("link-to-refused/p/", "is not published")]),
+    Case("svg-script-cdata", {"pic.svg": SVG_OPEN + "\n<script><![CDATA[ alert('cdata') /* " + leak("svg-script-cdata")
+                                         + " */ ]]></script><rect width='1' height='1'/></svg>"},
+         [Report("pic.svg", 2, "svg.unsafe"), Cleaned("pic.svg", ("alert", "script", "CDATA"))]),
+    Case("svg-handlers", {"pic.svg": '<svg xmlns="http://www.w3.org/2000/svg" xmlns:e="urn:evil" onload="alert(1)">\n'
+                                     '<rect OnClick="alert(2)" e:onmouseover="alert(3)"/><SCRIPT>alert(4)</SCRIPT></svg>'},
+         [Report("pic.svg", 1, "svg.unsafe"), Cleaned("pic.svg", ("alert", "onload", "OnClick", "onmouseover", "SCRIPT"))]),
+    Case("svg-foreign-object", {"pic.svg": SVG_OPEN + '<foreignObject width="99" height="99"><body xmlns="http://www.w3.org/'
+                                           '1999/xhtml"><iframe src="javascript:alert(1)"/><p>' + leak("svg-foreign-object")
+                                           + "</p></body></foreignObject></svg>"},
+         [Report("pic.svg", 1, "svg.unsafe"), Cleaned("pic.svg", ("foreignObject", "iframe", "javascript"))]),
+    Case("svg-external-references", {"pic.svg": SVG_OPEN + '\n<use href="https://evil.example/s.svg#a"/>'
+                                                '<image xlink:href="https://evil.example/t.png"/>'
+                                                '<a xlink:href="javascript:alert(1)"><rect style="fill:url(https://evil.example/f)"/></a>'
+                                                "<style>@import url(https://evil.example/x.css);</style></svg>"},
+         [Report("pic.svg", 2, "svg.unsafe"), Cleaned("pic.svg", ("evil", "javascript", "<use", "<image", "<style"))]),
+    Case("svg-billion-laughs", {"pic.svg": '<?xml version="1.0"?>\n<!DOCTYPE svg [<!ENTITY a "lol"><!ENTITY b "&a;&a;&a;&a;'
+                                           '&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;">]>\n<svg>&c;'
+                                           + leak("svg-billion-laughs") + "</svg>"},
+         [Report("pic.svg", 2, "svg.invalid"), Withheld("pic.svg")]),
+    Case("svg-external-entity", {"pic.svg": '<!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]><svg>&x;'
+                                            + leak("svg-external-entity") + "</svg>"},
+         [Report("pic.svg", 1, "svg.invalid"), Withheld("pic.svg")]),
+    Case("svg-not-well-formed", {"pic.svg": '<svg xmlns="http://www.w3.org/2000/svg">\n<g>' + leak("svg-not-well-formed")
+                                            + "\n</svg>"},
+         [Report("pic.svg", 3, "svg.invalid"), Withheld("pic.svg")]),
+    Case("svg-embed-clean", {"p.md": "An icon ![[icon.svg|32]] here.\n", "icon.svg": '<svg xmlns="http://www.w3.org/2000/svg" '
+                                                                          'viewBox="0 0 2 2"><circle r="1"/></svg>'},
+         [Rendered("svg-embed-clean/p/", '<img alt="icon.svg" src="../icon.svg" width="32">'),
+          Cleaned("icon.svg", ("script",))]),
+]
 
 CASES: list[Case] = [
     Case("yaml-malformed", {"p.md": page("title: [unclosed", leak("yaml-malformed"))},
@@ -162,13 +214,15 @@ CASES: list[Case] = [
          [Report("sec/README.md", 1, "file.collision"), Rendered("url-readme-and-index/sec/", "Index")]),
     Case("url-md-and-markdown", {"a.markdown": "# Long suffix " + leak("url-md-and-markdown") + "\n", "a.md": "# Short\n"},
          [Report("a.markdown", 1, "file.collision"), Rendered("url-md-and-markdown/a/", "Short")]),
-    Case("file-where-a-folder-goes", {"guide": "an attachment without a suffix " + leak("file-where-a-folder-goes") + "\n",
-                                      "guide.md": "# The page\n"},
-         [Report("guide", 1, "file.collision"), Rendered("file-where-a-folder-goes/guide/", "The page")]),
+    Case("file-where-a-folder-goes", {"guide.png": b"\x89PNG " + leak("file-where-a-folder-goes").encode(),
+                                      "guide.png.md": "# The page\n"},
+         [Report("guide.png", 1, "file.collision"), Rendered("file-where-a-folder-goes/guide.png/", "The page")]),
     Case("reserved-feed", {"feed.xml.md": "# Not the feed " + leak("reserved-feed") + "\n"},
          [Report("feed.xml.md", 1, "file.reserved")], at_top=True),
     Case("reserved-theme-asset", {"assets/kb/kb.css": "body { display: none } /* " + leak("reserved-theme-asset") + " */\n"},
-         [Report("assets/kb/kb.css", 1, "file.reserved")], at_top=True),
+         [Report("assets/kb/kb.css", 1, "file.type")], at_top=True),
+    Case("reserved-theme-folder", {"assets/kb/logo.png": b"\x89PNG " + leak("reserved-theme-folder").encode()},
+         [Report("assets/kb/logo.png", 1, "file.reserved"), Withheld("assets/kb/logo.png")], at_top=True),
     Case("page-in-search-folder", {"search/index.md": "# How to search\n"}, [Rendered("search/", "How to search")],
          at_top=True),
     Case("git-ignored", {".gitignore": "notes.md\nexport.csv\nprivate/\n", "notes.md": leak("git-ignored-page"),
@@ -191,7 +245,7 @@ CASES: list[Case] = [
          [Report("page.html", 1, "file.active"), Withheld("page.html")]),
     Case("file-js", {"app.js": "alert('js') // " + leak("file-js")}, [Report("app.js", 1, "file.active"), Withheld("app.js")]),
     Case("file-svg", {"pic.svg": '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><!--' + leak("file-svg") + "--></svg>"},
-         [Report("pic.svg", 1, "file.active"), Withheld("pic.svg")]),
+         [Report("pic.svg", 1, "svg.unsafe"), Cleaned("pic.svg", ("onload", "alert"))]),
     Case("date-impossible", {"p.md": page("title: Impossible\nreviewed_on: 2024-02-30", "Dated body.\n")},
          [Report("p.md", 3, "frontmatter.value"), Rendered("date-impossible/p/", "Dated body.")]),
     Case("yaml-billion-laughs", {"p.md": page("\n".join(
@@ -276,6 +330,7 @@ CASES: list[Case] = [
                                                   + leak("secret-attachment-utf16") + "\n").encode("utf-16-le")},
          [Report("keys.csv", 2, "secret.found"), Withheld("keys.csv")]),
     Case("secret-escapes-quadratic", {"notes.txt": "&#65;KIA" * 20000 + "%41" * 20000 + "\\_" * 20000 + "\n"}, []),
+    *ATTACHMENT_CASES,
 ]
 
 

@@ -36,7 +36,7 @@ class Built:
         """Every text file of the output, decompressing nothing: by path inside site/."""
         texts = {}
         for path in sorted(self.site.rglob("*")):
-            if path.is_file() and path.suffix in {".html", ".xml", ".json", ".txt", ".js", ".css"}:
+            if path.is_file() and path.suffix in {".html", ".xml", ".json", ".txt", ".js", ".css", ".svg"}:
                 texts[path.relative_to(self.site).as_posix()] = path.read_text(encoding="utf-8", errors="replace")
         return texts
 

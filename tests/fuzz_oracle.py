@@ -23,7 +23,7 @@ DIAGNOSTIC = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<severit
                         r"\[(?P<code>[\w.-]+)\]$", re.DOTALL)
 #: Codes of the diagnostics that say their file is not published.
 HELD_BACK = frozenset({"frontmatter.yaml", "status.invalid", "secret.found", "file.active", "file.symlink", "page.too-large",
-                       "file.encoding", "file.binary", "file.unreadable"})
+                       "file.encoding", "file.binary", "file.unreadable", "file.type", "svg.invalid", "svg.too-large"})
 #: A plain key that a diagnostic names, as in "unknown front matter key 'colour'" or "'tags': expected".
 _KEY = re.compile(r"front matter key '([A-Za-z0-9_.-]+)'|^'([A-Za-z0-9_.-]+)': ")
 _FRAME = re.compile(r'^  File "(?P<file>[^"]+)", line \d+, in (?P<function>.+)$', re.MULTILINE)

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from adversarial import CASES, FOUND, LEAK, Rendered, Report, Withheld, write_corpus
+from adversarial import CASES, FOUND, LEAK, Cleaned, Rendered, Report, Withheld, write_corpus
 from fuzz_found import Found, load
 from fuzz_property import PropertyFailure, run_property
 from html_safety import ARTICLE, unsafe_in_article
@@ -80,6 +80,9 @@ def test_case_outcome(case, report: list[str], site: Built) -> None:
         elif isinstance(expectation, Rendered):
             html = site.html(expectation.url)
             assert expectation.text in html
+        elif isinstance(expectation, Cleaned):
+            published = (site.site / case.place(expectation.path)).read_text(encoding="utf-8")
+            assert [text for text in expectation.absent if text in published] == [], published
 
 
 _DIAGNOSTIC = re.compile(r"^(?:ERROR|WARNING|INFO) +-  (\S.*:\d+:\d+: (?:error|warning|info): .*\[[\w.-]+\])$")
@@ -124,8 +127,10 @@ def test_no_script_runs_in_a_browser(browser, site: Built) -> None:
         page = browser.new_page()
         dialogs: list[str] = []
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        svgs = [case.place(path) for case in CASES for expectation in case.expect if isinstance(expectation, Cleaned)
+                for path in (expectation.path,) if path.endswith(".svg")]
         for url in ("html-script/p/", "html-javascript-urls/p/", "title-html/p/", "tag-html/p/",
-                    "topics/script-alert-1-script/", "html-base-meta-form-iframe/p/", "html-config-id/p/"):
+                    "topics/script-alert-1-script/", "html-base-meta-form-iframe/p/", "html-config-id/p/", *svgs):
             page.goto(f"http://127.0.0.1:{server.server_address[1]}/{url}")
             for link in page.locator("article a").all():
                 link.hover()

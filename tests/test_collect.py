@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from kb.attachments import attachment_suffixes, refusal
 from kb.collect import collect_sources, decode_markdown
 from kb.collisions import reserved_place
 from kb.emit import preview_shard_path
@@ -99,8 +100,8 @@ COLLISIONS = [
     ("README.md index.md", "index.md", "would both be the page /"),
     ("Topic.md topic/index.md", "topic/index.md", "would both be the page /topic/"),  # the index, whatever the case
     ("README.markdown index.markdown", "index.markdown", "would both be the page /"),
-    ("guide guide.md", "guide.md", "the site needs a folder guide/"),
-    ("Notes notes/x.png", "notes/x.png", "the site needs a folder Notes/"),
+    ("guide.png guide.png.md", "guide.png.md", "the site needs a folder guide.png/"),
+    ("Notes.png notes.png/x.png", "notes.png/x.png", "the site needs a folder Notes.png/"),
 ]
 
 
@@ -159,9 +160,11 @@ RESERVED = [
     ("search/manifest.json", "/search/"), ("Search/t/ab.json", "/search/"), ("search/photo.png", "/search/"),
     ("search/manifest.json.md", "/search/"), ("feeds/ops.xml.md", "/feeds/"), ("assets/kb/kb.css", "/assets/kb/"),
     ("assets/kb/previews/000.json", "/assets/kb/"), ("assets/kb/graph.json", "/assets/kb/"),
-    # a file by the name of one of kb's folders
+    # a file by the name of one of kb's folders (were its type published: see below)
     ("search", "/search/"), ("feeds", "/feeds/"), ("assets", "/assets/kb/"),
 ]
+#: Of those, files whose type kb does not publish unless a site adds it.
+UNLISTED = (".gz", ".css")
 NOT_RESERVED = ["search/index.md", "search.md", "search/tips.md", "feeds/index.md", "feeds.md", "404.md", "feed.md",
                 "sitemap.md", "assets/logo.png", "assets/kb.md", "assets/kb/index.md", "researchers/feed.xml.md"]
 
@@ -169,9 +172,14 @@ NOT_RESERVED = ["search/index.md", "search.md", "search/tips.md", "feeds/index.m
 @pytest.mark.parametrize(("name", "place"), RESERVED)
 def test_a_file_in_a_place_kb_writes_is_refused(tmp_path: Path, name: str, place: str) -> None:
     write(tmp_path / name, b"x")
-    collection = collect_sources(tmp_path, "content")
+    suffixes = attachment_suffixes(UNLISTED)
+    collection = collect_sources(tmp_path, "content", attachments=suffixes)
     assert collection.refused == {name} and collection.sources == [] and collection.assets == []
     [problem] = collection.diagnostics
+    if not name.endswith(".md") and (refused := refusal(name.rsplit("/", 1)[-1], suffixes)):
+        # No suffix, or .xml.gz: refused for its type before its place is looked at.
+        assert (problem.path, problem.code) == (f"content/{name}", refused[0])
+        return
     assert (problem.path, problem.severity.value, problem.code) == (f"content/{name}", "error", "file.reserved")
     assert f"{place} in the site" in problem.message or f"in {place}," in problem.message
 
@@ -295,11 +303,11 @@ def test_every_attachment_that_is_text_is_searched_whatever_its_name(tmp_path: P
     }
     for path, data in attachments.items():
         write(tmp_path / path, data)
-    write(tmp_path / "plain", b"no secrets here\n")
+    write(tmp_path / "plain.txt", b"no secrets here\n")
     write(tmp_path / "photo.png", b"\x89PNG\r\n\x1a\n\x00\x00AKIAIOSFODNN7EXAMPLE")  # binary: not text
     collection = collect_sources(tmp_path, "content")
-    assert collection.refused == set(attachments)
-    assert collection.assets == ["photo.png", "plain"]
+    assert collection.refused == set(attachments)  # for their secrets, before their types are judged
+    assert collection.assets == ["photo.png", "plain.txt"]
     assert sorted((d.path, d.line, d.code) for d in collection.diagnostics) == [
         ("content/export.utf16", 2, "secret.found"),
         ("content/infra/main.tf", 2, "secret.found"),
@@ -317,3 +325,134 @@ def test_an_attachment_over_the_page_size_limit_is_searched_to_its_end(tmp_path:
     collection = collect_sources(tmp_path, "content", Limits(page_warn_bytes=1024, page_max_bytes=4096))
     assert collection.refused == {"big.log"}
     assert [(d.line, d.code) for d in collection.diagnostics] == [(2001, "secret.found")]
+
+
+PUBLISHED = ["img/chart.png", "img/Photo.JPG", "img/a.jpeg", "img/b.gif", "img/c.webp", "img/d.avif", "img/e.bmp",
+             "favicon.ico", "files/guide.pdf", "files/Plan.DOCX", "files/budget.xlsx", "files/deck.pptx", "files/a.odt",
+             "files/b.ods", "files/c.odp", "data/notes.txt", "data/export.csv", "data/export.tsv", "data/config.json",
+             "media/talk.mp3", "media/talk.m4a", "media/talk.ogg", "media/talk.wav", "media/demo.mp4", "media/demo.webm",
+             "media/demo.mov", "report.html.pdf", "Chart.js.png", "v1.2.csv"]
+REFUSED_TYPES = [
+    ("tools/setup.exe", "file.type", ".exe files are not on the list of attachments kb publishes"),
+    ("id_rsa", "file.type", "a file without a suffix could be anything"),
+    ("Makefile", "file.type", "a file without a suffix"),
+    ("archive.zip", "file.type", ".zip files are not on the list"),
+    ("notes.yml", "file.type", ".yml files are not on the list"),
+    ("settings.env", "file.type", ".env files are not on the list"),
+    ("styles.css", "file.type", ".css files are not on the list"),
+    ("icons.svgz", "file.type", "save the picture as plain .svg"),
+    ("page.xht", "file.active", "a browser would run .xht files as a page of the wiki"),
+    ("page.XHTML", "file.active", ".xhtml files"),
+    ("page.html", "file.active", ".html files"),
+    ("page.shtml", "file.active", ".shtml files"),
+    ("app.js", "file.active", ".js files"),
+    ("app.mjs", "file.active", ".mjs files"),
+    ("feed.rss", "file.active", ".rss files"),
+    ("data.xml", "file.active", ".xml files"),
+    ("style.xsl", "file.active", ".xsl files"),
+    ("movie.swf", "file.active", ".swf files"),
+    ("index.php", "file.active", ".php files"),
+    ("chart.png.html", "file.active", ".html files"),
+    ("notes.php.txt", "file.active", "a web server may run or send this file as a .php file"),
+    ("dump.html.gz", "file.active", "as a .html file, from the .html in its name"),
+]
+
+
+@pytest.mark.parametrize("name", PUBLISHED)
+def test_attachments_on_the_list_are_published_in_any_case(tmp_path: Path, name: str) -> None:
+    write(tmp_path / name, b"plain bytes\n")
+    collection = collect_sources(tmp_path, "content")
+    assert collection.assets == [name] and collection.refused == set() and collection.diagnostics == []
+
+
+@pytest.mark.parametrize(("name", "code", "why"), REFUSED_TYPES)
+def test_every_other_type_is_refused_saying_why(tmp_path: Path, name: str, code: str, why: str) -> None:
+    write(tmp_path / name, b"<script>alert(1)</script>\n")
+    collection = collect_sources(tmp_path, "content")
+    assert collection.assets == [] and collection.refused == {name}
+    [problem] = collection.diagnostics
+    assert (problem.path, problem.line, problem.col, problem.severity.value, problem.code) == (
+        f"content/{name}", 1, 1, "error", code)
+    assert why in problem.message and "not published" in problem.message
+    assert collection.refusals()[name] and collection.refusals()[name] in problem.message
+
+
+def test_a_refused_type_says_how_to_add_it(tmp_path: Path) -> None:
+    write(tmp_path / "tools" / "setup.exe", b"MZ")
+    [problem] = collect_sources(tmp_path, "content").diagnostics
+    assert problem.format() == (
+        "content/tools/setup.exe:1:1: error: .exe files are not on the list of attachments kb publishes (pictures, PDF "
+        "and office documents, text and data, audio and video), so this file is not published; if browsers only show "
+        "or download such files, a site can add the suffix to the kb plugin's `attachments` option in mkdocs.yml "
+        "[file.type]")
+
+
+def test_a_site_adds_suffixes(tmp_path: Path) -> None:
+    write(tmp_path / "flow.drawio", b"<mxfile/>")
+    write(tmp_path / "part.STEP", b"ISO-10303-21;")
+    write(tmp_path / "setup.exe", b"MZ")
+    collection = collect_sources(tmp_path, "", attachments=attachment_suffixes([".drawio", "step"]))
+    assert collection.assets == ["flow.drawio", "part.STEP"] and collection.refused == {"setup.exe"}
+
+
+@pytest.mark.parametrize(("data", "published"), [(b"wiki.example.com\n", True), (b"wiki.example.com", True),
+                                                 (b"<script>alert(1)</script>", False), (b"a.example\nb.example\n", False)])
+def test_a_github_pages_cname_is_published_when_it_is_a_host_name(tmp_path: Path, data: bytes, published: bool) -> None:
+    write(tmp_path / "CNAME", data)
+    write(tmp_path / "sub" / "CNAME", b"wiki.example.com\n")
+    collection = collect_sources(tmp_path, "")
+    assert collection.assets == (["CNAME"] if published else [])
+    assert collection.refused == ({"sub/CNAME"} if published else {"CNAME", "sub/CNAME"})
+
+
+def test_text_attachments_are_still_searched_for_secrets(tmp_path: Path) -> None:
+    write(tmp_path / "notes.txt", b"DB_PASSWORD=Xk9#mP2qL8vR4wZt\n")
+    collection = collect_sources(tmp_path, "")
+    assert collection.refused == {"notes.txt"} and [d.code for d in collection.diagnostics] == ["secret.found"]
+
+
+def test_a_symlink_is_refused_as_such_whatever_its_type(tmp_path: Path) -> None:
+    write(tmp_path / "real.png", b"\x89PNG")
+    os.symlink(tmp_path / "real.png", tmp_path / "link.svg")
+    os.symlink(tmp_path / "real.png", tmp_path / "link.exe")
+    collection = collect_sources(tmp_path, "")
+    assert sorted((d.path, d.code) for d in collection.diagnostics) == [("link.exe", "file.symlink"),
+                                                                       ("link.svg", "file.symlink")]
+
+
+SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><rect width="1" height="1"/></svg>'
+
+
+def test_a_clean_svg_is_published_as_kb_rewrites_it(tmp_path: Path) -> None:
+    write(tmp_path / "icons" / "ok.svg", b'<?xml version="1.0"?>\n<!-- an editor -->\n' + SVG)
+    collection = collect_sources(tmp_path, "content")
+    assert collection.assets == ["icons/ok.svg"] and collection.diagnostics == []
+    assert collection.rewritten == {"icons/ok.svg": SVG + b"\n"}
+
+
+def test_a_hostile_svg_is_published_without_what_could_run(tmp_path: Path) -> None:
+    write(tmp_path / "bad.svg", b'<svg xmlns="http://www.w3.org/2000/svg">\n<script>alert(1)</script><rect/></svg>')
+    collection = collect_sources(tmp_path, "content")
+    assert collection.assets == ["bad.svg"]
+    assert collection.rewritten["bad.svg"] == b'<svg xmlns="http://www.w3.org/2000/svg">\n<rect/></svg>\n'
+    [problem] = collection.diagnostics
+    assert (problem.path, problem.line, problem.col, problem.severity.value, problem.code) == (
+        "content/bad.svg", 2, 1, "warning", "svg.unsafe")
+
+
+def test_an_svg_kb_cannot_read_is_refused_at_the_place_of_the_error(tmp_path: Path) -> None:
+    write(tmp_path / "broken.svg", b'<svg xmlns="http://www.w3.org/2000/svg">\n  <g>\n</svg>')
+    write(tmp_path / "laughs.svg", b'<!DOCTYPE svg [<!ENTITY a "lol">]><svg>&a;</svg>')
+    collection = collect_sources(tmp_path, "content")
+    assert collection.assets == [] and collection.refused == {"broken.svg", "laughs.svg"}
+    assert [(d.path, d.line, d.col, d.code) for d in collection.diagnostics] == [
+        ("content/broken.svg", 3, 3, "svg.invalid"), ("content/laughs.svg", 1, 15, "svg.invalid")]
+    assert collection.diagnostics[0].message == "the SVG cannot be read as XML: mismatched tag; the file is not published"
+
+
+def test_an_svg_over_the_size_limit_is_refused(tmp_path: Path) -> None:
+    from kb.limits import Limits
+
+    write(tmp_path / "huge.svg", SVG[:-6] + b"<rect/>" * 400 + b"</svg>")
+    collection = collect_sources(tmp_path, "", Limits(page_max_bytes=1024))
+    assert collection.refused == {"huge.svg"} and [d.code for d in collection.diagnostics] == ["svg.too-large"]

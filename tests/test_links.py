@@ -123,3 +123,40 @@ def test_page_urls_are_the_ones_mkdocs_gives(path: str, url: str, html_url: str)
     from kb.urls import page_url
 
     assert (page_url(path), page_url(path, directory_urls=False)) == (url, html_url)
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    ("[setup](../tools/setup.exe)", "link '../tools/setup.exe' points to tools/setup.exe, which is not published: "
+                                   ".exe files are not on the list of attachments kb publishes"),
+    ("![[setup.exe]]", "![[setup.exe]] points to tools/setup.exe, which is not published: .exe files are not on the list"),
+    ("![[tools/setup.exe|the installer]]", "![[tools/setup.exe]] points to tools/setup.exe, which is not published"),
+    ("[page](../tools/page.xht)", "points to tools/page.xht, which is not published: a browser would run .xht files"),
+    ("[key](../id_rsa)", "points to id_rsa, which is not published: a file without a suffix could be anything"),
+    ("![[broken.svg]]", "points to icons/broken.svg, which is not published: kb cannot read it as SVG"),
+])
+def test_a_link_to_a_file_kb_does_not_publish_says_so_and_why(tmp_path: Path, body: str, message: str) -> None:
+    from conftest import git
+
+    for path, data in {"tools/setup.exe": b"MZ", "tools/page.xht": b"<html/>", "id_rsa": b"key",
+                       "private/notes.md": b"# Notes\n", "icons/broken.svg": b"<svg>"}.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_bytes(data)
+    (tmp_path / ".gitignore").write_text("private/\n", encoding="utf-8")
+    git(tmp_path, "init", "-q")
+    kb = wiki(tmp_path, body + "\n")
+    [problem] = [d for d in kb.diagnostics if d.path == "team/page.md" and d.code.startswith("link.")]
+    assert (problem.severity.value, problem.code) == ("warning", "link.withheld")
+    assert message in problem.message
+    assert "no such file" not in problem.message and not kb.links.wanted
+
+
+def test_a_file_git_ignores_is_no_link_target_as_in_a_build_of_the_repository(tmp_path: Path) -> None:
+    from conftest import git
+
+    (tmp_path / "private").mkdir()
+    (tmp_path / "private" / "notes.md").write_text("# Notes\n", encoding="utf-8")
+    (tmp_path / ".gitignore").write_text("private/\n", encoding="utf-8")
+    git(tmp_path, "init", "-q")
+    kb = wiki(tmp_path, "[x](../private/notes.md)\n")
+    [problem] = [d for d in kb.diagnostics if d.path == "team/page.md" and d.code.startswith("link.")]
+    assert (problem.code, problem.message) == ("link.not-found", "link '../private/notes.md' points to nothing: no such file")

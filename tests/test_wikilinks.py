@@ -68,3 +68,22 @@ def test_ambiguous_names_go_to_the_nearest_folder(resolver: LinkResolver) -> Non
 def test_link_to_another_page_with_a_heading(resolver: LinkResolver) -> None:
     assert render(resolver, "[[Deploying safely#Roll back]]", "ops/runbook.md") == (
         '<p><a class="kb-wikilink" href="deploy.md#roll-back">Deploying safely › Roll back</a></p>')
+
+
+@pytest.fixture(scope="module")
+def with_pictures() -> LinkResolver:
+    page = parse_source(Source("ops/deploy.md", "ops/deploy.md", "# Deploy\n"), KbConfig())[0]
+    return LinkResolver([page], [], ["ops/icon.svg", "folder/diagram.svg", "ops/shot.png"], {},
+                        {"tools/setup.exe": ".exe files are not on the list", "private": "git ignores the folder private/"})
+
+
+@pytest.mark.parametrize(("text", "html"), [
+    ("![[icon.svg]]", '<p><img alt="icon.svg" src="icon.svg" /></p>'),
+    ("![[folder/diagram.svg|100]]", '<p><img alt="folder/diagram.svg" src="../folder/diagram.svg" width="100" /></p>'),
+    ("![[diagram.svg|200x100]]", '<p><img alt="diagram.svg" height="100" src="../folder/diagram.svg" width="200" /></p>'),
+    ("![[shot.png|A screenshot]]", '<p><img alt="A screenshot" src="shot.png" /></p>'),
+    ("![[setup.exe]]", '<p><span class="kb-wanted" title="\'setup.exe\' is not published">setup.exe</span></p>'),
+    ("[[private/plan]]", '<p><span class="kb-wanted" title="\'private/plan\' is not published">private/plan</span></p>'),
+])
+def test_embeds_of_pictures_and_of_files_kb_does_not_publish(with_pictures: LinkResolver, text: str, html: str) -> None:
+    assert render(with_pictures, text) == html

@@ -91,6 +91,8 @@ class KbPluginConfig(base.Config):
     limits = c.Type(dict, default={})
     #: Fingerprints of strings that look like secrets but are not (kb check prints them).
     secrets_allow = c.ListOfItems(c.Type(str), default=[])
+    #: Suffixes of attachments to publish besides kb's own list (`.drawio`); never one a browser runs.
+    attachments = c.ListOfItems(c.Type(str), default=[])
     #: Severity by diagnostic code or family: `link.wanted: info`, `person.*: error`.
     validation = c.Type(dict, default={})
     #: Images from other hosts: shown as a link to the image (`link`), removed (`refuse`), or
@@ -212,6 +214,7 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
             # A content file by the name of a theme file hides it from MkDocs (kb's own stylesheet,
             # say): once the content file is withheld, the theme's file must be published again.
             files.add_files_from_theme(config.theme.get_env(), config)
+        _rewrite_assets(files, kb)
         self.barrier = RenderBarrier(functools.partial(_display_path, display_root), self.kb_config.limits.page_seconds)
         plan = self._generate_guarded(config, files)
         if self.search is not None:
@@ -631,6 +634,13 @@ def _withheld(src_uri: str, kb: KnowledgeBase) -> bool:
     """The file itself, or a folder it was reached through (a refused symlink), is withheld."""
     parts = src_uri.split("/")
     return any("/".join(parts[:depth]) in kb.withheld for depth in range(1, len(parts) + 1))
+
+
+def _rewrite_assets(files: Files, kb: KnowledgeBase) -> None:
+    """Publish what kb made of an asset (an SVG, sanitised) instead of the file as written."""
+    for file in files:
+        if file.generated_by is None and (content := kb.asset_content.get(file.src_uri)) is not None:
+            file.content_bytes = content
 
 
 def _in_theme(src_uri: str, config: MkDocsConfig) -> bool:
