@@ -19,8 +19,14 @@ _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _BACKTICKS = re.compile(r"`+")
 # One level of nested brackets in the text, written so that no input makes the scan quadratic.
 _INLINE_LINK = re.compile(r"!?\[[^\[\]]*(?:\[[^\[\]]*\][^\[\]]*)*\]\(\s*(<[^>\n]*>|[^()\s]+)(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
+#: What separates a wikilink's label: `|`, or `\|` as Obsidian writes it in a table cell so that
+#: the cell does not end there. An inline processor sees `\|` as Python-Markdown's escape left it
+#: (STX, the character's code, ETX) when the tables extension is on.
+_LABEL_PIPE = r"(?:\\?\||\x02124\x03)"
+#: A character of a name or heading: anything but brackets, a new line and the pipes above.
+_NAME_CHAR = r"(?:[^\[\]|#\n\\\x02]|\\(?!\|)|\x02(?!124\x03))"
 #: `[[Target#Heading|label]]` and `![[embed]]`: groups are the "!", name, heading and label.
-WIKILINK_PATTERN = r"(!?)\[\[([^\[\]|#\n]*)(?:#([^\[\]|\n]*))?(?:\|([^\[\]\n]*))?\]\]"
+WIKILINK_PATTERN = rf"(!?)\[\[({_NAME_CHAR}*)(?:#((?:{_NAME_CHAR}|#)*))?(?:{_LABEL_PIPE}([^\[\]\n]*))?\]\]"
 _WIKILINK = re.compile(WIKILINK_PATTERN)
 _LINE_MARKER = re.compile(r"^(?:[-*+]\s+|\d+[.)]\s+|>\s*|#{1,6}\s+|\|\s*)+")
 # `[^1]: text` is a footnote, not a link definition.

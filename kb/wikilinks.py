@@ -18,7 +18,7 @@ from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.extensions.toc import slugify as toc_slugify
 from markdown.inlinepatterns import InlineProcessor
-from markdown.util import AtomicString
+from markdown.util import ETX, INLINE_PLACEHOLDER_PREFIX, INLINE_PLACEHOLDER_RE, STX, AtomicString
 
 from kb.body import WIKILINK_PATTERN, wikilink_text
 from kb.links import LinkResolver, is_image, relative_href
@@ -40,6 +40,9 @@ class WikiTarget:
 Resolve = Callable[[str, bool], WikiTarget]
 #: Obsidian's size of an embedded picture: `|200` (width) or `|200x100` (width and height).
 _SIZE = re.compile(r"(\d{1,5})(?:x(\d{1,5}))?")
+_WHOLE = re.compile(WIKILINK_PATTERN)
+#: What Python-Markdown's escape processor makes of `\\|` (STX, the code of `|`, ETX), and stashes.
+_ESCAPED_PIPE = f"{STX}{ord('|')}{ETX}"
 
 
 class WikiLinkProcessor(InlineProcessor):
@@ -48,7 +51,9 @@ class WikiLinkProcessor(InlineProcessor):
         self.extension = extension
 
     def handleMatch(self, m, data):  # type: ignore[no-untyped-def, override]  # noqa: N802
-        embed, name, anchor, label = m.group(1), m.group(2).strip(), (m.group(3) or "").strip(), (m.group(4) or "").strip()
+        parts = self._with_pipes(m)
+        embed, name = parts.group(1), parts.group(2).strip()
+        anchor, label = (parts.group(3) or "").strip(), (parts.group(4) or "").strip()
         target = self.extension.resolve(name, bool(embed))
         text = wikilink_text(name, anchor, label)
         if target.href is None:
@@ -67,6 +72,16 @@ class WikiLinkProcessor(InlineProcessor):
         element = etree.Element("a", {"href": href or "#", "class": "kb-wikilink"})
         element.text = AtomicString(text)
         return element, m.start(0), m.end(0)
+
+    def _with_pipes(self, m: re.Match[str]) -> re.Match[str]:
+        """The match again with each `\\|` the escape processor stashed put back in its place, so
+        that `[[Page\\|alias]]` in a table cell has a label (the stash hides it from the pattern)."""
+        if INLINE_PLACEHOLDER_PREFIX not in m.group(0) or "inline" not in self.md.treeprocessors:
+            return m
+        stash = getattr(self.md.treeprocessors["inline"], "stashed_nodes", {})
+        text = INLINE_PLACEHOLDER_RE.sub(lambda p: _ESCAPED_PIPE if stash.get(p.group(1)) == _ESCAPED_PIPE else p.group(0),
+                                         m.group(0))
+        return _WHOLE.fullmatch(text) or m
 
     def _slugify(self, text: str) -> str:
         """The same id the toc extension gave the heading, with the site's own slugify."""

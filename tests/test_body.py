@@ -40,6 +40,10 @@ def test_links_with_their_place(body: str, expected: list[tuple[str, int, int]])
         ("\\[[escaped]] [[kept]]", [("wiki", "kept", "", "")]),
         ("[[unclosed and [[ok]]", [("wiki", "ok", "", "")]),
         ("[text](a.md#x) ![alt](i.png)", [("markdown", "a.md", "x", "text"), ("image", "i.png", "", "alt")]),
+        # Obsidian escapes the pipe in a table cell, so that it does not end the cell.
+        ("| ![[Engelbart.jpg\\|100]] | [[Page\\|alias]] |", [("embed", "Engelbart.jpg", "", "100"), ("wiki", "Page", "", "alias")]),
+        ("[[Page#Heading\\|alias]] [[back\\slash]]", [("wiki", "Page", "Heading", "alias"), ("wiki", "back\\slash", "", "")]),
+        ("[[page#^block-id]]", [("wiki", "page", "^block-id", "")]),
     ],
 )
 def test_wikilinks_and_kinds(body: str, expected: list[tuple[str, str, str, str]]) -> None:

@@ -87,3 +87,14 @@ def with_pictures() -> LinkResolver:
 ])
 def test_embeds_of_pictures_and_of_files_kb_does_not_publish(with_pictures: LinkResolver, text: str, html: str) -> None:
     assert render(with_pictures, text) == html
+
+
+def test_an_escaped_pipe_in_a_table_cell_separates_the_label_and_keeps_the_cell_whole(with_pictures: LinkResolver) -> None:
+    extension = WikiLinkExtension(lambda name, embed: wiki_target(with_pictures, "ops/deploy.md", name, embed))
+    table = "| picture | page | heading |\n|---|---|---|\n| ![[shot.png\\|100]] | [[deploy\\|the guide]] | [[deploy#Top\\|top]] |\n"
+    html = markdown.markdown(table, extensions=[extension, "tables", "toc"])
+    cells = html.split("<tbody>", 1)[1]
+    assert cells.count("<td>") == 3
+    assert '<td><img alt="shot.png" src="shot.png" width="100" /></td>' in cells
+    assert '<td><a class="kb-wikilink" href="#">the guide</a></td>' in cells  # the page itself
+    assert '<td><a class="kb-wikilink" href="#top">top</a></td>' in cells
