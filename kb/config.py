@@ -55,6 +55,9 @@ class KbConfig:
     draft_docs: tuple[str, ...] = ()
     #: Images from other hosts: `link`, `refuse` or `allow` (see kb.sanitize).
     external_images: ExternalImages = "link"
+    #: The path the site is served under, from `site_url` (`/kb/` for `https://wiki.example.com/kb/`):
+    #: a link to `/kb/ops/deploy/` is a link to a page of this site (kb.urls.site_url_path).
+    site_path: str = "/"
 
     @property
     def vocabulary(self) -> Vocabulary:

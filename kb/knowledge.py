@@ -324,7 +324,7 @@ def _derive(
     kb.owned, kb.reviewed = index_people_roles(kb.articles.values())
     diagnostics.extend(check_people_references(kb, {p.id for p in pages if isinstance(p, Person) and p.draft}))
     kb.resolver = LinkResolver(published, [p for p in pages if p.draft], kb.assets, site_page_names(kb),
-                               collection.refusals())
+                               collection.refusals(), config.site_path)
     kb.links, link_problems = build_link_graph(published, kb.resolver)
     diagnostics.extend(link_problems)
     kb.expertise = build_expertise(kb, config.expertise_half_life_days)

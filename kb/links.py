@@ -7,6 +7,12 @@ the nearest page by folder — the candidate sharing the longest folder prefix w
 page, then the shallowest, then the first by path. A Markdown link is a path relative to its
 page. Both kinds join one graph; backlinks are its inverse, built here and nowhere else. A link
 to a file that exists but is not published (kb.collect refused it) says so, and why.
+
+kb also reads the links that notes written for other tools already hold: a path on the site's
+host (`/kb/ops/deploy/`, as Material and Hugo sites write them), resolved under the path of
+`site_url`; a Markdown link or image to a file that is not where the link says, which goes, as
+in Obsidian, to the one file in the wiki whose path ends so (`shot.png`, `img/shot.png`); and a
+link to one of Obsidian's blocks (`#^id`), which goes to the page.
 """
 
 from __future__ import annotations
@@ -17,12 +23,13 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field
+from urllib.parse import unquote
 
 from markdown.extensions.toc import slugify as toc_slugify
 
 from kb.diagnostics import Diagnostic, Severity
 from kb.model import Article, Heading, LinkKind, LinkRef, Page
-from kb.urls import resolve_relative
+from kb.urls import resolve_relative, site_candidates
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".bmp", ".ico")
 _CUSTOM_ID = re.compile(r"\s*\{[^}]*#([\w-]+)[^}]*\}\s*$")
@@ -47,8 +54,10 @@ def heading_anchor(text: str) -> str:
 @dataclass(frozen=True)
 class Resolution:
     """Where a link goes. `status` is "found", "ambiguous" (found, nearest of `candidates`),
-    "draft", "withheld" (a file that is not published: the first candidate, for the reason
-    `why`), "missing" or "outside"."""
+    "by-name" (found elsewhere than the link says, as the one file of its name), "draft",
+    "withheld" (a file that is not published: the first candidate, for the reason `why`),
+    "missing" (with `candidates` when several files have the name written), "outside" (out of
+    the content directory) or "off-site" (a path on the site's host outside the site)."""
 
     path: str | None
     status: str
@@ -70,10 +79,12 @@ class LinkResolver:
         assets: Iterable[str],
         site_pages: dict[str, tuple[str, ...]],
         refused: Mapping[str, str] | None = None,
+        site_path: str = "/",
     ) -> None:
         """`site_pages` maps the pages every kb site has (topic pages, the indexes), written or
         generated, to the names a wikilink may use for them. `refused` maps the files and
-        folders that exist and are not published to why, in a few words (kb.collect)."""
+        folders that exist and are not published to why, in a few words (kb.collect).
+        `site_path` is the path the site is served under (kb.urls.site_url_path)."""
         self.pages: dict[str, Page] = {page.path: page for page in pages}
         self.paths = frozenset(self.pages) | frozenset(site_pages)
         self.assets = frozenset(assets)
@@ -83,26 +94,64 @@ class LinkResolver:
         self.draft_names = _name_index((page.path, _page_names(page)) for page in drafts)
         self.asset_names = _name_index((path, (posixpath.basename(path),)) for path in self.assets)
         self.refused = _Refused(refused or {})
+        self.site_path = site_path
+        # Files by their name, for Markdown links that give only the name (or the end of the path).
+        self.files = _file_index([*self.pages, *self.assets])
+        self.draft_files = _file_index(self.draft_paths)
         self._memo: dict[tuple[str, str, bool], Resolution] = {}
 
     def resolve(self, from_path: str, ref: LinkRef) -> Resolution:
         if ref.kind in (LinkKind.MARKDOWN, LinkKind.IMAGE):
+            if ref.target.startswith("/"):
+                return self.resolve_site_url(ref.target)
             return self.resolve_path(from_path, ref.target)
         if ref.kind is LinkKind.EMBED:
             return self.resolve_embed(from_path, ref.target)
         return self.resolve_name(from_path, ref.target)
 
     def resolve_path(self, from_path: str, target: str) -> Resolution:
+        """A Markdown link's path, relative to its page and percent-decoded as MkDocs reads it;
+        else the one file in the wiki whose path ends so."""
+        target = unquote(target)
         path = resolve_relative(from_path, target)
         if path is None:
             return Resolution(None, "outside")
-        candidates = (path, f"{path.rstrip('/')}/index.md", f"{path.rstrip('/')}/README.md")
+        found = self._first((path, f"{path.rstrip('/')}/index.md", f"{path.rstrip('/')}/README.md"))
+        return (self._by_file_name(target) or found) if found.status == "missing" else found
+
+    def resolve_site_url(self, url_path: str) -> Resolution:
+        """A path on the site's host, `/kb/ops/deploy/`: a page or file of this site when it is
+        under the site's path."""
+        candidates = site_candidates(self.site_path, url_path)
+        return Resolution(None, "off-site") if candidates is None else self._first(candidates)
+
+    def _first(self, candidates: Iterable[str]) -> Resolution:
+        candidates = tuple(candidates)
         for candidate in candidates:
             if candidate in self.paths or candidate in self.assets:
                 return Resolution(candidate, "found")
             if candidate in self.draft_paths:
                 return Resolution(None, "draft", (candidate,))
         return next((self.refused.resolution(c) for c in candidates if c in self.refused), Resolution(None, "missing"))
+
+    def _by_file_name(self, target: str) -> Resolution | None:
+        """Obsidian finds a linked file wherever it is: `shot.png` or `img/shot.png` is the one
+        file whose path ends so. Several such files are as good as none; a path that climbs
+        (`../`) or names no file (no suffix) is taken as written."""
+        parts = [part for part in target.split("/") if part not in ("", ".")]
+        if not parts or ".." in parts or "." not in parts[-1]:
+            return None
+        written = "/".join(parts)
+        published = _ending(self.files, written)
+        if len(published) == 1:
+            return Resolution(published[0], "by-name")
+        if published:
+            return Resolution(None, "missing", tuple(published))
+        drafts = _ending(self.draft_files, written)
+        if drafts:
+            return Resolution(None, "draft", tuple(drafts))
+        refused = _ending(self.refused.files, written)
+        return self.refused.resolution(refused[0]) if refused else None
 
     def resolve_name(self, from_path: str, name: str) -> Resolution:
         # The analysis resolves every wikilink first; rendering the page asks again.
@@ -122,6 +171,9 @@ class LinkResolver:
             candidates = index.get(key)
             if candidates:
                 return _choose(from_path, candidates)
+        ending = _path_ending(self.names, name)
+        if ending:
+            return _choose(from_path, ending)
         drafts = self.draft_names.get(key) or ([p] if (p := self._by_path(from_path, name, self.draft_paths)) else None)
         if drafts:
             return Resolution(None, "draft", tuple(drafts))
@@ -136,7 +188,7 @@ class LinkResolver:
         by_path = self._by_path(from_path, name, self.assets)
         if by_path:
             return Resolution(by_path, "found")
-        candidates = self.asset_names.get(normalize_name(posixpath.basename(name)))
+        candidates = _path_ending(self.asset_names, name)
         if candidates:
             return _choose(from_path, candidates)
         found = self.resolve_name(from_path, name)
@@ -166,6 +218,7 @@ class _Refused:
     def __init__(self, reasons: Mapping[str, str]) -> None:
         self.reasons = dict(reasons)
         self.names = _name_index((path, (posixpath.basename(path),)) for path in sorted(self.reasons))
+        self.files = _file_index(self.reasons)
 
     def __contains__(self, path: object) -> bool:
         return isinstance(path, str) and self._held(path) is not None
@@ -194,6 +247,41 @@ def _name_index(entries: Iterable[tuple[str, Iterable[str]]]) -> dict[str, list[
         for key in {normalize_name(name) for name in names if name}:
             index[key].append(path)
     return {key: sorted(paths) for key, paths in index.items()}
+
+
+def _path_ending(index: Mapping[str, list[str]], name: str) -> list[str]:
+    """The paths in a name index whose last folders and name are the ones written, as Obsidian
+    matches `[[img/diagram.png]]` with `assets/img/diagram.png`; each part is compared as a
+    page name is (normalize_name)."""
+    written = [normalize_name(part) for part in name.strip().split("/") if part.strip() not in ("", ".")]
+    if not written or ".." in written:
+        return []
+    found = []
+    for path in index.get(written[-1], ()):
+        parts = [normalize_name(part) for part in path.split("/")]
+        if parts[-len(written):] == written:
+            found.append(path)
+    return found
+
+
+def _fold(path: str) -> str:
+    """A path as two spellings of one file name agree on: either Unicode form, either case."""
+    return unicodedata.normalize("NFC", path).casefold()
+
+
+def _file_index(paths: Iterable[str]) -> dict[str, list[str]]:
+    """Paths by their file name, folded."""
+    index: dict[str, list[str]] = defaultdict(list)
+    for path in sorted(paths):
+        index[_fold(posixpath.basename(path))].append(path)
+    return dict(index)
+
+
+def _ending(index: Mapping[str, list[str]], written: str) -> list[str]:
+    """The paths in a file index that are `written`, or end with `/` and it."""
+    folded = _fold(written)
+    return [path for path in index.get(folded.rsplit("/", 1)[-1], ())
+            if _fold(path) == folded or _fold(path).endswith("/" + folded)]
 
 
 def _choose(from_path: str, candidates: list[str]) -> Resolution:
@@ -252,7 +340,7 @@ def build_link_graph(pages: Iterable[Page], resolver: LinkResolver) -> tuple[Lin
     for page in pages:
         edges: list[Edge] = []
         for ref in page.links:
-            if ref.kind in (LinkKind.MARKDOWN, LinkKind.IMAGE) and not _is_relative(ref.target):
+            if ref.kind in (LinkKind.MARKDOWN, LinkKind.IMAGE) and not is_local(ref.target):
                 continue
             resolution = resolver.resolve(page.path, ref)
             graph.resolutions[(page.path, ref.line, ref.col)] = resolution
@@ -278,6 +366,10 @@ def build_link_graph(pages: Iterable[Page], resolver: LinkResolver) -> tuple[Lin
     return graph, diagnostics
 
 
+#: How many of the files a name fits a message lists (every folder may have its `index.md`).
+_CANDIDATES_SHOWN = 5
+
+
 def _problem(page: Page, ref: LinkRef, resolution: Resolution, resolver: LinkResolver) -> Diagnostic | None:
     written = _written(ref)
     status = resolution.status
@@ -285,6 +377,13 @@ def _problem(page: Page, ref: LinkRef, resolution: Resolution, resolver: LinkRes
         code, message = "link.wanted", f"no page is called '{ref.target.strip()}' yet; it is listed as a wanted page"
     elif status == "missing" and ref.kind is LinkKind.EMBED:
         code, message = "link.not-found", f"{written} embeds nothing: no file or page has that name"
+    elif status == "missing" and resolution.candidates:
+        code = "link.not-found"
+        shown = ", ".join(resolution.candidates[:_CANDIDATES_SHOWN])
+        more = len(resolution.candidates) - _CANDIDATES_SHOWN
+        shown += f" and {more} more" if more > 0 else ""
+        message = (f"{written} points to nothing: no such file next to the page, and {len(resolution.candidates)} files "
+                   f"have that name ({shown}) — write the path to choose")
     elif status == "missing":
         code, message = "link.not-found", f"{written} points to nothing: no such file"
     elif status == "draft":
@@ -295,15 +394,34 @@ def _problem(page: Page, ref: LinkRef, resolution: Resolution, resolver: LinkRes
         code, message = "link.withheld", f"{written} points to {resolution.candidates[0]}, which is not published{why}"
     elif status == "outside":
         code, message = "link.outside", f"{written} points outside the content directory"
+    elif status == "off-site":
+        code = "link.off-site"
+        message = (f"{written} leaves the site, which site_url puts at {resolver.site_path}: it stays as written and kb "
+                   f"does not check it; write a path under {resolver.site_path} for a page of this wiki")
     elif status == "ambiguous":
         others = ", ".join(resolution.candidates)
         code = "link.ambiguous"
         message = f"{written} could mean {others}; it goes to the nearest, {resolution.path} — write a path to choose"
+    elif is_block_reference(ref.anchor):
+        # Obsidian's `#^id` names a paragraph by an id written after it; no page here has such ids.
+        return Diagnostic(page.display, ref.line, ref.col, Severity.INFO, "link.block-reference",
+                          f"{written} names a block ({ref.anchor}); kb does not support block references, so the link "
+                          f"goes to the page, {resolution.path}")
     elif ref.anchor and resolution.path in resolver.pages and not _has_anchor(resolver.pages[resolution.path], ref.anchor):
         code, message = "link.anchor", f"{written}: '{resolution.path}' has no heading '{ref.anchor}'"
+    elif status == "by-name":
+        # Obsidian resolves such links silently; a wiki that wants paths can raise the level.
+        return Diagnostic(page.display, ref.line, ref.col, Severity.INFO, "link.by-name",
+                          f"{written} is not a path from this page; it goes to {resolution.path}, the only file in the "
+                          "wiki with that name")
     else:
         return None
     return Diagnostic(page.display, ref.line, ref.col, Severity.WARNING, code, message)
+
+
+def is_block_reference(anchor: str) -> bool:
+    """`#^id`: Obsidian's link to one block of a page."""
+    return anchor.startswith("^")
 
 
 def _has_anchor(page: Page, anchor: str) -> bool:
@@ -332,8 +450,11 @@ def _written(ref: LinkRef) -> str:
     return f"link '{ref.target}{'#' + ref.anchor if ref.anchor else ''}'"
 
 
-def _is_relative(target: str) -> bool:
-    if not target or target.startswith(("/", "\\")):
+def is_local(target: str) -> bool:
+    """A link into this site: a path relative to the page, or one from the host's root
+    (`/ops/deploy/`); not a URL with a scheme, nor one to another host (`//host/x`, and `/\\x`
+    or `\\x`, which browsers read as `//`)."""
+    if not target or target.startswith(("//", "/\\", "\\")):
         return False
     return ":" not in target.split("/", 1)[0]
 

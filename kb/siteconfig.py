@@ -16,6 +16,7 @@ from kb.audience import check_audience
 from kb.config import KbConfig
 from kb.diagnostics import Diagnostic, apply_validation
 from kb.schema import Vocabulary
+from kb.urls import site_url_path
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -59,9 +60,10 @@ def read_site_settings(config_file: Path) -> SiteSettings:
     custom = base / str(custom_dir) if isinstance(custom_dir, str) else None
     extra = data.get("extra") if isinstance(data.get("extra"), dict) else {}
     vocabulary = theme_vocabulary(custom, [*([custom] if custom else []), *_material_dirs()], extra.get("status"))
-    config = replace(config, theme=vocabulary, exclude_docs=(*MKDOCS_EXCLUDES, *_lines(data.get("exclude_docs"))),
-                     draft_docs=_lines(data.get("draft_docs")))
     site_url = data.get("site_url")
+    config = replace(config, theme=vocabulary, exclude_docs=(*MKDOCS_EXCLUDES, *_lines(data.get("exclude_docs"))),
+                     draft_docs=_lines(data.get("draft_docs")),
+                     site_path=site_url_path(site_url if isinstance(site_url, str) else None))
     return SiteSettings(base / str(data.get("docs_dir") or "docs"), base / str(data.get("site_dir") or "site"), config,
                         tuple(check_site(config_file, site_url if isinstance(site_url, str) else None, config)))
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from urllib.parse import quote
+from urllib.parse import quote, unquote, urlsplit
 
 #: Characters a file or folder name may not hold: they end or change a URL (`:` makes a scheme of
 #: the first segment, `?` and `#` end the path), Windows cannot check them out, or they do not show.
@@ -56,3 +56,35 @@ def resolve_relative(from_path: str, target: str) -> str | None:
     if joined.startswith("../") or joined == ".." or joined.startswith("/"):
         return None
     return joined
+
+
+def site_url_path(site_url: str | None) -> str:
+    """The path a site is served under, from its `site_url`: `https://wiki.example.com/kb/` →
+    `/kb/`; `/` when it has none. Not encoded, as the links it is compared with are read."""
+    path = unquote(urlsplit(site_url or "").path).strip("/")
+    return f"/{path}/" if path else "/"
+
+
+def site_candidates(site_path: str, url_path: str) -> tuple[str, ...] | None:
+    """The content paths a path on the site's host may be, in the order tried: `/kb/ops/deploy/`
+    (a page's URL, with or without directory URLs), `/kb/ops/deploy.md` (its file, as
+    Material and Hugo sites write it) or `/kb/img/x.png`, for a site at `/kb/`. None when the
+    path is not under the site's path: the link leaves the site."""
+    trailing = url_path.endswith("/")
+    path = posixpath.normpath(unquote(url_path))
+    if path != site_path.rstrip("/") and not f"{path}/".startswith(site_path):
+        return None
+    rest = f"{path}/"[len(site_path):].rstrip("/")
+    if not rest:
+        return ("index.md", "README.md")
+    if trailing:
+        return (f"{rest}.md", f"{rest}/index.md", f"{rest}/README.md")
+    if rest.endswith(".md"):
+        return (rest,)
+    if rest.endswith(".html"):
+        stem = rest[: -len(".html")]
+        if posixpath.basename(stem) == "index":
+            folder = posixpath.dirname(stem)
+            return (f"{stem}.md", posixpath.join(folder, "README.md"))
+        return (f"{stem}.md",)
+    return (rest, f"{rest}.md", f"{rest}/index.md", f"{rest}/README.md")

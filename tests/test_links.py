@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from kb.config import KbConfig
 from kb.knowledge import KnowledgeBase, build_knowledge_base
 from kb.links import normalize_name
 
@@ -24,11 +25,11 @@ WIKI = {
 }
 
 
-def wiki(tmp_path: Path, body: str, at: str = "team/page.md") -> KnowledgeBase:
+def wiki(tmp_path: Path, body: str, at: str = "team/page.md", config: KbConfig | None = None) -> KnowledgeBase:
     for path, text in (WIKI | {at: body}).items():
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / path).write_text(text, encoding="utf-8")
-    return build_knowledge_base(tmp_path)
+    return build_knowledge_base(tmp_path, config)
 
 
 def targets(kb: KnowledgeBase, at: str = "team/page.md") -> list[str | None]:
@@ -160,3 +161,173 @@ def test_a_file_git_ignores_is_no_link_target_as_in_a_build_of_the_repository(tm
     kb = wiki(tmp_path, "[x](../private/notes.md)\n")
     [problem] = [d for d in kb.diagnostics if d.path == "team/page.md" and d.code.startswith("link.")]
     assert (problem.code, problem.message) == ("link.not-found", "link '../private/notes.md' points to nothing: no such file")
+
+
+def problems(kb: KnowledgeBase, at: str = "team/page.md") -> list[tuple[int, int, str, str, str]]:
+    return [(d.line, d.col, d.severity.value, d.code, d.message) for d in kb.diagnostics if d.path == at]
+
+
+#: A wiki served at https://wiki.example.com/kb/.
+UNDER_KB = KbConfig(site_path="/kb/")
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("[a](/kb/ops/deploy/) [b](/kb/ops/deploy.md) [c](/kb/ops/deploy) [d](/kb/ops/deploy.html)", ["ops/deploy.md"] * 4),
+        ("[a](/kb/ops/deploy/#roll-back) [b](/kb/ops/deploy.md?x=1#Roll%20back)", ["ops/deploy.md"] * 2),
+        ("[home](/kb/) [home](/kb) [topic](/kb/topics/kubernetes/) ![chart](/kb/img/chart.png)",
+         ["index.md", "index.md", "topics/kubernetes.md", "img/chart.png"]),
+        ("[café](/kb/stra%C3%9Fe/caf%C3%A9/) [spaces](/kb/notes/deploy%20to%20staging/)",
+         ["straße/café.md", "notes/deploy to staging.md"]),
+        ("[off](/devops/) [off](/kbx/ops/deploy/) [none](/kb/nothing/) [draft](/kb/draft/)", [None] * 4),
+    ],
+)
+def test_site_url_links_resolve_under_the_path_of_site_url(tmp_path: Path, body: str, expected: list[str | None]) -> None:
+    assert targets(wiki(tmp_path, body, config=UNDER_KB)) == expected
+
+
+def test_urls_with_a_scheme_or_a_host_are_no_site_links(tmp_path: Path) -> None:
+    kb = wiki(tmp_path, "[web](https://x.example/kb/ops/deploy/) [host](//x.example/kb/) [back](/\\x.example/) [m](mailto:a@b)",
+              config=UNDER_KB)
+    assert not [key for key in kb.links.resolutions if key[0] == "team/page.md"]
+    assert problems(kb) == []
+
+
+def test_a_site_at_the_root_takes_every_path_from_the_root(tmp_path: Path) -> None:
+    kb = wiki(tmp_path, "[a](/ops/deploy/) [b](/kb/ops/deploy/)\n")
+    assert targets(kb) == ["ops/deploy.md", None]
+    assert [code for _, _, _, code, _ in problems(kb)] == ["link.not-found"]
+
+
+def test_site_url_links_are_reported_counted_and_checked_like_relative_ones(tmp_path: Path) -> None:
+    kb = wiki(tmp_path, "See [deploy](/kb/ops/deploy/#roll-back).\n\n"
+                        "[a](/kb/ops/deploy/#nope) [b](/kb/nothing/) [c](/devops/) [d](/kb/draft.md)\n", config=UNDER_KB)
+    assert problems(kb) == [
+        (3, 1, "warning", "link.anchor", "link '/kb/ops/deploy/#nope': 'ops/deploy.md' has no heading 'nope'"),
+        (3, 27, "warning", "link.not-found", "link '/kb/nothing/' points to nothing: no such file"),
+        (3, 45, "warning", "link.off-site", "link '/devops/' leaves the site, which site_url puts at /kb/: it stays as "
+                                            "written and kb does not check it; write a path under /kb/ for a page of this wiki"),
+        (3, 59, "warning", "link.draft", "link '/kb/draft.md' points to a draft, which is not published"),
+    ]
+    [first, second] = kb.links.backlinks["ops/deploy.md"]
+    assert (first.source, first.line, first.label, first.context) == ("team/page.md", 1, "deploy", "See deploy.")
+    assert (second.line, second.col) == (3, 1)
+    assert "ops/deploy.md" not in kb.links.orphans
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # Obsidian writes the file's name alone, or the end of its path, wherever the file is.
+        ("![c](chart.png) ![c](chart.png#only-light) [c](img/chart.png) [c](./chart.PNG)", ["img/chart.png"] * 4),
+        ("[s](café.md) [s](cafe%CC%81.md) [d](deploy%20to%20staging.md) [d](<deploy to staging.md>)",
+         ["straße/café.md"] * 2 + ["notes/deploy to staging.md"] * 2),
+        ("[in vault](ops/deploy.md) [relative](../ops/deploy.md) [next to it](runbook.md)",
+         ["ops/deploy.md", "ops/deploy.md", "team/runbook.md"]),
+        # A path that climbs, or no file name, is taken as written.
+        ("[x](../nope/chart.png) [y](../chart.png) [z](deploy)", [None, None, None]),
+    ],
+)
+def test_markdown_links_find_a_file_by_its_name_as_obsidian_does(tmp_path: Path, body: str,
+                                                                 expected: list[str | None]) -> None:
+    assert targets(wiki(tmp_path, body)) == expected
+
+
+def test_a_link_by_name_is_a_note_and_a_backlink_and_a_name_that_fits_several_files_is_broken(tmp_path: Path) -> None:
+    kb = wiki(tmp_path, "Read [the guide](deploy.md) and [the runbook](runbook.md).\n\n[draft](draft.md)\n",
+              at="other/page.md")
+    assert problems(kb, "other/page.md") == [
+        (1, 6, "info", "link.by-name", "link 'deploy.md' is not a path from this page; it goes to ops/deploy.md, the only "
+                                       "file in the wiki with that name"),
+        (1, 33, "warning", "link.not-found", "link 'runbook.md' points to nothing: no such file next to the page, and 2 "
+                                             "files have that name (ops/runbook.md, team/runbook.md) — write the path to choose"),
+        (3, 1, "warning", "link.draft", "link 'draft.md' points to a draft, which is not published"),
+    ]
+    assert [(e.source, e.label) for e in kb.links.backlinks["ops/deploy.md"]] == [("other/page.md", "the guide")]
+    assert kb.links.resolutions[("other/page.md", 1, 33)].candidates == ("ops/runbook.md", "team/runbook.md")
+
+
+def test_a_name_that_fits_many_files_lists_a_few(tmp_path: Path) -> None:
+    folders = {f"f{n}/index.md": "# Index\n" for n in range(8)}
+    kb = build_knowledge_base(write_files(tmp_path, folders | {"sub/page.md": "[up](index.md)\n"}))
+    [(_, _, _, code, message)] = problems(kb, "sub/page.md")
+    assert code == "link.not-found"
+    assert "8 files have that name (f0/index.md, f1/index.md, f2/index.md, f3/index.md, f4/index.md and 3 more)" in message
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("![[img/diagram.png]] ![[assets/img/diagram.png]] ![[IMG/Diagram.png]]", ["assets/img/diagram.png"] * 3),
+        ("![[other/diagram.png]] ![[shot.png]]", ["other/diagram.png", "assets/img/shot.png"]),
+        ("[[sub/deep]] [[notes/sub/deep]] [[Sub/Deep.md]]", ["notes/sub/deep.md"] * 3),
+        ("![[elsewhere/diagram.png]] [[other/deep]] ![[../img/diagram.png]]", [None, None, None]),
+    ],
+)
+def test_wikilinks_and_embeds_match_the_end_of_a_path(tmp_path: Path, body: str, expected: list[str | None]) -> None:
+    files = {"assets/img/diagram.png": "png", "other/diagram.png": "png", "assets/img/shot.png": "png",
+             "notes/sub/deep.md": "# Deep\n", "page.md": body}
+    kb = build_knowledge_base(write_files(tmp_path, files))
+    assert targets(kb, "page.md") == expected
+
+
+def test_embeds_of_one_name_in_two_folders_stay_ambiguous(tmp_path: Path) -> None:
+    files = {"assets/img/diagram.png": "png", "other/diagram.png": "png", "other/sub/page.md": "![[diagram.png]]\n"}
+    kb = build_knowledge_base(write_files(tmp_path, files))
+    assert targets(kb, "other/sub/page.md") == ["other/diagram.png"]  # the nearest
+    assert [code for _, _, _, code, _ in problems(kb, "other/sub/page.md")] == ["link.ambiguous"]
+
+
+def test_block_references_go_to_the_page_with_a_note(tmp_path: Path) -> None:
+    kb = wiki(tmp_path, "[[deploy#^step-2]] and ![[deploy#^abc]] and [x](../ops/deploy.md#^abc).\n")
+    assert targets(kb) == ["ops/deploy.md"] * 3
+    assert problems(kb) == [
+        (1, 1, "info", "link.block-reference", "[[deploy#^step-2]] names a block (^step-2); kb does not support block "
+                                               "references, so the link goes to the page, ops/deploy.md"),
+        (1, 24, "info", "link.block-reference", "![[deploy#^abc]] names a block (^abc); kb does not support block "
+                                                "references, so the link goes to the page, ops/deploy.md"),
+        (1, 45, "info", "link.block-reference", "link '../ops/deploy.md#^abc' names a block (^abc); kb does not support "
+                                                "block references, so the link goes to the page, ops/deploy.md"),
+    ]
+    assert len(kb.links.backlinks["ops/deploy.md"]) == 3
+
+
+def write_files(root: Path, files: dict[str, str]) -> Path:
+    for path, text in files.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize(
+    ("site_url", "path"),
+    [("https://wiki.example.com/kb/", "/kb/"), ("https://wiki.example.com/kb", "/kb/"), ("https://x.example/a/b/", "/a/b/"),
+     ("https://x.example", "/"), ("https://x.example/", "/"), (None, "/"), ("https://x.example/my%20wiki/", "/my wiki/")],
+)
+def test_site_url_path(site_url: str | None, path: str) -> None:
+    from kb.urls import site_url_path
+
+    assert site_url_path(site_url) == path
+
+
+@pytest.mark.parametrize(
+    ("site_path", "url", "candidates"),
+    [
+        ("/kb/", "/kb/ops/", ("ops.md", "ops/index.md", "ops/README.md")),
+        ("/kb/", "/kb/ops/deploy", ("ops/deploy", "ops/deploy.md", "ops/deploy/index.md", "ops/deploy/README.md")),
+        ("/kb/", "/kb/ops/deploy.md", ("ops/deploy.md",)),
+        ("/kb/", "/kb/ops/deploy.html", ("ops/deploy.md",)),
+        ("/kb/", "/kb/ops/index.html", ("ops/index.md", "ops/README.md")),
+        ("/kb/", "/kb", ("index.md", "README.md")),
+        ("/kb/", "/kb/a/../b.md", ("b.md",)),
+        ("/kb/", "/kb/../other/", None),
+        ("/kb/", "/kbx/", None),
+        ("/kb/", "/", None),
+        ("/", "/", ("index.md", "README.md")),
+    ],
+)
+def test_site_candidates(site_path: str, url: str, candidates: tuple[str, ...] | None) -> None:
+    from kb.urls import site_candidates
+
+    assert site_candidates(site_path, url) == candidates

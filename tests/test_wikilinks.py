@@ -9,7 +9,7 @@ from kb.collect import Source
 from kb.config import KbConfig
 from kb.links import LinkResolver
 from kb.parse import parse_source
-from kb.wikilinks import WikiLinkExtension, wiki_target
+from kb.wikilinks import WikiLinkExtension, link_url, wiki_target
 
 PAGES = {
     "ops/deploy.md": "---\ntitle: Deploying safely\naliases: [Shipping]\n---\n## Roll back\n",
@@ -98,3 +98,49 @@ def test_an_escaped_pipe_in_a_table_cell_separates_the_label_and_keeps_the_cell_
     assert '<td><img alt="shot.png" src="shot.png" width="100" /></td>' in cells
     assert '<td><a class="kb-wikilink" href="#">the guide</a></td>' in cells  # the page itself
     assert '<td><a class="kb-wikilink" href="#top">top</a></td>' in cells
+
+
+@pytest.fixture(scope="module")
+def under_kb() -> LinkResolver:
+    """The wiki of PAGES, served at https://wiki.example.com/kb/."""
+    pages = [parse_source(Source(path, path, text), KbConfig())[0] for path, text in PAGES.items()]
+    return LinkResolver(pages, [], ["ops/img/chart.png", "files/guide.pdf", "files/old/guide.pdf"],
+                        {"topics/ops.md": ("ops", "Operations")}, site_path="/kb/")
+
+
+def render_links(resolver: LinkResolver, text: str, from_path: str = "ops/deploy.md") -> str:
+    extension = WikiLinkExtension(lambda name, embed: wiki_target(resolver, from_path, name, embed),
+                                  lambda url: link_url(resolver, from_path, url))
+    return markdown.markdown(text, extensions=[extension, "toc"])
+
+
+@pytest.mark.parametrize(
+    ("text", "html"),
+    [
+        # Paths on the site's host become paths from the page, which the site engine makes URLs of.
+        ("[a](/kb/ops/runbook/)", '<p><a href="runbook.md">a</a></p>'),
+        ("[a](/kb/team/runbook.md#top)", '<p><a href="../team/runbook.md#top">a</a></p>'),
+        ("[a](/kb/Deploy%20to%20Staging/?v=2#x)", '<p><a href="../Deploy%20to%20Staging.md?v=2#x">a</a></p>'),
+        ("[a](/kb/caf%C3%A9/) [t](/kb/topics/ops/)", '<p><a href="../caf%C3%A9.md">a</a> <a href="../topics/ops.md">t</a></p>'),
+        ("![c](/kb/ops/img/chart.png)", '<p><img alt="c" src="img/chart.png" /></p>'),
+        ("[ref][r]\n\n[r]: /kb/ops/runbook/", '<p><a href="runbook.md">ref</a></p>'),
+        # Files by their name; a block reference goes to the page.
+        ("![c](chart.png#only-dark) [c](img/chart.png)", '<p><img alt="c" src="img/chart.png#only-dark" /> <a href="img/chart.png">c</a></p>'),
+        ("[r](../ops/runbook.md#^abc) [s](/kb/ops/runbook/#^abc)", '<p><a href="runbook.md">r</a> <a href="runbook.md">s</a></p>'),
+        ("[[runbook#^abc]] ![[runbook#^abc|see]]", '<p><a class="kb-wikilink" href="runbook.md">runbook › ^abc</a> '
+                                                   '<a class="kb-wikilink" href="runbook.md">see</a></p>'),
+        # Kept as written: what the site engine resolves itself, what goes nowhere, what is elsewhere.
+        ("[a](runbook.md) [b](../team/runbook.md#x) [c](#here)", '<p><a href="runbook.md">a</a> <a href="../team/runbook.md#x">b</a> <a href="#here">c</a></p>'),
+        ("[a](/devops/) [b](/kb/nothing/) [c](guide.pdf) [d](nothing.md)",
+         '<p><a href="/devops/">a</a> <a href="/kb/nothing/">b</a> <a href="guide.pdf">c</a> <a href="nothing.md">d</a></p>'),
+        ("[a](https://x.example/kb/ops/runbook/) [b](//x.example/kb/)", '<p><a href="https://x.example/kb/ops/runbook/">a</a> <a href="//x.example/kb/">b</a></p>'),
+        ("`[a](/kb/ops/runbook/)`", "<p><code>[a](/kb/ops/runbook/)</code></p>"),
+    ],
+)
+def test_links_only_kb_resolves_are_handed_back_as_paths(under_kb: LinkResolver, text: str, html: str) -> None:
+    assert render_links(under_kb, text) == html
+
+
+def test_an_escaped_character_in_a_link_is_read_as_written(under_kb: LinkResolver) -> None:
+    # Python-Markdown reads `\\.` in a URL as `.`, and puts it back after kb has seen the URL.
+    assert render_links(under_kb, "[a](/kb/ops/runbook\\.md)") == '<p><a href="runbook.md">a</a></p>'

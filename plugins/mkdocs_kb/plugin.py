@@ -51,8 +51,9 @@ from kb.search.site import SearchInput, emit_index, emit_site_search, page_terms
 from kb.siteconfig import MKDOCS_EXCLUDES, check_site, names_its_fonts, theme_vocabulary
 from kb.timing import Progress, StageClock
 from kb.topics import slugify
+from kb.urls import site_url_path
 from kb.views import Views, build_views
-from kb.wikilinks import WikiLinkExtension, wiki_target
+from kb.wikilinks import WikiLinkExtension, link_url, wiki_target
 from mkdocs_kb.barrier import RenderBarrier, call_guarded, internal_errors
 from mkdocs_kb.parallel import PageWorker
 from mkdocs_kb.theme_dir import theme_dir
@@ -155,7 +156,7 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
         vocabulary = theme_vocabulary(custom_dir, [Path(folder) for folder in config.theme.dirs], config.extra.get("status"))
         self.kb_config = replace(kb_config_from(self.config), theme=vocabulary,
                                  exclude_docs=(*MKDOCS_EXCLUDES, *_spec_lines(config.exclude_docs)),
-                                 draft_docs=_spec_lines(config.draft_docs))
+                                 draft_docs=_spec_lines(config.draft_docs), site_path=site_url_path(config.site_url))
         # `mkdocs serve` points site_url at the local server first: only a real build warns.
         for diagnostic in check_site(Path(config.config_file_path or "mkdocs.yml"), config.site_url, self.kb_config):
             _log(diagnostic)
@@ -352,7 +353,7 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
 
     def _convert_again(self, page: Page, config: MkDocsConfig, files: Files) -> None:
         assert page.markdown is not None
-        self._point_wikilinks(page.file.src_uri)
+        self._point_links(page.file.src_uri)
         if self.pages is not None:
             self.pages.final.discard(page.file.src_uri)
         self.barrier.guard_render(page)
@@ -458,11 +459,12 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         return call_guarded(self.barrier, page, "preparing", True, lambda: self._page_markdown(markdown, page), "")
 
-    def _point_wikilinks(self, path: str) -> None:
-        """The wikilink extension resolves names from the page it converts next."""
+    def _point_links(self, path: str) -> None:
+        """The link extension resolves wikilinks and links from the page it converts next."""
         assert self.kb is not None and self.kb.resolver is not None
         resolver = self.kb.resolver
         self.wikilinks.resolve = lambda name, embed: wiki_target(resolver, path, name, embed, self.start_page_url)
+        self.wikilinks.rewrite = lambda url: link_url(resolver, path, url)
 
     def _page_markdown(self, markdown: str, page: Page) -> str:
         assert self.kb is not None
@@ -473,7 +475,7 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
         elif self.build_date:
             # The sitemap's dates come from git, never from the wall clock.
             page.update_date = self.build_date
-        self._point_wikilinks(path)
+        self._point_links(path)
         parsed = self.kb.page(path)
         if parsed is not None:
             # kb's strict reading of the front matter replaces MkDocs' lenient one.
