@@ -142,5 +142,5 @@ def test_links_only_kb_resolves_are_handed_back_as_paths(under_kb: LinkResolver,
 
 
 def test_an_escaped_character_in_a_link_is_read_as_written(under_kb: LinkResolver) -> None:
-    # Python-Markdown reads `\\.` in a URL as `.`, and puts it back after kb has seen the URL.
+    # Python-Markdown reads `\.` in a URL as `.`, and puts it back after kb has seen the URL.
     assert render_links(under_kb, "[a](/kb/ops/runbook\\.md)") == '<p><a href="runbook.md">a</a></p>'
