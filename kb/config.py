@@ -56,7 +56,8 @@ class KbConfig:
     #: Images from other hosts: `link`, `refuse` or `allow` (see kb.sanitize).
     external_images: ExternalImages = "link"
     #: The path the site is served under, from `site_url` (`/kb/` for `https://wiki.example.com/kb/`):
-    #: a link to `/kb/ops/deploy/` is a link to a page of this site (kb.urls.site_url_path).
+    #: a link to `/kb/ops/deploy/` is a link to a page of this site; `/` when MkDocs reads such
+    #: links from the docs folder (kb.siteconfig.links_root). Filled in from the site's configuration.
     site_path: str = "/"
 
     @property

@@ -63,9 +63,28 @@ def read_site_settings(config_file: Path) -> SiteSettings:
     site_url = data.get("site_url")
     config = replace(config, theme=vocabulary, exclude_docs=(*MKDOCS_EXCLUDES, *_lines(data.get("exclude_docs"))),
                      draft_docs=_lines(data.get("draft_docs")),
-                     site_path=site_url_path(site_url if isinstance(site_url, str) else None))
+                     site_path=links_root(site_url if isinstance(site_url, str) else None,
+                                          _absolute_links(data.get("validation"))))
     return SiteSettings(base / str(data.get("docs_dir") or "docs"), base / str(data.get("site_dir") or "site"), config,
                         tuple(check_site(config_file, site_url if isinstance(site_url, str) else None, config)))
+
+
+def links_root(site_url: str | None, absolute_links: str | None) -> str:
+    """Where a link's path from the root of the host starts in the site (KbConfig.site_path):
+    the path of site_url, unless the site tells MkDocs to read such paths from the docs folder
+    (`validation: {absolute_links: relative_to_docs}`), as MkDocs then does whatever site_url says."""
+    return "/" if absolute_links == "relative_to_docs" else site_url_path(site_url)
+
+
+def _absolute_links(validation: Any) -> str | None:
+    """MkDocs' `absolute_links` setting, under `validation: {links: ...}` or, for links and the
+    nav together, right under `validation`."""
+    if not isinstance(validation, dict):
+        return None
+    links = validation.get("links")
+    value = links.get("absolute_links") if isinstance(links, dict) and "absolute_links" in links else (
+        validation.get("absolute_links"))
+    return value if isinstance(value, str) else None
 
 
 def check_site(config_file: Path, site_url: str | None, config: KbConfig) -> list[Diagnostic]:

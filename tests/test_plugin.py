@@ -187,3 +187,22 @@ def test_a_link_to_a_folder_elsewhere_is_withheld_as_kb_check_says(tmp_path: Pat
     assert built.returncode == 0 and expected in built.log and expected in checked.stdout
     assert not (tmp_path / "site" / "dirlink").exists()
     assert all("OUTSIDE-TEXT" not in text for text in Built(tmp_path, 0, "").all_text().values())
+
+
+@pytest.mark.parametrize(("settings", "site_path"), [
+    ("site_url: https://wiki.example.com/kb/\n", "/kb/"),
+    ("", "/"),
+    ("site_url: https://wiki.example.com/kb/\nvalidation: {links: {absolute_links: warn}}\n", "/kb/"),
+    # MkDocs then reads a path from the root in the docs folder, whatever site_url says.
+    ("site_url: https://wiki.example.com/kb/\nvalidation: {absolute_links: relative_to_docs}\n", "/"),
+    ("site_url: https://wiki.example.com/kb/\nvalidation: {links: {absolute_links: relative_to_docs}}\n", "/"),
+])
+def test_kb_check_and_the_build_read_links_from_the_root_alike(tmp_path: Path, settings: str, site_path: str) -> None:
+    from kb.siteconfig import read_site_settings
+
+    write(tmp_path, "mkdocs.yml", f"site_name: W\n{settings}plugins: [kb]\n")
+    write(tmp_path, "docs/index.md", "# Home\n")
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    plugin = config.plugins["kb"]
+    plugin.on_config(config)
+    assert plugin.kb_config.site_path == read_site_settings(tmp_path / "mkdocs.yml").config.site_path == site_path

@@ -48,10 +48,9 @@ from kb.outputs import GRAPH_PATH, INSIGHTS_PATH
 from kb.sanitize import EXTERNAL_IMAGES, ExternalImages, content_id, sanitize_html
 from kb.schema import INVISIBLE
 from kb.search.site import SearchInput, emit_index, emit_site_search, page_terms, page_texts, search_input
-from kb.siteconfig import MKDOCS_EXCLUDES, check_site, names_its_fonts, theme_vocabulary
+from kb.siteconfig import MKDOCS_EXCLUDES, check_site, links_root, names_its_fonts, theme_vocabulary
 from kb.timing import Progress, StageClock
 from kb.topics import slugify
-from kb.urls import site_url_path
 from kb.views import Views, build_views
 from kb.wikilinks import WikiLinkExtension, link_url, wiki_target
 from mkdocs_kb.barrier import RenderBarrier, call_guarded, internal_errors
@@ -156,7 +155,8 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
         vocabulary = theme_vocabulary(custom_dir, [Path(folder) for folder in config.theme.dirs], config.extra.get("status"))
         self.kb_config = replace(kb_config_from(self.config), theme=vocabulary,
                                  exclude_docs=(*MKDOCS_EXCLUDES, *_spec_lines(config.exclude_docs)),
-                                 draft_docs=_spec_lines(config.draft_docs), site_path=site_url_path(config.site_url))
+                                 draft_docs=_spec_lines(config.draft_docs),
+                                 site_path=links_root(config.site_url, _absolute_links(config)))
         # `mkdocs serve` points site_url at the local server first: only a real build warns.
         for diagnostic in check_site(Path(config.config_file_path or "mkdocs.yml"), config.site_url, self.kb_config):
             _log(diagnostic)
@@ -581,6 +581,13 @@ def _policy_sources(config: MkDocsConfig, option: bool | dict[str, Any],
     for directive, values in (option if isinstance(option, dict) else {}).items():
         add(str(directive), *(str(value) for value in (values if isinstance(values, list) else [values])))
     return {directive: sorted(set(values)) for directive, values in sorted(sources.items())}
+
+
+def _absolute_links(config: MkDocsConfig) -> str | None:
+    """MkDocs' `validation.links.absolute_links`, spelt as in mkdocs.yml when it is `relative_to_docs`
+    (MkDocs holds that as a member of a private enumeration; the other values are log levels)."""
+    value = config.validation.links.absolute_links
+    return "relative_to_docs" if getattr(value, "name", None) == "RELATIVE_TO_DOCS" else None
 
 
 def _spec_lines(spec: Any) -> tuple[str, ...]:
