@@ -48,8 +48,8 @@ Resolve = Callable[[str, bool], WikiTarget]
 Rewrite = Callable[[str], str | None]
 #: Obsidian's size of an embedded picture: `|200` (width) or `|200x100` (width and height).
 _SIZE = re.compile(r"(\d{1,5})(?:x(\d{1,5}))?")
-_WHOLE = re.compile(WIKILINK_PATTERN)
-#: What Python-Markdown's escape processor makes of `\\|` (STX, the code of `|`, ETX), and stashes.
+_WIKILINK = re.compile(WIKILINK_PATTERN)
+#: What Python-Markdown's escape processor makes of `\|` (STX, the code of `|`, ETX), and stashes.
 _ESCAPED_PIPE = f"{STX}{ord('|')}{ETX}"
 
 
@@ -89,7 +89,7 @@ class WikiLinkProcessor(InlineProcessor):
         stash = getattr(self.md.treeprocessors["inline"], "stashed_nodes", {})
         text = INLINE_PLACEHOLDER_RE.sub(lambda p: _ESCAPED_PIPE if stash.get(p.group(1)) == _ESCAPED_PIPE else p.group(0),
                                          m.group(0))
-        return _WHOLE.fullmatch(text) or m
+        return _WIKILINK.fullmatch(text) or m
 
     def _slugify(self, text: str) -> str:
         """The same id the toc extension gave the heading, with the site's own slugify."""
@@ -124,7 +124,7 @@ class LinkRewriter(Treeprocessor):
             url = element.get(key)
             if not url or "kb-wikilink" in element.get("class", "").split():
                 continue
-            # Python-Markdown unescapes `\\_` and the like after this processor (priority 0).
+            # Python-Markdown unescapes `\_` and the like after this processor (priority 0).
             written = _UNESCAPE.sub(lambda m: chr(int(m.group(1))), url) if STX in url else url
             rewritten = self.extension.rewrite(written)
             if rewritten is not None:
