@@ -90,6 +90,14 @@ class KnowledgeBase:
         """Every change to a page, newest first; empty when history is unknown or uncommitted."""
         return self.history.files.get(path, ()) if self.history.known else ()
 
+    def person_name(self, person_id: str) -> str | None:
+        """The name of a person with a profile or of an unclaimed one (kb.identities)."""
+        person = self.people.get(person_id)
+        if person is not None:
+            return person.name
+        unclaimed = self.identities.unclaimed.get(person_id)
+        return unclaimed.name if unclaimed else None
+
     def page(self, path: str) -> Page | None:
         """The published page of any kind at a content path."""
         found = self.articles.get(path) or self.topic_pages.get(path)
@@ -316,7 +324,9 @@ def _derive(
         withheld=frozenset(drafts | collection.refused | failed | held_assets),
         history=history or History(),
     )
-    kb.identities = Identities(kb.people.values())
+    # Everyone who changed a published page: those without a profile are its unclaimed people.
+    kb.identities = Identities(kb.people.values(), (
+        (change.author, change.email) for path in sorted(kb.articles) for change in kb.changes(path)))
     taxonomy, topic_problems = build_topics(
         kb.articles.values(), kb.topic_pages.values(), config.closed_vocabulary, _topic_folders(kb), config.topics_dir)
     kb.topics, kb.article_topics, kb.related_topics = taxonomy.topics, taxonomy.article_topics, taxonomy.related
