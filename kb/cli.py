@@ -79,7 +79,7 @@ def check(args: argparse.Namespace) -> int:
         pages = len(kb.articles) + len(kb.people) + len(kb.topic_pages)
         print(
             f"kb: {pages} pages checked, {counts[Severity.ERROR]} errors, {counts[Severity.WARNING]} warnings"
-            f", {summarize_held_back(kb.held_back)}",
+            f", {summarize_held_back(kb.held_back)}" + (", topics from folders" if kb.folder_topics else ""),
             file=sys.stderr,
         )
     failed = counts[Severity.ERROR] > 0 or (args.strict and counts[Severity.WARNING] > 0)

@@ -55,6 +55,8 @@ class KbConfig:
     draft_docs: tuple[str, ...] = ()
     #: Images from other hosts: `link`, `refuse` or `allow` (see kb.sanitize).
     external_images: ExternalImages = "link"
+    #: Topics from folders (kb.topics): True, False, or None for `auto` (when few pages have tags).
+    folder_topics: bool | None = None
 
     @property
     def vocabulary(self) -> Vocabulary:
@@ -84,6 +86,9 @@ class KbConfig:
         audience = options.get("audience") or defaults.audience
         if audience not in AUDIENCES:
             raise ValueError(f"audience: {audience!r} is not one of {', '.join(AUDIENCES)}")
+        folder_topics = options.get("folder_topics", "auto")
+        if folder_topics not in ("auto", True, False):
+            raise ValueError(f"folder_topics: {folder_topics!r} is not one of auto, true, false")
         try:
             attachments = attachment_suffixes(options.get("attachments") or ())
         except ValueError as error:
@@ -102,6 +107,7 @@ class KbConfig:
             external_images=external_images,
             audience=audience,
             attachments=attachments,
+            folder_topics=None if folder_topics == "auto" else folder_topics,
         )
 
 

@@ -32,7 +32,7 @@ from kb.publication import attachments_of_drafts, date_holds, draft_holds, snipp
 from kb.review import Review, review_of
 from kb.secrets import Secret, commit_secret_message
 from kb.timing import StageClock
-from kb.topics import build_topics
+from kb.topics import build_topics, folder_tags, uses_folder_topics
 from kb.worktree import read_worktree
 
 
@@ -65,6 +65,8 @@ class KnowledgeBase:
     reviews: dict[str, Review] = field(default_factory=dict)
     insights: Insights = field(default_factory=lambda: Insights())
     identities: Identities = field(default_factory=lambda: Identities(()))
+    #: Whether the pages' folders are topics too (the `folder_topics` option, decided for `auto`).
+    folder_topics: bool = False
 
     @property
     def published_paths(self) -> frozenset[str]:
@@ -327,8 +329,10 @@ def _derive(
     # Everyone who changed a published page: those without a profile are its unclaimed people.
     kb.identities = Identities(kb.people.values(), (
         (change.author, change.email) for path in sorted(kb.articles) for change in kb.changes(path)))
+    kb.folder_topics = uses_folder_topics(config.folder_topics, kb.articles.values())
     taxonomy, topic_problems = build_topics(
-        kb.articles.values(), kb.topic_pages.values(), config.closed_vocabulary, _topic_folders(kb), config.topics_dir)
+        kb.articles.values(), kb.topic_pages.values(), config.closed_vocabulary, _topic_folders(kb), config.topics_dir,
+        folder_tags(kb.articles) if kb.folder_topics else None)
     kb.topics, kb.article_topics, kb.related_topics = taxonomy.topics, taxonomy.article_topics, taxonomy.related
     diagnostics.extend(topic_problems)
     kb.owned, kb.reviewed = index_people_roles(kb.articles.values())

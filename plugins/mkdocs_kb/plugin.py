@@ -104,6 +104,9 @@ class KbPluginConfig(base.Config):
     #: Who may read the site: `internal`, `private-pages` (a public host's access control) or
     #: `public`. A site_url on a public host warns unless this accounts for it.
     audience = c.Choice(AUDIENCES, default="internal")
+    #: Topics from the folders (the first two levels): `auto` (when fewer than a tenth of the
+    #: pages have tags), `true` or `false`.
+    folder_topics = c.Type((bool, str), default="auto")
 
 
 def kb_config_from(options: KbPluginConfig) -> KbConfig:
@@ -205,6 +208,8 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
             _log(diagnostic)
         if kb.held_back:
             log.info(f"kb: {summarize_held_back(kb.held_back)}")
+        if kb.folder_topics:
+            log.info("kb: topics from folders (folder_topics)")
         generating = time.perf_counter()
 
         withheld = [file for file in files if file.generated_by is None and _withheld(file.src_uri, kb)]
