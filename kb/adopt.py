@@ -192,8 +192,9 @@ def render_adoption(adoption: Adoption) -> str:
     """The report as plain text, the same for the same commit."""
     out: list[str] = [f"kb adopt {adoption.content_dir}", ""]
     published = adoption.articles + adoption.people + adoption.topic_pages
-    out.append(f"Pages: {published} would be published ({adoption.articles} articles, {adoption.people} people, "
-               f"{adoption.topic_pages} topic pages); {summarize_held_back(adoption.held_back)}")
+    out.append(f"Pages: {published} would be published ({_count(adoption.articles, 'article')}, "
+               f"{_count(adoption.people, 'person', 'people')}, {_count(adoption.topic_pages, 'topic page')}); "
+               f"{summarize_held_back(adoption.held_back)}")
     reasons: dict[str, list[str]] = defaultdict(list)
     for path, reason in sorted(adoption.held_back.items()):
         reasons[reason].append(path)
@@ -212,7 +213,7 @@ def render_adoption(adoption: Adoption) -> str:
     if adoption.history != "ok":
         out.append(f"  no git history ({adoption.history}), so no authors and no expertise from edits")
     else:
-        out.append(f"  {adoption.author_count} authors of published pages (bots left out), "
+        out.append(f"  {_count(adoption.author_count, 'author')} of published pages (bots left out), "
                    f"{adoption.authors_with_profile} with a profile; the most active:")
         for name, count, profile in adoption.authors:
             out.append(f"  {count:6d}  {name}" + (f"  ({profile})" if profile else "  (no profile: shown as unclaimed)"))
@@ -227,7 +228,8 @@ def render_adoption(adoption: Adoption) -> str:
 
     out += ["", "Topics:"]
     total = adoption.articles
-    out.append(f"  {adoption.tagged} of {total} articles have tags; {adoption.topics} topics")
+    out.append(f"  {adoption.tagged} of {_count(total, 'article')} {'has' if adoption.tagged == 1 else 'have'} tags; "
+               f"{_count(adoption.topics, 'topic')}")
     if adoption.folder_setting is None:
         why = (f"fewer than {FOLDER_TOPICS_BELOW:.0%} of the articles have tags" if adoption.folder_topics
                else f"at least {FOLDER_TOPICS_BELOW:.0%} of the articles have tags")
@@ -242,6 +244,10 @@ def render_adoption(adoption: Adoption) -> str:
 
     out += ["", "Configuration to add to mkdocs.yml:", *_configuration(adoption)]
     return "\n".join(out) + "\n"
+
+
+def _count(number: int, noun: str, plural: str = "") -> str:
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
 
 
 def _configuration(adoption: Adoption) -> list[str]:

@@ -209,3 +209,14 @@ def test_a_folder_topic_is_never_reported_as_a_tag() -> None:
     _, problems = build_topics(articles, registry, closed=True, folders=folder_tags(a.path for a in articles))
     assert [(p.path, p.code) for p in problems] == [("b.md", "topic.unregistered")]
     assert "did you mean 'Kubernetes'" in problems[0].message
+
+
+@pytest.mark.parametrize(("written", "setting"), [("auto", None), (True, True), (False, False)])
+def test_the_folder_topics_option(written: object, setting: bool | None) -> None:
+    assert KbConfig.from_options({"folder_topics": written}).folder_topics is setting
+    assert KbConfig.from_options({}).folder_topics is None
+
+
+def test_a_wrong_folder_topics_option_is_refused() -> None:
+    with pytest.raises(ValueError, match="folder_topics: 'sometimes' is not one of auto, true, false"):
+        KbConfig.from_options({"folder_topics": "sometimes"})
