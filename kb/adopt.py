@@ -190,60 +190,74 @@ def _statuses(kb: KnowledgeBase, pages: tuple[Page, ...]) -> tuple[tuple[str, st
 
 def render_adoption(adoption: Adoption) -> str:
     """The report as plain text, the same for the same commit."""
-    out: list[str] = [f"kb adopt {adoption.content_dir}", ""]
+    parts = (_pages(adoption), _problems(adoption), _people(adoption), _likely_people(adoption), _topics(adoption),
+             ["Configuration to add to mkdocs.yml:", *_configuration(adoption)])
+    return "\n\n".join("\n".join(part) for part in (["kb adopt " + adoption.content_dir], *parts) if part) + "\n"
+
+
+def _pages(adoption: Adoption) -> list[str]:
     published = adoption.articles + adoption.people + adoption.topic_pages
-    out.append(f"Pages: {published} would be published ({_count(adoption.articles, 'article')}, "
-               f"{_count(adoption.people, 'person', 'people')}, {_count(adoption.topic_pages, 'topic page')}); "
-               f"{summarize_held_back(adoption.held_back)}")
+    out = [f"Pages: {published} would be published ({_count(adoption.articles, 'article')}, "
+           f"{_count(adoption.people, 'person', 'people')}, {_count(adoption.topic_pages, 'topic page')}); "
+           f"{summarize_held_back(adoption.held_back)}"]
     reasons: dict[str, list[str]] = defaultdict(list)
     for path, reason in sorted(adoption.held_back.items()):
         reasons[reason].append(path)
     for reason, paths in sorted(reasons.items(), key=lambda item: (-len(item[1]), item[0])):
-        more = f", and {len(paths) - TOP_FILES} more" if len(paths) > TOP_FILES else ""
-        out.append(f"  held back as {reason}: {', '.join(paths[:TOP_FILES])}{more}")
+        out.append(f"  held back as {reason}: {', '.join(paths[:TOP_FILES])}{_more(len(paths), TOP_FILES)}")
+    return out
 
-    out += ["", "Problems, by code (kb check lists each one):"]
-    if not adoption.codes:
-        out.append("  none")
+
+def _problems(adoption: Adoption) -> list[str]:
+    out = ["Problems, by code (kb check lists each one):"]
     for code in adoption.codes:
         files = ", ".join(f"{path} ({count})" for path, count in code.files)
         out.append(f"  {code.code}  {code.severity}  {code.count}  most in: {files}")
+    return out if adoption.codes else [*out, "  none"]
 
-    out += ["", "People in git:"]
+
+def _people(adoption: Adoption) -> list[str]:
     if adoption.history != "ok":
-        out.append(f"  no git history ({adoption.history}), so no authors and no expertise from edits")
-    else:
-        out.append(f"  {_count(adoption.author_count, 'author')} of published pages (bots left out), "
-                   f"{adoption.authors_with_profile} with a profile; the most active:")
-        for name, count, profile in adoption.authors:
-            out.append(f"  {count:6d}  {name}" + (f"  ({profile})" if profile else "  (no profile: shown as unclaimed)"))
-    if adoption.likely:
-        out += ["", "Likely one person (kb never merges names by itself; list them in one profile's names):"]
-        for group in adoption.likely:
-            out.append("  " + ", ".join(f"{name} ({count})" for name, count in group.names))
-            out += [f"    {reason}" for reason in group.reasons]
-            names = _flow([name for name, _ in group.names])
-            verb = "add to" if group.exists else "write"
-            out.append(f"    {verb} {group.profile}: names: {names}")
+        return ["People in git:", f"  no git history ({adoption.history}), so no authors and no expertise from edits"]
+    out = ["People in git:", f"  {_count(adoption.author_count, 'author')} of published pages (bots left out), "
+                             f"{adoption.authors_with_profile} with a profile; the most active:"]
+    for name, count, profile in adoption.authors:
+        out.append(f"  {count:6d}  {name}" + (f"  ({profile})" if profile else "  (no profile: shown as unclaimed)"))
+    return out
 
-    out += ["", "Topics:"]
-    total = adoption.articles
-    out.append(f"  {adoption.tagged} of {_count(total, 'article')} {'has' if adoption.tagged == 1 else 'have'} tags; "
-               f"{_count(adoption.topics, 'topic')}")
+
+def _likely_people(adoption: Adoption) -> list[str]:
+    if not adoption.likely:
+        return []
+    out = ["Likely one person (kb never merges names by itself; list them in one profile's names):"]
+    for group in adoption.likely:
+        out.append("  " + ", ".join(f"{name} ({count})" for name, count in group.names))
+        out += [f"    {reason}" for reason in group.reasons]
+        verb = "add to" if group.exists else "write"
+        out.append(f"    {verb} {group.profile}: names: {_flow([name for name, _ in group.names])}")
+    return out
+
+
+def _topics(adoption: Adoption) -> list[str]:
+    state = "on" if adoption.folder_topics else "off"
     if adoption.folder_setting is None:
-        why = (f"fewer than {FOLDER_TOPICS_BELOW:.0%} of the articles have tags" if adoption.folder_topics
-               else f"at least {FOLDER_TOPICS_BELOW:.0%} of the articles have tags")
-        out.append(f"  folder topics: {'on' if adoption.folder_topics else 'off'} (folder_topics: auto; {why})")
+        share = f"{FOLDER_TOPICS_BELOW:.0%} of the articles have tags"
+        why = f"folder_topics: auto; {'fewer than' if adoption.folder_topics else 'at least'} {share}"
     else:
-        out.append(f"  folder topics: {'on' if adoption.folder_topics else 'off'} "
-                   f"(folder_topics: {'true' if adoption.folder_setting else 'false'})")
+        why = f"folder_topics: {'true' if adoption.folder_setting else 'false'}"
+    out = ["Topics:",
+           f"  {adoption.tagged} of {_count(adoption.articles, 'article')} {'has' if adoption.tagged == 1 else 'have'} "
+           f"tags; {_count(adoption.topics, 'topic')}",
+           f"  folder topics: {state} ({why})"]
     if adoption.folder_topic_pages:
         shown = adoption.folder_topic_pages[:TOP_TOPICS]
-        more = f", and {len(adoption.folder_topic_pages) - len(shown)} more" if len(adoption.folder_topic_pages) > len(shown) else ""
-        out.append("  from folders: " + ", ".join(f"{name} ({count})" for name, count in shown) + more)
+        listed = ", ".join(f"{name} ({count})" for name, count in shown)
+        out.append(f"  from folders: {listed}{_more(len(adoption.folder_topic_pages), TOP_TOPICS)}")
+    return out
 
-    out += ["", "Configuration to add to mkdocs.yml:", *_configuration(adoption)]
-    return "\n".join(out) + "\n"
+
+def _more(total: int, shown: int) -> str:
+    return f", and {total - shown} more" if total > shown else ""
 
 
 def _count(number: int, noun: str, plural: str = "") -> str:

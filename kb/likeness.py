@@ -162,8 +162,10 @@ def _similar(one: str, other: str) -> bool:
     a, b = _words(one), _words(other)
     if a == b:
         return True
-    if len(a) >= 2 and len(a) == len(b) and a[-1] == b[-1] and all(x.startswith(y) or y.startswith(x) for x, y in zip(a[:-1], b[:-1])):
-        return True
+    if len(a) >= 2 and len(a) == len(b) and a[-1] == b[-1]:
+        # "Steph Ango" and "Stephan Ango", "J. Roe" and "Jane Roe": a first name cut short.
+        if all(x.startswith(y) or y.startswith(x) for x, y in zip(a[:-1], b[:-1], strict=True)):
+            return True
     joined_a, joined_b = "".join(a), "".join(b)
     if min(len(joined_a), len(joined_b)) < 6:
         return False

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from vaults import EMAILS, KEPANO, commit_history, hugo_pages, vault_pages
 
 from conftest import commit_files, kb_cli
-from vaults import EMAILS, KEPANO, commit_history, hugo_pages, vault_pages
 
 
 @pytest.fixture(scope="module")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from vaults import BOT, JANE, KEPANO, LEE, STEPH, STEPHAN
 
 from kb.collect import Source
 from kb.config import KbConfig
@@ -16,7 +17,6 @@ from kb.model import Person
 from kb.parse import parse_source
 
 from conftest import commit_files
-from vaults import BOT, JANE, KEPANO, LEE, STEPH, STEPHAN
 
 
 def person(person_id: str, front: str) -> Person:

@@ -10,11 +10,11 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
-
-from conftest import Built, commit_files, kb_cli, mkdocs_build
 from test_adopt import section
 from test_site_basic import Page, article_part
 from vaults import EMAILS, KEPANO, commit_history, hugo_pages, vault_pages
+
+from conftest import Built, commit_files, kb_cli, mkdocs_build
 
 REPO = "https://github.com/example/vault"
 
