@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 import git
 
+from kb.adopt import build_adoption, render_adoption
 from kb.barrier import InternalError
 from kb.config import KbConfig
 from kb.diagnostics import Diagnostic, Severity, count_by_severity, format_github, format_json, format_text, sort_diagnostics
@@ -19,7 +20,7 @@ from kb.knowledge import KnowledgeBase, build_knowledge_base, summarize_held_bac
 from kb.new import TYPES, NewPageError, new_page
 from kb.publish import build_site
 from kb.report import render_report, report_json
-from kb.siteconfig import find_config_file, read_site_settings
+from kb.siteconfig import find_config_file, minimal_site_settings, read_site_settings
 
 
 class Loaded(NamedTuple):
@@ -43,10 +44,13 @@ def _content_dir(argument: str | None) -> tuple[Path, KbConfig, tuple[Diagnostic
 FORMATTERS = {"text": format_text, "github": format_github, "json": format_json}
 
 
-def _load(directory: str | None, with_history: bool) -> Loaded | None:
+def _load(directory: str | None, with_history: bool, adopting: bool = False) -> Loaded | None:
     """The knowledge base of the content directory (see _content_dir), with its git history if
-    asked for; None, with a message, when there is no such directory."""
+    asked for; None, with a message, when there is no such directory. `adopting` reads a folder
+    without a mkdocs.yml as the smallest configuration with kb would (kb.siteconfig)."""
     content_dir, config, site_diagnostics = _content_dir(directory)
+    if adopting and find_config_file() is None:
+        config = minimal_site_settings(content_dir).config
     if not content_dir.is_dir():
         print(f"kb: no content directory at {content_dir}", file=sys.stderr)
         return None
@@ -79,7 +83,7 @@ def check(args: argparse.Namespace) -> int:
         pages = len(kb.articles) + len(kb.people) + len(kb.topic_pages)
         print(
             f"kb: {pages} pages checked, {counts[Severity.ERROR]} errors, {counts[Severity.WARNING]} warnings"
-            f", {summarize_held_back(kb.held_back)}",
+            f", {summarize_held_back(kb.held_back)}" + (", topics from folders" if kb.folder_topics else ""),
             file=sys.stderr,
         )
     failed = counts[Severity.ERROR] > 0 or (args.strict and counts[Severity.WARNING] > 0)
@@ -151,6 +155,14 @@ def report(args: argparse.Namespace) -> int:
     return 0
 
 
+def adopt(args: argparse.Namespace) -> int:
+    loaded = _load(args.dir, with_history=True, adopting=True)
+    if loaded is None:
+        return 2
+    sys.stdout.write(render_adoption(build_adoption(loaded.kb, loaded.content_dir.as_posix(), loaded.site_diagnostics)))
+    return 0
+
+
 def new(args: argparse.Namespace) -> int:
     loaded = _load(args.dir, with_history=False)
     if loaded is None:
@@ -209,6 +221,14 @@ def build_parser() -> argparse.ArgumentParser:
     reporter.add_argument("--format", choices=("text", "json"), default="text")
     reporter.add_argument("--verbose", action="store_true", help="show the details of any internal error")
     reporter.set_defaults(run=report)
+    adopter = commands.add_parser(
+        "adopt", help="report what kb would make of an existing folder of Markdown, and the configuration it needs",
+        description="Read a vault or docs tree as the build would, before kb is added to it, and report: the pages "
+        "published and held back, the problems by code, the people in git and the names that are likely one "
+        "person, whether topics come from folders, and the mkdocs.yml lines that fit the content.")
+    adopter.add_argument("dir", nargs="?", help="the docs folder (default: docs_dir of ./mkdocs.yml, else content/)")
+    adopter.add_argument("--verbose", action="store_true", help="show the details of any internal error")
+    adopter.set_defaults(run=adopt)
     creator = commands.add_parser(
         "new", help="start a page from a template",
         description="Write a new page from the wiki's template for its type, in the folder of its topic, "

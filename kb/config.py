@@ -59,6 +59,8 @@ class KbConfig:
     #: a link to `/kb/ops/deploy/` is a link to a page of this site; `/` when MkDocs reads such
     #: links from the docs folder (kb.siteconfig.links_root). Filled in from the site's configuration.
     site_path: str = "/"
+    #: Topics from folders (kb.topics): True, False, or None for `auto` (when few pages have tags).
+    folder_topics: bool | None = None
 
     @property
     def vocabulary(self) -> Vocabulary:
@@ -88,6 +90,9 @@ class KbConfig:
         audience = options.get("audience") or defaults.audience
         if audience not in AUDIENCES:
             raise ValueError(f"audience: {audience!r} is not one of {', '.join(AUDIENCES)}")
+        folder_topics = options.get("folder_topics", "auto")
+        if folder_topics not in ("auto", True, False):
+            raise ValueError(f"folder_topics: {folder_topics!r} is not one of auto, true, false")
         try:
             attachments = attachment_suffixes(options.get("attachments") or ())
         except ValueError as error:
@@ -106,6 +111,7 @@ class KbConfig:
             external_images=external_images,
             audience=audience,
             attachments=attachments,
+            folder_topics=None if folder_topics == "auto" else folder_topics,
         )
 
 

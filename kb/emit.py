@@ -103,6 +103,10 @@ def emit_insights(kb: KnowledgeBase, directory_urls: bool = True) -> bytes:
             "changed_on": state.changed_on.isoformat() if state.changed_on else None,
         }
 
+    def who(person_id: str) -> str:
+        # A profile by its id; an unclaimed person by name, as their id is only the site's.
+        return person_id if person_id in kb.people else kb.person_name(person_id) or person_id
+
     return to_json({
         "today": insights.today.isoformat() if insights.today else None,
         "reviews_due": [review(path) for path in insights.reviews_due],
@@ -111,8 +115,8 @@ def emit_insights(kb: KnowledgeBase, directory_urls: bool = True) -> bytes:
         "orphans": [page(path) for path in insights.orphans],
         "wanted": [{"name": name, "links": count} for name, count in insights.wanted],
         "unvetted_topics": [{"topic": slug, "pages": len(kb.topics[slug].articles)} for slug in insights.unvetted_topics],
-        "single_expert_topics": [{"topic": slug, "person": person} for slug, person in insights.single_expert_topics],
+        "single_expert_topics": [{"topic": slug, "person": who(person)} for slug, person in insights.single_expert_topics],
         "open_questions": [page(path) for path in insights.open_questions],
         "activity": [{"month": m.month, "created": m.created, "edits": m.edits} for m in insights.activity],
-        "top_contributors": [{"who": who, "changes": count} for who, count in insights.top_contributors],
+        "top_contributors": [{"who": who(key), "changes": count} for key, count in insights.top_contributors],
     })

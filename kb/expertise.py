@@ -73,7 +73,7 @@ def _count(number: int, noun: str) -> str:
 
 @dataclass
 class Expertise:
-    #: Evidence by topic slug, then person id.
+    #: Evidence by topic slug, then person id (a profile's, or an unclaimed person's: kb.identities).
     by_topic: dict[str, dict[str, Evidence]] = field(default_factory=dict)
     #: Commits by authors without a profile: name → number of commits, for `kb check --people`.
     unknown_authors: dict[str, int] = field(default_factory=dict)
@@ -122,9 +122,11 @@ def build_expertise(kb: KnowledgeBase, half_life_days: int = 365) -> Expertise:
                     if person in kb.people:
                         evidence[topic][person].answered += 1
         for change in changes:
-            person = kb.identities.person_of(change.author, change.email)
-            if person is None:
+            if kb.identities.person_of(change.author, change.email) is None:
                 unknown[change.author] += 1
+            # An author without a profile gathers evidence all the same, as an unclaimed person.
+            person = kb.identities.author_of(change.author, change.email)
+            if person is None:
                 continue
             age = max(0, now - change.timestamp)
             points = (1 + math.log10(1 + change.added + change.deleted)) * 0.5 ** (age / half_life)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 from kb.history import Change
+from kb.identities import shown_name
 from kb.knowledge import KnowledgeBase
 from kb.outputs import FEED_PATH, FEEDS_DIR
 from kb.urls import page_url
@@ -77,7 +78,7 @@ def render_feed(
         etree.SubElement(node, f"{{{ATOM}}}link", {"rel": "alternate", "href": xml_text(href)})
         author = etree.SubElement(node, f"{{{ATOM}}}author")
         person = kb.identities.person_of(change.author, change.email)
-        _text(author, "name", kb.people[person].name if person else change.author)
+        _text(author, "name", kb.people[person].name if person else shown_name(change.author))
         _text(node, "summary", change.subject or article.summary)
     return etree.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
 

@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from kb.identities import shown_name
 from kb.model import PageType
 from kb.review import Review, ReviewState, today
 
@@ -48,7 +49,7 @@ class Insights:
     #: Open questions, oldest first.
     open_questions: tuple[str, ...] = ()
     activity: tuple[MonthActivity, ...] = ()
-    #: People (id, or a name without a profile) by changes in the last quarter.
+    #: People (a profile's or an unclaimed person's id) by changes in the last quarter.
     top_contributors: tuple[tuple[str, int], ...] = ()
 
 
@@ -116,5 +117,5 @@ def _top_contributors(kb: KnowledgeBase, now: dt.date | None) -> tuple[tuple[str
         for change in kb.changes(path):
             if change.date <= since:
                 break
-            counts[kb.identities.person_of(change.author, change.email) or change.author] += 1
+            counts[kb.identities.author_of(change.author, change.email) or shown_name(change.author)] += 1
     return tuple(sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:TOP_CONTRIBUTORS])

@@ -32,7 +32,7 @@ from kb.publication import attachments_of_drafts, date_holds, draft_holds, snipp
 from kb.review import Review, review_of
 from kb.secrets import Secret, commit_secret_message
 from kb.timing import StageClock
-from kb.topics import build_topics
+from kb.topics import build_topics, folder_tags, uses_folder_topics
 from kb.worktree import read_worktree
 
 
@@ -65,6 +65,8 @@ class KnowledgeBase:
     reviews: dict[str, Review] = field(default_factory=dict)
     insights: Insights = field(default_factory=lambda: Insights())
     identities: Identities = field(default_factory=lambda: Identities(()))
+    #: Whether the pages' folders are topics too (the `folder_topics` option, decided for `auto`).
+    folder_topics: bool = False
 
     @property
     def published_paths(self) -> frozenset[str]:
@@ -89,6 +91,14 @@ class KnowledgeBase:
     def changes(self, path: str) -> tuple[Change, ...]:
         """Every change to a page, newest first; empty when history is unknown or uncommitted."""
         return self.history.files.get(path, ()) if self.history.known else ()
+
+    def person_name(self, person_id: str) -> str | None:
+        """The name of a person with a profile or of an unclaimed one (kb.identities)."""
+        person = self.people.get(person_id)
+        if person is not None:
+            return person.name
+        unclaimed = self.identities.unclaimed.get(person_id)
+        return unclaimed.name if unclaimed else None
 
     def page(self, path: str) -> Page | None:
         """The published page of any kind at a content path."""
@@ -316,9 +326,13 @@ def _derive(
         withheld=frozenset(drafts | collection.refused | failed | held_assets),
         history=history or History(),
     )
-    kb.identities = Identities(kb.people.values())
+    # Everyone who changed a published page: those without a profile are its unclaimed people.
+    kb.identities = Identities(kb.people.values(), (
+        (change.author, change.email) for path in sorted(kb.articles) for change in kb.changes(path)))
+    kb.folder_topics = uses_folder_topics(config.folder_topics, kb.articles.values())
     taxonomy, topic_problems = build_topics(
-        kb.articles.values(), kb.topic_pages.values(), config.closed_vocabulary, _topic_folders(kb), config.topics_dir)
+        kb.articles.values(), kb.topic_pages.values(), config.closed_vocabulary, _topic_folders(kb), config.topics_dir,
+        folder_tags(kb.articles) if kb.folder_topics else None)
     kb.topics, kb.article_topics, kb.related_topics = taxonomy.topics, taxonomy.article_topics, taxonomy.related
     diagnostics.extend(topic_problems)
     kb.owned, kb.reviewed = index_people_roles(kb.articles.values())

@@ -66,6 +66,15 @@ def page_text(template_text: str, title: str, topic: str | None = None, owner: s
     return text.replace("[{owner}]", f"[{json.dumps(owner, ensure_ascii=False)}]" if owner else "[]")
 
 
+def profile_text(template_text: str, name: str, git_names: tuple[str, ...] = (), email: str = "") -> str:
+    """The person template with their name, the git names that are theirs and, only when given,
+    their email (a profile started from the site is never given one: see kb.identities)."""
+    text = page_text(template_text, name)
+    text = text.replace("[{email}]", f"[{json.dumps(email)}]" if email else "[]")
+    names = ", ".join(json.dumps(git_name, ensure_ascii=False) for git_name in git_names)
+    return text.replace("[{git_name}]", f"[{names}]")
+
+
 def new_page(
     kb: KnowledgeBase, content_dir: Path, title: str, kind: str = "article", topic: str | None = None,
     owner: str | None = None,
@@ -86,11 +95,12 @@ def new_page(
     path = content_dir / folder / f"{file_name}.md"
     if path.exists():
         raise NewPageError(f"{path} already exists")
-    text = page_text(template(content_dir, kind), title, topic, owner)
-    # A profile claims this checkout's git identity only when it is the committer's own.
-    own = kind == "person" and bool(name) and name.casefold() == title.strip().casefold()
-    text = text.replace("[{email}]", f"[{json.dumps(email)}]" if own and email else "[]")
-    text = text.replace("[{git_name}]", f"[{json.dumps(name, ensure_ascii=False)}]" if own else "[]")
+    if kind == "person":
+        # A profile claims this checkout's git identity only when it is the committer's own.
+        own = bool(name) and name.casefold() == title.strip().casefold()
+        text = profile_text(template(content_dir, kind), title, (name,) if own else (), email if own else "")
+    else:
+        text = page_text(template(content_dir, kind), title, topic, owner)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path, owner

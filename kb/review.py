@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from kb.identities import shown_name
 from kb.model import Article
 
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ def review_of(article: Article, kb: KnowledgeBase) -> Review:
         if change.date <= article.reviewed_on:
             break
         if kb.identities.person_of(change.author, change.email) != reviewer:
-            return Review(ReviewState.CHANGED, expires, change.author, change.date)
+            return Review(ReviewState.CHANGED, expires, shown_name(change.author), change.date)
     now = today(kb)
     if now is None:
         return Review(ReviewState.FRESH, expires)

@@ -324,6 +324,12 @@ ENGINE_FIELDS: dict[str, Callable[[Any, Vocabulary], None]] = {
 ENGINE_KEYS = frozenset({"social", "robots"})
 
 
+def is_foreign_key(key: str, vocabulary: Vocabulary) -> bool:
+    """A key of another tool that kb does not know and the site does not accept (`extra_keys`):
+    what `frontmatter.unknown-key` warns about, less kb's own keys written on the wrong kind of page."""
+    return key not in FIELDS and key != "status" and key not in ENGINE_FIELDS and not _accepted(key, vocabulary)
+
+
 def _accepted(key: str, vocabulary: Vocabulary) -> bool:
     return key in ENGINE_KEYS or key in vocabulary.extra_keys or key.strip().lower() in DRAFT_KEYS
 

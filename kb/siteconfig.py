@@ -87,6 +87,15 @@ def _absolute_links(validation: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def minimal_site_settings(docs_dir: Path) -> SiteSettings:
+    """What kb reads from the smallest configuration that adds it (`theme: material`,
+    `plugins: [kb]`), for a folder that has no mkdocs.yml yet: MkDocs' own exclusions and
+    Material's vocabulary apply as they will once it has one."""
+    vocabulary = theme_vocabulary(None, _material_dirs(), None)
+    config = replace(KbConfig(), theme=vocabulary, exclude_docs=MKDOCS_EXCLUDES)
+    return SiteSettings(docs_dir, docs_dir.parent / "site", config)
+
+
 def check_site(config_file: Path, site_url: str | None, config: KbConfig) -> list[Diagnostic]:
     """Problems with the site as a whole (a public site_url the wiki does not mean to have), at
     the line of the configuration that sets it, graded as the site's `validation` says. The

@@ -2,6 +2,10 @@
 
 A tag is matched, after Unicode NFC, case folding and whitespace collapsing, against every
 registered topic's slug, title and aliases; a tag that matches nothing is a topic of its own.
+
+A wiki with few tags (an Obsidian vault, a docs tree) gets topics from its folders instead
+(`folder_topics`): a page's first two folders are read as tags it did not write, titled as
+MkDocs titles a folder in the navigation, and a second-level folder is a subtopic of the first.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ import hashlib
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from kb.diagnostics import Diagnostic, Severity
@@ -50,6 +54,40 @@ def slugify(name: str) -> str:
     return slug
 
 
+#: How many folders down a page's folders become its topics: `guides/ops/deploy.md` is on
+#: "Guides" and "Ops". Deeper folders are too narrow to be topics of their own.
+FOLDER_DEPTH = 2
+#: With `folder_topics: auto`, folders become topics when fewer than this share of the pages have tags.
+FOLDER_TOPICS_BELOW = 0.1
+
+
+def folder_title(folder: str) -> str:
+    """A folder's name as MkDocs titles it in the navigation: `getting-started` → "Getting started"."""
+    title = folder.replace("-", " ").replace("_", " ").strip()
+    return title.capitalize() if title.lower() == title else title
+
+
+def uses_folder_topics(setting: bool | None, articles: Iterable[Article]) -> bool:
+    """Whether folders become topics: as the wiki says (`true`, `false`), or, for `auto` (None),
+    when fewer than a tenth of its pages have tags."""
+    if setting is not None:
+        return setting
+    articles = list(articles)
+    tagged = sum(1 for article in articles if article.tags)
+    return bool(articles) and tagged < FOLDER_TOPICS_BELOW * len(articles)
+
+
+def folder_tags(paths: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """The topics each page gets from its folders, top-level first, by content path."""
+    found: dict[str, tuple[str, ...]] = {}
+    for path in paths:
+        folders = path.split("/")[:-1][:FOLDER_DEPTH]
+        titles = tuple(title for title in map(folder_title, folders) if normalize_tag(title))
+        if titles:
+            found[path] = titles
+    return found
+
+
 @dataclass
 class Taxonomy:
     topics: dict[str, Topic] = field(default_factory=dict)
@@ -65,10 +103,14 @@ def build_topics(
     closed: bool = False,
     taken: frozenset[str] = frozenset(),
     topics_dir: str = "topics",
+    folders: Mapping[str, tuple[str, ...]] | None = None,
 ) -> tuple[Taxonomy, list[Diagnostic]]:
     """Normalise every tag to one topic. `closed` makes a tag without a topic page an error;
-    `taken` holds slugs a generated topic page must not use (folders of the topics folder)."""
+    `taken` holds slugs a generated topic page must not use (folders of the topics folder);
+    `folders` holds the topics pages get from their folders (folder_tags), which are never
+    reported as a tag would be."""
     articles = list(articles)
+    folders = folders or {}
     diagnostics: list[Diagnostic] = []
     registry, lookup = _registry(descriptions, diagnostics)
     parents = _parents(registry, lookup, diagnostics)
@@ -76,7 +118,14 @@ def build_topics(
 
     # Tags without a topic page become topics of their own. Slugs are handed out in the order
     # of the normalised names, so adding a page elsewhere never renames an existing topic.
+    # A folder's title comes first: it names the topic that a tag of the same name joins.
     written: dict[str, str] = {}
+    for article in articles:
+        for title in folders.get(article.path, ()):
+            written.setdefault(normalize_tag(title), title)
+    for key in list(written):
+        if key in lookup:
+            del written[key]
     for article in articles:
         for tag in article.tags:
             key = normalize_tag(tag)
@@ -95,12 +144,14 @@ def build_topics(
     article_topics: dict[str, tuple[str, ...]] = {}
     for article in articles:
         slugs: list[str] = []
-        for tag in article.tags:
+        for tag in (*article.tags, *folders.get(article.path, ())):
             slug = lookup.get(normalize_tag(tag))
             if slug and slug not in slugs:
                 slugs.append(slug)
                 members[slug].add(article.path)
         article_topics[article.path] = tuple(slugs)
+    subfolders = _folder_parents(folders, lookup, registry)
+    parents |= subfolders
 
     topics = {
         slug: Topic(slug=slug, name=names[slug], description=registry.get(slug), parent=parents.get(slug),
@@ -108,7 +159,23 @@ def build_topics(
         for slug in sorted(names)
     }
     diagnostics.extend(_tag_problems(articles, lookup, registry, topics, closed, topics_dir))
-    return Taxonomy(topics, article_topics, _related(article_topics)), diagnostics
+    return Taxonomy(topics, article_topics, _related(article_topics, subfolders)), diagnostics
+
+
+def _folder_parents(folders: Mapping[str, tuple[str, ...]], lookup: dict[str, str],
+                    registry: dict[str, TopicDescription]) -> dict[str, str]:
+    """A second-level folder's topic is a subtopic of its top-level folder's, unless a topic
+    page says otherwise, the topic is a top-level folder's too, or its folders have several
+    parents (`guides/setup` and `tools/setup` are one topic, "Setup", under neither)."""
+    tops = {lookup[normalize_tag(titles[0])] for titles in folders.values()}
+    found: dict[str, set[str]] = defaultdict(set)
+    for titles in folders.values():
+        if len(titles) > 1:
+            found[lookup[normalize_tag(titles[1])]].add(lookup[normalize_tag(titles[0])])
+    return {
+        child: next(iter(above)) for child, above in sorted(found.items())
+        if len(above) == 1 and child not in tops and child not in registry and child not in above
+    }
 
 
 def _registry(
@@ -202,12 +269,15 @@ def _lookalike(
     return None
 
 
-def _related(article_topics: dict[str, tuple[str, ...]], limit: int = 5) -> dict[str, tuple[str, ...]]:
+def _related(article_topics: dict[str, tuple[str, ...]], parents: dict[str, str],
+             limit: int = 5) -> dict[str, tuple[str, ...]]:
+    """The topics most often on the same pages. A folder's topic and its subfolders' share
+    their pages by definition (`parents`): the page shows them already, so they are not "related"."""
     shared: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for slugs in article_topics.values():
         for one in slugs:
             for other in slugs:
-                if one != other:
+                if one != other and parents.get(one) != other and parents.get(other) != one:
                     shared[one][other] += 1
     return {
         slug: tuple(sorted(counts, key=lambda other: (-counts[other], other))[:limit])

@@ -56,8 +56,10 @@ def test_evidence_per_person_and_topic(repo: Path) -> None:
         "ann": "owns 1 page, 2 earlier edits",  # deploy.md and q.md
         "bob": "reviewed 1, answered 1 question, 1 edit this year",
         "dee": "moderates the topic",
+        # No profile: an unclaimed person, with the same kind of evidence; the bot never counts.
+        "git/carol-no-profile": "1 edit this year",
     }
-    assert [person for person, _ in kb.expertise.experts("ops")] == ["bob", "ann", "dee"]
+    assert [person for person, _ in kb.expertise.experts("ops")] == ["bob", "ann", "dee", "git/carol-no-profile"]
     assert kb.expertise.unknown_authors == {"Carol No-Profile": 1}  # the bot never counts
 
 

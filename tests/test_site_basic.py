@@ -239,7 +239,9 @@ def test_edit_links_open_the_source_for_a_pull_request(basic_site: Built) -> Non
 def test_article_dates_and_contributors_come_from_git(basic_site: Built) -> None:
     header = article_part(basic_site.html("guides/deploy/")).split('<div class="kb-dates">', 1)[1].split("</div>", 1)[0]
     assert 'Updated <time datetime="2026-07-01">2026-07-01</time> by <a href="../../people/ann/">Ann Lee</a>' in header
-    assert 'created <time datetime="2026-06-01">2026-06-01</time> by Test Author' in header
+    # The author of the first commit has no profile: a link to their row in the directory.
+    assert ('created <time datetime="2026-06-01">2026-06-01</time> by <a href="../../people/#kb-git-test-author">'
+            'Test Author</a>') in header
     assert "contributors: " in header and "A. Lee" not in header and "corp.example" not in header
     fresh = article_part(basic_site.html("guides/fresh/"))
     assert "Not committed yet" in fresh
@@ -257,13 +259,18 @@ def test_topic_page_lists_dates_and_recent_changes(basic_site: Built) -> None:
 
 def test_topic_experts_and_ask_show_their_evidence(basic_site: Built) -> None:
     experts = article_part(basic_site.html("topics/ops/")).split('id="kb-ask"', 1)[1].split("</ul>", 1)[0]
+    # Test Author committed the whole wiki and has no profile: an expert all the same, unclaimed.
     assert re.findall(r'">([^<]*)</a> <span class="kb-evidence">([^<]*)</span>', experts) == [
+        ("Test Author", "5 edits this year"),
         ("Ann Lee", "moderates the topic, owns 1 page, reviewed 1, 1 edit this year"),
         ("Bob &lt;b&gt;Builder&lt;/b&gt;", "owns 2 pages, reviewed 1"),
     ]
+    assert '<a href="../../people/#kb-git-test-author">Test Author</a>' in experts
+    assert experts.count('class="kb-unclaimed"') == 1
     ask = article_part(basic_site.html("guides/deploy/")).split('<div class="kb-ask">', 1)[1].split("</div>", 1)[0]
     assert re.findall(r'">([^<]*)</a> <span class="kb-evidence">\(([^<]*)\)</span>', ask) == [
-        ("Ann Lee", "owns this page"), ("Bob &lt;b&gt;Builder&lt;/b&gt;", "Operations: owns 2 pages, reviewed 1")]
+        ("Ann Lee", "owns this page"), ("Test Author", "Operations: 5 edits this year"),
+        ("Bob &lt;b&gt;Builder&lt;/b&gt;", "Operations: owns 2 pages, reviewed 1")]
 
 
 def test_profile_shows_evidence_reviews_due_and_contributions(basic_site: Built) -> None:

@@ -7,7 +7,7 @@ import pytest
 from kb.collect import Source
 from kb.config import KbConfig
 from kb.parse import parse_source
-from kb.topics import build_topics, normalize_tag, slugify
+from kb.topics import build_topics, folder_tags, folder_title, normalize_tag, slugify, uses_folder_topics
 
 
 @pytest.mark.parametrize(
@@ -152,3 +152,71 @@ def test_a_long_tag_gets_a_slug_every_file_system_accepts() -> None:
     cjk = slugify("東京" * 100)
     assert len(cjk.encode()) <= SLUG_MAX_BYTES and cjk.startswith("東京東京")
     assert slugify("short name") == "short-name"
+
+
+@pytest.mark.parametrize(("folder", "title"), [
+    ("getting-started", "Getting started"), ("core_plugins", "Core plugins"), ("Obsidian Publish", "Obsidian Publish"),
+    ("API", "API"), ("docs", "Docs")])
+def test_a_folder_is_titled_as_mkdocs_titles_it_in_the_navigation(folder: str, title: str) -> None:
+    assert folder_title(folder) == title
+
+
+def test_folder_tags_are_the_first_two_folders() -> None:
+    assert folder_tags(["a.md", "guides/b.md", "guides/ops/deep/c.md"]) == {
+        "guides/b.md": ("Guides",), "guides/ops/deep/c.md": ("Guides", "Ops")}
+
+
+@pytest.mark.parametrize(("tagged", "pages", "setting", "on"), [
+    (0, 10, None, True), (1, 11, None, True),  # fewer than a tenth of the pages have tags
+    (1, 10, None, False), (5, 10, None, False), (0, 0, None, False),
+    (5, 10, True, True), (0, 10, False, False)])
+def test_folder_topics_are_on_when_few_pages_have_tags(tagged: int, pages: int, setting: bool | None, on: bool) -> None:
+    articles = [article(f"f/{n}.md", ["x"] if n < tagged else []) for n in range(pages)]
+    assert uses_folder_topics(setting, articles) is on
+
+
+def test_folders_become_topics_with_subtopics_and_join_tags_and_topic_pages() -> None:
+    registry = [description("operations", "title: Operations\naliases: [ops]")]
+    articles = [article("guides/a.md", []), article("guides/ops/b.md", ["runbooks"]), article("guides/setup/c.md", []),
+                article("tools/setup/d.md", []), article("tools/e.md", ["Guides"]), article("top.md", [])]
+    taxonomy, problems = build_topics(articles, registry, folders=folder_tags(a.path for a in articles))
+    assert problems == []
+    topics = {slug: (t.name, t.parent, t.articles) for slug, t in taxonomy.topics.items()}
+    assert topics == {
+        # The tag "Guides" on tools/e.md is the folder's topic.
+        "guides": ("Guides", None, ("guides/a.md", "guides/ops/b.md", "guides/setup/c.md", "tools/e.md")),
+        # A folder named as a topic page's alias is that topic: its page says where it belongs.
+        "operations": ("Operations", None, ("guides/ops/b.md",)),
+        "runbooks": ("runbooks", None, ("guides/ops/b.md",)),
+        # In two top-level folders: one topic, under neither.
+        "setup": ("Setup", None, ("guides/setup/c.md", "tools/setup/d.md")),
+        "tools": ("Tools", None, ("tools/e.md", "tools/setup/d.md")),
+    }
+    assert taxonomy.article_topics["guides/ops/b.md"] == ("runbooks", "guides", "operations")
+    assert taxonomy.article_topics["top.md"] == ()
+
+
+def test_a_subfolder_is_a_subtopic_and_not_a_related_topic() -> None:
+    articles = [article("guides/ops/a.md", []), article("guides/ops/b.md", ["deploys"])]
+    taxonomy, _ = build_topics(articles, [], folders=folder_tags(a.path for a in articles))
+    assert taxonomy.topics["ops"].parent == "guides"
+    assert taxonomy.related == {"deploys": ("guides", "ops"), "guides": ("deploys",), "ops": ("deploys",)}
+
+
+def test_a_folder_topic_is_never_reported_as_a_tag() -> None:
+    articles = [article("Kubernetes/a.md", []), article("Kubernetes/c.md", []), article("b.md", ["kubernetess"])]
+    registry = [description("ops", "title: Operations")]
+    _, problems = build_topics(articles, registry, closed=True, folders=folder_tags(a.path for a in articles))
+    assert [(p.path, p.code) for p in problems] == [("b.md", "topic.unregistered")]
+    assert "did you mean 'Kubernetes'" in problems[0].message
+
+
+@pytest.mark.parametrize(("written", "setting"), [("auto", None), (True, True), (False, False)])
+def test_the_folder_topics_option(written: object, setting: bool | None) -> None:
+    assert KbConfig.from_options({"folder_topics": written}).folder_topics is setting
+    assert KbConfig.from_options({}).folder_topics is None
+
+
+def test_a_wrong_folder_topics_option_is_refused() -> None:
+    with pytest.raises(ValueError, match="folder_topics: 'sometimes' is not one of auto, true, false"):
+        KbConfig.from_options({"folder_topics": "sometimes"})

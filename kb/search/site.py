@@ -73,7 +73,8 @@ def search_input(
         owners = [kb.people[p].name for p in article.owners if p in kb.people]
         people = list(owners)
         for topic in topics:
-            people.extend(kb.people[p].name for p, _ in kb.expertise.experts(topic, experts_per_topic) if p in kb.people)
+            # Experts without a profile too: searching for someone finds what they know.
+            people.extend(name for p, _ in kb.expertise.experts(topic, experts_per_topic) if (name := kb.person_name(p)))
         people = list(dict.fromkeys(people))
         topic_names = [kb.topics[slug].name for slug in topics]
         changes = kb.changes(path)

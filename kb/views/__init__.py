@@ -13,7 +13,7 @@ from typing import TypeVar
 from kb.knowledge import KnowledgeBase
 from kb.views.articles import article_header, backlinks, previews
 from kb.views.context import ViewContext, is_open_question
-from kb.views.people import people_index, person_profile
+from kb.views.people import people_index, person_profile, unclaimed_index
 from kb.views.records import Views
 from kb.views.topics import topic_index, topic_page
 from kb.views.trust import changes_days, insights_page
@@ -49,8 +49,9 @@ class PerPage(Mapping[str, V]):
 def build_views(
     kb: KnowledgeBase, topic_paths: dict[str, str], directory_urls: bool = True,
     start_page: Callable[[str], str | None] | None = None,
+    start_profile: Callable[[str, tuple[str, ...]], str | None] | None = None,
 ) -> Views:
-    view = ViewContext(kb, topic_paths, directory_urls, start_page)
+    view = ViewContext(kb, topic_paths, directory_urls, start_page, start_profile)
     people = {person.path: person for person in kb.people.values()}
     topics = {topic_paths[slug]: topic for slug, topic in kb.topics.items()}
     return Views(
@@ -59,6 +60,7 @@ def build_views(
         topics=PerPage(topics, lambda path: topic_page(view, topics[path])),
         topic_index=topic_index(view),
         people_index=people_index(view),
+        unclaimed_people=unclaimed_index(view),
         open_questions=view.sorted_items([p for p, a in kb.articles.items() if is_open_question(a)]),
         vetted=view.sorted_items([p for p, a in kb.articles.items() if a.status.is_vetted]),
         backlinks=PerPage(kb.links.backlinks, lambda path: backlinks(view, path)),

@@ -49,14 +49,14 @@ def ask(view: ViewContext, article: Article, topics: tuple[str, ...]) -> tuple[E
     candidates: list[tuple[float, str, str]] = []
     for topic in topics:
         for person, evidence in view.kb.expertise.experts(topic, limit=ASK_EXPERTS + len(seen)):
-            if person not in seen and person in view.kb.people:
+            if person not in seen:
                 candidates.append((-evidence.score, person, f"{view.kb.topics[topic].name}: {evidence.describe()}"))
     for _, person, why in sorted(candidates):
         if person not in seen and len(people) < len(article.owners) + ASK_EXPERTS:
             seen.add(person)
-            link = view.person_link(person)
-            if link:
-                people.append(Expert(link, why))
+            expert = view.expert(person, why)
+            if expert:
+                people.append(expert)
     return tuple(people)
 
 

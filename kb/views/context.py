@@ -8,6 +8,7 @@ import heapq
 from collections.abc import Callable
 
 from kb.history import Change
+from kb.identities import is_unclaimed, shown_name
 from kb.knowledge import KnowledgeBase
 from kb.model import Article, PageType, Topic
 from kb.urls import page_url
@@ -18,10 +19,13 @@ class ViewContext:
     def __init__(
         self, kb: KnowledgeBase, topic_paths: dict[str, str], directory_urls: bool = True,
         start_page: Callable[[str], str | None] | None = None,
+        start_profile: Callable[[str, tuple[str, ...]], str | None] | None = None,
     ) -> None:
         self.kb = kb
         #: The address that starts writing a wanted page, by name (None: the site cannot tell).
         self.start_page = start_page or (lambda name: None)
+        #: The address that starts a person's profile, by name and git names (None: as above).
+        self.start_profile = start_profile or (lambda name, names: None)
         self.topic_paths = topic_paths
         self.directory_urls = directory_urls
         self._urls: dict[str, str] = {}
@@ -41,6 +45,29 @@ class ViewContext:
     def person_links(self, person_ids: tuple[str, ...]) -> tuple[Link, ...]:
         return tuple(link for link in map(self.person_link, person_ids) if link)
 
+    def expert_link(self, person_id: str | None) -> Link | None:
+        """A person with a profile, or an unclaimed one: their row in the people directory."""
+        found = self.person_link(person_id)
+        unclaimed = self.kb.identities.unclaimed.get(person_id or "")
+        if found is None and unclaimed is not None:
+            # The directory's URL whatever file the wiki wrote it as (people/README.md, say).
+            directory = self.url(f"{self.kb.config.people_dir}/index.md")
+            found = Link(unclaimed.name, f"{directory}#{unclaimed_anchor(unclaimed.id)}")
+        return found
+
+    def claim_url(self, person_id: str) -> str | None:
+        """Where an unclaimed person starts their profile."""
+        unclaimed = self.kb.identities.unclaimed.get(person_id)
+        return self.start_profile(unclaimed.name, unclaimed.names) if unclaimed else None
+
+    def expert(self, person_id: str, evidence: str) -> Expert | None:
+        link = self.expert_link(person_id)
+        if link is None:
+            return None
+        if is_unclaimed(person_id):
+            return Expert(link, evidence, True, self.claim_url(person_id))
+        return Expert(link, evidence)
+
     def topic_link(self, slug: str) -> Link:
         return Link(self.kb.topics[slug].name, self.url(self.topic_paths[slug]))
 
@@ -48,7 +75,7 @@ class ViewContext:
         """A git author: their profile when they have one, else their name (url "")."""
         key = (change.author, change.email)
         if key not in self._authors:
-            self._authors[key] = self.person_link(self.kb.identities.person_of(*key)) or Link(change.author, "")
+            self._authors[key] = self.expert_link(self.kb.identities.author_of(*key)) or Link(shown_name(change.author), "")
         return self._authors[key]
 
     def authored(self, change: Change) -> Authored:
@@ -57,9 +84,9 @@ class ViewContext:
     def experts(self, topic: str, limit: int, skip: frozenset[str] = frozenset()) -> tuple[Expert, ...]:
         found = []
         for person, evidence in self.kb.expertise.experts(topic):
-            link = self.person_link(person)
-            if link and person not in skip:
-                found.append(Expert(link, evidence.describe()))
+            expert = self.expert(person, evidence.describe()) if person not in skip else None
+            if expert is not None:
+                found.append(expert)
             if len(found) == limit:
                 break
         return tuple(found)
@@ -119,6 +146,11 @@ class ViewContext:
         for topic in sorted(self.kb.topics.values(), key=lambda t: (t.name.casefold(), t.slug)):
             children.setdefault(topic.parent, []).append(topic)
         return children
+
+
+def unclaimed_anchor(person_id: str) -> str:
+    """The id of an unclaimed person's row in the people directory."""
+    return "kb-" + person_id.replace("/", "-")
 
 
 def is_open_question(article: Article) -> bool:

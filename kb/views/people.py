@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from kb.model import Person
-from kb.views.context import ViewContext
-from kb.views.records import PersonItem, PersonProfile, TopicEvidence
+from kb.views.context import ViewContext, unclaimed_anchor
+from kb.views.records import PersonItem, PersonProfile, TopicEvidence, UnclaimedItem
 
 #: Topics a profile lists with their evidence, and the directory lists per person.
 PROFILE_TOPICS, DIRECTORY_TOPICS = 12, 5
@@ -38,6 +38,21 @@ def people_index(view: ViewContext) -> tuple[PersonItem, ...]:
             person.name, view.url(person.path), person.role, person.team, person.location,
             tuple(view.topic_link(topic) for topic in topics[:DIRECTORY_TOPICS]),
             tuple(sorted(view.kb.topics[topic].name for topic in topics)),
+        ))
+    return tuple(items)
+
+
+def unclaimed_index(view: ViewContext) -> tuple[UnclaimedItem, ...]:
+    """Git authors without a profile, most changes first: the same evidence, and a way to claim it."""
+    items = []
+    people = view.kb.identities.unclaimed.values()
+    for person in sorted(people, key=lambda p: (-p.changes, p.name.casefold(), p.id)):
+        topics = [topic for topic, _ in view.kb.expertise.topics_of(person.id)]
+        items.append(UnclaimedItem(
+            person.name, unclaimed_anchor(person.id), person.changes,
+            tuple(view.topic_link(topic) for topic in topics[:DIRECTORY_TOPICS]),
+            tuple(sorted(view.kb.topics[topic].name for topic in topics)),
+            view.claim_url(person.id),
         ))
     return tuple(items)
 

@@ -36,6 +36,10 @@ class Expert:
 
     person: Link
     evidence: str
+    #: Someone without a profile yet (their link goes to their row in the directory).
+    unclaimed: bool = False
+    #: Where they start their profile ("this is me"), when the site can tell.
+    claim: str | None = None
 
 
 @dataclass(frozen=True)
@@ -124,6 +128,20 @@ class PersonItem:
 
 
 @dataclass(frozen=True)
+class UnclaimedItem:
+    """A git author without a profile, in the directory: a name, never an address."""
+
+    name: str
+    #: The id of their row, which expert lists elsewhere link to.
+    anchor: str
+    changes: int
+    topics: tuple[Link, ...]
+    topic_names: tuple[str, ...]
+    #: Where they start their profile ("this is me"), when the site can tell.
+    claim: str | None = None
+
+
+@dataclass(frozen=True)
 class TopicPage:
     name: str
     breadcrumbs: tuple[Link, ...]
@@ -174,6 +192,8 @@ class Views:
     topics: Mapping[str, TopicPage] = field(default_factory=dict)
     topic_index: tuple[TopicItem, ...] = ()
     people_index: tuple[PersonItem, ...] = ()
+    #: Git authors without a profile, most active first.
+    unclaimed_people: tuple[UnclaimedItem, ...] = ()
     open_questions: tuple[ArticleItem, ...] = ()
     vetted: tuple[ArticleItem, ...] = ()
     #: "Linked from", by the content path of the page linked to.

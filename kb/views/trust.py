@@ -84,7 +84,7 @@ def insights_page(view: ViewContext, insights: Insights) -> InsightsPage:
         return tuple(view.article_item(kb.articles[path]) for path in paths)
 
     def contributor(key: str) -> Link:
-        return view.person_link(key) or Link(key, "")
+        return view.expert_link(key) or Link(key, "")
 
     return InsightsPage(
         today=insights.today.isoformat() if insights.today else "",

@@ -43,7 +43,7 @@ from kb.generate import SitePlan, plan_site
 from kb.history import DEFAULT_BOTS, PendingHistory
 from kb.knowledge import MAX_FAILED_PAGES, KnowledgeBase, build_knowledge_base, hold_back, summarize_held_back
 from kb.limits import Limits
-from kb.new import page_text, template
+from kb.new import page_text, profile_text, template
 from kb.outputs import GRAPH_PATH, INSIGHTS_PATH
 from kb.sanitize import EXTERNAL_IMAGES, ExternalImages, content_id, sanitize_html
 from kb.schema import INVISIBLE
@@ -104,6 +104,9 @@ class KbPluginConfig(base.Config):
     #: Who may read the site: `internal`, `private-pages` (a public host's access control) or
     #: `public`. A site_url on a public host warns unless this accounts for it.
     audience = c.Choice(AUDIENCES, default="internal")
+    #: Topics from the folders (the first two levels): `auto` (when fewer than a tenth of the
+    #: pages have tags), `true` or `false`.
+    folder_topics = c.Type((bool, str), default="auto")
 
 
 def kb_config_from(options: KbPluginConfig) -> KbConfig:
@@ -206,6 +209,8 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
             _log(diagnostic)
         if kb.held_back:
             log.info(f"kb: {summarize_held_back(kb.held_back)}")
+        if kb.folder_topics:
+            log.info("kb: topics from folders (folder_topics)")
         generating = time.perf_counter()
 
         withheld = [file for file in files if file.generated_by is None and _withheld(file.src_uri, kb)]
@@ -267,7 +272,8 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
             if path not in self.generated:
                 files.append(File.generated(config, path, content=""))
         self.generated = planned
-        self.views = views = build_views(kb, plan.topic_paths, config.use_directory_urls, self.start_page_url)
+        self.views = views = build_views(kb, plan.topic_paths, config.use_directory_urls, self.start_page_url,
+                                         self.start_profile_url)
         data = emit_previews(views.previews)
         data[GRAPH_PATH] = emit_graph(kb, config.use_directory_urls)
         data[INSIGHTS_PATH] = emit_insights(kb, config.use_directory_urls)
@@ -394,6 +400,16 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
             return None
         text = page_text(template(self.docs_dir, "article"), name)
         return self.new_page_template.replace("{path}", quote(f"{slugify(name)}.md")).replace("{content}", quote(text))
+
+    def start_profile_url(self, name: str, git_names: tuple[str, ...]) -> str | None:
+        """Where a git author without a profile starts one ("this is me"): the same form, with
+        the wiki's person template, their name and the git names that are theirs (never an
+        email: the link is on the site for everyone to read)."""
+        if not self.new_page_template or self.kb is None:
+            return None
+        text = profile_text(template(self.docs_dir, "person"), name, git_names)
+        path = f"{self.kb.config.people_dir}/{slugify(name)}.md"
+        return self.new_page_template.replace("{path}", quote(path)).replace("{content}", quote(text))
 
     @event_priority(100)  # first: the page's HTML may come from the second process
     @internal_errors

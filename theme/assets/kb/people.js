@@ -5,30 +5,33 @@
 (function () {
   "use strict";
 
-  function apply(form, table) {
+  function apply(form, tables) {
     var topic = form.elements.topic.value;
     var team = form.elements.team.value;
     var location = form.elements.location.value;
     var shown = 0;
-    table.querySelectorAll("tbody tr").forEach(function (row) {
-      var topics = (row.dataset.topics || "").split("\n");
-      var match = (!topic || topics.indexOf(topic) >= 0) &&
-        (!team || row.dataset.team === team) &&
-        (!location || row.dataset.location === location);
-      row.hidden = !match;
-      if (match) shown++;
+    tables.forEach(function (table) {
+      table.querySelectorAll("tbody tr").forEach(function (row) {
+        var topics = (row.dataset.topics || "").split("\n");
+        var match = (!topic || topics.indexOf(topic) >= 0) &&
+          (!team || row.dataset.team === team) &&
+          (!location || row.dataset.location === location);
+        row.hidden = !match;
+        if (match) shown++;
+      });
     });
     form.elements.shown.value = shown + (shown === 1 ? " person" : " people");
   }
 
   function setup() {
     var form = document.querySelector('form[data-kb-filter="people"]');
-    var table = document.querySelector(".kb-people-index");
-    if (!form || !table) return;
+    // People with a profile, and git authors who have none yet: one filter for both.
+    var tables = document.querySelectorAll(".kb-people-index, .kb-unclaimed-index");
+    if (!form || !tables.length) return;
     form.hidden = false;
-    form.addEventListener("change", function () { apply(form, table); });
+    form.addEventListener("change", function () { apply(form, tables); });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
-    apply(form, table);
+    apply(form, tables);
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup);

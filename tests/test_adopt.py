@@ -1,0 +1,153 @@
+"""`kb adopt` on a vault and a docs tree as teams bring them: no kb configuration, no profiles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from vaults import EMAILS, KEPANO, commit_history, hugo_pages, vault_pages
+
+from conftest import commit_files, kb_cli
+
+
+@pytest.fixture(scope="module")
+def vault(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An Obsidian vault in a repository without a mkdocs.yml."""
+    root = tmp_path_factory.mktemp("vault")
+    commit_history(root, "vault", vault_pages())
+    return root
+
+
+@pytest.fixture(scope="module")
+def hugo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A Hugo tree whose mkdocs.yml does not have kb yet."""
+    root = tmp_path_factory.mktemp("hugo")
+    commit_history(root, "content", hugo_pages())
+    commit_files(root, {"mkdocs.yml": "site_name: Acme\ndocs_dir: content\ntheme: material\n"}, "Try MkDocs", KEPANO,
+                 "2025-12-01T09:00:00Z")
+    return root
+
+
+def section(report: str, title: str) -> list[str]:
+    """The lines of one part of the report, from its title to the blank line after it."""
+    lines = report.splitlines()
+    start = next(n for n, line in enumerate(lines) if line.startswith(title))
+    end = next((n for n in range(start + 1, len(lines)) if not lines[n]), len(lines))
+    return lines[start:end]
+
+
+def test_the_vault_report(vault: Path) -> None:
+    done = kb_cli(vault, "adopt", "vault")
+    assert done.returncode == 0, done.stderr
+    report = done.stdout
+    assert section(report, "Pages:") == [
+        "Pages: 11 would be published (11 articles, 0 people, 0 topic pages); 3 not published (2 status.invalid, 1 draft)",
+        "  held back as status.invalid: vault/Publish/Analytics.md, vault/Sync/Selective sync.md",
+        "  held back as draft: vault/Plugins/Canvas.md",
+    ]
+    assert section(report, "Problems") == [
+        "Problems, by code (kb check lists each one):",
+        "  status.invalid  error  2  most in: vault/Publish/Analytics.md (1), vault/Sync/Selective sync.md (1)",
+        "  frontmatter.unknown-key  warning  4  most in: vault/Getting started/Install Obsidian.md (1), "
+        "vault/Getting started/Vault basics.md (1), vault/Getting started/Welcome.md (1)",
+        "  link.wanted  warning  3  most in: vault/Getting started/Install Obsidian.md (1), "
+        "vault/Plugins/Core plugins/Backlinks.md (1), vault/Publish/Custom domains.md (1)",
+    ]
+    assert section(report, "People in git:") == [
+        "People in git:",
+        "  5 authors of published pages (bots left out), 0 with a profile; the most active:",
+        "       5  Steph Ango  (no profile: shown as unclaimed)",
+        "       4  kepano  (no profile: shown as unclaimed)",
+        "       3  Jane Roe  (no profile: shown as unclaimed)",
+        "       2  lee  (no profile: shown as unclaimed)",
+        "       2  Stephan Ango  (no profile: shown as unclaimed)",
+    ]
+    assert section(report, "Likely one person") == [
+        "Likely one person (kb never merges names by itself; list them in one profile's names):",
+        "  Steph Ango (5), kepano (4), Stephan Ango (2)",
+        "    kepano is the name in an email address of Steph Ango",
+        "    Steph Ango and Stephan Ango are similar names",
+        "    write people/steph-ango.md: names: [Steph Ango, kepano, Stephan Ango]",
+    ]
+    assert section(report, "Topics:") == [
+        "Topics:",
+        "  1 of 11 articles has tags; 6 topics",
+        "  folder topics: on (folder_topics: auto; fewer than 10% of the articles have tags)",
+        "  from folders: Getting started (3), Plugins (3), Core plugins (2), Publish (2), Sync (2)",
+    ]
+    assert section(report, "Configuration") == [
+        "Configuration to add to mkdocs.yml:",
+        "  plugins:",
+        "    - kb:",
+        "        extra_keys: [cssclasses]",
+        "        validation:  # notes, not warnings: kb check --verbose still shows them",
+        "          link.wanted: info",
+        "        status_map: {Completed: published, In progress: draft}",
+    ]
+    assert not any(email in report for email in EMAILS) and "dependabot" not in report
+
+
+def test_the_report_is_the_same_every_time(vault: Path) -> None:
+    assert kb_cli(vault, "adopt", "vault").stdout == kb_cli(vault, "adopt", "vault").stdout
+
+
+def test_a_docs_tree_whose_mkdocs_yml_lacks_kb(hugo: Path) -> None:
+    """The docs folder comes from mkdocs.yml; kb's options are its defaults."""
+    report = kb_cli(hugo, "adopt").stdout
+    assert report.startswith("kb adopt content\n")
+    assert section(report, "Pages:") == [
+        "Pages: 8 would be published (8 articles, 0 people, 0 topic pages); 2 not published (1 draft, 1 frontmatter.placement)",
+        "  held back as draft: content/blog/hello.md",
+        "  held back as frontmatter.placement: content/about.md",
+    ]
+    assert section(report, "Topics:")[2:] == [
+        "  folder topics: on (folder_topics: auto; fewer than 10% of the articles have tags)",
+        "  from folders: Docs (5), Blog (2), Guides (2), Install (2)",
+    ]
+    # Keys on at least three pages, drafts included: Hugo's own.
+    assert section(report, "Configuration")[1:] == ["  plugins:", "    - kb:", "        extra_keys: [weight, date, categories]"]
+
+
+def test_the_configuration_it_suggests_quiets_what_it_found(vault: Path) -> None:
+    """With the lines it suggests (less status_map, which another option reads), the warnings
+    it counted are gone, and the report says so by suggesting nothing more."""
+    lines = section(kb_cli(vault, "adopt", "vault").stdout, "Configuration")[1:]
+    config = "\n".join(line[2:] for line in lines if "status_map" not in line)
+    (vault / "mkdocs.yml").write_text(f"site_name: Vault\ndocs_dir: vault\ntheme: material\n{config}\n", encoding="utf-8")
+    try:
+        report = kb_cli(vault, "adopt").stdout
+        assert "frontmatter.unknown-key" not in report and "link.wanted  warning" not in report
+        assert "  link.wanted  info  3" in report
+        assert section(report, "Configuration")[1:] == [
+            "  plugins:", "    - kb:", "        status_map: {Completed: published, In progress: draft}"]
+    finally:
+        (vault / "mkdocs.yml").unlink()
+
+
+def test_folder_topics_as_the_wiki_says(vault: Path) -> None:
+    (vault / "mkdocs.yml").write_text("site_name: V\ndocs_dir: vault\nplugins:\n  - kb:\n      folder_topics: false\n",
+                                      encoding="utf-8")
+    try:
+        topics = section(kb_cli(vault, "adopt").stdout, "Topics:")
+        assert topics[1:] == ["  1 of 11 articles has tags; 1 topic", "  folder topics: off (folder_topics: false)"]
+        assert kb_cli(vault, "check").stderr.rstrip().endswith("not published (2 status.invalid, 1 draft)")
+    finally:
+        (vault / "mkdocs.yml").unlink()
+    # kb check says what the build does.
+    assert kb_cli(vault, "check", "vault").stderr.rstrip().endswith(", topics from folders")
+
+
+def test_outside_git_there_are_no_people(tmp_path: Path) -> None:
+    (tmp_path / "docs" / "guides").mkdir(parents=True)
+    (tmp_path / "docs" / "guides" / "a.md").write_text("# A\n", encoding="utf-8")
+    done = kb_cli(tmp_path, "adopt", "docs")
+    assert done.returncode == 0
+    assert section(done.stdout, "People in git:") == [
+        "People in git:", "  no git history (unavailable), so no authors and no expertise from edits"]
+    assert "  history.unavailable  warning  1  most in: docs (1)" in done.stdout
+    assert section(done.stdout, "Configuration")[1:] == ["  plugins: [kb]"]
+
+
+def test_a_missing_folder(tmp_path: Path) -> None:
+    done = kb_cli(tmp_path, "adopt", "nowhere")
+    assert done.returncode == 2 and "no content directory at nowhere" in done.stderr
