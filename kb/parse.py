@@ -16,7 +16,7 @@ from kb.diagnostics import Diagnostic, Severity
 from kb.limits import tame_markdown
 from kb.metadata import FrontMatterError, multimarkdown_header, read_front_matter
 from kb.model import Article, Kind, Page, PageType, Person, Status, TopicDescription
-from kb.publication import draft_holds, in_draft_folder, text_says_draft
+from kb.publication import INDEX_NAMES, Hold, draft_holds, in_draft_folder, read_cascade, text_says_draft
 from kb.schema import INVISIBLE, validate_front_matter
 from kb.secrets import find_secrets, secret_message
 
@@ -65,6 +65,7 @@ def parse_source(source: Source, config: KbConfig) -> tuple[Page, list[Diagnosti
     for hold in holds:
         if hold.problem:
             report(header.line_of(hold.key), 1, Severity.ERROR, "frontmatter.draft", hold.problem)
+    holds += _cascade_holds(source.path, header.data, header.line_of, report)
 
     secrets = find_secrets(source.text, config.secrets_allow)
     for secret in secrets:
@@ -137,6 +138,26 @@ def _article(values: dict[str, Any], common: dict[str, Any], title: str, line_of
         **_pick(values, "tags", "aliases", "owners", "reviewed_by", "reviewed_on", "members", "answered_by"),
         **common,
     )
+
+
+def _cascade_holds(path: str, data: dict[str, Any], line_of: Any, report: Any) -> list[Hold]:
+    """Hugo's `cascade` passes its draft keys from a folder's index page down to the pages below
+    it (kb.knowledge holds them back); the index itself is held back when the cascade reaches it.
+    Anywhere else it holds back nothing, and the author is told so."""
+    cascade = read_cascade(data)
+    if cascade is None:
+        return []
+    line = line_of(cascade.key)
+    if posixpath.basename(path).lower() not in INDEX_NAMES:
+        report(line, 1, Severity.WARNING, "frontmatter.unused",
+               f"'{cascade.key}' only applies on a folder's index page (index.md, _index.md or README.md), to the "
+               "pages below it; here it holds back nothing, not even this page")
+        return []
+    for problem in cascade.problems:
+        report(line, 1, Severity.ERROR, "frontmatter.draft", problem)
+    for note in cascade.notes:
+        report(line, 1, Severity.WARNING, "frontmatter.unused", note)
+    return [Hold(cascade.key)] if cascade.problems or cascade.reaches(path) else []
 
 
 def _multimarkdown_draft(text: str) -> FrontMatterError | None:

@@ -11,6 +11,7 @@ Keys are matched without regard to case, as Hugo does.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import posixpath
 import re
 import unicodedata
@@ -23,8 +24,11 @@ from urllib.parse import quote, unquote
 CONVENTIONS: dict[str, str] = {"draft": "draft", "headless": "draft", "publish": "publish", "published": "publish"}
 #: Hugo's build options: a page whose `render` is one of these is never written.
 _HUGO_BUILD_KEYS = ("build", "_build")
-_NOT_RENDERED = {False, "never", "link", "false"}
-_RENDERED = {True, "always", "true"}
+_NOT_RENDERED = frozenset({"never", "link", "false"})
+#: The values each build option may take (true and false too), as Hugo reads them, and as kb names them.
+_BUILD_OPTIONS: dict[str, frozenset[str]] = {"render": _NOT_RENDERED | {"always", "true"},
+                                             "list": frozenset({"never", "always", "local", "true", "false"})}
+_BUILD_CHOICES = {"render": "always, never or link", "list": "always, never or local"}
 #: Every key, in lower case, that can hold a page back, other than kb's `status`.
 DRAFT_KEYS = frozenset(CONVENTIONS) | frozenset(_HUGO_BUILD_KEYS) | {"cascade", "publishdate", "pubdate", "expirydate",
                                                                      "unpublishdate"}
@@ -44,7 +48,7 @@ class Hold:
 def draft_holds(data: Mapping[str, Any]) -> list[Hold]:
     """The reasons the front matter `data` gives to hold the page back (kb's `status` aside,
     which the schema reads with the rest of kb's keys; but `Status: draft` in another case is
-    a draft too)."""
+    a draft too). Hugo's `cascade` is not among them: it holds back other pages (read_cascade)."""
     holds: list[Hold] = []
     for key, value in data.items():
         name = _name(key)
@@ -52,42 +56,77 @@ def draft_holds(data: Mapping[str, Any]) -> list[Hold]:
         if name == "status" and key != "status":
             if isinstance(value, str) and value.strip().lower() == "draft":
                 holds.append(Hold(key))
-        elif name == "cascade":
-            # Hugo: a section's index passes its keys down to every page below it.
-            if any(draft_holds(item) for item in (value if isinstance(value, list) else [value])
-                   if isinstance(item, Mapping)):
-                holds.append(Hold(key))
+        elif name == "published" and _is_date_like(value):
+            holds.extend(_date_hold(key, value))  # Hugo's `published: 2026-01-31` is a publish date
         elif meaning is not None:
-            if meaning == "publish" and _as_date(value) is not None:
-                continue  # Hugo's `published: 2026-01-31` is a publish date: see date_holds
             if not isinstance(value, bool):
-                holds.append(Hold(key, f"'{key}' must be true or false, not {_shown(value)}; the page is held back "
+                expected = "true or false, or a date such as 2026-01-31" if name == "published" else "true or false"
+                holds.append(Hold(key, f"'{key}' must be {expected}, not {_shown(value)}; the page is held back "
                                        "as a draft until it is"))
             elif value is (meaning == "draft"):
                 holds.append(Hold(key))
-        elif name in _HUGO_BUILD_KEYS and isinstance(value, str):
-            if value.strip().lower() in _NOT_RENDERED:
-                holds.append(Hold(key))
-        elif name in _HUGO_BUILD_KEYS and isinstance(value, Mapping):
-            render = next((item for option, item in value.items() if _name(option) == "render"), True)
-            if isinstance(render, str):
-                render = render.lower()
-            if render in _NOT_RENDERED:
-                holds.append(Hold(key))
-            elif render not in _RENDERED:
-                holds.append(Hold(key, f"'{key}.render' must be always, never or link, not {_shown(render)}; "
-                                       "the page is held back until it is"))
+        elif name in _HUGO_BUILD_KEYS:
+            holds.extend(_build_holds(key, value))
+        elif name in _DATE_KEYS:
+            holds.extend(_date_hold(key, value))
     return holds
+
+
+def _build_holds(key: str, value: Any) -> list[Hold]:
+    """Hugo's `build: {render: never}`, and kb's shorthand `build: never`. Anything else that
+    is not a clear answer holds the page back, with an error."""
+    if isinstance(value, Mapping):
+        holds: list[Hold] = []
+        for option, item in value.items():
+            choices = _BUILD_OPTIONS.get(_name(option))
+            if choices is None:
+                continue  # publishResources, and options of later Hugo versions: they publish nothing new
+            said = _clear(item, choices)
+            if said is None:
+                holds.append(Hold(key, f"'{key}.{option}' must be {_BUILD_CHOICES[_name(option)]}, not {_shown(item)}; "
+                                       "the page is held back until it is"))
+            elif said in _NOT_RENDERED and _name(option) == "render":
+                holds.append(Hold(key))
+        return holds
+    said = _clear(value, _BUILD_OPTIONS["render"])
+    if said is None:
+        return [Hold(key, f"'{key}' must be options such as 'render: never' on the lines below it (or one of "
+                          f"always, never or link), not {_shown(value)}; the page is held back until it is")]
+    return [Hold(key)] if said in _NOT_RENDERED else []
+
+
+def _clear(value: Any, choices: frozenset[str]) -> str | None:
+    """`value` as one of `choices` (true and false as text), or None when it is not one."""
+    if isinstance(value, bool):
+        value = str(value).lower()
+    if isinstance(value, str) and value.strip().lower() in choices:
+        return value.strip().lower()
+    return None
+
+
+def _date_hold(key: str, value: Any) -> list[Hold]:
+    """A Hugo date kb cannot read might be one that keeps the page off the site: fail closed."""
+    if value is None or value == "" or _as_date(value) is not None:
+        return []
+    return [Hold(key, f"'{key}' must be a date such as 2026-01-31 or 2026-01-31T09:00:00+01:00, not {_shown(value)}; "
+                      "the page is held back until it is")]
+
+
+def _is_date_like(value: Any) -> bool:
+    """`published: 2026-01-31` is Hugo's publish date, where Jekyll's `published` is true or false."""
+    return isinstance(value, dt.date) or (isinstance(value, str) and bool(re.match(r"\s*\d{4}-", value)))
 
 
 #: Hugo's dates (keys in lower case): a page is published from the first and until the second.
 _PUBLISH_DATES = ("publishdate", "pubdate", "published")
 _EXPIRY_DATES = ("expirydate", "unpublishdate")
+_DATE_KEYS = frozenset(_PUBLISH_DATES + _EXPIRY_DATES) - {"published"}
 
 
 def date_holds(data: Mapping[str, Any], today: dt.date) -> list[tuple[str, str]]:
     """(key, why) for each of Hugo's dates that keeps the page off the site on `today` (the
-    day of the last commit, so that a build of one commit is the same on any day)."""
+    day of the last commit, so that a build of one commit is the same on any day). A date kb
+    cannot read is an error when the page is parsed (draft_holds)."""
     holds: list[tuple[str, str]] = []
     for key, value in data.items():
         name, when = _name(key), _as_date(value)
@@ -100,6 +139,154 @@ def date_holds(data: Mapping[str, Any], today: dt.date) -> list[tuple[str, str]]
             holds.append((key, f"'{key}' is {when.isoformat()}, on or before the last commit ({today.isoformat()}): "
                                "the page is no longer published"))
     return holds
+
+
+#: The pages whose `cascade` reaches the pages below them: a folder's index, as MkDocs and Hugo name it.
+INDEX_NAMES = frozenset({"index.md", "_index.md", "readme.md"})
+_TARGET_KEYS = frozenset({"_target", "target"})
+
+
+@dataclass(frozen=True)
+class Cascade:
+    """The draft conventions that Hugo's `cascade`, on a folder's index page, passes down to the
+    pages below it: to those whose path one of `paths` matches, or to all of them when `paths`
+    is None. `problems` are values kb cannot read (errors: they hold back as much as they could
+    mean); `notes` are `_target` conditions kb does not read (warnings: it holds back more)."""
+
+    key: str
+    paths: tuple[str, ...] | None
+    problems: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    def reaches(self, path: str) -> bool:
+        """Whether the cascade reaches the page at content path `path` (below its folder)."""
+        if self.paths is None:
+            return True
+        # Hugo's paths start with `/`; a pattern written without it is tried both ways (fail closed).
+        written = hugo_path(path)
+        return any(_glob(pattern).fullmatch(written) or _glob(pattern).fullmatch(written[1:]) for pattern in self.paths)
+
+
+def read_cascade(data: Mapping[str, Any]) -> Cascade | None:
+    """The draft cascade in the front matter `data`: None when there is none, or it holds back nothing."""
+    key = next((key for key in data if _name(key) == "cascade"), None)
+    if key is None:
+        return None
+    value = data[key]
+    items = value if isinstance(value, list) else [value]
+    paths: list[str] = []
+    everywhere = False
+    problems: list[str] = []
+    notes: list[str] = []
+    for item in items:
+        if item is None:
+            continue
+        if not isinstance(item, Mapping):
+            problems.append(f"'{key}' must be a mapping of keys (or a list of them), not {_shown(item)}; every page "
+                            "below is held back until it is")
+            everywhere = True
+            continue
+        target_key = next((option for option in item if _name(option) in _TARGET_KEYS), None)
+        holds = draft_holds({option: item[option] for option in item if option != target_key})
+        if not holds:
+            continue
+        problems.extend(f"in '{key}': {hold.problem}" for hold in holds if hold.problem)
+        path, problem, unread = _target_path(key, target_key, item.get(target_key) if target_key else None)
+        if problem:
+            problems.append(problem)
+        notes.extend(unread)
+        if path is None:
+            everywhere = True
+        else:
+            paths.append(path)
+    if not everywhere and not paths:
+        return None
+    return Cascade(key, None if everywhere else tuple(paths), tuple(problems), tuple(notes))
+
+
+def _target_path(key: str, target_key: str | None, target: Any) -> tuple[str | None, str | None, list[str]]:
+    """The glob of a cascade's `_target` (None: every page), a problem with it, and the
+    conditions kb does not read. kb fails closed: a condition it cannot read is left out, so
+    the cascade holds back every page its path matches."""
+    if target_key is None or target is None:
+        return None, None, []
+    if not isinstance(target, Mapping):
+        return None, (f"'{key}.{target_key}' must be a mapping such as 'path: /blog/**', not {_shown(target)}; "
+                      "the cascade holds back every page below"), []
+    path: str | None = None
+    problem: str | None = None
+    unread: list[str] = []
+    for option, value in target.items():
+        if _name(option) != "path":
+            unread.append(f"kb does not read '{key}.{target_key}.{option}': the cascade holds back every page below "
+                          "that its path matches, whatever this condition says")
+        elif isinstance(value, str) and value.strip() and _glob(value) is not _ANYTHING:
+            path = value.strip()
+        else:
+            problem = (f"'{key}.{target_key}.{option}' must be a path pattern such as /blog/**, not {_shown(value)}; "
+                       "the cascade holds back every page below")
+    return path, problem, unread
+
+
+def hugo_path(path: str) -> str:
+    """A content path as Hugo names the page in `_target.path`: `ops/deploy.md` → `/ops/deploy`,
+    a folder's index → the folder (`/ops`, or `/` for the top), in lower case."""
+    folder, name = posixpath.split(path)
+    if name.lower() in INDEX_NAMES:
+        return "/" + folder.lower()
+    return "/" + posixpath.splitext(path)[0].lower()
+
+
+#: A glob kb cannot read matches every page: fail closed.
+_ANYTHING = re.compile(r".*", re.DOTALL)
+
+
+@functools.lru_cache(maxsize=256)
+def _glob(pattern: str) -> re.Pattern[str]:
+    """Hugo's glob (gobwas/glob, in lower case, `/` separating): `*` and `?` within one folder,
+    `**` across folders, `[a-z]` and `[!a-z]`, `{a,b}`, and `\\` before a character to take it
+    as it is. A pattern it cannot read is `_ANYTHING`."""
+    out: list[str] = []
+    text = pattern.strip().lower()
+    index, braces = 0, 0
+    while index < len(text):
+        char = text[index]
+        if char == "*":
+            double = text.startswith("**", index)
+            out.append(".*" if double else "[^/]*")
+            index += 2 if double else 1
+            continue
+        if char == "?":
+            out.append("[^/]")
+        elif char == "[":
+            end = text.find("]", index + 2)
+            if end < 0:
+                return _ANYTHING
+            inside = text[index + 1 : end]
+            negated = inside.startswith("!")
+            body = re.escape(inside[1:] if negated else inside).replace("\\-", "-")
+            out.append(f"[{'^' if negated else ''}{body}]")
+            index = end
+        elif char == "{":
+            braces += 1
+            out.append("(?:")
+        elif char == "}" and braces:
+            braces -= 1
+            out.append(")")
+        elif char == "," and braces:
+            out.append("|")
+        elif char == "\\" and index + 1 < len(text):
+            index += 1
+            out.append(re.escape(text[index]))
+        else:
+            out.append(re.escape(char))
+        index += 1
+    if braces:
+        return _ANYTHING
+    try:
+        return re.compile("".join(out), re.DOTALL)
+    except re.error:
+        return _ANYTHING
 
 
 def _as_date(value: Any) -> dt.date | None:
