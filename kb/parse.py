@@ -23,8 +23,11 @@ from kb.secrets import find_secrets, secret_message
 
 def kind_of(path: str, config: KbConfig) -> Kind:
     """People and topic descriptions live in their own folders; everything else is an article.
-    An `index.md` in those folders is an ordinary article (a hand-written introduction)."""
+    An `index.md` in those folders is an ordinary article (a hand-written introduction); one in a
+    folder of the topics folder (`topics/ops/index.md`) is at the topic's URL, so it describes the topic."""
     folder, name = posixpath.split(path)
+    if name in ("index.md", "README.md") and posixpath.dirname(folder) == config.topics_dir and folder:
+        return Kind.TOPIC
     if name.lower() in ("index.md", "readme.md"):
         return Kind.ARTICLE
     if folder == config.people_dir:
@@ -32,6 +35,12 @@ def kind_of(path: str, config: KbConfig) -> Kind:
     if folder == config.topics_dir:
         return Kind.TOPIC
     return Kind.ARTICLE
+
+
+def topic_slug(path: str) -> str:
+    """The slug a topic description is for: `topics/ops.md` and `topics/ops/index.md` → `ops`."""
+    folder, name = posixpath.split(path)
+    return posixpath.basename(folder) if name in ("index.md", "README.md") else posixpath.splitext(name)[0]
 
 
 def parse_source(source: Source, config: KbConfig) -> tuple[Page, list[Diagnostic]]:
@@ -105,7 +114,7 @@ def parse_source(source: Source, config: KbConfig) -> tuple[Page, list[Diagnosti
             **common,
         )
     elif kind is Kind.TOPIC:
-        slug = posixpath.splitext(posixpath.basename(source.path))[0]
+        slug = topic_slug(source.path)
         page = TopicDescription(
             title=values.get("title") or first_h1 or slug, slug=slug, summary=first_paragraph(body),
             **_pick(values, "aliases", "parent", "moderators"), **common,
