@@ -20,7 +20,7 @@ from pathlib import Path
 from kb.barrier import Budget, InternalError, page_failure, page_in_traceback
 from kb.collect import Collection, Exclusions, collect_sources
 from kb.config import KbConfig
-from kb.diagnostics import Diagnostic, Severity, apply_validation, sort_diagnostics
+from kb.diagnostics import Diagnostic, Severity, apply_validation, cap_repeats, sort_diagnostics
 from kb.expertise import Expertise, build_expertise
 from kb.history import Change, Commit, History, PendingHistory, withhold_credentials
 from kb.identities import Identities
@@ -345,7 +345,7 @@ def _derive(
     kb.expertise = build_expertise(kb, config.expertise_half_life_days)
     kb.reviews = {path: review_of(article, kb) for path, article in kb.articles.items()}
     kb.insights = build_insights(kb)
-    kb.diagnostics = sort_diagnostics(apply_validation(diagnostics, config.validation))
+    kb.diagnostics = cap_repeats(sort_diagnostics(apply_validation(diagnostics, config.validation)))
     kb.held_back = _reasons(kb, collection)
     return kb
 

@@ -158,6 +158,8 @@ CASES: list[Case] = [
          [Report("p.md", 1, "link.draft"), Withheld("secret-plan.md")]),
     Case("link-ambiguous", {"p.md": "See [[dup]].\n", "one/dup.md": "# One\n", "two/dup.md": "# Two\n"},
          [Report("p.md", 1, "link.ambiguous")]),
+    Case("link-wanted-many", {"p.md": "\n".join(f"[[Hostile wanted {n}]]" for n in range(1, 101)) + "\n"},
+         [Report("p.md", 20, "link.wanted"), Report("p.md", 100, "link.wanted")]),
     Case("link-self", {"p.md": "# Self\n\n## Part\n\n[[#Part]] and [[p]] and [me](p.md).\n"},
          [Rendered("link-self/p/", 'href="#part"')]),
     Case("link-cycle", {"a.md": "[[link-cycle/b]]\n", "b.md": "[[link-cycle/a]]\n"},
