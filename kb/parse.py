@@ -84,7 +84,7 @@ def parse_source(source: Source, config: KbConfig) -> tuple[Page, list[Diagnosti
 
     body, tamed = tame_markdown(header.body, header.body_line, config.limits)
     for problem in tamed:
-        report(problem.line, 1, Severity.WARNING, problem.code, problem.message)
+        report(problem.line, problem.col, Severity.WARNING, problem.code, problem.message)
     headings, links = scan_body(body, header.body_line)
     common: dict[str, Any] = dict(
         path=source.path,
