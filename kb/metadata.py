@@ -250,7 +250,8 @@ def _second_header(text: str, start: int) -> tuple[int, int] | None:
     author who wrote one meant it as front matter, a draft marker among it. Markdown reads the
     lines as a rule and a heading (`Note: see below` over `---` is a heading), so without a
     `---` above them they count only when they name a key that can hold a page back."""
-    lines = text[start : start + _LOOKAHEAD_CHARS].split("\n", _LOOKAHEAD_LINES)[:_LOOKAHEAD_LINES]
+    # As far as any header kb would read: a long list of tags may come before the closing line.
+    lines = text[start : start + _LOOKAHEAD_CHARS].split("\n")
     first = next((number for number, line in enumerate(lines) if line.strip()), None)
     if first is None:
         return None

@@ -105,6 +105,7 @@ def test_yaml_document_end_closes_the_header_as_in_mkdocs() -> None:
         ("---\ntitle: a\n---\n\nStatus: draft\n---\nBody\n", 5, "a second front matter block"),
         ("---\ntitle: a\n---\nowner: x\nBuild:\n  render: never\n---\nBody\n", 4, "a second front matter block"),
         ("---\ntitle: a\n---\ndraft: true\nkeys: [a,\nb]\n---\nBody\n", 4, "from line 4 to line 7"),
+        ("---\ntitle: a\n---\ndraft: true\ntags:\n" + "  - tag\n" * 100 + "---\nBody\n", 4, "to line 106"),
     ],
 )
 def test_a_header_in_the_wrong_place_or_form_is_an_error(text: str, line: int, words: str) -> None:
