@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb.barrier import Budget, InternalError, page_failure, page_in_traceback
+from kb.cascade import INDEX_NAMES, read_cascade
 from kb.collect import Collection, Exclusions, collect_sources
 from kb.config import KbConfig
 from kb.diagnostics import Diagnostic, Severity, apply_validation, cap_repeats, sort_diagnostics
@@ -28,7 +29,7 @@ from kb.insights import Insights, build_insights
 from kb.links import LinkGraph, LinkResolver, build_link_graph
 from kb.model import Article, Page, Person, Topic, TopicDescription
 from kb.parse import parse_source
-from kb.publication import INDEX_NAMES, attachments_of_drafts, date_holds, read_cascade, snippet_includes
+from kb.publication import attachments_of_drafts, date_holds, snippet_includes
 from kb.review import Review, review_of
 from kb.secrets import Secret, commit_secret_message
 from kb.timing import StageClock

@@ -10,13 +10,14 @@ import posixpath
 from typing import Any
 
 from kb.body import first_paragraph, scan_body
+from kb.cascade import INDEX_NAMES, read_cascade
 from kb.collect import Source
 from kb.config import KbConfig
 from kb.diagnostics import Diagnostic, Severity
 from kb.limits import tame_markdown
 from kb.metadata import FrontMatterError, multimarkdown_header, read_front_matter
 from kb.model import Article, Kind, Page, PageType, Person, Status, TopicDescription
-from kb.publication import INDEX_NAMES, Hold, draft_holds, in_draft_folder, read_cascade, text_says_draft
+from kb.publication import Hold, draft_holds, in_draft_folder, text_says_draft
 from kb.schema import INVISIBLE, validate_front_matter
 from kb.secrets import find_secrets, secret_message
 

@@ -11,7 +11,6 @@ Keys are matched without regard to case, as Hugo does.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import posixpath
 import re
 import unicodedata
@@ -48,10 +47,10 @@ class Hold:
 def draft_holds(data: Mapping[str, Any]) -> list[Hold]:
     """The reasons the front matter `data` gives to hold the page back (kb's `status` aside,
     which the schema reads with the rest of kb's keys; but `Status: draft` in another case is
-    a draft too). Hugo's `cascade` is not among them: it holds back other pages (read_cascade)."""
+    a draft too). Hugo's `cascade` is not among them: it holds back other pages (kb.cascade)."""
     holds: list[Hold] = []
     for key, value in data.items():
-        name = _name(key)
+        name = key_name(key)
         meaning = CONVENTIONS.get(name)
         if name == "status" and key != "status":
             if isinstance(value, str) and value.strip().lower() == "draft":
@@ -61,7 +60,7 @@ def draft_holds(data: Mapping[str, Any]) -> list[Hold]:
         elif meaning is not None:
             if not isinstance(value, bool):
                 expected = "true or false, or a date such as 2026-01-31" if name == "published" else "true or false"
-                holds.append(Hold(key, f"'{key}' must be {expected}, not {_shown(value)}; the page is held back "
+                holds.append(Hold(key, f"'{key}' must be {expected}, not {shown(value)}; the page is held back "
                                        "as a draft until it is"))
             elif value is (meaning == "draft"):
                 holds.append(Hold(key))
@@ -78,20 +77,20 @@ def _build_holds(key: str, value: Any) -> list[Hold]:
     if isinstance(value, Mapping):
         holds: list[Hold] = []
         for option, item in value.items():
-            choices = _BUILD_OPTIONS.get(_name(option))
+            choices = _BUILD_OPTIONS.get(key_name(option))
             if choices is None:
                 continue  # publishResources, and options of later Hugo versions: they publish nothing new
             said = _clear(item, choices)
             if said is None:
-                holds.append(Hold(key, f"'{key}.{option}' must be {_BUILD_CHOICES[_name(option)]}, not {_shown(item)}; "
+                holds.append(Hold(key, f"'{key}.{option}' must be {_BUILD_CHOICES[key_name(option)]}, not {shown(item)}; "
                                        "the page is held back until it is"))
-            elif said in _NOT_RENDERED and _name(option) == "render":
+            elif said in _NOT_RENDERED and key_name(option) == "render":
                 holds.append(Hold(key))
         return holds
     said = _clear(value, _BUILD_OPTIONS["render"])
     if said is None:
         return [Hold(key, f"'{key}' must be options such as 'render: never' on the lines below it (or one of "
-                          f"always, never or link), not {_shown(value)}; the page is held back until it is")]
+                          f"always, never or link), not {shown(value)}; the page is held back until it is")]
     return [Hold(key)] if said in _NOT_RENDERED else []
 
 
@@ -108,7 +107,7 @@ def _date_hold(key: str, value: Any) -> list[Hold]:
     """A Hugo date kb cannot read might be one that keeps the page off the site: fail closed."""
     if value is None or value == "" or _as_date(value) is not None:
         return []
-    return [Hold(key, f"'{key}' must be a date such as 2026-01-31 or 2026-01-31T09:00:00+01:00, not {_shown(value)}; "
+    return [Hold(key, f"'{key}' must be a date such as 2026-01-31 or 2026-01-31T09:00:00+01:00, not {shown(value)}; "
                       "the page is held back until it is")]
 
 
@@ -129,7 +128,7 @@ def date_holds(data: Mapping[str, Any], today: dt.date) -> list[tuple[str, str]]
     cannot read is an error when the page is parsed (draft_holds)."""
     holds: list[tuple[str, str]] = []
     for key, value in data.items():
-        name, when = _name(key), _as_date(value)
+        name, when = key_name(key), _as_date(value)
         if when is None:
             continue
         if name in _PUBLISH_DATES and when > today:
@@ -139,154 +138,6 @@ def date_holds(data: Mapping[str, Any], today: dt.date) -> list[tuple[str, str]]
             holds.append((key, f"'{key}' is {when.isoformat()}, on or before the last commit ({today.isoformat()}): "
                                "the page is no longer published"))
     return holds
-
-
-#: The pages whose `cascade` reaches the pages below them: a folder's index, as MkDocs and Hugo name it.
-INDEX_NAMES = frozenset({"index.md", "_index.md", "readme.md"})
-_TARGET_KEYS = frozenset({"_target", "target"})
-
-
-@dataclass(frozen=True)
-class Cascade:
-    """The draft conventions that Hugo's `cascade`, on a folder's index page, passes down to the
-    pages below it: to those whose path one of `paths` matches, or to all of them when `paths`
-    is None. `problems` are values kb cannot read (errors: they hold back as much as they could
-    mean); `notes` are `_target` conditions kb does not read (warnings: it holds back more)."""
-
-    key: str
-    paths: tuple[str, ...] | None
-    problems: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()
-
-    def reaches(self, path: str) -> bool:
-        """Whether the cascade reaches the page at content path `path` (below its folder)."""
-        if self.paths is None:
-            return True
-        # Hugo's paths start with `/`; a pattern written without it is tried both ways (fail closed).
-        written = hugo_path(path)
-        return any(_glob(pattern).fullmatch(written) or _glob(pattern).fullmatch(written[1:]) for pattern in self.paths)
-
-
-def read_cascade(data: Mapping[str, Any]) -> Cascade | None:
-    """The draft cascade in the front matter `data`: None when there is none, or it holds back nothing."""
-    key = next((key for key in data if _name(key) == "cascade"), None)
-    if key is None:
-        return None
-    value = data[key]
-    items = value if isinstance(value, list) else [value]
-    paths: list[str] = []
-    everywhere = False
-    problems: list[str] = []
-    notes: list[str] = []
-    for item in items:
-        if item is None:
-            continue
-        if not isinstance(item, Mapping):
-            problems.append(f"'{key}' must be a mapping of keys (or a list of them), not {_shown(item)}; every page "
-                            "below is held back until it is")
-            everywhere = True
-            continue
-        target_key = next((option for option in item if _name(option) in _TARGET_KEYS), None)
-        holds = draft_holds({option: item[option] for option in item if option != target_key})
-        if not holds:
-            continue
-        problems.extend(f"in '{key}': {hold.problem}" for hold in holds if hold.problem)
-        path, problem, unread = _target_path(key, target_key, item.get(target_key) if target_key else None)
-        if problem:
-            problems.append(problem)
-        notes.extend(unread)
-        if path is None:
-            everywhere = True
-        else:
-            paths.append(path)
-    if not everywhere and not paths:
-        return None
-    return Cascade(key, None if everywhere else tuple(paths), tuple(problems), tuple(notes))
-
-
-def _target_path(key: str, target_key: str | None, target: Any) -> tuple[str | None, str | None, list[str]]:
-    """The glob of a cascade's `_target` (None: every page), a problem with it, and the
-    conditions kb does not read. kb fails closed: a condition it cannot read is left out, so
-    the cascade holds back every page its path matches."""
-    if target_key is None or target is None:
-        return None, None, []
-    if not isinstance(target, Mapping):
-        return None, (f"'{key}.{target_key}' must be a mapping such as 'path: /blog/**', not {_shown(target)}; "
-                      "the cascade holds back every page below"), []
-    path: str | None = None
-    problem: str | None = None
-    unread: list[str] = []
-    for option, value in target.items():
-        if _name(option) != "path":
-            unread.append(f"kb does not read '{key}.{target_key}.{option}': the cascade holds back every page below "
-                          "that its path matches, whatever this condition says")
-        elif isinstance(value, str) and value.strip() and _glob(value) is not _ANYTHING:
-            path = value.strip()
-        else:
-            problem = (f"'{key}.{target_key}.{option}' must be a path pattern such as /blog/**, not {_shown(value)}; "
-                       "the cascade holds back every page below")
-    return path, problem, unread
-
-
-def hugo_path(path: str) -> str:
-    """A content path as Hugo names the page in `_target.path`: `ops/deploy.md` → `/ops/deploy`,
-    a folder's index → the folder (`/ops`, or `/` for the top), in lower case."""
-    folder, name = posixpath.split(path)
-    if name.lower() in INDEX_NAMES:
-        return "/" + folder.lower()
-    return "/" + posixpath.splitext(path)[0].lower()
-
-
-#: A glob kb cannot read matches every page: fail closed.
-_ANYTHING = re.compile(r".*", re.DOTALL)
-
-
-@functools.lru_cache(maxsize=256)
-def _glob(pattern: str) -> re.Pattern[str]:
-    """Hugo's glob (gobwas/glob, in lower case, `/` separating): `*` and `?` within one folder,
-    `**` across folders, `[a-z]` and `[!a-z]`, `{a,b}`, and `\\` before a character to take it
-    as it is. A pattern it cannot read is `_ANYTHING`."""
-    out: list[str] = []
-    text = pattern.strip().lower()
-    index, braces = 0, 0
-    while index < len(text):
-        char = text[index]
-        if char == "*":
-            double = text.startswith("**", index)
-            out.append(".*" if double else "[^/]*")
-            index += 2 if double else 1
-            continue
-        if char == "?":
-            out.append("[^/]")
-        elif char == "[":
-            end = text.find("]", index + 2)
-            if end < 0:
-                return _ANYTHING
-            inside = text[index + 1 : end]
-            negated = inside.startswith("!")
-            body = re.escape(inside[1:] if negated else inside).replace("\\-", "-")
-            out.append(f"[{'^' if negated else ''}{body}]")
-            index = end
-        elif char == "{":
-            braces += 1
-            out.append("(?:")
-        elif char == "}" and braces:
-            braces -= 1
-            out.append(")")
-        elif char == "," and braces:
-            out.append("|")
-        elif char == "\\" and index + 1 < len(text):
-            index += 1
-            out.append(re.escape(text[index]))
-        else:
-            out.append(re.escape(char))
-        index += 1
-    if braces:
-        return _ANYTHING
-    try:
-        return re.compile("".join(out), re.DOTALL)
-    except re.error:
-        return _ANYTHING
 
 
 def _as_date(value: Any) -> dt.date | None:
@@ -302,7 +153,7 @@ def _as_date(value: Any) -> dt.date | None:
     return None
 
 
-def _name(key: Any) -> str:
+def key_name(key: Any) -> str:
     """How a key is compared: `Draft`, `DRAFT` and `draft ` are `draft`."""
     return str(key).strip().lower()
 
@@ -325,7 +176,7 @@ def text_says_draft(key: str, value: str) -> bool:
     return key == "status" and value == "draft"
 
 
-def _shown(value: Any) -> str:
+def shown(value: Any) -> str:
     if value is None:
         return "nothing"
     text = repr(value)

@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from kb.cascade import read_cascade
 from kb.collect import Source
 from kb.config import KbConfig
 from kb.knowledge import build_knowledge_base, summarize_held_back
 from kb.model import Status
 from kb.parse import parse_source
-from kb.publication import attachments_of_drafts, read_cascade
+from kb.publication import attachments_of_drafts
 from kb.schema import Vocabulary
 
 
