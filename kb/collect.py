@@ -141,6 +141,12 @@ def collect_sources(
             display_root or ".", 1, 1, Severity.WARNING, "file.git-unreadable",
             f"git cannot read this repository ({worktree.problem}); kb reads the .gitignore files itself, and "
             "holds back every file they name"))
+    elif worktree is not None and worktree.content_ignored:
+        collection.diagnostics.append(Diagnostic(
+            display_root or ".", 1, 1, Severity.WARNING, "file.content-ignored",
+            "git ignores the content directory itself, so the repository does not hold the wiki and a build of it "
+            "(CI) publishes none of these files; kb publishes them here, reading no ignore rule inside it. Remove "
+            "the rule from .gitignore and commit the pages"))
     elif worktree is not None:
         _note_untracked(collection, display_root, worktree, bool(os.environ.get("CI")) if in_ci is None else in_ci)
     return collection

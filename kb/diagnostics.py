@@ -51,6 +51,34 @@ def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     return sorted(set(diagnostics), key=lambda d: (d.path, d.line, d.col, d.code, d.message))
 
 
+#: How many problems of one code one file reports; the rest are counted in one more.
+REPEATS_PER_FILE = 20
+
+
+def cap_repeats(diagnostics: Iterable[Diagnostic], limit: int = REPEATS_PER_FILE) -> list[Diagnostic]:
+    """The sorted `diagnostics` with at most `limit` of one code per file: past them, one
+    problem at the last one's place counts the rest, with the most severe of their severities.
+    A page of 200,000 red links is one problem told 200,000 times; a log of that length buries
+    everything else, and costs more than the build."""
+    kept: list[Diagnostic] = []
+    extra: dict[tuple[str, str], list[Diagnostic]] = {}
+    counts: dict[tuple[str, str], int] = {}
+    for diagnostic in diagnostics:
+        key = (diagnostic.path, diagnostic.code)
+        counts[key] = counts.get(key, 0) + 1
+        if counts[key] <= limit:
+            kept.append(diagnostic)
+        else:
+            extra.setdefault(key, []).append(diagnostic)
+    for rest in extra.values():
+        last = rest[-1]
+        severity = min((d.severity for d in rest), key=list(Severity).index)
+        kept.append(replace(last, severity=severity, detail="", message=(
+            f"{len(rest):,} more like this in this file, down to this line, after the first {limit}; the last: "
+            f"{last.message}")))
+    return sort_diagnostics(kept)
+
+
 def apply_validation(diagnostics: Iterable[Diagnostic], levels: Mapping[str, str]) -> list[Diagnostic]:
     """Re-grade problems as a site chose: `levels` maps a code (`link.wanted`) or a family
     (`link.*`) to "error", "warning", "info" or "ignore". The exact code wins over its family."""

@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb.barrier import Budget, InternalError, page_failure, page_in_traceback
+from kb.cascade import INDEX_NAMES, read_cascade
 from kb.collect import Collection, Exclusions, collect_sources
 from kb.config import KbConfig
-from kb.diagnostics import Diagnostic, Severity, apply_validation, sort_diagnostics
+from kb.diagnostics import Diagnostic, Severity, apply_validation, cap_repeats, sort_diagnostics
 from kb.expertise import Expertise, build_expertise
 from kb.history import Change, Commit, History, PendingHistory, withhold_credentials
 from kb.identities import Identities
@@ -28,7 +29,7 @@ from kb.insights import Insights, build_insights
 from kb.links import LinkGraph, LinkResolver, build_link_graph
 from kb.model import Article, Page, Person, Topic, TopicDescription
 from kb.parse import parse_source
-from kb.publication import attachments_of_drafts, date_holds, draft_holds, snippet_includes
+from kb.publication import attachments_of_drafts, date_holds, snippet_includes
 from kb.review import Review, review_of
 from kb.secrets import Secret, commit_secret_message
 from kb.timing import StageClock
@@ -176,7 +177,7 @@ def analyze(
                 continue
             pages.append(page)
             diagnostics.extend(found)
-    pages = _cascade_drafts(pages)
+    pages = _cascade_drafts(pages, diagnostics)
     pages = _hold_back_includers(pages, collection, failed, diagnostics)
     if parsed is not None:
         parsed(pages)
@@ -222,16 +223,31 @@ def _hold_back_by_dates(pages: list[Page], today: dt.date, diagnostics: list[Dia
     return [dataclasses.replace(page, draft=True) if page.path in held else page for page in pages]
 
 
-def _cascade_drafts(pages: list[Page]) -> list[Page]:
-    """Hugo's `cascade: {draft: true}` on a section's index holds back every page below it."""
-    folders = sorted({posixpath.dirname(page.path) for page in pages if page.draft and any(
-        key.strip().lower() == "cascade" for key in page.meta) and draft_holds(
-        {key: value for key, value in page.meta.items() if key.strip().lower() == "cascade"})})
-    if not folders:
+def _cascade_drafts(pages: list[Page], diagnostics: list[Diagnostic]) -> list[Page]:
+    """Hugo's `cascade: {draft: true}` on a folder's index page holds back the pages below it
+    that it reaches (kb.publication.read_cascade), each with a note saying which index did."""
+    cascades = sorted(
+        ((posixpath.dirname(page.path), page, cascade) for page in pages
+         if posixpath.basename(page.path).lower() in INDEX_NAMES and (cascade := read_cascade(page.meta)) is not None),
+        key=lambda found: (-found[0].count("/") - bool(found[0]), found[0]))  # the nearest index first
+    if not cascades:
         return pages
-    prefixes = tuple(f"{folder}/" if folder else "" for folder in folders)
-    return [dataclasses.replace(page, draft=True) if not page.draft and page.path.startswith(prefixes) else page
-            for page in pages]
+    held: list[Page] = []
+    for page in pages:
+        reached = None if page.draft else next(
+            ((index, cascade) for folder, index, cascade in cascades
+             if page is not index and page.path.startswith(f"{folder}/" if folder else "") and cascade.reaches(page.path)),
+            None)
+        if reached is None:
+            held.append(page)
+            continue
+        index, cascade = reached
+        diagnostics.append(Diagnostic(
+            page.display, 1, 1, Severity.INFO, "page.cascade",
+            f"not published: the '{cascade.key}' on line {index.meta_line(cascade.key)} of {index.display} holds it "
+            "back"))
+        held.append(dataclasses.replace(page, draft=True))
+    return held
 
 
 def _hold_back_includers(pages: list[Page], collection: Collection, failed: set[str],
@@ -344,13 +360,13 @@ def _derive(
     kb.expertise = build_expertise(kb, config.expertise_half_life_days)
     kb.reviews = {path: review_of(article, kb) for path, article in kb.articles.items()}
     kb.insights = build_insights(kb)
-    kb.diagnostics = sort_diagnostics(apply_validation(diagnostics, config.validation))
+    kb.diagnostics = cap_repeats(sort_diagnostics(apply_validation(diagnostics, config.validation)))
     kb.held_back = _reasons(kb, collection)
     return kb
 
 
 #: Problems below an error that hold a file back by themselves.
-_HOLDING = frozenset({"file.ignored", "file.draft-only", "file.excluded", "page.scheduled"})
+_HOLDING = frozenset({"file.ignored", "file.draft-only", "file.excluded", "page.scheduled", "page.cascade"})
 
 
 def _reasons(kb: KnowledgeBase, collection: Collection) -> dict[str, str]:

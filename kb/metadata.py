@@ -21,6 +21,8 @@ from typing import Any
 
 import yaml
 
+from kb.publication import DRAFT_KEYS
+
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 #: Front matter nested deeper than this is not metadata; refusing it keeps every walk over it short.
@@ -124,6 +126,13 @@ def read_front_matter(text: str) -> FrontMatter:
                 body_line, 1, f"the front matter ends with '...' on line {body_line - 1}, but the 'key: value' "
                 f"lines after it, up to the '---' on line {continued}, look like more of it; end it with one line "
                 "— the page is held back until then", "frontmatter.placement"))
+    else:
+        second = _second_header(text, body_start)
+        if second:
+            return FrontMatter(body=body, body_line=body_line, error=FrontMatterError(
+                second[0], 1, f"a second front matter block, from line {second[0]} to line {second[1]}, follows the "
+                f"one that ends on line {body_line - 1}; kb reads only the first, so its keys would be shown as text: "
+                "put them all in one block — the page is held back until then", "frontmatter.placement"))
     try:
         data, key_lines = _load_mapping(header, header_line)
     except yaml.YAMLError as error:
@@ -233,6 +242,35 @@ def _is_mapping(text: str) -> bool:
         return isinstance(yaml.compose(text, Loader=_BaseLoader), yaml.MappingNode)
     except yaml.YAMLError:
         return False
+
+
+def _second_header(text: str, start: int) -> tuple[int, int] | None:
+    """(first line, closing line) of a second header right after the first, blank lines
+    between: a `---` line, or none, then `key: value` lines up to a `---` or `...` line. An
+    author who wrote one meant it as front matter, a draft marker among it. Markdown reads the
+    lines as a rule and a heading (`Note: see below` over `---` is a heading), so without a
+    `---` above them they count only when they name a key that can hold a page back."""
+    # As far as any header kb would read: a long list of tags may come before the closing line.
+    lines = text[start : start + _LOOKAHEAD_CHARS].split("\n")
+    first = next((number for number, line in enumerate(lines) if line.strip()), None)
+    if first is None:
+        return None
+    opened = re.fullmatch(r"---[ \t]*", lines[first]) is not None
+    keys_from = first + 1 if opened else first
+    if keys_from >= len(lines) or not _KEY_LINE.match(lines[keys_from]):
+        return None
+    closer = next((number for number in range(keys_from + 1, len(lines))
+                   if re.fullmatch(r"(?:---|\.\.\.)[ \t]*", lines[number])), None)
+    if closer is None:
+        return None
+    block = lines[keys_from:closer]
+    if not (all(_YAML_LINE.match(line) or not line.strip() for line in block) or _is_mapping("\n".join(block))):
+        return None
+    named = {key.group(1).lower() for line in block if (key := _KEY_LINE.match(line))}
+    if not opened and not named & (DRAFT_KEYS | {"status"}):
+        return None
+    offset = text.count("\n", 0, start) + 1
+    return offset + first, offset + closer
 
 
 def _misplaced_header(text: str) -> FrontMatterError | None:

@@ -10,21 +10,25 @@ import posixpath
 from typing import Any
 
 from kb.body import first_paragraph, scan_body
+from kb.cascade import INDEX_NAMES, read_cascade
 from kb.collect import Source
 from kb.config import KbConfig
 from kb.diagnostics import Diagnostic, Severity
 from kb.limits import tame_markdown
 from kb.metadata import FrontMatterError, multimarkdown_header, read_front_matter
 from kb.model import Article, Kind, Page, PageType, Person, Status, TopicDescription
-from kb.publication import draft_holds, in_draft_folder, text_says_draft
+from kb.publication import Hold, draft_holds, in_draft_folder, text_says_draft
 from kb.schema import INVISIBLE, validate_front_matter
 from kb.secrets import find_secrets, secret_message
 
 
 def kind_of(path: str, config: KbConfig) -> Kind:
     """People and topic descriptions live in their own folders; everything else is an article.
-    An `index.md` in those folders is an ordinary article (a hand-written introduction)."""
+    An `index.md` in those folders is an ordinary article (a hand-written introduction); one in a
+    folder of the topics folder (`topics/ops/index.md`) is at the topic's URL, so it describes the topic."""
     folder, name = posixpath.split(path)
+    if name in ("index.md", "README.md") and posixpath.dirname(folder) == config.topics_dir and folder:
+        return Kind.TOPIC
     if name.lower() in ("index.md", "readme.md"):
         return Kind.ARTICLE
     if folder == config.people_dir:
@@ -32,6 +36,12 @@ def kind_of(path: str, config: KbConfig) -> Kind:
     if folder == config.topics_dir:
         return Kind.TOPIC
     return Kind.ARTICLE
+
+
+def topic_slug(path: str) -> str:
+    """The slug a topic description is for: `topics/ops.md` and `topics/ops/index.md` → `ops`."""
+    folder, name = posixpath.split(path)
+    return posixpath.basename(folder) if name in ("index.md", "README.md") else posixpath.splitext(name)[0]
 
 
 def parse_source(source: Source, config: KbConfig) -> tuple[Page, list[Diagnostic]]:
@@ -65,6 +75,7 @@ def parse_source(source: Source, config: KbConfig) -> tuple[Page, list[Diagnosti
     for hold in holds:
         if hold.problem:
             report(header.line_of(hold.key), 1, Severity.ERROR, "frontmatter.draft", hold.problem)
+    holds += _cascade_holds(source.path, header.data, header.line_of, report)
 
     secrets = find_secrets(source.text, config.secrets_allow)
     for secret in secrets:
@@ -74,7 +85,7 @@ def parse_source(source: Source, config: KbConfig) -> tuple[Page, list[Diagnosti
 
     body, tamed = tame_markdown(header.body, header.body_line, config.limits)
     for problem in tamed:
-        report(problem.line, 1, Severity.WARNING, problem.code, problem.message)
+        report(problem.line, problem.col, Severity.WARNING, problem.code, problem.message)
     headings, links = scan_body(body, header.body_line)
     common: dict[str, Any] = dict(
         path=source.path,
@@ -104,7 +115,7 @@ def parse_source(source: Source, config: KbConfig) -> tuple[Page, list[Diagnosti
             **common,
         )
     elif kind is Kind.TOPIC:
-        slug = posixpath.splitext(posixpath.basename(source.path))[0]
+        slug = topic_slug(source.path)
         page = TopicDescription(
             title=values.get("title") or first_h1 or slug, slug=slug, summary=first_paragraph(body),
             **_pick(values, "aliases", "parent", "moderators"), **common,
@@ -137,6 +148,26 @@ def _article(values: dict[str, Any], common: dict[str, Any], title: str, line_of
         **_pick(values, "tags", "aliases", "owners", "reviewed_by", "reviewed_on", "members", "answered_by"),
         **common,
     )
+
+
+def _cascade_holds(path: str, data: dict[str, Any], line_of: Any, report: Any) -> list[Hold]:
+    """Hugo's `cascade` passes its draft keys from a folder's index page down to the pages below
+    it (kb.knowledge holds them back); the index itself is held back when the cascade reaches it.
+    Anywhere else it holds back nothing, and the author is told so."""
+    cascade = read_cascade(data)
+    if cascade is None:
+        return []
+    line = line_of(cascade.key)
+    if posixpath.basename(path).lower() not in INDEX_NAMES:
+        report(line, 1, Severity.WARNING, "frontmatter.unused",
+               f"'{cascade.key}' only applies on a folder's index page (index.md, _index.md or README.md), to the "
+               "pages below it; here it holds back nothing, not even this page")
+        return []
+    for problem in cascade.problems:
+        report(line, 1, Severity.ERROR, "frontmatter.draft", problem)
+    for note in cascade.notes:
+        report(line, 1, Severity.WARNING, "frontmatter.unused", note)
+    return [Hold(cascade.key)] if cascade.problems or cascade.reaches(path) else []
 
 
 def _multimarkdown_draft(text: str) -> FrontMatterError | None:

@@ -23,8 +23,11 @@ from urllib.parse import quote, unquote
 CONVENTIONS: dict[str, str] = {"draft": "draft", "headless": "draft", "publish": "publish", "published": "publish"}
 #: Hugo's build options: a page whose `render` is one of these is never written.
 _HUGO_BUILD_KEYS = ("build", "_build")
-_NOT_RENDERED = {False, "never", "link", "false"}
-_RENDERED = {True, "always", "true"}
+_NOT_RENDERED = frozenset({"never", "link", "false"})
+#: The values each build option may take (true and false too), as Hugo reads them, and as kb names them.
+_BUILD_OPTIONS: dict[str, frozenset[str]] = {"render": _NOT_RENDERED | {"always", "true"},
+                                             "list": frozenset({"never", "always", "local", "true", "false"})}
+_BUILD_CHOICES = {"render": "always, never or link", "list": "always, never or local"}
 #: Every key, in lower case, that can hold a page back, other than kb's `status`.
 DRAFT_KEYS = frozenset(CONVENTIONS) | frozenset(_HUGO_BUILD_KEYS) | {"cascade", "publishdate", "pubdate", "expirydate",
                                                                      "unpublishdate"}
@@ -44,53 +47,88 @@ class Hold:
 def draft_holds(data: Mapping[str, Any]) -> list[Hold]:
     """The reasons the front matter `data` gives to hold the page back (kb's `status` aside,
     which the schema reads with the rest of kb's keys; but `Status: draft` in another case is
-    a draft too)."""
+    a draft too). Hugo's `cascade` is not among them: it holds back other pages (kb.cascade)."""
     holds: list[Hold] = []
     for key, value in data.items():
-        name = _name(key)
+        name = key_name(key)
         meaning = CONVENTIONS.get(name)
         if name == "status" and key != "status":
             if isinstance(value, str) and value.strip().lower() == "draft":
                 holds.append(Hold(key))
-        elif name == "cascade":
-            # Hugo: a section's index passes its keys down to every page below it.
-            if any(draft_holds(item) for item in (value if isinstance(value, list) else [value])
-                   if isinstance(item, Mapping)):
-                holds.append(Hold(key))
+        elif name == "published" and _is_date_like(value):
+            holds.extend(_date_hold(key, value))  # Hugo's `published: 2026-01-31` is a publish date
         elif meaning is not None:
-            if meaning == "publish" and _as_date(value) is not None:
-                continue  # Hugo's `published: 2026-01-31` is a publish date: see date_holds
             if not isinstance(value, bool):
-                holds.append(Hold(key, f"'{key}' must be true or false, not {_shown(value)}; the page is held back "
+                expected = "true or false, or a date such as 2026-01-31" if name == "published" else "true or false"
+                holds.append(Hold(key, f"'{key}' must be {expected}, not {shown(value)}; the page is held back "
                                        "as a draft until it is"))
             elif value is (meaning == "draft"):
                 holds.append(Hold(key))
-        elif name in _HUGO_BUILD_KEYS and isinstance(value, str):
-            if value.strip().lower() in _NOT_RENDERED:
-                holds.append(Hold(key))
-        elif name in _HUGO_BUILD_KEYS and isinstance(value, Mapping):
-            render = next((item for option, item in value.items() if _name(option) == "render"), True)
-            if isinstance(render, str):
-                render = render.lower()
-            if render in _NOT_RENDERED:
-                holds.append(Hold(key))
-            elif render not in _RENDERED:
-                holds.append(Hold(key, f"'{key}.render' must be always, never or link, not {_shown(render)}; "
-                                       "the page is held back until it is"))
+        elif name in _HUGO_BUILD_KEYS:
+            holds.extend(_build_holds(key, value))
+        elif name in _DATE_KEYS:
+            holds.extend(_date_hold(key, value))
     return holds
+
+
+def _build_holds(key: str, value: Any) -> list[Hold]:
+    """Hugo's `build: {render: never}`, and kb's shorthand `build: never`. Anything else that
+    is not a clear answer holds the page back, with an error."""
+    if isinstance(value, Mapping):
+        holds: list[Hold] = []
+        for option, item in value.items():
+            choices = _BUILD_OPTIONS.get(key_name(option))
+            if choices is None:
+                continue  # publishResources, and options of later Hugo versions: they publish nothing new
+            said = _clear(item, choices)
+            if said is None:
+                holds.append(Hold(key, f"'{key}.{option}' must be {_BUILD_CHOICES[key_name(option)]}, not {shown(item)}; "
+                                       "the page is held back until it is"))
+            elif said in _NOT_RENDERED and key_name(option) == "render":
+                holds.append(Hold(key))
+        return holds
+    said = _clear(value, _BUILD_OPTIONS["render"])
+    if said is None:
+        return [Hold(key, f"'{key}' must be options such as 'render: never' on the lines below it (or one of "
+                          f"always, never or link), not {shown(value)}; the page is held back until it is")]
+    return [Hold(key)] if said in _NOT_RENDERED else []
+
+
+def _clear(value: Any, choices: frozenset[str]) -> str | None:
+    """`value` as one of `choices` (true and false as text), or None when it is not one."""
+    if isinstance(value, bool):
+        value = str(value).lower()
+    if isinstance(value, str) and value.strip().lower() in choices:
+        return value.strip().lower()
+    return None
+
+
+def _date_hold(key: str, value: Any) -> list[Hold]:
+    """A Hugo date kb cannot read might be one that keeps the page off the site: fail closed."""
+    if value is None or value == "" or _as_date(value) is not None:
+        return []
+    return [Hold(key, f"'{key}' must be a date such as 2026-01-31 or 2026-01-31T09:00:00+01:00, not {shown(value)}; "
+                      "the page is held back until it is")]
+
+
+def _is_date_like(value: Any) -> bool:
+    """`published: 2026-01-31` is Hugo's publish date, where Jekyll's `published` is true or false."""
+    return isinstance(value, dt.date) or (isinstance(value, str) and bool(re.match(r"\s*\d{4}-", value)))
 
 
 #: Hugo's dates (keys in lower case): a page is published from the first and until the second.
 _PUBLISH_DATES = ("publishdate", "pubdate", "published")
 _EXPIRY_DATES = ("expirydate", "unpublishdate")
+_DATE_KEYS = frozenset(_PUBLISH_DATES + _EXPIRY_DATES) - {"published"}
 
 
 def date_holds(data: Mapping[str, Any], today: dt.date) -> list[tuple[str, str]]:
     """(key, why) for each of Hugo's dates that keeps the page off the site on `today` (the
-    day of the last commit, so that a build of one commit is the same on any day)."""
+    day of the last commit, so that a build of one commit is the same on any day). A date kb
+    cannot read is an error when the page is parsed (draft_holds)."""
     holds: list[tuple[str, str]] = []
     for key, value in data.items():
-        name, when = _name(key), _as_date(value)
+        name, when = key_name(key), _as_date(value)
         if when is None:
             continue
         if name in _PUBLISH_DATES and when > today:
@@ -115,7 +153,7 @@ def _as_date(value: Any) -> dt.date | None:
     return None
 
 
-def _name(key: Any) -> str:
+def key_name(key: Any) -> str:
     """How a key is compared: `Draft`, `DRAFT` and `draft ` are `draft`."""
     return str(key).strip().lower()
 
@@ -138,7 +176,7 @@ def text_says_draft(key: str, value: str) -> bool:
     return key == "status" and value == "draft"
 
 
-def _shown(value: Any) -> str:
+def shown(value: Any) -> str:
     if value is None:
         return "nothing"
     text = repr(value)

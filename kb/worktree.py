@@ -33,6 +33,9 @@ class WorkTree:
 
     ignored: frozenset[str] = frozenset()
     untracked: frozenset[str] = frozenset()
+    #: Git ignores the content directory itself: the repository does not hold the wiki, and git
+    #: says nothing of the files in it (kb publishes them, and says so: kb.collect).
+    content_ignored: bool = False
     #: When git could not answer: what it said, and the repository's ignore files read directly.
     problem: str = ""
     ignores: Callable[[str], bool] | None = None
@@ -49,8 +52,7 @@ class WorkTree:
 
 def read_worktree(content_dir: Path) -> WorkTree | None:
     """What git says of the files under `content_dir`, from one `git status`. None when there
-    is nothing to say: no repository, or a content directory that git ignores as a whole (then
-    the repository does not hold the wiki at all). When the content is in a repository that git
+    is nothing to say: no repository. When the content is in a repository that git
     cannot read (not installed, "dubious ownership", a broken index), kb fails closed: the
     ignore files are read directly, and `problem` says what git said. Never raises."""
     try:
@@ -118,10 +120,10 @@ def ignore_files(top: Path, git_dir: Path, prefix: str) -> Callable[[str], bool]
     return ignores
 
 
-def parse_status(output: bytes, prefix: str) -> WorkTree | None:
+def parse_status(output: bytes, prefix: str) -> WorkTree:
     """Read `git status --porcelain=v1 -z` output (see STATUS_ARGS). Its paths start at the top
     of the work tree; `prefix` (empty, or ending in `/`) is the content directory's place there,
-    and is removed. None when git ignores the content directory itself."""
+    and is removed."""
     found: dict[str, set[str]] = {"!!": set(), "??": set()}
     entries = iter(output.split(b"\x00"))
     for entry in entries:
@@ -134,7 +136,7 @@ def parse_status(output: bytes, prefix: str) -> WorkTree | None:
             found[status].add(path[len(prefix):])
     ignored, untracked = (frozenset(path.removesuffix("/") for path in found[status]) for status in ("!!", "??"))
     if "" in ignored:
-        return None  # the content directory itself is ignored: git does not hold the wiki
+        return WorkTree(content_ignored=True)  # git does not hold the wiki, and names nothing inside it
     return WorkTree(ignored, untracked)
 
 

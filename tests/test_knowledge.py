@@ -85,6 +85,30 @@ def test_validation_regrades_problems_by_code_or_family(tmp_path: Path) -> None:
     assert [(d.code, d.severity.value) for d in kb.diagnostics] == [("person.unknown", "error"), ("link.not-found", "info")]
 
 
+def test_one_problem_repeated_on_a_page_is_listed_twenty_times_and_counted(tmp_path: Path) -> None:
+    links = "\n".join(f"[[w{n}]] [x{n}](nope{n}.md)" for n in range(1000))
+    root = write_tree(tmp_path, {"big.md": links + "\n", "small.md": "[[only]]\n"})
+    kb = build_knowledge_base(root, display_root="docs")
+    by_code = {code: [d for d in kb.diagnostics if d.code == code and d.path == "docs/big.md"]
+               for code in ("link.wanted", "link.not-found")}
+    for found in by_code.values():
+        assert len(found) == 21 and [d.line for d in found] == [*range(1, 21), 1000]
+        assert found[-1].message.startswith("980 more like this in this file, down to this line, after the first 20; "
+                                            "the last: ")
+    assert by_code["link.wanted"][-1].message.endswith("no page is called 'w999' yet; it is listed as a wanted page")
+    assert [d.code for d in kb.diagnostics if d.path == "docs/small.md"] == ["link.wanted"]
+
+
+def test_the_count_of_repeats_takes_the_worst_severity_it_stands_for() -> None:
+    from kb.diagnostics import Diagnostic, Severity, cap_repeats
+
+    found = [Diagnostic("a.md", line, 1, Severity.INFO if line != 4 else Severity.ERROR, "x.y", f"m{line}")
+             for line in range(1, 6)]
+    capped = cap_repeats(found, limit=2)
+    assert [(d.line, d.severity.value) for d in capped] == [(1, "info"), (2, "info"), (5, "error")]
+    assert capped[-1].message == "3 more like this in this file, down to this line, after the first 2; the last: m5"
+
+
 def test_validation_levels_are_checked() -> None:
     import pytest
 

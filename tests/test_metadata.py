@@ -98,6 +98,14 @@ def test_yaml_document_end_closes_the_header_as_in_mkdocs() -> None:
         ("---\ntitle: x\n...\ntags: [a]\n\n? [a, b]\n: complex\n# note\n---\nBody\n", 4, "up to the '---' on line 9"),
         ("---\n...\ntitle: x\n<<: {merged: 1}\n---\nBody\n", 3, "up to the '---' on line 5"),
         ("---\n...\ntitle: x\nkeys: [a,\nb]\n---\nBody\n", 3, "up to the '---' on line 6"),
+        ("---\ntitle: a\n---\ndraft: true\n---\nbody MARKER\n", 4, "a second front matter block, from line 4 to line 5"),
+        ("---\ntitle: a\n---\n---\ndraft: true\n---\nbody MARKER\n", 4, "from line 4 to line 6, follows the one that ends "
+                                                                   "on line 3"),
+        ("---\ntitle: a\n---\n\n\n---\ntags: [x]\nnotes: |\n  more\n...\nBody\n", 6, "from line 6 to line 10"),
+        ("---\ntitle: a\n---\n\nStatus: draft\n---\nBody\n", 5, "a second front matter block"),
+        ("---\ntitle: a\n---\nowner: x\nBuild:\n  render: never\n---\nBody\n", 4, "a second front matter block"),
+        ("---\ntitle: a\n---\ndraft: true\nkeys: [a,\nb]\n---\nBody\n", 4, "from line 4 to line 7"),
+        ("---\ntitle: a\n---\ndraft: true\ntags:\n" + "  - tag\n" * 100 + "---\nBody\n", 4, "to line 106"),
     ],
 )
 def test_a_header_in_the_wrong_place_or_form_is_an_error(text: str, line: int, words: str) -> None:
@@ -116,6 +124,10 @@ def test_a_header_in_the_wrong_place_or_form_is_an_error(text: str, line: int, w
         "----\n\nA rule, then text.\n\n----\n",
         "{not json}\n",
         "---\ntitle: x\n...\nNote: a paragraph that starts like a key,\nand goes on as prose.\n\n---\n",
+        "---\ntitle: x\n---\n---\n\nA rule right after the front matter, then text.\n",
+        "---\ntitle: x\n---\nNote: a setext heading\n---\n\nText.\n",
+        "---\ntitle: x\n---\n\nSee also: the guide,\nand the rest of it\n---\n",
+        "---\ntitle: x\n---\n---\nJust a rule and a heading\n---\n",
     ],
 )
 def test_ordinary_markdown_is_not_mistaken_for_a_header(text: str) -> None:

@@ -110,6 +110,17 @@ def test_people_and_topics_by_folder() -> None:
     assert (topic.slug, topic.title, topic.aliases, topic.parent, topic.moderators) == ("k8s", "Kubernetes", ("kube",), "ops", ("ann",))
 
 
+def test_an_index_page_in_a_folder_of_the_topics_folder_describes_the_topic_at_its_url() -> None:
+    config = KbConfig()
+    paths = ("topics/ops/index.md", "topics/ops/README.md", "topics/ops/Index.md", "topics/ops/readme.md",
+             "topics/index.md", "topics/ops/runbook.md", "topics/ops/deep/index.md", "guides/ops/index.md")
+    assert [kind_of(p, config) for p in paths] == [
+        Kind.TOPIC, Kind.TOPIC, Kind.ARTICLE, Kind.ARTICLE, Kind.ARTICLE, Kind.ARTICLE, Kind.ARTICLE, Kind.ARTICLE]
+    topic, problems = parse("topics/ops/index.md", "# Ops notes\n\nHow we run things.\n")
+    assert problems == [] and isinstance(topic, TopicDescription)
+    assert (topic.slug, topic.title, topic.summary) == ("ops", "Ops notes", "How we run things.")
+
+
 def test_person_without_name_falls_back_to_id() -> None:
     person, _ = parse("people/jo.md", "Bio.\n")
     assert person.title == "jo"

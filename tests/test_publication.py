@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from kb.cascade import read_cascade
 from kb.collect import Source
 from kb.config import KbConfig
-from kb.knowledge import build_knowledge_base
+from kb.knowledge import build_knowledge_base, summarize_held_back
 from kb.model import Status
 from kb.parse import parse_source
 from kb.publication import attachments_of_drafts
@@ -29,22 +30,27 @@ def formatted(diagnostics) -> list[str]:
     [
         "draft: true", "draft: yes", "Draft: True", "DRAFT: on", "publish: false", "published: false", "headless: true",
         "status: draft", "status: Draft", "build:\n  render: never", "_build:\n  render: false", "build: {render: link}",
-        "'draft ': true", "build: never", "Build: {Render: Never}",
-        "cascade: {draft: true}", "cascade: [{draft: true}]",
+        "'draft ': true", "build: never", "Build: {Render: Never}", "build: false", "build: {render: false}",
+        "cascade: {draft: true}", "cascade: [{draft: true}]", "cascade: [{title: T}, {headless: true}]",
     ],
 )
 def test_every_draft_convention_holds_the_page_back(front: str) -> None:
-    page, problems = parse(f"---\n{front}\n---\nSecret.\n")
+    # A cascade holds back the folder's index page it is on, as well as the pages below it.
+    page, problems = parse(f"---\n{front}\n---\nSecret.\n", path="blog/_index.md" if "cascade" in front else "x.md")
     assert page.draft
     assert formatted(problems) == []
 
 
 @pytest.mark.parametrize(
     "front",
-    ["draft: false", "publish: true", "published: true", "headless: false", "build: {render: always}", "status: published"],
+    ["draft: false", "publish: true", "published: true", "headless: false", "build: {render: always}", "status: published",
+     "build: true", "build: {render: always, list: never, publishResources: false}", "build: {}",
+     "publishDate: 2001-01-01", "publishDate: 2099-01-01T10:00:00+01:00", "expiryDate: 2099-01-01 10:00:00",
+     "expiryDate:", "expiryDate: ''", "published: 2099-06-01", "cascade: {title: T}", "cascade:"],
 )
 def test_a_clear_no_publishes_the_page(front: str) -> None:
-    page, problems = parse(f"---\n{front}\n---\nText.\n")
+    """Dates are judged against the last commit later (kb.knowledge); reading them is no error."""
+    page, problems = parse(f"---\n{front}\n---\nText.\n", path="blog/index.md")
     assert not page.draft
     assert formatted(problems) == []
 
@@ -57,8 +63,27 @@ def test_a_clear_no_publishes_the_page(front: str) -> None:
         ("draft: 1", "'draft' must be true or false, not 1"),
         ("draft: [x]", "'draft' must be true or false, not ['x']"),
         ("publish: 'no'", "'publish' must be true or false, not 'no'"),
-        ("published: 0", "'published' must be true or false, not 0"),
+        ("published: 0", "'published' must be true or false, or a date such as 2026-01-31, not 0"),
+        ("published: 02 Jan 2099", "'published' must be true or false, or a date such as 2026-01-31, not '02 Jan"),
+        ("published: 2099-13-01", "'published' must be a date such as 2026-01-31"),
         ("build: {render: sometimes}", "'build.render' must be always, never or link, not 'sometimes'"),
+        ("build: {render: [never]}", "'build.render' must be always, never or link, not ['never']"),
+        ("build: {render: {x: never}}", "'build.render' must be always, never or link, not {'x': 'never'}"),
+        ("build:\n  render:", "'build.render' must be always, never or link, not nothing"),
+        ("build: {list: hidden}", "'build.list' must be always, never or local, not 'hidden'"),
+        ("build: 0", "'build' must be options such as 'render: never' on the lines below it"),
+        ("build: [render, never]", "'build' must be options such as 'render: never'"),
+        ("build: 'render: never'", "not 'render: never'"),
+        ("_build: sometimes", "'_build' must be options such as 'render: never'"),
+        ("publishDate: 02 Jan 2099", "'publishDate' must be a date such as 2026-01-31 or 2026-01-31T09:00:00+01:00, "
+                                     "not '02 Jan 2099'"),
+        ("publishDate: 2099-1-1", "'publishDate' must be a date"),
+        ("publishDate: 2099/01/01", "'publishDate' must be a date"),
+        ("publishDate: 4102444800", "'publishDate' must be a date"),
+        ("publishDate: '2099-01-01T00:00:00+25:00'", "'publishDate' must be a date"),
+        ("pubDate: [2099-01-01]", "'pubDate' must be a date"),
+        ("expiryDate: 01 Jan 2001", "'expiryDate' must be a date"),
+        ("unpublishdate: true", "'unpublishdate' must be a date"),
     ],
 )
 def test_a_draft_key_that_is_not_a_clear_answer_is_an_error_and_holds_back(front: str, message: str) -> None:
@@ -226,6 +251,70 @@ def test_jekylls_drafts_folder_and_hugos_cascade_hold_back_what_is_below(tmp_pat
     kb = build_knowledge_base(tmp_path)
     assert sorted(kb.articles) == ["blogger.md", "guide.md"]
     assert kb.withheld == {"_drafts/post.md", "blog/_index.md", "blog/2026/entry.md"}
+
+
+def test_a_cascade_holds_back_only_from_a_folders_index_and_says_so_at_each_page(tmp_path: Path) -> None:
+    files = {
+        "notes.md": "---\ntitle: Notes\ncascade:\n  draft: true\n---\nMy notes.\n",
+        "ops/deploy.md": "# Deploy\n",
+        "blog/_index.md": "---\ntitle: Blog\ncascade:\n  - _target: {path: /blog/drafts/**, kind: page}\n"
+                          "    draft: true\n---\n",
+        "blog/drafts/a.md": "# A\n",
+        "blog/drafts/deep/b.md": "# B\n",
+        "blog/drafts.md": "# Not below /blog/drafts/\n",
+        "blog/2026/entry.md": "# Entry\n",
+        "wiki/README.md": "---\ncascade: {build: {render: [never]}}\n---\n",
+        "wiki/page.md": "# Page\n",
+        "wiki/more/index.md": "---\ndraft: true\n---\n",
+    }
+    for path, text in files.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text, encoding="utf-8")
+    kb = build_knowledge_base(tmp_path, display_root="docs")
+    assert sorted(kb.articles) == ["blog/2026/entry.md", "blog/_index.md", "blog/drafts.md", "notes.md", "ops/deploy.md"]
+    assert [d.format() for d in kb.diagnostics] == [
+        "docs/blog/_index.md:3:1: warning: kb does not read 'cascade._target.kind': the cascade holds back every page "
+        "below that its path matches, whatever this condition says [frontmatter.unused]",
+        "docs/blog/drafts/a.md:1:1: info: not published: the 'cascade' on line 3 of docs/blog/_index.md holds it back "
+        "[page.cascade]",
+        "docs/blog/drafts/deep/b.md:1:1: info: not published: the 'cascade' on line 3 of docs/blog/_index.md holds it "
+        "back [page.cascade]",
+        "docs/notes.md:3:1: warning: 'cascade' only applies on a folder's index page (index.md, _index.md or "
+        "README.md), to the pages below it; here it holds back nothing, not even this page [frontmatter.unused]",
+        "docs/wiki/README.md:2:1: error: in 'cascade': 'build.render' must be always, never or link, not ['never']; the "
+        "page is held back until it is [frontmatter.draft]",
+        "docs/wiki/page.md:1:1: info: not published: the 'cascade' on line 2 of docs/wiki/README.md holds it back "
+        "[page.cascade]",
+    ]
+    assert kb.held_back == {"blog/drafts/a.md": "page.cascade", "blog/drafts/deep/b.md": "page.cascade",
+                            "wiki/README.md": "frontmatter.draft", "wiki/page.md": "page.cascade",
+                            "wiki/more/index.md": "draft"}
+    assert summarize_held_back(kb.held_back) == "5 not published (3 page.cascade, 1 draft, 1 frontmatter.draft)"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "path", "reached"),
+    [
+        ("/blog/**", "blog/a.md", True), ("/blog/**", "blog/x/y/index.md", True), ("/blog/**", "blog/index.md", False),
+        ("/blog/*", "blog/a/b.md", False), ("/blog/*", "blog/a/index.md", True), ("/blog/{a,b}/**", "blog/b/x.md", True),
+        ("/blog/{a,b}/**", "blog/c/x.md", False), ("/BLOG/[a-c]*", "blog/Bee.md", True), ("/blog/[!a]*", "blog/a.md", False),
+        ("/blog/?", "blog/x.md", True), ("/blog/?", "blog/xy.md", False), ("blog/**", "blog/x.md", True),
+        ("**/drafts/**", "a/b/drafts/c.md", True), (r"/blog/\*", "blog/x.md", False),
+    ],
+)
+def test_a_cascades_target_path_is_a_hugo_glob_over_the_pages_path(pattern: str, path: str, reached: bool) -> None:
+    cascade = read_cascade({"cascade": {"draft": True, "_target": {"path": pattern}}})
+    assert cascade is not None and cascade.problems == ()
+    assert cascade.reaches(path) is reached
+
+
+@pytest.mark.parametrize("target", ["{path: '/blog/[a'}", "{path: '/{a,b'}", "{path: 7}", "[x]", "{path: ''}"])
+def test_a_cascade_target_kb_cannot_read_reaches_every_page_below_with_an_error(target: str) -> None:
+    page, problems = parse(f"---\ncascade:\n  draft: true\n  _target: {target}\n---\n", path="blog/index.md")
+    assert page.draft
+    assert [(p.line, p.code) for p in problems] == [(2, "frontmatter.draft")]
+    cascade = read_cascade(page.meta)
+    assert cascade is not None and cascade.paths is None and cascade.reaches("blog/anything/at/all.md")
 
 
 @pytest.mark.parametrize(

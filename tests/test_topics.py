@@ -106,6 +106,24 @@ def test_generated_topics_avoid_taken_slugs_and_registered_ones() -> None:
 
 
 
+def test_a_topic_folders_index_page_is_the_topics_page(tmp_path) -> None:
+    from kb.generate import plan_site
+    from kb.knowledge import build_knowledge_base
+
+    for path, text in {"deploy.md": "---\ntags: [ops, k8s]\n---\n# Deploying\n", "topics/ops/index.md": "# Ops notes\n",
+                       "topics/k8s/README.md": "# Kubernetes\n", "topics/ops/runbook.md": "# Runbook\n"}.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text, encoding="utf-8")
+    kb = build_knowledge_base(tmp_path)
+    assert kb.diagnostics == []
+    assert sorted(kb.topics) == ["k8s", "ops"]
+    assert (kb.topics["ops"].name, kb.topics["ops"].articles) == ("Ops notes", ("deploy.md",))
+    assert kb.topic_path("ops") == "topics/ops/index.md" and kb.topic_path("k8s") == "topics/k8s/README.md"
+    plan = plan_site(kb, "Wiki", frozenset(kb.published_paths))
+    assert [page.path for page in plan.pages if page.kind == "topic"] == []
+    assert plan.special["topics/ops/index.md"] == plan.special["topics/k8s/README.md"] == "topic"
+
+
 def test_parent_cycles_are_reported_and_broken() -> None:
     registry = [description("a", "parent: b"), description("b", "parent: a")]
     taxonomy, problems = build_topics([], registry)

@@ -14,7 +14,7 @@ from kb.collect import collect_sources
 from kb.knowledge import build_knowledge_base
 from kb.worktree import WorkTree, parse_status, read_worktree
 
-from conftest import commit_files, git, mkdocs_build
+from conftest import commit_files, git, kb_cli, mkdocs_build
 
 ANN = ("Ann Lee", "ann@corp.example")
 NFD_CAFE = "cafe\u0301"
@@ -126,12 +126,34 @@ def test_the_content_directory_at_the_top_of_the_repository(tmp_path: Path) -> N
     assert read_worktree(tmp_path) == WorkTree(ignored=frozenset({"secret.md"}), untracked=frozenset({"b.md"}))
 
 
-def test_a_content_directory_git_ignores_as_a_whole_is_left_as_it_is(tmp_path: Path) -> None:
-    """The repository does not hold the wiki at all (a build step makes it, say): git has nothing to say."""
+def test_a_content_directory_git_ignores_as_a_whole_is_published_with_a_warning(tmp_path: Path) -> None:
+    """The repository does not hold the wiki (a mistaken rule, or a build step that makes it):
+    git names nothing inside, so kb publishes what is there, and says why a build of the
+    repository would not."""
     commit_files(tmp_path, {".gitignore": "generated/\n", "README.md": "x\n"}, "Start", ANN, "2026-01-10T09:00:00Z")
     write(tmp_path / "generated", {"a.md": "# A\n"})
-    assert read_worktree(tmp_path / "generated") is None
-    assert build_knowledge_base(tmp_path / "generated").diagnostics == []
+    assert read_worktree(tmp_path / "generated") == WorkTree(content_ignored=True)
+    kb = build_knowledge_base(tmp_path / "generated", display_root="generated")
+    assert list(kb.articles) == ["a.md"]
+    assert [d.format() for d in kb.diagnostics] == [
+        "generated:1:1: warning: git ignores the content directory itself, so the repository does not hold the wiki "
+        "and a build of it (CI) publishes none of these files; kb publishes them here, reading no ignore rule inside "
+        "it. Remove the rule from .gitignore and commit the pages [file.content-ignored]"]
+
+
+def test_kb_check_and_the_build_both_say_git_ignores_the_content_directory(tmp_path: Path) -> None:
+    write(tmp_path, {"mkdocs.yml": "site_name: T\nsite_url: https://w.example.com/\ndocs_dir: docs\ntheme: material\n"
+                                   "plugins: [kb]\n", ".gitignore": "docs/\n", "docs/index.md": "# Home\n",
+                     "docs/page.md": "# Page\n\nLocal text.\n"})
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "Start")
+    warning = "docs:1:1: warning: git ignores the content directory itself"
+    checked = kb_cli(tmp_path, "check")
+    assert checked.returncode == 0 and checked.stdout.startswith(warning)
+    built = mkdocs_build(tmp_path, strict=False)
+    assert built.returncode == 0 and f"WARNING -  {warning}" in built.log
+    assert "Local text." in built.html("page/")
 
 
 def test_a_repository_without_commits_has_everything_untracked(tmp_path: Path) -> None:
@@ -177,11 +199,11 @@ def test_one_git_process_answers_for_the_whole_tree(repo: Path, monkeypatch: pyt
          WorkTree(frozenset(), frozenset({"d.md"}))),
         ("?? cafe\u0301.md\x00".encode(), "", WorkTree(frozenset(), frozenset({"café.md"}))),
         (b"?? caf\xe9.md\x00", "", WorkTree(frozenset(), frozenset({"caf\udce9.md"}))),  # not UTF-8: as os.walk names it
-        (b"!! docs/\x00", "docs/", None),
+        (b"!! docs/\x00", "docs/", WorkTree(content_ignored=True)),
         (b"", "", WorkTree()),
     ],
 )
-def test_parse_status(output: bytes, prefix: str, expected: WorkTree | None) -> None:
+def test_parse_status(output: bytes, prefix: str, expected: WorkTree) -> None:
     assert parse_status(output, prefix) == expected
 
 
