@@ -14,8 +14,8 @@ from kb.attachments import PUBLISHED_SUFFIXES, attachment_suffixes
 from kb.audience import AUDIENCES
 from kb.history import DEFAULT_BOTS
 from kb.limits import Limits
-from kb.sanitize import EXTERNAL_IMAGES, ExternalImages
 from kb.model import Status
+from kb.sanitize import EXTERNAL_IMAGES, ExternalImages
 from kb.schema import Invalid, Vocabulary, duration_days, status_key
 
 VALIDATION_LEVELS = ("error", "warning", "info", "ignore")

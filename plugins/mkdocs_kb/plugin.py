@@ -41,8 +41,7 @@ from kb.emit import emit_graph, emit_insights, emit_previews, preview_shard_coun
 from kb.feeds import emit_feeds
 from kb.generate import SitePlan, plan_site
 from kb.history import DEFAULT_BOTS, PendingHistory
-from kb.knowledge import (MAX_FAILED_PAGES, UNKNOWN_STATUS, KnowledgeBase, build_knowledge_base, hold_back,
-                          summarize_held_back)
+from kb.knowledge import MAX_FAILED_PAGES, UNKNOWN_STATUS, KnowledgeBase, build_knowledge_base, hold_back, summarize_held_back
 from kb.limits import Limits
 from kb.new import page_text, template
 from kb.outputs import GRAPH_PATH, INSIGHTS_PATH
