@@ -12,7 +12,7 @@ import difflib
 import gc
 import posixpath
 import traceback
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +30,7 @@ from kb.model import Article, Page, Person, Topic, TopicDescription
 from kb.parse import parse_source
 from kb.publication import attachments_of_drafts, date_holds, draft_holds, snippet_includes
 from kb.review import Review, review_of
-from kb.schema import status_map_line
+from kb.schema import status_key, status_map_line
 from kb.secrets import Secret, commit_secret_message
 from kb.timing import StageClock
 from kb.topics import build_topics
@@ -374,12 +374,16 @@ def summarize_held_back(held_back: dict[str, str]) -> str:
     Pages held back for another tool's status are counted by value, the most common named,
     with the `status_map` option that would publish them."""
     counts: dict[str, int] = defaultdict(int)
-    statuses: dict[str, int] = defaultdict(int)
+    # Spellings status_map would match alike (`Completed`, `completed `) are one value, named
+    # as most pages write it.
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
     for reason in held_back.values():
         if reason.startswith(UNKNOWN_STATUS):
-            statuses[reason[len(UNKNOWN_STATUS):]] += 1
+            written = reason[len(UNKNOWN_STATUS):]
+            spellings[status_key(written)][written] += 1
         else:
             counts[reason] += 1
+    statuses = {min(found, key=lambda w: (-found[w], w)): found.total() for found in spellings.values()}
     common = sorted(statuses.items(), key=lambda s: (-s[1], s[0]))
     for value, count in common[:NAMED_STATUSES]:
         counts[f"unknown status {value!r}"] = count

@@ -182,6 +182,13 @@ def test_the_summary_counts_unknown_statuses_by_value_and_says_what_to_add() -> 
         "in the kb plugin's options: status_map: {Completed: published, Idea: draft, In progress: draft}")
 
 
+def test_spellings_one_mapping_would_match_are_one_value() -> None:
+    held = {"a.md": "unknown status: Completed", "b.md": "unknown status: completed", "c.md": "unknown status: Completed"}
+    assert summarize_held_back(held) == (
+        "3 not published (3 unknown status 'Completed'); to publish pages by another tool's status, map it in the kb "
+        "plugin's options: status_map: {Completed: published}")
+
+
 def test_pages_held_back_for_an_unknown_status_are_counted_by_value(tmp_path: Path) -> None:
     for name, status in (("a", "Completed"), ("b", "Completed"), ("c", "draft"), ("d", "7")):
         (tmp_path / f"{name}.md").write_text(f"---\nstatus: {status}\n---\nx\n", encoding="utf-8")
