@@ -30,7 +30,7 @@ from kb.model import Article, Page, Person, Topic, TopicDescription
 from kb.parse import parse_source
 from kb.publication import attachments_of_drafts, date_holds, draft_holds, snippet_includes
 from kb.review import Review, review_of
-from kb.schema import status_key, status_map_line
+from kb.schema import misspelt_state, status_key, status_map_line
 from kb.secrets import Secret, commit_secret_message
 from kb.timing import StageClock
 from kb.topics import build_topics
@@ -357,7 +357,7 @@ def _reasons(kb: KnowledgeBase, collection: Collection, drafts: dict[str, Page])
     reasons = {path: first.get(collection.display(path), "draft") for path in sorted(kb.withheld)}
     for path, reason in reasons.items():
         written = drafts[path].meta.get("status") if path in drafts else None
-        if reason == "status.invalid" and isinstance(written, str) and written.strip():
+        if reason == "status.invalid" and isinstance(written, str) and written.strip() and not misspelt_state(written):
             # Another tool's status, most likely: the summary says which, and how to map it.
             reasons[path] = UNKNOWN_STATUS + " ".join(written.split())[:60]
     return reasons

@@ -328,8 +328,19 @@ def status(value: Any, vocabulary: Vocabulary) -> Status:
     except Invalid as error:
         if not isinstance(value, str):
             raise Invalid(f"{error} (or the theme's {theirs})") from None
-        raise Invalid(f"{_shown(value)} is not one of: {', '.join(Status)} (or the theme's {theirs}); if another tool "
-                      f"wrote it, map it to a kb state with the kb plugin's option `{status_map_line([value])}`") from None
+        meant = misspelt_state(value)
+        hint = (f"it looks like a misspelling of '{meant.value}'" if meant else "if another tool wrote it, map it to a kb state with "
+                f"the kb plugin's option `{status_map_line([value])}`")
+        raise Invalid(f"{_shown(value)} is not one of: {', '.join(Status)} (or the theme's {theirs}); {hint}") from None
+
+
+def misspelt_state(value: str) -> Status | None:
+    """The kb state a status value is a typo of (`publshed`), rather than another tool's word
+    (nor a word built on one, such as `unpublished`)."""
+    key = status_key(value)
+    matches = difflib.get_close_matches(key, [state for state in Status if abs(len(state) - len(key)) <= 1], n=1,
+                                        cutoff=0.8)
+    return Status(matches[0]) if matches else None
 
 
 def status_map_line(values: list[str]) -> str:

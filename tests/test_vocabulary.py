@@ -158,6 +158,22 @@ def test_an_unknown_status_suggests_the_status_map_line() -> None:
 
 
 @pytest.mark.parametrize(
+    ("written", "meant"),
+    [("publshed", "published"), ("Verfied", "verified"), ("best practice", "best-practice"), ("Drafts", "draft")],
+)
+def test_a_misspelt_kb_state_is_a_typo_not_another_tools_status(tmp_path: Path, written: str, meant: str) -> None:
+    page, problems = parse(f"---\nstatus: {written}\n---\n")
+    assert page.draft and f"a misspelling of '{meant}'" in problems[0].message and "status_map" not in problems[0].message
+    (tmp_path / "a.md").write_text(f"---\nstatus: {written}\n---\n", encoding="utf-8")
+    assert build_knowledge_base(tmp_path).held_back == {"a.md": "status.invalid"}
+
+
+def test_a_word_built_on_a_kb_state_is_another_tools_status() -> None:
+    _, problems = parse("---\nstatus: Unpublished\n---\n")
+    assert "`status_map: {Unpublished: published}`" in problems[0].message
+
+
+@pytest.mark.parametrize(
     ("values", "line"),
     [
         (["Completed"], "status_map: {Completed: published}"),
