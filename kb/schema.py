@@ -329,8 +329,8 @@ def status(value: Any, vocabulary: Vocabulary) -> Status:
         if not isinstance(value, str):
             raise Invalid(f"{error} (or the theme's {theirs})") from None
         meant = misspelt_state(value)
-        hint = (f"it looks like a misspelling of '{meant.value}'" if meant else "if another tool wrote it, map it to a kb state with "
-                f"the kb plugin's option `{status_map_line([value])}`")
+        hint = (f"it looks like a misspelling of '{meant.value}'" if meant else
+                f"if another tool wrote it, map it to a kb state with the kb plugin's option `{status_map_line([value])}`")
         raise Invalid(f"{_shown(value)} is not one of: {', '.join(Status)} (or the theme's {theirs}); {hint}") from None
 
 
