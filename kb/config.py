@@ -14,8 +14,9 @@ from kb.attachments import PUBLISHED_SUFFIXES, attachment_suffixes
 from kb.audience import AUDIENCES
 from kb.history import DEFAULT_BOTS
 from kb.limits import Limits
+from kb.model import Status
 from kb.sanitize import EXTERNAL_IMAGES, ExternalImages
-from kb.schema import Invalid, Vocabulary, duration_days
+from kb.schema import Invalid, Vocabulary, duration_days, status_key
 
 VALIDATION_LEVELS = ("error", "warning", "info", "ignore")
 
@@ -34,6 +35,9 @@ class KbConfig:
     bots: tuple[str, ...] = DEFAULT_BOTS
     #: More front matter keys to accept without an "unknown key" warning.
     extra_keys: frozenset[str] = field(default_factory=frozenset)
+    #: Other tools' `status` values and the kb state each stands for (`Completed: published`),
+    #: keyed in the spelling of kb.schema.status_key.
+    status_map: dict[str, Status] = field(default_factory=dict)
     #: Page size, line length and nesting limits (see kb.limits).
     limits: Limits = field(default_factory=Limits)
     #: Fingerprints of strings that look like credentials but are not (examples in a how-to).
@@ -64,7 +68,8 @@ class KbConfig:
 
     @property
     def vocabulary(self) -> Vocabulary:
-        return replace(self.theme, extra_keys=self.theme.extra_keys | self.extra_keys)
+        return replace(self.theme, extra_keys=self.theme.extra_keys | self.extra_keys,
+                       status_map=tuple(self.status_map.items()))
 
     @classmethod
     def from_options(cls, options: Mapping[str, Any]) -> KbConfig:
@@ -105,6 +110,7 @@ class KbConfig:
             closed_vocabulary=bool(options.get("closed_vocabulary", False)),
             bots=tuple(str(pattern) for pattern in options.get("bots") or DEFAULT_BOTS),
             extra_keys=frozenset(str(key) for key in options.get("extra_keys") or ()),
+            status_map=_status_map(options.get("status_map") or {}),
             validation={str(code): str(level) for code, level in validation.items()},
             limits=_limits(options.get("limits") or {}),
             secrets_allow=frozenset(str(f) for f in options.get("secrets_allow") or ()),
@@ -113,6 +119,22 @@ class KbConfig:
             attachments=attachments,
             folder_topics=None if folder_topics == "auto" else folder_topics,
         )
+
+
+def _status_map(options: Any) -> dict[str, Status]:
+    """`status_map: {Completed: published, "In progress": draft}`: each value a kb state."""
+    states = ", ".join(Status)
+    if not isinstance(options, Mapping):
+        raise ValueError(f"status_map: expected 'their status: kb state' lines (kb's states: {states})")
+    mapped: dict[str, Status] = {}
+    for theirs, state in options.items():
+        if not isinstance(theirs, str) or not theirs.strip():
+            raise ValueError(f"status_map: {theirs!r} is not a status value; write it as text")
+        try:
+            mapped[status_key(theirs)] = Status(str(state).strip().lower())
+        except ValueError:
+            raise ValueError(f"status_map: {theirs}: {state!r} is not a kb state; use one of {states}") from None
+    return mapped
 
 
 def _limits(options: Mapping[str, Any]) -> Limits:

@@ -12,7 +12,7 @@ import difflib
 import gc
 import posixpath
 import traceback
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +31,7 @@ from kb.model import Article, Page, Person, Topic, TopicDescription
 from kb.parse import parse_source
 from kb.publication import attachments_of_drafts, date_holds, snippet_includes
 from kb.review import Review, review_of
+from kb.schema import misspelt_state, status_key, status_map_line
 from kb.secrets import Secret, commit_secret_message
 from kb.timing import StageClock
 from kb.topics import build_topics, folder_tags, uses_folder_topics
@@ -100,6 +101,15 @@ class KnowledgeBase:
             return person.name
         unclaimed = self.identities.unclaimed.get(person_id)
         return unclaimed.name if unclaimed else None
+
+    def updated_on(self, path: str) -> dt.date | None:
+        """When a page last changed: its last commit, else what its front matter says (`lastmod`,
+        then `date`), for a page git has no history of."""
+        changes = self.changes(path)
+        if changes:
+            return changes[0].date
+        page = self.page(path)
+        return page.updated_on if page is not None else None
 
     def page(self, path: str) -> Page | None:
         """The published page of any kind at a content path."""
@@ -361,7 +371,7 @@ def _derive(
     kb.reviews = {path: review_of(article, kb) for path, article in kb.articles.items()}
     kb.insights = build_insights(kb)
     kb.diagnostics = cap_repeats(sort_diagnostics(apply_validation(diagnostics, config.validation)))
-    kb.held_back = _reasons(kb, collection)
+    kb.held_back = _reasons(kb, collection, {page.path: page for page in pages if page.draft})
     return kb
 
 
@@ -369,21 +379,53 @@ def _derive(
 _HOLDING = frozenset({"file.ignored", "file.draft-only", "file.excluded", "page.scheduled", "page.cascade"})
 
 
-def _reasons(kb: KnowledgeBase, collection: Collection) -> dict[str, str]:
+def _reasons(kb: KnowledgeBase, collection: Collection, drafts: dict[str, Page]) -> dict[str, str]:
     first: dict[str, str] = {}
     for diagnostic in sorted(kb.diagnostics, key=lambda d: (d.severity is not Severity.ERROR, d.line)):
         if diagnostic.severity is Severity.ERROR or diagnostic.code in _HOLDING:
             first.setdefault(diagnostic.path, diagnostic.code)
-    return {path: first.get(collection.display(path), "draft") for path in sorted(kb.withheld)}
+    reasons = {path: first.get(collection.display(path), "draft") for path in sorted(kb.withheld)}
+    for path, reason in reasons.items():
+        written = drafts[path].meta.get("status") if path in drafts else None
+        if reason == "status.invalid" and isinstance(written, str) and written.strip() and not misspelt_state(written):
+            # Another tool's status, most likely: the summary says which, and how to map it.
+            reasons[path] = UNKNOWN_STATUS + " ".join(written.split())[:60]
+    return reasons
+
+
+#: The reason of a page held back for a `status` kb does not know, before the value.
+UNKNOWN_STATUS = "unknown status: "
+#: Unknown status values the summary names one by one; the rest are counted together.
+NAMED_STATUSES = 3
 
 
 def summarize_held_back(held_back: dict[str, str]) -> str:
-    """`3 not published (2 draft, 1 frontmatter.yaml)`: how many files are held back, and why."""
+    """`3 not published (2 draft, 1 frontmatter.yaml)`: how many files are held back, and why.
+    Pages held back for another tool's status are counted by value, the most common named,
+    with the `status_map` option that would publish them."""
     counts: dict[str, int] = defaultdict(int)
+    # Spellings status_map would match alike (`Completed`, `completed `) are one value, named
+    # as most pages write it.
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
     for reason in held_back.values():
-        counts[reason] += 1
+        if reason.startswith(UNKNOWN_STATUS):
+            written = reason[len(UNKNOWN_STATUS):]
+            spellings[status_key(written)][written] += 1
+        else:
+            counts[reason] += 1
+    statuses = {min(found, key=lambda w: (-found[w], w)): found.total() for found in spellings.values()}
+    common = sorted(statuses.items(), key=lambda s: (-s[1], s[0]))
+    for value, count in common[:NAMED_STATUSES]:
+        counts[f"unknown status {value!r}"] = count
+    if len(common) > NAMED_STATUSES:
+        rest = common[NAMED_STATUSES:]
+        counts[f"unknown status ({len(rest)} other values)"] = sum(count for _, count in rest)
     reasons = ", ".join(f"{count} {reason}" for reason, count in sorted(counts.items(), key=lambda r: (-r[1], r[0])))
-    return f"{len(held_back)} not published" + (f" ({reasons})" if reasons else "")
+    summary = f"{len(held_back)} not published" + (f" ({reasons})" if reasons else "")
+    if common:
+        line = status_map_line([value for value, _ in common[:NAMED_STATUSES]])
+        summary += f"; to publish pages by another tool's status, map it in the kb plugin's options: {line}"
+    return summary
 
 
 def _attachments_of_drafts(collection: Collection, held: set[str], published: set[str]) -> frozenset[str]:

@@ -98,6 +98,10 @@ class Page:
     links: tuple[LinkRef, ...]
     #: Not published anywhere: `status: draft`, or a header that could not be read.
     draft: bool
+    #: The page's own dates from its front matter (`date`, and `lastmod` or else `date`), for
+    #: a page git has no history of; git's dates come first.
+    created_on: dt.date | None = None
+    updated_on: dt.date | None = None
 
     def meta_line(self, key: str) -> int:
         return self.key_lines.get(key, 1)

@@ -64,7 +64,7 @@ def parse_source(source: Source, config: KbConfig) -> tuple[Page, list[Diagnosti
     values = validated.values
     status_invalid = False
     for violation in validated.violations:
-        severity = Severity.WARNING if violation.code in ("frontmatter.unknown-key", "text.invisible") else Severity.ERROR
+        severity = Severity.WARNING if violation.code in _WARNINGS else Severity.ERROR
         code, message = violation.code, violation.message
         if violation.key == "status":
             # A status kb cannot read might have been meant as "draft": fail closed.
@@ -98,6 +98,8 @@ def parse_source(source: Source, config: KbConfig) -> tuple[Page, list[Diagnosti
         headings=headings,
         links=links,
         draft=draft,
+        created_on=values.get("date"),
+        updated_on=values.get("lastmod") or values.get("date"),
     )
     first_h1 = next((h for h in headings if h.level == 1 and h.text), None)
     if first_h1 is not None and INVISIBLE.search(first_h1.text):
@@ -145,7 +147,8 @@ def _article(values: dict[str, Any], common: dict[str, Any], title: str, line_of
         title=title, summary=summary, status=status, type=page_type,
         review_every_days=values.get("review_every"),
         answered=values.get("answered", bool(values.get("answered_by")) if page_type is PageType.QUESTION else None),
-        **_pick(values, "tags", "aliases", "owners", "reviewed_by", "reviewed_on", "members", "answered_by"),
+        tags=_tags(values),
+        **_pick(values, "aliases", "owners", "reviewed_by", "reviewed_on", "members", "answered_by"),
         **common,
     )
 
@@ -168,6 +171,16 @@ def _cascade_holds(path: str, data: dict[str, Any], line_of: Any, report: Any) -
     for note in cascade.notes:
         report(line, 1, Severity.WARNING, "frontmatter.unused", note)
     return [Hold(cascade.key)] if cascade.problems or cascade.reaches(path) else []
+
+
+def _tags(values: dict[str, Any]) -> tuple[str, ...]:
+    """The page's tags, then its categories (Hugo, Jekyll, Material's blog): both are topics."""
+    written = (*values.get("tags", ()), *values.get("categories", ()), *values.get("category", ()))
+    return tuple(dict.fromkeys(written))
+
+
+#: Violations that are warnings: the rest are errors.
+_WARNINGS = ("frontmatter.unknown-key", "text.invisible", "frontmatter.date")
 
 
 def _multimarkdown_draft(text: str) -> FrontMatterError | None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import json
 import os
 import re
 from collections.abc import Callable
@@ -84,6 +85,31 @@ def date(value: Any) -> dt.date:
 _LOOKS_LIKE_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}\b")
 
 
+def page_date(value: Any) -> dt.date:
+    """A page's own date as other tools write it (Hugo's `date` and `lastmod`, Jekyll's
+    `date`): `2026-01-31`, or with a time and a zone in any of their spellings
+    (`2026-01-31T09:30:00Z`, `2026-01-31 09:30:00 -0500`); the day is what kb keeps."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        match = _DATE_PREFIX.match(value.strip())
+        if match:
+            try:
+                day = dt.date(*(int(part) for part in match.groups()))
+            except ValueError:
+                raise Invalid(f"{_shown(value.strip())} is not a date that exists") from None
+            if 1900 <= day.year <= 2999:
+                return day
+    raise Invalid(f"{_shown(value)} is not a date such as 2026-01-31"
+                  if isinstance(value, str) else f"expected a date such as 2026-01-31, got {_kind_of(value)}")
+
+
+#: A date, then nothing, or a time after `T` or a space.
+_DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:$|[T ]\d)")
+
+
 _DURATION = re.compile(r"^\s*(\d+)\s*(d|days?|w|weeks?|m|months?|y|years?)\s*$", re.IGNORECASE)
 _DAYS_PER_UNIT = {"d": 1, "w": 7, "m": 30, "y": 365}
 
@@ -145,6 +171,9 @@ FIELDS: dict[str, Field] = {
     "title": Field(text, _ARTICLE | _TOPIC),
     "summary": Field(text, _ARTICLE),
     "tags": Field(text_list, _ARTICLE),
+    # Hugo's, Jekyll's and Material's blog's categories file the page under topics, as tags do.
+    "categories": Field(text_list, _ARTICLE),
+    "category": Field(text_list, _ARTICLE),
     "aliases": Field(text_list, _ARTICLE | _TOPIC),
     "owners": Field(text_list, _ARTICLE),
     "reviewed_by": Field(text, _ARTICLE),
@@ -164,6 +193,9 @@ FIELDS: dict[str, Field] = {
     "names": Field(text_list, _PERSON),
     "parent": Field(text, _TOPIC),
     "moderators": Field(text_list, _TOPIC),
+    # The page's own dates (Hugo, Jekyll, Docusaurus' blog): used when git has none for it.
+    "date": Field(page_date, _ALL),
+    "lastmod": Field(page_date, _ALL),
 }
 
 
@@ -181,6 +213,18 @@ class Vocabulary:
     page_templates: frozenset[str] | None = None
     #: Folders holding the theme's icons (`icon: material/rocket` is `<dir>/material/rocket.svg`).
     icon_dirs: tuple[str, ...] = ()
+    #: Other tools' `status` values and the kb state each stands for (the `status_map` option),
+    #: keyed as `status_key` spells them.
+    status_map: tuple[tuple[str, Status], ...] = ()
+
+    def mapped_status(self, value: str) -> Status | None:
+        key = status_key(value)
+        return next((state for written, state in self.status_map if written == key), None)
+
+
+def status_key(value: str) -> str:
+    """How a `status` value is matched against `status_map`: `In Progress ` is `in progress`."""
+    return " ".join(value.split()).casefold()
 
 
 @dataclass(frozen=True)
@@ -231,6 +275,9 @@ def validate_front_matter(data: dict[str, Any], kind: Kind, vocabulary: Vocabula
                 violations.append(Violation(key, "frontmatter.unknown-key", message))
         except Invalid as error:
             code = "frontmatter.value" if key in _VALUE_KEYS else "frontmatter.type"
+            if key in DATE_KEYS:
+                # Another tool's date, which kb only uses when git has none: not worth failing for.
+                code, error = "frontmatter.date", Invalid(f"{error}; it is not used as the page's date")
             if check is not None:
                 dropped.add(key)
                 error = Invalid(f"{error}; the theme is not given it")
@@ -262,20 +309,64 @@ def _cut(text: str, limit: int = 40) -> str:
 
 
 _VALUE_KEYS = {"status", "type", "reviewed_on", "review_every", "template", "icon"}
+#: The page's own dates, newest first: the last modification, then the creation.
+DATE_KEYS = ("lastmod", "date")
 
 
 def status(value: Any, vocabulary: Vocabulary) -> Status:
     """kb's trust states; the theme's own values (Material's `new`, `deprecated` and those in
     `extra.status`) publish the page as `published` and keep their meaning for the theme."""
-    if isinstance(value, str) and value.strip() in vocabulary.engine_statuses:
-        return Status.PUBLISHED
+    if isinstance(value, str):
+        mapped = vocabulary.mapped_status(value)
+        if mapped is not None:
+            return mapped
+        if value.strip() in vocabulary.engine_statuses:
+            return Status.PUBLISHED
     theirs = ", ".join(sorted(vocabulary.engine_statuses))
     try:
         return choice(Status)(value)
     except Invalid as error:
         if not isinstance(value, str):
             raise Invalid(f"{error} (or the theme's {theirs})") from None
-        raise Invalid(f"{_shown(value)} is not one of: {', '.join(Status)} (or the theme's {theirs})") from None
+        meant = misspelt_state(value)
+        hint = (f"it looks like a misspelling of '{meant.value}'" if meant else
+                f"if another tool wrote it, map it to a kb state with the kb plugin's option `{status_map_line([value])}`")
+        raise Invalid(f"{_shown(value)} is not one of: {', '.join(Status)} (or the theme's {theirs}); {hint}") from None
+
+
+def misspelt_state(value: str) -> Status | None:
+    """The kb state a status value is a typo of (`publshed`), rather than another tool's word
+    (nor a word built on one, such as `unpublished`)."""
+    key = status_key(value)
+    matches = difflib.get_close_matches(key, [state for state in Status if abs(len(state) - len(key)) <= 1], n=1,
+                                        cutoff=0.8)
+    return Status(matches[0]) if matches else None
+
+
+def status_map_line(values: list[str]) -> str:
+    """The `status_map` option that maps these values, to paste into the kb plugin's options:
+    what sounds unfinished to `draft`, the rest to `published`."""
+    entries = ", ".join(f"{_flow_key(value)}: {_guess_state(value).value}" for value in values)
+    return f"status_map: {{{entries}}}"
+
+
+_UNFINISHED = re.compile(r"draft|progress|wip|todo|to do|pending|planned|idea|stub|incomplete|unfinished|review(?!ed)|"
+                         r"outline|started|doing|hold", re.IGNORECASE)
+
+
+def _guess_state(value: str) -> Status:
+    return Status.DRAFT if _UNFINISHED.search(value) else Status.PUBLISHED
+
+
+def _flow_key(value: str) -> str:
+    """A key as YAML's `{...}` reads it back: plain when it can be, else quoted."""
+    written = " ".join(value.split())
+    if re.fullmatch(r"[A-Za-z][A-Za-z0-9 _.-]*", written) and written.lower() not in _YAML_WORDS:
+        return written
+    return json.dumps(written, ensure_ascii=False)
+
+
+_YAML_WORDS = {"true", "false", "yes", "no", "on", "off", "null", "y", "n"}
 
 
 # The keys Material reads from a page. A value of the wrong shape would crash its templates
@@ -323,6 +414,28 @@ ENGINE_FIELDS: dict[str, Callable[[Any, Vocabulary], None]] = {
 #: Keys of the theme and its plugins that kb passes on without looking at their values.
 ENGINE_KEYS = frozenset({"social", "robots"})
 
+#: The documented front matter keys of the tools teams bring pages from, which kb accepts
+#: without a warning and passes on. kb's own keys with the same meaning (`tags`, `aliases`,
+#: `summary`, `description`, `date`, `lastmod`, `categories`) and the draft keys of
+#: kb.publication are in FIELDS, ENGINE_FIELDS and DRAFT_KEYS; `type` is kb's own.
+#: Compared in lower case, as Hugo does.
+FOREIGN_KEYS: dict[str, frozenset[str]] = {
+    # Obsidian's properties, and Obsidian Publish's.
+    "Obsidian": frozenset({"cssclasses", "cssclass", "permalink", "image", "cover"}),
+    # Hugo's front matter fields, and the ones its themes commonly read.
+    "Hugo": frozenset({"weight", "slug", "keywords", "layout", "url", "linktitle", "menu", "menus", "outputs", "params",
+                       "resources", "sitemap", "translationkey", "markup", "iscjklanguage", "toc", "author", "authors",
+                       "image"}),
+    "Jekyll": frozenset({"layout", "permalink", "author"}),
+    "Docusaurus": frozenset({"id", "slug", "keywords", "image", "sidebar_position", "sidebar_label",
+                             "sidebar_class_name", "sidebar_custom_props", "hide_title", "hide_table_of_contents",
+                             "toc_min_heading_level", "toc_max_heading_level", "pagination_label", "pagination_next",
+                             "pagination_prev", "custom_edit_url", "last_update", "unlisted", "authors"}),
+    # Material's blog posts.
+    "Material": frozenset({"authors", "slug", "readtime", "pin", "links"}),
+}
+_FOREIGN = frozenset().union(*FOREIGN_KEYS.values())
+
 
 def is_foreign_key(key: str, vocabulary: Vocabulary) -> bool:
     """A key of another tool that kb does not know and the site does not accept (`extra_keys`):
@@ -331,7 +444,8 @@ def is_foreign_key(key: str, vocabulary: Vocabulary) -> bool:
 
 
 def _accepted(key: str, vocabulary: Vocabulary) -> bool:
-    return key in ENGINE_KEYS or key in vocabulary.extra_keys or key.strip().lower() in DRAFT_KEYS
+    name = key.strip().lower()
+    return key in ENGINE_KEYS or key in vocabulary.extra_keys or name in DRAFT_KEYS or name in _FOREIGN
 
 
 def _closest_key(key: str, kind: Kind) -> str | None:

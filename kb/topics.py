@@ -244,7 +244,7 @@ def _tag_problems(
             if key not in suggestions:
                 suggestions[key] = _lookalike(key, slug, known, by_initial, topics)
             hint = suggestions[key]
-            line = article.meta_line("tags")
+            line = _tag_line(article, tag)
             if closed:
                 message = f"tag '{tag}' is not a registered topic; add {topics_dir}/{slug}.md or use a registered one"
                 if hint:
@@ -255,6 +255,15 @@ def _tag_problems(
                     article.display, line, 1, Severity.WARNING, "topic.near-duplicate",
                     f"tag '{tag}' looks like the topic '{hint}'; did you mean '{hint}'?"))
     return problems
+
+
+def _tag_line(article: Article, tag: str) -> int:
+    """The line of the key that gives the tag: `tags`, or the categories that count as tags."""
+    for key in ("tags", "categories", "category"):
+        value = article.meta.get(key)
+        if tag in (value if isinstance(value, list) else [value]):
+            return article.meta_line(key)
+    return article.meta_line("tags")
 
 
 def _lookalike(

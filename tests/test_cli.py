@@ -78,6 +78,23 @@ def test_directory_from_mkdocs_yml_with_plugin_options(tmp_path: Path) -> None:
     assert kb_cli(root, "check", "content").returncode == 1
 
 
+def test_kb_check_maps_statuses_with_the_sites_status_map(tmp_path: Path) -> None:
+    files = {"content/a.md": "---\nstatus: Completed\n---\n", "content/b.md": "---\nstatus: completed \n---\n"}
+    done = kb_cli(make_wiki(tmp_path / "without", files), "check")
+    assert done.returncode == 1
+    assert done.stderr.strip().endswith(
+        "2 not published (2 unknown status 'Completed'); to publish pages by another tool's status, map it in the kb "
+        "plugin's options: status_map: {Completed: published}")
+    mkdocs = "site_name: X\ndocs_dir: content\nplugins:\n  - kb:\n      status_map: {{Completed: {state}}}\n"
+    done = kb_cli(make_wiki(tmp_path / "with", files | {"mkdocs.yml": mkdocs.format(state="published")}), "check")
+    assert (done.returncode, done.stdout) == (0, "")
+    assert done.stderr == "kb: 2 pages checked, 0 errors, 0 warnings, 0 not published\n"
+    done = kb_cli(make_wiki(tmp_path / "wrong", files | {"mkdocs.yml": mkdocs.format(state="done")}), "check")
+    assert done.returncode == 1
+    assert done.stderr.strip() == ("kb: mkdocs.yml: plugin 'kb': status_map: Completed: 'done' is not a kb state; use one "
+                                   "of draft, published, verified, best-practice")
+
+
 def test_missing_directory(tmp_path: Path) -> None:
     done = kb_cli(tmp_path, "check", "nowhere")
     assert done.returncode == 2

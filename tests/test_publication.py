@@ -133,7 +133,8 @@ def test_a_sites_own_material_status_is_known_and_others_are_errors() -> None:
     assert page.draft
     assert formatted(problems) == [
         "content/x.md:2:1: error: 'status': 'gamma' is not one of: draft, published, verified, best-practice "
-        "(or the theme's beta, deprecated, new); the page is held back as a draft until it is fixed [status.invalid]"]
+        "(or the theme's beta, deprecated, new); if another tool wrote it, map it to a kb state with the kb plugin's "
+            "option `status_map: {gamma: published}`; the page is held back as a draft until it is fixed [status.invalid]"]
 
 
 def test_the_theme_is_given_only_values_it_can_use(tmp_path: Path) -> None:
@@ -176,10 +177,15 @@ def test_an_impossible_date_is_an_error_at_its_line() -> None:
     assert not page.draft and page.reviewed_on is None
 
 
-def test_other_tools_keys_with_impossible_dates_are_left_alone() -> None:
+def test_other_tools_impossible_dates_are_warnings_and_the_page_is_published() -> None:
     page, problems = parse("---\ndate: 2024-02-30\nlastmod: 2023-13-45T99:00:00\n---\n",
                            replace(KbConfig(), extra_keys=frozenset({"date", "lastmod"})))
-    assert problems == [] and not page.draft
+    assert formatted(problems) == [
+        "content/x.md:2:1: warning: 'date': '2024-02-30' is not a date that exists; it is not used as the page's date "
+        "[frontmatter.date]",
+        "content/x.md:3:1: warning: 'lastmod': '2023-13-45T99:00:00' is not a date that exists; it is not used as the "
+        "page's date [frontmatter.date]"]
+    assert not page.draft and page.updated_on is None and page.created_on is None
 
 
 def test_attachments_only_drafts_mention_are_held_back() -> None:

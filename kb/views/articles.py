@@ -35,6 +35,7 @@ def article_header(view: ViewContext, article: Article) -> ArticleHeader:
         updated=view.authored(changes[0]) if changes else None,
         contributors=contributors(view, changes),
         history_note="" if changes else ("not committed yet" if kb.history.known else "unknown"),
+        written_updated=article.updated_on.isoformat() if article.updated_on and not changes else "",
         ask=ask(view, article, topics),
         review=review_note(view, article, kb.reviews[article.path]),
         community=members(view, article.members) if community else (),

@@ -91,6 +91,8 @@ class ArticleHeader:
     contributors: tuple[Link, ...] = ()
     #: Why there is no date: "not committed yet", or "unknown" when git history is missing.
     history_note: str = ""
+    #: For a page git has no history of, the date its front matter gives (`lastmod`, `date`).
+    written_updated: str = ""
     #: Who to ask: the owners, then the strongest experts of the page's topics.
     ask: tuple[Expert, ...] = ()
     review: ReviewNote | None = None

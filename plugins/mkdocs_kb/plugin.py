@@ -41,7 +41,7 @@ from kb.emit import emit_graph, emit_insights, emit_previews, preview_shard_coun
 from kb.feeds import emit_feeds
 from kb.generate import SitePlan, plan_site
 from kb.history import DEFAULT_BOTS, PendingHistory
-from kb.knowledge import MAX_FAILED_PAGES, KnowledgeBase, build_knowledge_base, hold_back, summarize_held_back
+from kb.knowledge import MAX_FAILED_PAGES, UNKNOWN_STATUS, KnowledgeBase, build_knowledge_base, hold_back, summarize_held_back
 from kb.limits import Limits
 from kb.new import page_text, profile_text, template
 from kb.outputs import GRAPH_PATH, INSIGHTS_PATH
@@ -77,6 +77,8 @@ class KbPluginConfig(base.Config):
     bots = c.ListOfItems(c.Type(str), default=list(DEFAULT_BOTS))
     #: Front matter keys of other plugins to accept without an "unknown key" warning.
     extra_keys = c.ListOfItems(c.Type(str), default=[])
+    #: Other tools' `status` values and the kb state each stands for: `{Completed: published}`.
+    status_map = c.Type(dict, default={})
     #: Set the navigation to Home, Topics, People, Changes and Insights when mkdocs.yml has no `nav`.
     navigation = c.Type(bool, default=True)
     #: kb's search in the header, from an index built at build time (replaces Material's search plugin).
@@ -208,7 +210,9 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
         for diagnostic in kb.diagnostics:
             _log(diagnostic)
         if kb.held_back:
-            log.info(f"kb: {summarize_held_back(kb.held_back)}")
+            # Pages held back for another tool's status are a whole wiki missing, not a draft or two.
+            unmapped = any(reason.startswith(UNKNOWN_STATUS) for reason in kb.held_back.values())
+            log.log(logging.WARNING if unmapped else logging.INFO, f"kb: {summarize_held_back(kb.held_back)}")
         if kb.folder_topics:
             log.info("kb: topics from folders (folder_topics)")
         generating = time.perf_counter()
@@ -485,9 +489,9 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
     def _page_markdown(self, markdown: str, page: Page) -> str:
         assert self.kb is not None
         path = page.file.src_uri
-        changes = self.kb.changes(path)
-        if changes:
-            page.update_date = changes[0].date.isoformat()
+        updated = self.kb.updated_on(path)
+        if updated is not None:
+            page.update_date = updated.isoformat()
         elif self.build_date:
             # The sitemap's dates come from git, never from the wall clock.
             page.update_date = self.build_date
