@@ -179,7 +179,8 @@ def _walk(collection: Collection, root: str, display_root: str, limits: Limits, 
             if worktree is not None and worktree.is_ignored(path):
                 _refuse_ignored(collection, path, display_root, "file")
                 continue
-            if _refuse_unsafe_name(collection, path, display_root, "file"):
+            if _refuse_unsafe_name(collection, path, display_root, "file") or _refuse_secret_name(
+                    collection, path, display_root, secrets_allow):
                 continue
             excluded = exclusions.reason(path)
             if excluded:
@@ -365,6 +366,17 @@ def _reserved_message(place: str) -> str:
         return (f"kb writes files of its own in /{place}, and this file would overwrite one or take the folder's "
                 f"name; it is not published: move it out of {place} or rename it")
     return f"kb or MkDocs writes /{place} in the site itself, and this file would take its place; it is not published: rename it"
+
+
+def _refuse_secret_name(collection: Collection, path: str, display_root: str, allowed: frozenset[str]) -> bool:
+    """A credential in a file's name is published with the file, whatever is in it."""
+    secrets = find_secrets(path.replace("/", "\n"), allowed)
+    for secret in secrets[:1]:
+        _refuse(collection, path, Diagnostic(_display(display_root, path), 1, 1, Severity.ERROR, "secret.found",
+                                             f"the file's name holds {secret.kind}; rename the file and revoke the "
+                                             f"credential. If it is not a secret, allow it with secrets_allow: "
+                                             f"['{secret.fingerprint}']"))
+    return bool(secrets)
 
 
 def _refuse_unsafe_name(collection: Collection, path: str, display_root: str, kind: str) -> bool:

@@ -18,11 +18,12 @@ import threading
 import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import git
 
 from kb.diagnostics import Diagnostic, Severity
-from kb.secrets import WITHHELD_MESSAGE, Secret, find_secrets
+from kb.secrets import WITHHELD_MESSAGE, WITHHELD_NAME, Secret, find_secrets
 from kb.worktree import git_problem
 
 #: Authors whose commits never count: automation, by name or email. `*` matches anything;
@@ -208,14 +209,28 @@ def withhold_credentials(history: History, allowed: frozenset[str]) -> tuple[His
     # One search of all the messages: a subject is one line (git joins its lines), so the line
     # a secret is found on is its commit's.
     found = find_secrets("\n".join(commit.subject.replace("\n", " ") for commit in history.commits), allowed)
-    if not found:
+    # An author's name is shown too (changes, feeds, the directory): one holding a credential is
+    # withheld the same way.
+    named = find_secrets("\n".join(commit.author.replace("\n", " ") for commit in history.commits), allowed)
+    if not found and not named:
         return history, []
-    withheld = [(history.commits[secret.line - 1], secret) for secret in found]
-    shas = {commit.commit for commit, _ in withheld}
-    commits = tuple(replace(c, subject=WITHHELD_MESSAGE) if c.commit in shas else c for c in history.commits)
+    withheld = [(history.commits[secret.line - 1], secret) for secret in found + named]
+    shas = {history.commits[secret.line - 1].commit for secret in found}
+    authors = {history.commits[secret.line - 1].author for secret in named}
+
+    def shown(change: Any) -> Any:
+        if change.commit in shas:
+            change = replace(change, subject=WITHHELD_MESSAGE)
+        if change.author in authors:
+            change = replace(change, author=WITHHELD_NAME)
+        return change
+
+    commits = tuple(shown(c) for c in history.commits)
     files = dict(history.files)
-    for path in {path for commit, _ in withheld for path in commit.paths}:
-        files[path] = tuple(replace(c, subject=WITHHELD_MESSAGE) if c.commit in shas else c for c in files[path])
+    for path in {path for commit, _ in withheld for path in commit.paths} | {
+            path for commit in history.commits if commit.author in authors for path in commit.paths}:
+        if path in files:
+            files[path] = tuple(shown(c) for c in files[path])
     return replace(history, files=files, commits=commits), withheld
 
 

@@ -35,7 +35,9 @@ _ATTRIBUTES = {
     "li": {"value"},
     "time": {"datetime"},
     "details": {"open"},
-    "input": {"type", "checked", "disabled"},
+    # Task lists' checkboxes, and content tabs' radio buttons with their labels (pymdownx.tabbed).
+    "input": {"type", "checked", "disabled", "name"},
+    "label": {"for"},
     "col": {"span"},
     "colgroup": {"span"},
     "code": set(),
@@ -43,9 +45,6 @@ _ATTRIBUTES = {
     "q": {"cite"},
 }
 _URL_SCHEMES = {"http", "https", "mailto", "tel"}
-#: Anchors that code highlighting writes for line numbers; they start with "__" like the
-#: theme's own ids, but never clash with them.
-_CODE_ANCHOR_PREFIXES = ("__codelineno-", "__code_")
 #: The namespaces of the interface's own ids and classes.
 _INTERFACE_PREFIXES = ("md-", "kb-", "__")
 #: Classes that content is meant to carry: Material's buttons (`[Go](x.md){ .md-button }`), kb's wikilinks.
@@ -57,18 +56,22 @@ ID_PREFIX = "user-content-"
 ExternalImages = Literal["allow", "link", "refuse"]
 EXTERNAL_IMAGES: tuple[ExternalImages, ...] = ("link", "refuse", "allow")
 _IMG = re.compile(r"<img\b[^>]*>")
+_TEXT_FIELD = re.compile(r'<input\b(?![^>]*\stype="(?:checkbox|radio)")[^>]*>')
 _ATTRIBUTE = re.compile(r'\s([a-z]+)="([^"]*)"')
 
 
 def content_id(value: str) -> str:
     """The id an element of the page body gets: as written, unless it is in the interface's namespace."""
-    if value.startswith(_INTERFACE_PREFIXES) and not value.startswith(_CODE_ANCHOR_PREFIXES + (ID_PREFIX,)):
+    # Code highlighting's own anchors (`__codelineno-0-1`) take the prefix too, with their links:
+    # Material's copy button copies the first element with the id `__code_N`, which a page could
+    # otherwise place above the real block, to put another command on a reader's clipboard.
+    if value.startswith(_INTERFACE_PREFIXES) and not value.startswith(ID_PREFIX):
         return ID_PREFIX + value
     return value
 
 
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
-    if attribute in ("id", "name"):
+    if attribute in ("id", "name", "for"):
         return content_id(value)
     if attribute == "class":
         kept = [name for name in value.split() if not name.startswith(_INTERFACE_PREFIXES) or name in _CONTENT_CLASSES]
@@ -77,7 +80,7 @@ def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
         # A link within the site: its anchor follows the id it names.
         path, anchor = value.split("#", 1)
         return f"{path}#{content_id(anchor)}"
-    if tag == "input" and attribute == "type" and value != "checkbox":
+    if tag == "input" and attribute == "type" and value not in ("checkbox", "radio"):
         return None
     return value
 
@@ -94,6 +97,9 @@ def sanitize_html(html: str, external_images: ExternalImages = "link") -> str:
         link_rel=None,
         strip_comments=True,
     )
+    if "<input" in clean:
+        # An input whose type was dropped (password, text) would be a text field asking for something.
+        clean = _TEXT_FIELD.sub("", clean)
     if external_images == "allow" or "<img" not in clean:
         return clean
     return _IMG.sub(lambda match: _local_image(match.group(), external_images), clean)

@@ -23,10 +23,11 @@ Converter = Callable[[Any], Any]
 #: Characters that do not show but change how text reads: a bidi override turns
 #: "Invoice \u202egpj.exe" into "Invoice exe.jpg", and a zero-width space makes a second topic that
 #: looks like the first. (Zero-width joiners stay: emoji sequences and Indic and Persian text need them.)
-INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u3164\ufeff\uffa0]")
 #: Keys whose text becomes a title, a name, a topic or a slug, where such characters are removed.
 SHOWN_KEYS = frozenset({"title", "name", "tags", "aliases", "parent", "names", "owners", "reviewed_by", "members",
-                        "answered_by", "moderators", "role", "team"})
+                        "answered_by", "moderators", "role", "team", "summary", "location", "timezone"})
 
 
 class Invalid(ValueError):

@@ -74,7 +74,38 @@ def entropy(text: str) -> float:
 
 
 def find_secrets(text: str, allowed: frozenset[str] = frozenset()) -> list[Secret]:
-    """Every credential in `text` (all of it: front matter and code blocks too), by line.
+    """Every credential in `text` (all of it: front matter and code blocks too), by line, also
+    one that markup splits (`AKIA…<!-- -->…`, `ghp_…**…**`): a reader sees it whole."""
+    found = _find_secrets(text, allowed)
+    if _MARKUP_HINT.search(text):
+        plain = _without_markup(text)
+        if plain != text:
+            known = {secret.fingerprint for secret in found}
+            found += [secret for secret in _find_secrets(plain, allowed) if secret.fingerprint not in known]
+            found.sort(key=lambda s: (s.line, s.col, s.kind))
+    return found
+
+
+#: Markup that splits text a reader sees as one word: comments, tags, emphasis and code marks.
+#: Line breaks inside are kept, so a secret is reported on its line.
+_MARKUP = re.compile(r"</?[A-Za-z][^<>]*>|\*\*|~~|[*`]")
+_MARKUP_HINT = re.compile(r"<[!/A-Za-z]|[*~`]")
+
+
+def _without_markup(text: str) -> str:
+    # Comments are cut by hand: a pattern would look for the end of each unclosed one again.
+    parts, start = [], 0
+    while (opening := text.find("<!--", start)) != -1:
+        closing = text.find("-->", opening + 4)
+        end = len(text) if closing == -1 else closing + 3
+        parts += [text[start:opening], "\n" * text.count("\n", opening, end)]
+        start = end
+    parts.append(text[start:])
+    return _MARKUP.sub(lambda match: "\n" * match.group().count("\n"), "".join(parts))
+
+
+def _find_secrets(text: str, allowed: frozenset[str]) -> list[Secret]:
+    """Every credential in `text` as it is written and as entities and escapes decode it.
 
     The text is searched as it is written and as a reader gets it: with HTML entities,
     percent-escapes and Markdown's backslash escapes decoded and invisible characters dropped
@@ -235,11 +266,13 @@ def secret_message(secret: Secret) -> str:
 
 #: What the site shows instead of a commit message with a credential in it.
 WITHHELD_MESSAGE = "(message withheld: it contains a credential)"
+WITHHELD_NAME = "(name withheld: it contains a credential)"
 
 
 def commit_secret_message(commit: str, secret: Secret) -> str:
-    return (f"the message of commit {commit[:10]} holds {secret.kind}; the site shows \"{WITHHELD_MESSAGE}\" "
-            "instead. Revoke it: it stays in the git history. If it is not a secret, allow it with "
+    return (f"the message or author name of commit {commit[:10]} holds {secret.kind}; the site shows "
+            f"\"{WITHHELD_MESSAGE}\" (or \"{WITHHELD_NAME}\") instead. Revoke it: it stays in the git history. "
+            "If it is not a secret, allow it with "
             f"secrets_allow: ['{secret.fingerprint}']")
 
 

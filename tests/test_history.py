@@ -152,7 +152,7 @@ def build(root: Path, allowed: frozenset[str] = frozenset()):
 
 
 def test_a_commit_message_with_a_credential_is_withheld_and_reported_at_a_page_it_touched(leaky: Path) -> None:
-    from kb.secrets import WITHHELD_MESSAGE, fingerprint
+    from kb.secrets import WITHHELD_MESSAGE, WITHHELD_NAME, fingerprint
 
     kb = build(leaky)
     assert [c.subject for c in kb.changes("ops/runbook.md")] == [WITHHELD_MESSAGE, WITHHELD_MESSAGE, "Add the runbook"]
@@ -166,10 +166,12 @@ def test_a_commit_message_with_a_credential_is_withheld_and_reported_at_a_page_i
     assert [(d.path, d.line, d.col, d.severity.value) for d in reported] == [("content/ops/runbook.md", 1, 1, "warning")] * 2
     messages = sorted(d.message for d in reported)
     assert messages == sorted([
-        f"the message of commit {shas[1][:10]} holds a GitHub token; the site shows \"{WITHHELD_MESSAGE}\" instead. "
-        f"Revoke it: it stays in the git history. If it is not a secret, allow it with secrets_allow: ['{fingerprint(TOKEN)}']",
-        f"the message of commit {shas[2][:10]} holds an AWS access key; the site shows \"{WITHHELD_MESSAGE}\" instead. "
-        f"Revoke it: it stays in the git history. If it is not a secret, allow it with secrets_allow: ['{fingerprint(KEY)}']",
+        f"the message or author name of commit {shas[1][:10]} holds a GitHub token; the site shows \"{WITHHELD_MESSAGE}\" "
+        f"(or \"{WITHHELD_NAME}\") instead. Revoke it: it stays in the git history. If it is not a secret, allow it "
+        f"with secrets_allow: ['{fingerprint(TOKEN)}']",
+        f"the message or author name of commit {shas[2][:10]} holds an AWS access key; the site shows \"{WITHHELD_MESSAGE}\" "
+        f"(or \"{WITHHELD_NAME}\") instead. Revoke it: it stays in the git history. If it is not a secret, allow it "
+        f"with secrets_allow: ['{fingerprint(KEY)}']",
     ])
     assert not any(KEY in d.message or TOKEN in d.message for d in kb.diagnostics)
 
@@ -183,3 +185,15 @@ def test_an_allowed_fingerprint_shows_the_message_as_it_is(leaky: Path) -> None:
     assert [c.subject for c in kb.changes("ops/runbook.md")][0] == WITHHELD_MESSAGE
     assert [d.message.split(" holds ")[1][:14] for d in kb.diagnostics if d.code == "secret.commit"] == ["a GitHub token"]
     assert withheld.changes("ops/runbook.md")[1].subject == WITHHELD_MESSAGE
+
+
+def test_an_author_name_with_a_credential_is_withheld(tmp_path: Path) -> None:
+    from kb.secrets import WITHHELD_NAME
+
+    root = tmp_path / "wiki"
+    root.mkdir()
+    commit_files(root, {"content/a.md": "# A\n"}, "Add a page", (KEY, "ci@example.com"), "2026-05-01T10:00:00Z")
+    kb = build(root)
+    assert [c.author for c in kb.changes("a.md")] == [WITHHELD_NAME]
+    assert all(KEY not in c.author for c in kb.history.commits)
+    assert [d.code for d in kb.diagnostics if d.code == "secret.commit"] == ["secret.commit"]

