@@ -59,7 +59,9 @@ def prose_lines(body: str, first_line: int) -> Iterator[tuple[int, str]]:
                 fenced = [(first_line + offset, line)]
                 continue
             yield first_line + offset, line
-        elif match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
+        elif match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) \
+                and not line.strip().strip(fence[0]):
+            # A closing fence is the fence alone: `~~~yaml` opens another block, it does not close one.
             fence = None
         else:
             fenced.append((first_line + offset, line))

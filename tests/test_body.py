@@ -123,3 +123,12 @@ def test_a_block_of_thousands_of_links_keeps_every_link_and_costs_little_per_lin
     assert len(links) == 1001
     assert links[0].context == "See first."
     assert links[CONTEXTS_PER_BLOCK + 10].context == "a"  # its own text, not a sentence window
+
+
+def test_a_fence_with_an_info_string_opens_a_block_and_never_closes_one() -> None:
+    """`~~~yaml` twice is two openings: the first block is never closed, so all of it is prose
+    to Python-Markdown, and its long lines must be tamed like any other."""
+    from kb.body import prose_lines
+
+    assert [number for number, _ in prose_lines("~~~yaml\ncode\n~~~yaml\n[[[[\n", 1)] == [1, 2, 3, 4, 5]
+    assert [number for number, _ in prose_lines("~~~yaml\ncode\n~~~~  \ntext\n", 1)] == [4, 5]
