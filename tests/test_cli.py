@@ -88,7 +88,7 @@ def test_kb_check_maps_statuses_with_the_sites_status_map(tmp_path: Path) -> Non
     mkdocs = "site_name: X\ndocs_dir: content\nplugins:\n  - kb:\n      status_map: {{Completed: {state}}}\n"
     done = kb_cli(make_wiki(tmp_path / "with", files | {"mkdocs.yml": mkdocs.format(state="published")}), "check")
     assert (done.returncode, done.stdout) == (0, "")
-    assert done.stderr == "kb: 2 pages checked, 0 errors, 0 warnings, 0 not published\n"
+    assert done.stderr == "kb: 2 pages checked, 0 errors, 0 warnings, 0 not published, topics from folders\n"
     done = kb_cli(make_wiki(tmp_path / "wrong", files | {"mkdocs.yml": mkdocs.format(state="done")}), "check")
     assert done.returncode == 1
     assert done.stderr.strip() == ("kb: mkdocs.yml: plugin 'kb': status_map: Completed: 'done' is not a kb state; use one "
