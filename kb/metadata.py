@@ -224,7 +224,8 @@ def _header_after_dots(text: str, start: int) -> int | None:
     YAML's `...` ends a document, so Jekyll and Pandoc end the header there; an author who wrote
     it mid-header (or out of habit) meant the lines below as front matter, a draft marker among them.
     """
-    lines = text[start : start + _LOOKAHEAD_CHARS].split("\n", _LOOKAHEAD_LINES)[:_LOOKAHEAD_LINES]
+    # As far as any header kb reads, not a number of lines: a long list runs on for hundreds.
+    lines = text[start : start + _LOOKAHEAD_CHARS].split("\n")
     if not lines or not _KEY_LINE.match(lines[0]):
         return None
     closer = next((number for number, line in enumerate(lines) if re.fullmatch(r"(?:---|\.\.\.)[ \t]*", line)), None)
