@@ -224,8 +224,8 @@ def _header_after_dots(text: str, start: int) -> int | None:
     YAML's `...` ends a document, so Jekyll and Pandoc end the header there; an author who wrote
     it mid-header (or out of habit) meant the lines below as front matter, a draft marker among them.
     """
-    # As far as any header kb reads, not a number of lines: a long list runs on for hundreds.
-    lines = text[start : start + _LOOKAHEAD_CHARS].split("\n")
+    # As far as a header can go (kb reads headers of any length): a long list runs on for pages.
+    lines = text[start:].split("\n")
     if not lines or not _KEY_LINE.match(lines[0]):
         return None
     closer = next((number for number, line in enumerate(lines) if re.fullmatch(r"(?:---|\.\.\.)[ \t]*", line)), None)

@@ -99,6 +99,7 @@ def test_yaml_document_end_closes_the_header_as_in_mkdocs() -> None:
         ("---\n...\ntitle: x\n<<: {merged: 1}\n---\nBody\n", 3, "up to the '---' on line 5"),
         ("---\n...\ntitle: x\nkeys: [a,\nb]\n---\nBody\n", 3, "up to the '---' on line 6"),
         ("---\n...\ntitle: x\nitems:\n" + "  - a\n" * 60 + "---\nBody\n", 3, "up to the '---' on line 65"),
+        ("---\n...\ntitle: x\nitems:\n" + "  - " + "a" * 100_000 + "\n---\nBody\n", 3, "up to the '---' on line 6"),
         ("---\ntitle: a\n---\ndraft: true\n---\nbody MARKER\n", 4, "a second front matter block, from line 4 to line 5"),
         ("---\ntitle: a\n---\n---\ndraft: true\n---\nbody MARKER\n", 4, "from line 4 to line 6, follows the one that ends "
                                                                    "on line 3"),
