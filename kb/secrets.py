@@ -79,7 +79,8 @@ def find_secrets(text: str, allowed: frozenset[str] = frozenset()) -> list[Secre
     found = _find_secrets(text, allowed)
     if _MARKUP_HINT.search(text):
         plain = _without_markup(text)
-        if plain != text:
+        # Searched again only where a secret could be: most pages hold none of what one starts with.
+        if plain != text and _could_hold(plain):
             known = {secret.fingerprint for secret in found}
             found += [secret for secret in _find_secrets(plain, allowed) if secret.fingerprint not in known]
             found.sort(key=lambda s: (s.line, s.col, s.kind))
@@ -90,6 +91,11 @@ def find_secrets(text: str, allowed: frozenset[str] = frozenset()) -> list[Secre
 #: Line breaks inside are kept, so a secret is reported on its line.
 _MARKUP = re.compile(r"</?[A-Za-z][^<>]*>|\*\*|~~|[*`]")
 _MARKUP_HINT = re.compile(r"<[!/A-Za-z]|[*~`]")
+
+
+def _could_hold(text: str) -> bool:
+    return (any(needle in text for needle in _NEEDLES) or ("://" in text and "@" in text)
+            or _SECRET_NAME.search(text.lower()) is not None)
 
 
 def _without_markup(text: str) -> str:
