@@ -51,6 +51,8 @@ def text_list(value: Any) -> tuple[str, ...]:
         raise Invalid(f"expected a list of text, got {_kind_of(value)}")
     items = []
     for item in value:
+        if item is None:  # `- ` with nothing after it: Obsidian leaves one when a property is emptied
+            continue
         try:
             items.append(text(item))
         except Invalid:

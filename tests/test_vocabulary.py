@@ -213,3 +213,11 @@ def test_pages_held_back_for_an_unknown_status_are_counted_by_value(tmp_path: Pa
                             "c.md": "draft", "d.md": "status.invalid"}
     kb = build_knowledge_base(tmp_path, mapped(completed="published"))
     assert sorted(kb.articles) == ["a.md", "b.md"]
+
+
+def test_obsidian_emptied_list_properties_are_empty_not_errors() -> None:
+    """Obsidian leaves `aliases:` followed by a bare `- ` when a property's last value is deleted."""
+    page, problems = parse("---\naliases:\n- \ntags:\n- ops\n- \ncssclasses:\n-\n---\nBody.\n")
+    assert formatted(problems) == []
+    assert page.aliases == ()
+    assert page.tags == ("ops",)
