@@ -57,6 +57,9 @@ def found(text: str, allowed: frozenset[str] = frozenset()) -> list[tuple[int, i
         ("ci_glpat-" + "x1Y2z3W4v5U6t7S8r9Q0", [(1, 4, "a GitLab token")]),
         ("DSN=x_postgres://app:Xk9mP2qL8vR4@db.internal/app", [(1, 22, "a password in a URL")]),
         ("-----BEGIN OPENSSH PRIVATE KEY-----", [(1, 1, "a private key")]),
+        # Random values with dots or brackets in them are still values, not code.
+        ("password = Kq8s.Zp3x9LmQ2w", [(1, 12, NAMED)]),
+        ("token: Xy7(Qm2)Lp9Kw3Zr", [(1, 8, NAMED)]),
     ],
 )
 def test_a_credential_is_found_at_its_line_however_it_is_written(text: str, expected: list[tuple[int, int, str]]) -> None:
@@ -75,6 +78,10 @@ def test_a_credential_is_found_at_its_line_however_it_is_written(text: str, expe
         "glpat is short, xoxb- too, and ghp_ needs 36 characters: ghp_abc",
         "git\\_hub \\\\ \\* \\[escaped\\]",
         "password: changeme, token = ${TOKEN}, api_key: <your key>",
+        # Code assigns calls and dotted names, which are not values (FastAPI's release notes).
+        "contextvar_token = legacy_request_state_context_var.set(request_state)",
+        "api_key = settings.openai_api_key_for_prod",
+        "token = oauth2_scheme.get_bearer(request)",
     ],
 )
 def test_ordinary_text_holds_no_credential(text: str) -> None:
