@@ -264,7 +264,25 @@ def _count(number: int, noun: str, plural: str = "") -> str:
     return f"{number} {noun if number == 1 else plural or noun + 's'}"
 
 
+def _site_lines(adoption: Adoption) -> list[str]:
+    """Lines for mkdocs.yml itself: MkDocs' own exclusion of `templates/`, and the scripts and
+    styles in the docs that a site names in extra_javascript and extra_css (kb publishes only those)."""
+    prefix = adoption.content_dir.rstrip("/") + "/"
+    relative = {path[len(prefix):] if path.startswith(prefix) else path: reason
+                for path, reason in adoption.held_back.items()}
+    lines = []
+    if any(path.startswith("templates/") and reason == "file.excluded" for path, reason in relative.items()):
+        lines.append('exclude_docs: "!/templates/"  # MkDocs leaves templates/ out of every site unless told')
+    for option, suffixes in (("extra_css", (".css",)), ("extra_javascript", (".js", ".mjs"))):
+        named = sorted(path for path, reason in relative.items()
+                       if reason in ("file.type", "file.active") and path.lower().endswith(suffixes))
+        if named:
+            lines.append(f"# {option}: {_flow(named[:TOP_FILES * 2])}  # if these are the site's own, not a page's")
+    return lines
+
+
 def _configuration(adoption: Adoption) -> list[str]:
+    site = [f"  {line}" for line in _site_lines(adoption)]
     options: list[str] = []
     if adoption.extra_keys:
         options.append(f"extra_keys: {_flow([key for key, _ in adoption.extra_keys])}")
@@ -275,8 +293,8 @@ def _configuration(adoption: Adoption) -> list[str]:
         pairs = ", ".join(f"{_scalar(value)}: {meaning}" for value, meaning, _ in adoption.statuses)
         options.append(f"status_map: {{{pairs}}}")
     if not options:
-        return ["  plugins: [kb]"]
-    return ["  plugins:", "    - kb:", *(f"        {line}" for line in options)]
+        return [*site, "  plugins: [kb]"]
+    return [*site, "  plugins:", "    - kb:", *(f"        {line}" for line in options)]
 
 
 def _flow(items: list[str]) -> str:

@@ -90,6 +90,11 @@ def decode_markdown(data: bytes) -> str:
     return text
 
 
+#: What MkDocs leaves out of every site, before a site's own exclude_docs (which can take them
+#: back with `!/templates/`).
+MKDOCS_EXCLUDES = (".*", "/templates/")
+
+
 @dataclass(frozen=True)
 class Exclusions:
     """What the site engine leaves out, as gitignore lines (MkDocs' `exclude_docs` and
@@ -100,6 +105,12 @@ class Exclusions:
 
     def reason(self, path: str) -> str | None:
         if self.exclude and _spec(self.exclude).match_file(path):
+            own = self.exclude[len(MKDOCS_EXCLUDES):] if self.exclude[:len(MKDOCS_EXCLUDES)] == MKDOCS_EXCLUDES else None
+            if own is not None and not (own and _spec(own).match_file(path)):
+                if path.startswith("templates/"):
+                    return ("MkDocs leaves a top-level templates/ folder out of every site; add '!/templates/' to "
+                            "exclude_docs in mkdocs.yml to publish it")
+                return "MkDocs leaves files and folders whose names start with '.' out of every site"
             return "exclude_docs in mkdocs.yml leaves this file out of the site"
         if self.drafts and _spec(self.drafts).match_file(path):
             return "draft_docs in mkdocs.yml makes this file a draft"
@@ -114,14 +125,15 @@ def _spec(lines: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
 def collect_sources(
     content_dir: Path, display_root: str, limits: Limits | None = None, secrets_allow: frozenset[str] = frozenset(),
     worktree: WorkTree | None = None, in_ci: bool | None = None, exclusions: Exclusions | None = None,
-    attachments: frozenset[str] = PUBLISHED_SUFFIXES,
+    attachments: frozenset[str] = PUBLISHED_SUFFIXES, site_files: frozenset[str] = frozenset(),
 ) -> Collection:
     """Walk `content_dir` in sorted order. `display_root` prefixes paths in diagnostics
     (usually the content directory as the user wrote it, such as `content`). `worktree` is
     what git says of the files (kb.worktree.read_worktree; None outside git). A file git does
     not track is a note, or a warning in CI (`CI` set, unless `in_ci` says otherwise), where
     only what is committed is built. `attachments` are the suffixes of the files other than
-    pages that are published (kb.attachments.attachment_suffixes)."""
+    pages that are published (kb.attachments.attachment_suffixes). `site_files` are the site's own scripts
+    and styles (KbConfig.site_files), published whatever their type."""
     limits = limits or Limits()
     collection = Collection(display_root=display_root)
     root = str(content_dir)
@@ -134,7 +146,7 @@ def collect_sources(
 
     with Budget(limits.page_seconds) as budget:
         _walk(collection, root, display_root, limits, secrets_allow, worktree, budget, unreadable_folder,
-              exclusions or Exclusions(), attachments)
+              exclusions or Exclusions(), attachments, site_files)
     _refuse_collisions(collection, display_root)
     if worktree is not None and worktree.problem:
         collection.diagnostics.append(Diagnostic(
@@ -154,7 +166,7 @@ def collect_sources(
 
 def _walk(collection: Collection, root: str, display_root: str, limits: Limits, secrets_allow: frozenset[str],
           worktree: WorkTree | None, budget: Budget, unreadable_folder: Callable[[OSError], None],
-          exclusions: Exclusions, attachments: frozenset[str]) -> None:
+          exclusions: Exclusions, attachments: frozenset[str], site_files: frozenset[str]) -> None:
     for current, dirnames, filenames in os.walk(root, followlinks=False, onerror=unreadable_folder):
         relative_dir = os.path.relpath(current, root)
         relative_dir = "" if relative_dir == "." else relative_dir.replace(os.sep, "/") + "/"
@@ -189,7 +201,8 @@ def _walk(collection: Collection, root: str, display_root: str, limits: Limits, 
                 continue
             try:
                 with budget.page():
-                    _collect_file(collection, absolute, path, display_root, limits, secrets_allow, attachments)
+                    _collect_file(collection, absolute, path, display_root, limits, secrets_allow,
+                                  attachments, path in site_files)
             except OSError as error:
                 _refuse(collection, path, Diagnostic(_display(display_root, path), 1, 1, Severity.ERROR,
                                                      "file.unreadable", f"cannot read the file: {error.strerror}"))
@@ -199,7 +212,7 @@ def _walk(collection: Collection, root: str, display_root: str, limits: Limits, 
 
 def _collect_file(
     collection: Collection, absolute: str, path: str, display_root: str, limits: Limits, secrets_allow: frozenset[str],
-    attachments: frozenset[str],
+    attachments: frozenset[str], site_file: bool = False,
 ) -> None:
     name = path.rsplit("/", 1)[-1]
     _check_name(collection, path, display_root)
@@ -215,6 +228,8 @@ def _collect_file(
             "and all; rename it to end in '.md'"))
     elif _has_secrets(collection, absolute, path, display_root, secrets_allow):
         collection.refused.add(path)
+    elif site_file:
+        collection.assets.append(path)
     elif _refuse_type(collection, absolute, path, display_root, attachments):
         pass
     elif name.lower().endswith(SVG_SUFFIX):

@@ -57,6 +57,10 @@ class KbConfig:
     #: (MkDocs' `exclude_docs`, with its defaults) and drafts (MkDocs' `draft_docs`).
     exclude_docs: tuple[str, ...] = ()
     draft_docs: tuple[str, ...] = ()
+    #: The site's own scripts and styles in the docs folder, named by mkdocs.yml's `extra_css` and
+    #: `extra_javascript` (Material's documented way to add them): published as they are, since
+    #: they come from the site's configuration, not from a page. Filled in from the site's configuration.
+    site_files: frozenset[str] = frozenset()
     #: Images from other hosts: `link`, `refuse` or `allow` (see kb.sanitize).
     external_images: ExternalImages = "link"
     #: The path the site is served under, from `site_url` (`/kb/` for `https://wiki.example.com/kb/`):

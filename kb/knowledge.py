@@ -159,7 +159,7 @@ def build_knowledge_base(
             collection = collect_sources(content_dir, display_root, config.limits, config.secrets_allow,
                                          read_worktree(content_dir),
                                          exclusions=Exclusions(config.exclude_docs, config.draft_docs),
-                                         attachments=config.attachments)
+                                         attachments=config.attachments, site_files=config.site_files)
         return analyze(collection, config, history, clock, parsed)
     finally:
         if enabled:

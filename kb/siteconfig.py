@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import posixpath
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -13,6 +14,7 @@ import yaml
 from yaml_env_tag import construct_env_tag
 
 from kb.audience import check_audience
+from kb.collect import MKDOCS_EXCLUDES
 from kb.config import KbConfig
 from kb.diagnostics import Diagnostic, apply_validation
 from kb.schema import Vocabulary
@@ -63,10 +65,29 @@ def read_site_settings(config_file: Path) -> SiteSettings:
     site_url = data.get("site_url")
     config = replace(config, theme=vocabulary, exclude_docs=(*MKDOCS_EXCLUDES, *_lines(data.get("exclude_docs"))),
                      draft_docs=_lines(data.get("draft_docs")),
+                     site_files=site_files([*_items(data.get("extra_css")), *_items(data.get("extra_javascript"))]),
                      site_path=links_root(site_url if isinstance(site_url, str) else None,
                                           _absolute_links(data.get("validation"))))
     return SiteSettings(base / str(data.get("docs_dir") or "docs"), base / str(data.get("site_dir") or "site"), config,
                         tuple(check_site(config_file, site_url if isinstance(site_url, str) else None, config)))
+
+
+def site_files(named: Iterable[Any]) -> frozenset[str]:
+    """The files of the docs folder that mkdocs.yml names in `extra_css` and `extra_javascript`
+    (KbConfig.site_files): each a path, or for a script `{path: ...}`; URLs of other hosts are no file here."""
+    found = set()
+    for item in named:
+        path = item.get("path") if isinstance(item, dict) else getattr(item, "path", item)
+        if not isinstance(path, str) or "://" in path or path.startswith("//"):
+            continue
+        normal = posixpath.normpath(path.strip().lstrip("/"))
+        if normal and not normal.startswith(("..", ".")):
+            found.add(normal)
+    return frozenset(found)
+
+
+def _items(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def links_root(site_url: str | None, absolute_links: str | None) -> str:
@@ -139,10 +160,6 @@ def names_its_fonts(config_file: Path) -> bool:
     except (OSError, yaml.YAMLError):
         return False
     return isinstance(theme, dict) and "font" in theme
-
-
-#: What MkDocs leaves out of every site, before a site's own exclude_docs.
-MKDOCS_EXCLUDES = (".*", "/templates/")
 
 
 def _lines(value: Any) -> tuple[str, ...]:

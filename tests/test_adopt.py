@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from vaults import EMAILS, KEPANO, commit_history, hugo_pages, vault_pages
 
-from conftest import commit_files, kb_cli
+from conftest import commit_files, kb_cli, mkdocs_build
 
 
 @pytest.fixture(scope="module")
@@ -152,3 +152,41 @@ def test_outside_git_there_are_no_people(tmp_path: Path) -> None:
 def test_a_missing_folder(tmp_path: Path) -> None:
     done = kb_cli(tmp_path, "adopt", "nowhere")
     assert done.returncode == 2 and "no content directory at nowhere" in done.stderr
+
+
+def test_a_material_site_s_own_scripts_styles_and_templates_folder(tmp_path: Path) -> None:
+    """Material's docs put a site's scripts and styles in the docs folder and name them in
+    extra_javascript and extra_css; MkDocs leaves a top-level templates/ out of every site."""
+    files = {"docs/index.md": "# Home\n\nSee [the template page](templates/post.md).\n",
+             "docs/templates/post.md": "# Post template\n", "docs/javascripts/extra.js": "console.log(1)\n",
+             "docs/stylesheets/extra.css": "body { margin: 0 }\n"}
+    commit_files(tmp_path, files, "Docs", KEPANO, "2025-12-01T09:00:00Z")
+    report = kb_cli(tmp_path, "adopt", "docs").stdout
+    assert "  held back as file.excluded: docs/templates/post.md" in report
+    assert section(report, "Configuration")[1:] == [
+        '  exclude_docs: "!/templates/"  # MkDocs leaves templates/ out of every site unless told',
+        '  # extra_css: ["stylesheets/extra.css"]  # if these are the site\'s own, not a page\'s',
+        '  # extra_javascript: ["javascripts/extra.js"]  # if these are the site\'s own, not a page\'s',
+        "  plugins: [kb]",
+    ]
+    (tmp_path / "mkdocs.yml").write_text("site_name: S\ntheme: material\nplugins: [kb]\n", encoding="utf-8")
+    checked = kb_cli(tmp_path, "check").stdout
+    assert ("docs/index.md:3:5: warning: link 'templates/post.md' points to templates/post.md, which is not published: "
+            "MkDocs leaves a top-level templates/ folder out of every site; add '!/templates/' to exclude_docs in "
+            "mkdocs.yml to publish it [link.withheld]") in checked
+    assert "docs/javascripts/extra.js:1:1: error:" in checked and "docs/stylesheets/extra.css:1:1: error:" in checked
+    # With the lines uncommented, all of it is published and nothing is reported.
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: S\ntheme: material\nexclude_docs: '!/templates/'\nextra_css: [stylesheets/extra.css]\n"
+        "extra_javascript: [{path: javascripts/extra.js, type: module}, 'https://cdn.example/x.js']\nplugins: [kb]\n",
+        encoding="utf-8")
+    done = kb_cli(tmp_path, "check")
+    assert (done.returncode, done.stdout) == (0, "")
+    built = mkdocs_build(tmp_path)
+    assert built.returncode == 0, built.log
+    assert (built.site / "javascripts/extra.js").read_text() == "console.log(1)\n"
+    assert (built.site / "stylesheets/extra.css").is_file() and (built.site / "templates/post/index.html").is_file()
+    assert '<script src="javascripts/extra.js" type="module">' in built.html("")
+    # A script the configuration does not name is still refused.
+    (tmp_path / "docs/javascripts/other.js").write_text("alert(1)\n", encoding="utf-8")
+    assert "docs/javascripts/other.js:1:1: error: a browser would run .js files" in kb_cli(tmp_path, "check").stdout

@@ -34,6 +34,7 @@ from mkdocs.utils import write_file
 from kb.audience import AUDIENCES
 from kb.background import Background, BackgroundError
 from kb.barrier import InternalError, page_failure, page_in_traceback
+from kb.collect import MKDOCS_EXCLUDES
 from kb.config import KbConfig
 from kb.csp import inline_script_hashes, origin, policy, with_policy
 from kb.diagnostics import Diagnostic, Severity
@@ -48,7 +49,7 @@ from kb.outputs import GRAPH_PATH, INSIGHTS_PATH
 from kb.sanitize import EXTERNAL_IMAGES, ExternalImages, content_id, sanitize_html
 from kb.schema import INVISIBLE
 from kb.search.site import SearchInput, emit_index, emit_site_search, page_terms, page_texts, search_input
-from kb.siteconfig import MKDOCS_EXCLUDES, check_site, links_root, names_its_fonts, theme_vocabulary
+from kb.siteconfig import check_site, links_root, names_its_fonts, site_files, theme_vocabulary
 from kb.timing import Progress, StageClock
 from kb.topics import slugify
 from kb.views import Views, build_views
@@ -161,6 +162,7 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
         self.kb_config = replace(kb_config_from(self.config), theme=vocabulary,
                                  exclude_docs=(*MKDOCS_EXCLUDES, *_spec_lines(config.exclude_docs)),
                                  draft_docs=_spec_lines(config.draft_docs),
+                                 site_files=site_files([*config.extra_css, *config.extra_javascript]),
                                  site_path=links_root(config.site_url, _absolute_links(config)))
         # `mkdocs serve` points site_url at the local server first: only a real build warns.
         for diagnostic in check_site(Path(config.config_file_path or "mkdocs.yml"), config.site_url, self.kb_config):
