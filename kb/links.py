@@ -99,6 +99,7 @@ class LinkResolver:
         self.files = _file_index([*self.pages, *self.assets])
         self.draft_files = _file_index(self.draft_paths)
         self._memo: dict[tuple[str, str, bool], Resolution] = {}
+        self._folded: dict[str, tuple[str, ...]] | None = None
 
     def resolve(self, from_path: str, ref: LinkRef) -> Resolution:
         if ref.kind in (LinkKind.MARKDOWN, LinkKind.IMAGE):
@@ -123,7 +124,26 @@ class LinkResolver:
         """A path on the site's host, `/kb/ops/deploy/`: a page or file of this site when it is
         under the site's path."""
         candidates = site_candidates(self.site_path, url_path)
-        return Resolution(None, "off-site") if candidates is None else self._first(candidates)
+        if candidates is None:
+            return Resolution(None, "off-site")
+        found = self._first(candidates)
+        if found.status != "missing":
+            return found
+        # Hugo lowercases every URL it makes (`/functions/lang/formatnumber/` for FormatNumber.md),
+        # so its sites link in lower case: the one file whose path folds the same is the page.
+        for candidate in candidates:
+            matches = self._folded_paths().get(candidate.casefold(), ())
+            if len(matches) == 1:
+                return self._first(matches)
+        return found
+
+    def _folded_paths(self) -> dict[str, tuple[str, ...]]:
+        if self._folded is None:
+            folded: dict[str, list[str]] = {}
+            for path in sorted(self.paths | self.assets | self.draft_paths):
+                folded.setdefault(path.casefold(), []).append(path)
+            self._folded = {key: tuple(paths) for key, paths in folded.items()}
+        return self._folded
 
     def _first(self, candidates: Iterable[str]) -> Resolution:
         candidates = tuple(candidates)

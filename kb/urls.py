@@ -68,7 +68,8 @@ def site_url_path(site_url: str | None) -> str:
 def site_candidates(site_path: str, url_path: str) -> tuple[str, ...] | None:
     """The content paths a path on the site's host may be, in the order tried: `/kb/ops/deploy/`
     (a page's URL, with or without directory URLs), `/kb/ops/deploy.md` (its file, as
-    Material and Hugo sites write it) or `/kb/img/x.png`, for a site at `/kb/`. None when the
+    Material and Hugo sites write it) or `/kb/img/x.png`, for a site at `/kb/`; a folder's URL is
+    its index page, Hugo's `_index.md` last. None when the
     path is not under the site's path: the link leaves the site."""
     trailing = url_path.endswith("/")
     path = posixpath.normpath(unquote(url_path))
@@ -76,9 +77,9 @@ def site_candidates(site_path: str, url_path: str) -> tuple[str, ...] | None:
         return None
     rest = f"{path}/"[len(site_path):].rstrip("/")
     if not rest:
-        return ("index.md", "README.md")
+        return ("index.md", "README.md", "_index.md")
     if trailing:
-        return (f"{rest}.md", f"{rest}/index.md", f"{rest}/README.md")
+        return (f"{rest}.md", f"{rest}/index.md", f"{rest}/README.md", f"{rest}/_index.md")
     if rest.endswith(".md"):
         return (rest,)
     if rest.endswith(".html"):
@@ -87,4 +88,4 @@ def site_candidates(site_path: str, url_path: str) -> tuple[str, ...] | None:
             folder = posixpath.dirname(stem)
             return (f"{stem}.md", posixpath.join(folder, "README.md"))
         return (f"{stem}.md",)
-    return (rest, f"{rest}.md", f"{rest}/index.md", f"{rest}/README.md")
+    return (rest, f"{rest}.md", f"{rest}/index.md", f"{rest}/README.md", f"{rest}/_index.md")

@@ -187,6 +187,20 @@ def test_site_url_links_resolve_under_the_path_of_site_url(tmp_path: Path, body:
     assert targets(wiki(tmp_path, body, config=UNDER_KB)) == expected
 
 
+def test_hugo_s_lower_case_urls_and_section_index_pages(tmp_path: Path) -> None:
+    """Hugo lowercases every URL it makes and calls a section's page `_index.md`: a site adopted
+    from Hugo links so."""
+    for path, text in {"functions/_index.md": "# Functions\n", "functions/lang/FormatNumber.md": "# FormatNumber\n",
+                       "Guides/Deploy Safely.md": "# Deploy\n"}.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text, encoding="utf-8")
+    kb = wiki(tmp_path, "[a](/functions/lang/formatnumber/) [b](/functions/) [c](/guides/deploy%20safely/#deploy) "
+                        "[d](/FUNCTIONS/LANG/FORMATNUMBER.md) [f](/functions/lang/nothing/)\n")
+    assert targets(kb) == ["functions/lang/FormatNumber.md", "functions/_index.md", "Guides/Deploy Safely.md",
+                           "functions/lang/FormatNumber.md", None]
+    assert [(col, code) for _, col, _, code, _ in problems(kb)] == [(127, "link.not-found")]
+
+
 def test_urls_with_a_scheme_or_a_host_are_no_site_links(tmp_path: Path) -> None:
     kb = wiki(tmp_path, "[web](https://x.example/kb/ops/deploy/) [host](//x.example/kb/) [back](/\\x.example/) [m](mailto:a@b)",
               config=UNDER_KB)
@@ -314,17 +328,18 @@ def test_site_url_path(site_url: str | None, path: str) -> None:
 @pytest.mark.parametrize(
     ("site_path", "url", "candidates"),
     [
-        ("/kb/", "/kb/ops/", ("ops.md", "ops/index.md", "ops/README.md")),
-        ("/kb/", "/kb/ops/deploy", ("ops/deploy", "ops/deploy.md", "ops/deploy/index.md", "ops/deploy/README.md")),
+        ("/kb/", "/kb/ops/", ("ops.md", "ops/index.md", "ops/README.md", "ops/_index.md")),
+        ("/kb/", "/kb/ops/deploy", ("ops/deploy", "ops/deploy.md", "ops/deploy/index.md", "ops/deploy/README.md",
+                                    "ops/deploy/_index.md")),
         ("/kb/", "/kb/ops/deploy.md", ("ops/deploy.md",)),
         ("/kb/", "/kb/ops/deploy.html", ("ops/deploy.md",)),
         ("/kb/", "/kb/ops/index.html", ("ops/index.md", "ops/README.md")),
-        ("/kb/", "/kb", ("index.md", "README.md")),
+        ("/kb/", "/kb", ("index.md", "README.md", "_index.md")),
         ("/kb/", "/kb/a/../b.md", ("b.md",)),
         ("/kb/", "/kb/../other/", None),
         ("/kb/", "/kbx/", None),
         ("/kb/", "/", None),
-        ("/", "/", ("index.md", "README.md")),
+        ("/", "/", ("index.md", "README.md", "_index.md")),
     ],
 )
 def test_site_candidates(site_path: str, url: str, candidates: tuple[str, ...] | None) -> None:
