@@ -13,7 +13,9 @@ from typing import Any
 
 from kb.model import Heading, LinkKind, LinkRef
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+#: A fence at any depth: under an admonition, a content tab or a list item (indented), or in a
+#: quote or an Obsidian callout (after `>`), which SuperFences and Obsidian read as fences too.
+_FENCE = re.compile(r"^(?:[ \t]*>)*[ \t]*(`{3,}|~{3,})")
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _BACKTICKS = re.compile(r"`+")
@@ -60,7 +62,7 @@ def prose_lines(body: str, first_line: int) -> Iterator[tuple[int, str]]:
                 continue
             yield first_line + offset, line
         elif match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) \
-                and not line.strip().strip(fence[0]):
+                and not line[match.end():].strip():
             # A closing fence is the fence alone: `~~~yaml` opens another block, it does not close one.
             fence = None
         else:

@@ -18,6 +18,10 @@ from kb.body import clean_inline, first_paragraph, mask_code_spans, scan_heading
         ("[outer [inner] text](t.md)", [("t.md", 1, 1)]),
         ("```\n[fenced](f.md)\n```\n[after](a.md)", [("a.md", 4, 1)]),
         ("~~~~\n```\n[still fenced](f.md)\n~~~~\n", []),
+        # Fences under an admonition, a content tab, a list item and in a callout are fences too.
+        ('!!! note\n\n    ```python\n    x = "[not](n.md)"\n    ```\n    [yes](y.md)', [("y.md", 6, 5)]),
+        ('=== "Tab"\n\n        ~~~\n        [[not]] [no](n.md)\n        ~~~\n', []),
+        ("> [!note]\n> ```\n> [no](n.md)\n> ```\n> [yes](y.md)", [("y.md", 5, 3)]),
         ("\\[escaped] text", []),
         ("[café](caf\u00e9.md)", [("caf\u00e9.md", 1, 1)]),
     ],
