@@ -29,6 +29,7 @@ from markdown.extensions.toc import slugify as toc_slugify
 
 from kb.diagnostics import Diagnostic, Severity
 from kb.model import Article, Heading, LinkKind, LinkRef, Page
+from kb.publication import draft_holds, in_draft_folder
 from kb.urls import resolve_relative, site_candidates
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".bmp", ".ico")
@@ -88,7 +89,8 @@ class LinkResolver:
         self.pages: dict[str, Page] = {page.path: page for page in pages}
         self.paths = frozenset(self.pages) | frozenset(site_pages)
         self.assets = frozenset(assets)
-        self.draft_paths = frozenset(page.path for page in drafts)
+        self.drafts: dict[str, Page] = {page.path: page for page in drafts}
+        self.draft_paths = frozenset(self.drafts)
         self.names = _name_index((page.path, _page_names(page)) for page in self.pages.values())
         self.site_names = _name_index(site_pages.items())
         self.draft_names = _name_index((page.path, _page_names(page)) for page in drafts)
@@ -407,8 +409,14 @@ def _problem(page: Page, ref: LinkRef, resolution: Resolution, resolver: LinkRes
     elif status == "missing":
         code, message = "link.not-found", f"{written} points to nothing: no such file"
     elif status == "draft":
-        which = f" ({resolution.candidates[0]})" if ref.kind in (LinkKind.WIKI, LinkKind.EMBED) else ""
-        code, message = "link.draft", f"{written} points to a draft{which}, which is not published"
+        target = resolution.candidates[0] if resolution.candidates else ""
+        held = resolver.drafts.get(target)
+        if held is None or _says_draft(held):
+            which = f" ({target})" if ref.kind in (LinkKind.WIKI, LinkKind.EMBED) else ""
+            code, message = "link.draft", f"{written} points to a draft{which}, which is not published"
+        else:
+            code, message = "link.draft", (f"{written} points to {target}, which is held back, not published: kb says "
+                                           "why at that page")
     elif status == "withheld":
         why = f": {resolution.why}" if resolution.why else " (kb says why at that file)"
         code, message = "link.withheld", f"{written} points to {resolution.candidates[0]}, which is not published{why}"
@@ -437,6 +445,14 @@ def _problem(page: Page, ref: LinkRef, resolution: Resolution, resolver: LinkRes
     else:
         return None
     return Diagnostic(page.display, ref.line, ref.col, Severity.WARNING, code, message)
+
+
+def _says_draft(page: Page) -> bool:
+    """Whether the page is held back because its author says it is a draft (its header or its
+    folder), rather than for a problem kb found in it."""
+    status = page.meta.get("status")
+    return (isinstance(status, str) and status.strip().lower() == "draft") or in_draft_folder(page.path) or any(
+        hold.problem is None for hold in draft_holds(page.meta))
 
 
 def is_block_reference(anchor: str) -> bool:

@@ -346,3 +346,16 @@ def test_site_candidates(site_path: str, url: str, candidates: tuple[str, ...] |
     from kb.urls import site_candidates
 
     assert site_candidates(site_path, url) == candidates
+
+
+def test_a_link_to_a_page_held_back_for_a_problem_does_not_call_it_a_draft(tmp_path: Path) -> None:
+    (tmp_path / "broken.md").write_text("---\ntitle: [unclosed\n---\nBody.\n", encoding="utf-8")
+    (tmp_path / "hugo.md").write_text("---\ndraft: true\n---\nBody.\n", encoding="utf-8")
+    kb = wiki(tmp_path, "[a](../broken.md) [[broken]] [b](../hugo.md) [[draft]]\n")
+    assert [(col, code, message) for _, col, _, code, message in problems(kb)] == [
+        (1, "link.draft", "link '../broken.md' points to broken.md, which is held back, not published: kb says why at "
+                          "that page"),
+        (19, "link.draft", "[[broken]] points to broken.md, which is held back, not published: kb says why at that page"),
+        (30, "link.draft", "link '../hugo.md' points to a draft, which is not published"),
+        (46, "link.draft", "[[draft]] points to a draft (draft.md), which is not published"),
+    ]
