@@ -46,6 +46,7 @@ class Corpus:
     kb_options: dict = field(default_factory=dict)
     source_config: str | None = None  # the source's own mkdocs.yml, relative to the work tree
     custom_dir: str | None = None  # templates its pages name (plain MkDocs fails without them)
+    site_options: dict = field(default_factory=dict)  # mkdocs.yml lines kb adopt suggests beside the plugin's
 
 
 CORPORA = (
@@ -56,7 +57,7 @@ CORPORA = (
     Corpus("hugoDocs", "gohugoio/hugoDocs", "content/en", "hugo", {
         "extra_keys": ["categories", "keywords", "params", "linkTitle", "_comment", "slug", "url", "weight", "reference"],
         "validation": {"link.wanted": "info", "link.anchor": "info"},
-    }),
+    }, site_options={"exclude_docs": "!/templates/"}),
     Corpus("mkdocs-material", "squidfunk/mkdocs-material", "docs", "mkdocs", {
         "extra_keys": ["authors", "categories", "date", "links", "slug"],
         "validation": {"link.anchor": "info"},
@@ -192,9 +193,20 @@ def site_config(corpus: Corpus, tree: Path) -> str:
         "docs_dir": str((tree / corpus.content).resolve()),
         "site_dir": "site",
         "theme": "material",
+        **corpus.site_options,
+        **_site_files(tree / corpus.source_config if corpus.source_config else None),
         "plugins": [{"kb": corpus.kb_options}],
     }
     return yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
+
+
+def _site_files(config: Path | None) -> dict:
+    """The source's own scripts and styles (extra_css, extra_javascript), which kb publishes when
+    mkdocs.yml names them."""
+    if not config or not config.is_file():
+        return {}
+    settings = yaml.load(config.read_text(encoding="utf-8"), Loader=_Loader) or {}
+    return {key: settings[key] for key in ("extra_css", "extra_javascript") if settings.get(key)}
 
 
 @dataclass

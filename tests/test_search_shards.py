@@ -21,6 +21,8 @@ QUERIES = [
     "community practice", "video calls", "async", "question", "writing how", "+remote +async", "remote -video",
     "title:mentor", "tags:onboarding", "body:pairing", "men*", "rev*", "comm*", "on*", "title:wri*",
     "checklist^10 first", "glossary", "slack", "calendar", "decision records",
+    # Only exclusions: every page without the words, in index order, each scoring 0.
+    "-mentoring", "-remote -video", "-title:mentor", "-men*",
 ]
 #: Fuzzy terms expand only over the shards of their first two letters (see search-core.js).
 APPROXIMATE = ["pair~1", "mentr~1"]
@@ -50,11 +52,14 @@ const core = require('./search-core.js')(lunr, path => {{ fetched.push(path); re
 (async () => {{
   const out = [];
   for (const q of queries) {{
-    const a = whole.search(q).slice(0, 10).map(r => [r.ref, r.score]);
-    const b = (await core.search(q)).slice(0, 10).map(r => [r.ref, r.score]);
-    out.push({{query: q, whole: a, sharded: b}});
+    const all = whole.search(q), mine = await core.search(q);
+    const a = all.slice(0, 10).map(r => [r.ref, r.score]);
+    const b = mine.slice(0, 10).map(r => [r.ref, r.score]);
+    out.push({{query: q, whole: a, sharded: b, count: [all.length, mine.length]}});
   }}
-  console.log(JSON.stringify({{results: out, fetched: [...new Set(fetched)].length}}));
+  let refused = null;
+  try {{ await core.search('*net'); }} catch (error) {{ refused = [error.name, error.message, whole.search('*net').length]; }}
+  console.log(JSON.stringify({{results: out, refused, fetched: [...new Set(fetched)].length}}));
 }})();
 """
     done = subprocess.run(["node", "-e", script], cwd=tmp_path, capture_output=True, text=True, timeout=120)
@@ -65,5 +70,12 @@ const core = require('./search-core.js')(lunr, path => {{ fetched.push(path); re
             assert result["sharded"] and result["sharded"][0][0] in {ref for ref, _ in result["whole"]}
         else:
             assert result["sharded"] == result["whole"], result["query"]
+            assert result["count"][0] == result["count"][1], result["query"]
     assert sum(1 for r in report["results"] if r["whole"]) >= 20  # the queries find things
     assert report["fetched"] < len(files)  # no query needed the whole index
+    negated = {r["query"]: r for r in report["results"]}["-mentoring"]
+    assert 0 < negated["count"][0] < len(documents)
+    # A leading wildcard would need every shard: it is refused with what to type instead.
+    name, message, whole_count = report["refused"]
+    assert (name, message) == ("Refused", "A word cannot start with *: type how it starts, such as net*, or the whole word")
+    assert whole_count > 0

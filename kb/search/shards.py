@@ -40,6 +40,22 @@ class SearchDoc:
     updated: str
     #: (anchor, heading) of the page's sections, to link a result to the best one.
     sections: tuple[tuple[str, str], ...]
+    #: Why a vetted page's vetting no longer holds: "overdue" (its review lapsed) or "changed"
+    #: (edited since); "" when it holds or the page is not vetted.
+    review: str = ""
+
+
+#: The trust re-rank (theme/assets/kb/search.js): a result's order is its lunr score times its
+#: class's factor, so that at comparable relevance best practice comes before verified, and
+#: verified before the rest; a page a fifth less relevant is not lifted past a better match by
+#: more than that. A vetted page whose review lapsed or that changed since is ranked as published.
+TRUST = {"b": 1.2, "v": 1.1, "p": 1.0}
+
+
+def trust_class(doc: SearchDoc) -> str:
+    if doc.review:
+        return "p"
+    return {"best-practice": "b", "verified": "v"}.get(doc.status, "p")
 
 
 def _dump(data: object, sort_keys: bool = True) -> bytes:
@@ -60,9 +76,11 @@ def file_name(key: str) -> str:
     return key.encode("utf-8").hex() or "_"
 
 
-def emit_search(index: LunrIndex, docs: Sequence[SearchDoc], extra: dict[str, object] | None = None) -> dict[str, bytes]:
+def emit_search(index: LunrIndex, docs: Sequence[SearchDoc], extra: dict[str, object] | None = None,
+                labels: dict[str, str] | None = None) -> dict[str, bytes]:
     """The files of the search index by site path. Document refs in `index` must be the
-    positions of `docs` ("0", "1", …). `extra` goes into facets.json, for the empty state."""
+    positions of `docs` ("0", "1", …). `extra` goes into facets.json, for the empty state;
+    `labels` are how results name statuses, types and review states."""
     files: dict[str, bytes] = {}
     sizes = {term: _size(entry) for term, entry in index.terms.items()}
     groups = _group(sorted(index.terms), 2, sizes)
@@ -74,7 +92,7 @@ def emit_search(index: LunrIndex, docs: Sequence[SearchDoc], extra: dict[str, ob
     files[f"{SEARCH_DIR}/facets.json"] = _dump(_facets(docs) | {"docs_per_shard": DOCS_PER_SHARD} | (extra or {}))
     for start in range(0, len(docs), DOCS_PER_SHARD):
         chunk = {str(start + i): {"t": d.title, "u": d.url, "s": d.summary, "st": d.status,
-                                  "h": [list(s) for s in d.sections]}
+                                  "h": [list(s) for s in d.sections], **({"r": d.review} if d.review else {})}
                  for i, d in enumerate(docs[start : start + DOCS_PER_SHARD])}
         files[f"{SEARCH_DIR}/d/{start // DOCS_PER_SHARD}.json"] = _dump(chunk)
     files[f"{SEARCH_DIR}/manifest.json"] = _dump({
@@ -83,6 +101,10 @@ def emit_search(index: LunrIndex, docs: Sequence[SearchDoc], extra: dict[str, ob
         "shards": sorted(shards),
         "docs": len(docs),
         "docs_per_shard": DOCS_PER_SHARD,
+        # One letter per document, in ref order: the re-rank needs it before any document arrives.
+        "trust": "".join(trust_class(d) for d in docs),
+        "boost": TRUST,
+        "labels": labels or {},
     })
     return files
 

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kb.knowledge import KnowledgeBase
 from kb.links import heading_anchor
-from kb.model import Article, Page
+from kb.model import Article, Page, PageType, Status
+from kb.outputs import SEARCH_DIR
+from kb.review import ReviewState
+from kb.search.cards import search_cards
 from kb.search.lunrindex import Field, build_index, index_terms
 from kb.search.shards import SearchDoc, emit_search
 from kb.urls import page_url
+from kb.views.context import ViewContext
 
 #: Fields and boosts: a word in the title says most about a page, one in the body least.
 FIELDS = (Field("title", 10), Field("aliases", 8), Field("topics", 5), Field("headings", 4), Field("people", 3),
@@ -56,6 +61,15 @@ class SearchInput:
 
     articles: tuple[tuple[str, str, str, SearchDoc], ...]
     extra: dict[str, object]
+    #: The topic and person cards (kb.search.cards).
+    cards: dict[str, list[dict[str, object]]]
+
+
+#: How results name statuses, page types and lapsed reviews: the same words as the pages.
+LABELS = {**{status.value: status.label for status in Status}, **{kind.value: kind.label for kind in PageType},
+          "overdue": "Review overdue", "changed": "Changed since review"}
+#: Why a vetted page's vetting no longer holds, as a result says it.
+_LAPSED = {ReviewState.OVERDUE: "overdue", ReviewState.CHANGED: "changed"}
 
 
 def search_input(
@@ -79,9 +93,11 @@ def search_input(
         topic_names = [kb.topics[slug].name for slug in topics]
         changes = kb.changes(path)
         sections = tuple((heading_anchor(text), text) for text in _section_headings(article))
+        review = kb.reviews.get(path)
+        lapsed = _LAPSED.get(review.state, "") if review and article.status.is_vetted else ""
         doc = SearchDoc(article.title, page_url(path, directory_urls), article.summary, article.status.value,
                         article.type.value, tuple(topic_names), tuple(owners),
-                        changes[0].date.isoformat() if changes else "", sections)
+                        changes[0].date.isoformat() if changes else "", sections, lapsed)
         articles.append((path, " ".join(topic_names), " ".join(people), doc))
     extra: dict[str, object] = {
         "topic_urls": {kb.topics[slug].name: page_url(path, directory_urls) for slug, path in sorted(topic_paths.items())},
@@ -89,7 +105,8 @@ def search_input(
     }
     if new_page:
         extra |= {"new_page": new_page, "new_page_template": new_page_template}
-    return SearchInput(tuple(articles), extra)
+    cards = search_cards(kb, ViewContext(kb, topic_paths, directory_urls))
+    return SearchInput(tuple(articles), extra, cards)
 
 
 def emit_index(found: SearchInput, terms: dict[str, dict[str, list[str]]]) -> dict[str, bytes]:
@@ -99,7 +116,10 @@ def emit_index(found: SearchInput, terms: dict[str, dict[str, list[str]]]) -> di
         own = terms[path]
         documents.append((str(number), {"title": own["title"], "aliases": own["aliases"], "topics": index_terms(topics),
                                         "headings": own["headings"], "people": index_terms(people), "body": own["body"]}))
-    return emit_search(build_index(FIELDS, documents), [doc for *_, doc in found.articles], found.extra)
+    files = emit_search(build_index(FIELDS, documents), [doc for *_, doc in found.articles], found.extra, LABELS)
+    files[f"{SEARCH_DIR}/cards.json"] = json.dumps(found.cards, sort_keys=True, ensure_ascii=False,
+                                                    separators=(",", ":")).encode("utf-8")
+    return files
 
 
 def emit_site_search(kb: KnowledgeBase, found: SearchInput) -> dict[str, bytes]:

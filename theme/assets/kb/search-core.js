@@ -102,19 +102,68 @@
     });
   }
 
-  /* Results as lunr gives them: [{ref, score, matchData}], best first. */
+  /* A query this engine will not run, with what to type instead: the search box shows it. */
+  function Refused(message) {
+    this.name = "Refused";
+    this.message = message;
+  }
+  Refused.prototype = Object.create(Error.prototype);
+
+  function parse(queryString, fields) {
+    var query = new lunr.Query(fields);
+    new lunr.QueryParser(queryString, query).parse();
+    return query;
+  }
+
+  /* A query made only of exclusions (`-kubernetes`) finds every page without the words, as lunr
+     does: every document but those the excluded terms' shards name, each with lunr's score, 0. */
+  function allBut(query, info, loaded) {
+    var excluded = {};
+    query.clauses.forEach(function (clause) {
+      var wildcard = clause.term.indexOf("*") >= 0;
+      var wanted = wildcard ? clause.term.split("*")[0]
+        : clause.usePipeline ? lunr.stemmer(new lunr.Token(clause.term)).toString() : clause.term;
+      loaded.forEach(function (terms) {
+        Object.keys(terms).forEach(function (term) {
+          if (wildcard ? term.indexOf(wanted) !== 0 : term !== wanted) return;
+          (clause.fields || info.fields).forEach(function (field) {
+            Object.keys(terms[term][1][field] || {}).forEach(function (ref) { excluded[ref] = true; });
+          });
+        });
+      });
+    });
+    var results = [];
+    for (var i = 0; i < info.docs; i++) {
+      if (!excluded[i]) results.push({ ref: String(i), score: 0, matchData: new lunr.MatchData() });
+    }
+    return results;
+  }
+
+  /* Results as lunr gives them: [{ref, score, matchData}], best first. Rejects with a Refused
+     for a word that starts with a wildcard (`*net`): lunr would match it against every word of
+     the index, which means fetching all of it. */
   function search(queryString) {
     return Promise.resolve(loadManifest()).then(function (info) {
+      var query = parse(queryString, info.fields);
+      query.clauses.forEach(function (clause) {
+        if (clause.term.charAt(0) === "*" && clause.term.replace(/\*/g, "")) {
+          throw new Refused("A word cannot start with *: type how it starts, such as " +
+            clause.term.replace(/\*/g, "") + "*, or the whole word");
+        }
+      });
       var keys = {};
       queryTerms(queryString, info.fields).forEach(function (wanted) {
         if (wanted.prefix && wanted.term.length < 1) return;
         keysFor(wanted.term, wanted.prefix, info.shards).forEach(function (key) { keys[key] = true; });
       });
       return Promise.all(Object.keys(keys).sort().map(shard)).then(function (loaded) {
-        return miniIndex(info.fields, loaded).search(queryString);
+        var negated = query.clauses.length && query.clauses.every(function (clause) {
+          return clause.presence === lunr.Query.presence.PROHIBITED;
+        });
+        return negated ? allBut(query, info, loaded) : miniIndex(info.fields, loaded).search(queryString);
       });
     });
   }
 
-  return { search: search, manifest: loadManifest, queryTerms: queryTerms };
+  return { search: search, manifest: loadManifest, queryTerms: queryTerms, Refused: Refused };
 });
