@@ -489,8 +489,9 @@ def _written(ref: LinkRef) -> str:
 def is_local(target: str) -> bool:
     """A link into this site: a path relative to the page, or one from the host's root
     (`/ops/deploy/`); not a URL with a scheme, nor one to another host (`//host/x`, and `/\\x`
-    or `\\x`, which browsers read as `//`)."""
-    if not target or target.startswith(("//", "/\\", "\\")):
+    or `\\x`, which browsers read as `//`), nor a template another tool fills in before the site
+    is built (Hugo's `{{< ref >}}` shortcodes, mkdocs-macros' `{{ var }}`), which kb cannot check."""
+    if not target or target.startswith(("//", "/\\", "\\")) or "{{" in target or "{%" in target:
         return False
     return ":" not in target.split("/", 1)[0]
 

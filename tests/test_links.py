@@ -208,6 +208,12 @@ def test_urls_with_a_scheme_or_a_host_are_no_site_links(tmp_path: Path) -> None:
     assert problems(kb) == []
 
 
+def test_links_another_tool_fills_in_are_not_checked(tmp_path: Path) -> None:
+    """Hugo's shortcodes and mkdocs-macros' variables become URLs before the site is built."""
+    kb = wiki(tmp_path, '[a]({{< ref "ops/deploy" >}}) [b]({{% eturl disqus %}}) [c]({{ config.repo_url }}/x) [d](n.md)')
+    assert [code for _, _, _, code, _ in problems(kb)] == ["link.not-found"]
+
+
 def test_a_site_at_the_root_takes_every_path_from_the_root(tmp_path: Path) -> None:
     kb = wiki(tmp_path, "[a](/ops/deploy/) [b](/kb/ops/deploy/)\n")
     assert targets(kb) == ["ops/deploy.md", None]
