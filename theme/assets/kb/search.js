@@ -1,7 +1,15 @@
 /*
  * kb's search box in the header: type-ahead results as you type, with the matched words marked,
- * each result linked to its best matching section; filters by topic, status, type and person,
+ * each result linked to its best matching section; above them, a card for a topic or a person
+ * the query names (its vetted pages and who to ask); filters by topic, status, type and person,
  * with counts; keyboard throughout ("/" or "s" to search, arrows, Enter, Escape).
+ *
+ * Results are ordered by lunr's score times a trust factor (the manifest's `boost`, by the
+ * class in its `trust`: best practice, verified, the rest), then by trust and freshness when
+ * that ties: at comparable relevance the vetted page comes first (kb/search/shards.py, TRUST).
+ *
+ * The box is an ARIA combobox whose popup is a grid: each card and result is a row, and a row
+ * may hold several links (a card's pages and people), which a listbox's options may not.
  *
  * Everything from the index is set as text, never as HTML.
  */
@@ -10,9 +18,10 @@
 
   var script = document.currentScript;
   var root = new URL(script ? script.src.replace(/assets\/kb\/search\.js.*$/, "") : "./", location.href);
-  var STATUS_RANK = { "best-practice": 0, verified: 1 };
-  var LABELS = { "best-practice": "Best practice", verified: "Verified", published: "Published",
-                 article: "Article", "how-to": "How-to", question: "Question", community: "Community" };
+  /* The order of the trust classes when scores tie. */
+  var TRUST_RANK = { b: 0, v: 1, p: 2 };
+  /* How results name statuses and types: the site's own words, from the manifest. */
+  var labels = {};
   var cache = {};
   function fetchJson(path) {
     if (!cache[path]) {
@@ -25,7 +34,8 @@
   var filters = { topic: null, status: null, type: null, person: null };
   var selected = -1;
   var shown = [];
-  var input, panel, list, groups, summary;
+  var input, panel, list, groups, summary, notice;
+  var cards = null, cardsData = null;
   /* Type-ahead: one search at a time, started on the keystroke; what was typed meanwhile is
      searched when it ends. Each search has a ticket, and the panel never goes back to an older
      one than it shows. */
@@ -53,7 +63,11 @@
     input.type = "search";
     input.placeholder = "Search";
     input.setAttribute("aria-label", "Search the wiki");
-    input.setAttribute("aria-controls", "kb-search-panel");
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-haspopup", "grid");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-controls", "kb-search-results");
     input.setAttribute("autocomplete", "off");
     form.appendChild(input);
     (header || document.body).appendChild(form);
@@ -61,17 +75,25 @@
     panel.id = "kb-search-panel";
     panel.hidden = true;
     summary = el("p", "kb-search__summary");
+    /* Read out when it changes: how many topics, people and pages the query found. */
+    summary.setAttribute("role", "status");
+    summary.setAttribute("aria-live", "polite");
+    notice = el("p", "kb-search__notice");
+    notice.hidden = true;
     groups = el("div", "kb-search__filters");
-    list = el("ol", "kb-search__results");
-    list.setAttribute("role", "listbox");
+    list = el("div", "kb-search__results");
+    list.id = "kb-search-results";
+    list.setAttribute("role", "grid");
+    list.setAttribute("aria-label", "Search results");
     panel.appendChild(summary);
+    panel.appendChild(notice);
     panel.appendChild(groups);
     panel.appendChild(list);
     document.body.appendChild(panel);
     form.addEventListener("submit", function (event) { event.preventDefault(); open(selected < 0 ? 0 : selected); });
     input.addEventListener("input", run);
     /* Whoever focuses the box is about to search: fetch what every search needs first. */
-    input.addEventListener("focus", function () { core.manifest(); loadFacets(); });
+    input.addEventListener("focus", function () { core.manifest(); loadFacets(); loadCards(); });
     input.addEventListener("keydown", keys);
     document.addEventListener("keydown", function (event) {
       var typing = event.target instanceof Element && event.target.closest("input, textarea, select, [contenteditable]");
@@ -81,8 +103,19 @@
       }
     });
     document.addEventListener("click", function (event) {
-      if (!panel.hidden && !panel.contains(event.target) && event.target !== input) panel.hidden = true;
+      if (!panel.hidden && !panel.contains(event.target) && event.target !== input) hide();
     });
+  }
+
+  function hide() {
+    panel.hidden = true;
+    input.setAttribute("aria-expanded", "false");
+    input.removeAttribute("aria-activedescendant");
+  }
+
+  function reveal() {
+    panel.hidden = false;
+    input.setAttribute("aria-expanded", "true");
   }
 
   /* What the reader typed, as a lunr query: from four letters on, the word being typed also
@@ -105,6 +138,14 @@
     return /(^|\s)[\w\u00c0-\uffff]{1,3}$/.test(text);
   }
 
+  /* The same query, each word of four letters or more allowed one edit: "mentorng" finds
+     "mentoring". (Fuzzy words expand over the index's words that share their first two letters.) */
+  function oneEditAway(text) {
+    var words = text.replace(/[:~^+\-*]/g, " ").trim().split(/\s+/).filter(Boolean);
+    if (!words.some(function (w) { return w.length >= 4; })) return null;
+    return words.map(function (w) { return w.length >= 4 ? w + "~1" : w; }).join(" ");
+  }
+
   function stems(text) {
     return text.toLowerCase().split(/[^\w\u00c0-\uffff]+/).filter(Boolean).map(function (word) {
       return window.lunr.stemmer(new window.lunr.Token(word)).toString();
@@ -113,6 +154,13 @@
 
   function loadFacets() {
     return facets || (facets = fetchJson("search/facets.json").then(function (data) { facetsData = data; return data; }));
+  }
+
+  function loadCards() {
+    return cards || (cards = fetchJson("search/cards.json").then(function (data) {
+      cardsData = { topics: data.topics || [], people: data.people || [] };
+      return cardsData;
+    }));
   }
 
   function run() {
@@ -133,22 +181,179 @@
     var mine = ++ticket;
     if (text.trim().length < 3) {
       /* Too short to mean anything yet (and a search would fetch every shard of its prefix). */
-      if (!text.trim()) { drawn = mine; panel.hidden = true; }
+      if (!text.trim()) { drawn = mine; hide(); }
       return Promise.resolve();
     }
     var query = toQuery(text);
-    var searching = core.search(query).catch(function () { return core.search(text.replace(/[:~^+\-*]/g, " ")); });
+    var refused = null;
+    var searching = core.search(query).catch(function (error) {
+      if (error && error.name === "Refused") { refused = error.message; return []; }
+      return core.search(text.replace(/[:~^+\-*]/g, " "));
+    });
     /* The filters' data is not needed for the first results: they show as soon as the index
        answers, and the filters, counts and tie-breaks follow when it arrives. */
     var loadingFacets = loadFacets();
-    return searching.then(function (results) {
-      if (!results.length && partial(text)) return;
-      var withFacets = function () {
-        return loadingFacets.then(function (data) { return render(text, results, data, mine); });
-      };
-      return results.length && !facetsData ? render(text, results, null, mine).then(withFacets) : withFacets();
+    var loadingCards = loadCards();
+    return Promise.all([searching, loadingCards, core.manifest()]).then(function (found) {
+      var results = found[0], info = found[2];
+      labels = info.labels || labels;
+      var matched = refused ? { topics: [], people: [] } : matchCards(text, found[1]);
+      var fuzzy = false;
+      var retry = !results.length && !refused && !partial(text) && oneEditAway(text);
+      var more = retry ? core.search(retry).catch(function () { return []; }) : Promise.resolve(results);
+      return more.then(function (results) {
+        fuzzy = Boolean(retry && results.length);
+        if (!results.length && !matched.topics.length && !matched.people.length && partial(text) && !refused) return;
+        var state = { text: text, results: results, info: info, cards: matched, fuzzy: fuzzy, refused: refused };
+        var withFacets = function () {
+          return loadingFacets.then(function (data) { return render(state, data, mine); });
+        };
+        return results.length && !facetsData ? render(state, null, mine).then(withFacets) : withFacets();
+      });
     });
   }
+
+  /* --- cards: the topics and people a query names ------------------------------------------ */
+
+  function fold(text) {
+    return String(text).toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "")
+      .replace(/[^\w\u00c0-\uffff]+/g, " ").trim();
+  }
+
+  /* How well a query names a card: 4 a key exactly, 3 the start of a key, 2 the start of
+     every query word's word in a key; less for a key after the card's name (an alias, what
+     to ask someone about). 0: not at all. */
+  function cardScore(card, query, words) {
+    var best = 0;
+    (card.k || []).forEach(function (key, index) {
+      var folded = fold(key);
+      if (!folded) return;
+      var score = 0;
+      if (folded === query) score = 4;
+      else if (query.length >= 3 && folded.indexOf(query) === 0) score = 3;
+      else {
+        var own = folded.split(" ");
+        if (words.every(function (w) { return own.some(function (o) { return o.indexOf(w) === 0; }); })) score = 2;
+      }
+      if (score && index > 0) score -= 0.5;
+      if (score > best) best = score;
+    });
+    return best;
+  }
+
+  function ranked(list, query, words, limit) {
+    return list.map(function (card) { return { card: card, score: cardScore(card, query, words) }; })
+      .filter(function (m) { return m.score > 0; })
+      .sort(function (a, b) { return b.score - a.score || (a.card.n < b.card.n ? -1 : 1); })
+      .slice(0, limit).map(function (m) { return m.card; });
+  }
+
+  /* Query syntax (fields, wildcards, exclusions) asks for pages, not a topic or a person. */
+  function matchCards(text, data) {
+    var query = fold(text);
+    if (!data || query.length < 3 || /[:*~^]|(^|\s)[+\-]/.test(text)) return { topics: [], people: [] };
+    var words = query.split(" ").filter(function (w) { return w.length >= 2; });
+    if (!words.length) return { topics: [], people: [] };
+    var topics = ranked(data.topics, query, words, 2);
+    /* A person whose name the query is, or who says to ask them about it. */
+    var people = ranked(data.people, query, words, 2);
+    return { topics: topics, people: people };
+  }
+
+  /* Words one edit apart (a letter added, dropped or changed). */
+  function oneEdit(a, b) {
+    if (a === b) return true;
+    if (Math.abs(a.length - b.length) > 1) return false;
+    var i = 0, j = 0, edits = 0;
+    while (i < a.length && j < b.length) {
+      if (a[i] === b[j]) { i++; j++; continue; }
+      if (++edits > 1) return false;
+      if (a.length > b.length) i++;
+      else if (b.length > a.length) j++;
+      else { i++; j++; }
+    }
+    return edits + (a.length - i) + (b.length - j) <= 1;
+  }
+
+  /* For a query nothing answers: the topics whose words start like the query's, or are one
+     typo away from them. */
+  function closestTopics(text, data) {
+    if (!data) return [];
+    var words = fold(text).split(" ").filter(function (w) { return w.length >= 3; });
+    if (!words.length) return [];
+    return data.topics.filter(function (topic) {
+      return (topic.k || []).some(function (key) {
+        return fold(key).split(" ").some(function (own) {
+          return words.some(function (w) {
+            return own.indexOf(w.slice(0, 4)) === 0 || (w.length >= 4 && (oneEdit(w, own) || oneEdit(w, own.slice(0, w.length))));
+          });
+        });
+      });
+    }).slice(0, 5);
+  }
+
+  function link(className, text, url) {
+    var a = el("a", className, text);
+    a.href = within(url);
+    return a;
+  }
+
+  function topicCard(card) {
+    var body = el("div", "kb-search__card-body");
+    var title = el("p", "kb-search__card-title");
+    title.appendChild(el("span", "kb-search__card-kind", "Topic"));
+    title.appendChild(link("kb-search__link kb-search__card-link", card.n, card.u));
+    title.appendChild(el("span", "kb-search__card-count", card.c + (card.c === 1 ? " page" : " pages")));
+    body.appendChild(title);
+    if (card.s) body.appendChild(el("p", "kb-search__snippet", card.s));
+    if (card.p && card.p.length) {
+      var pages = el("ul", "kb-search__card-pages");
+      pages.setAttribute("aria-label", "Vetted pages");
+      card.p.forEach(function (page) {
+        var li = el("li");
+        li.appendChild(link(null, page[0], page[1]));
+        li.appendChild(el("span", "kb-badge kb-badge--" + page[2], labels[page[2]] || page[2]));
+        pages.appendChild(li);
+      });
+      body.appendChild(pages);
+    }
+    if (card.e && card.e.length) body.appendChild(peopleList("Ask", card.e));
+    return body;
+  }
+
+  function peopleList(label, people) {
+    var box = el("p", "kb-search__card-people");
+    box.appendChild(el("span", "kb-search__card-label", label + ": "));
+    people.forEach(function (person, index) {
+      if (index) box.appendChild(document.createTextNode("; "));
+      box.appendChild(link(null, person[0], person[1]));
+      if (person[2]) box.appendChild(el("span", "kb-search__evidence", " (" + person[2] + ")"));
+    });
+    return box;
+  }
+
+  function personCard(card) {
+    var body = el("div", "kb-search__card-body");
+    var title = el("p", "kb-search__card-title");
+    title.appendChild(el("span", "kb-search__card-kind", "Person"));
+    title.appendChild(link("kb-search__link kb-search__card-link", card.n, card.u));
+    if (card.r) title.appendChild(el("span", "kb-search__card-role", card.r));
+    body.appendChild(title);
+    if (card.a && card.a.length) body.appendChild(el("p", "kb-search__snippet", "Ask me about: " + card.a.join("; ")));
+    if (card.t && card.t.length) {
+      var known = el("p", "kb-search__card-topics");
+      known.appendChild(el("span", "kb-search__card-label", "Knows: "));
+      card.t.forEach(function (topic, index) {
+        if (index) known.appendChild(document.createTextNode("; "));
+        known.appendChild(link(null, topic[0], topic[1]));
+        if (topic[2]) known.appendChild(el("span", "kb-search__evidence", " (" + topic[2] + ")"));
+      });
+      body.appendChild(known);
+    }
+    return body;
+  }
+
+  /* --- results ----------------------------------------------------------------------------- */
 
   function facetValues(ref, data) {
     if (!data || !data.columns) return { status: [], type: [], topic: [], person: [], updated: "" };
@@ -161,42 +366,78 @@
     };
   }
 
-  function rank(status) { return STATUS_RANK[status] === undefined ? 2 : STATUS_RANK[status]; }
-
-  /* Draws the results of search `mine` once their documents are here, unless a newer search
+  /* Draws search `mine` once the documents of its top results are here, unless a newer search
      is on screen already. */
-  function render(text, results, data, mine) {
-    var matching = results.map(function (r) {
-      return { ref: r.ref, score: r.score, values: facetValues(r.ref, data) };
+  function render(state, data, mine) {
+    var trust = state.info.trust || "", boost = state.info.boost || {};
+    var matching = state.results.map(function (r) {
+      var kind = trust.charAt(+r.ref) || "p";
+      return { ref: r.ref, score: r.score, ranked: r.score * (boost[kind] || 1), kind: kind, values: facetValues(r.ref, data) };
     });
-    /* Relevance first; when it ties, vetted pages, then fresher ones. */
+    /* Relevance with trust; when that ties, vetted pages, then fresher ones. */
     matching.sort(function (a, b) {
-      return b.score - a.score || rank(a.values.status[0]) - rank(b.values.status[0]) ||
+      return b.ranked - a.ranked || TRUST_RANK[a.kind] - TRUST_RANK[b.kind] ||
         (b.values.updated > a.values.updated ? 1 : b.values.updated < a.values.updated ? -1 : 0);
     });
     var kept = matching.filter(function (m) { return passes(m, null); });
     var top = kept.slice(0, 10);
-    var loading = Promise.resolve(core.manifest()).then(function (info) {
-      return Promise.all(top.map(function (m) {
-        var shard = Math.floor(+m.ref / info.docs_per_shard);
-        return fetchJson("search/d/" + shard + ".json").then(function (docs) { return docs[m.ref]; });
-      }));
-    });
+    var loading = Promise.all(top.map(function (m) {
+      var shard = Math.floor(+m.ref / state.info.docs_per_shard);
+      return fetchJson("search/d/" + shard + ".json").then(function (docs) { return docs[m.ref]; });
+    }));
     return loading.then(function (docs) {
       if (mine < drawn) return;
       drawn = mine;
       renderFilters(matching);
-      summary.textContent = kept.length ? kept.length + (kept.length === 1 ? " page" : " pages") : "";
-      shown = top;
-      if (selected >= shown.length) selected = shown.length - 1;
-      if (selected < 0 && shown.length) selected = 0;
-      panel.hidden = false;
+      var rows = [];
+      state.cards.topics.forEach(function (card) { rows.push(row("kb-search__card kb-search__card--topic", topicCard(card))); });
+      state.cards.people.forEach(function (card) { rows.push(row("kb-search__card kb-search__card--person", personCard(card))); });
+      var words = stems(state.text);
+      docs.forEach(function (doc) { if (doc) rows.push(row("kb-search__result", item(doc, words))); });
+      summary.textContent = describe(state.cards, kept.length);
+      notice.hidden = !(state.refused || state.fuzzy);
+      notice.textContent = state.refused || (state.fuzzy ? "No page has \u201c" + state.text.trim() +
+        "\u201d; these are pages with words one letter off." : "");
+      reveal();
       list.replaceChildren();
-      if (!shown.length) { if (data) empty(text, data); return; }
-      var words = stems(text);
-      docs.forEach(function (doc, index) { if (doc) list.appendChild(item(doc, words, index)); });
+      if (!rows.length) {
+        selected = -1;
+        input.removeAttribute("aria-activedescendant");
+        if (data || state.refused) empty(state.text, data || {});
+        return;
+      }
+      rows.forEach(function (r, index) {
+        r.id = "kb-search-option-" + index;
+        r.firstChild.id = "kb-search-cell-" + index;
+        list.appendChild(r);
+      });
+      if (selected >= rows.length) selected = rows.length - 1;
+      if (selected < 0) selected = 0;
       highlight();
     });
+  }
+
+  function describe(cards, pages) {
+    var parts = [];
+    if (cards.topics.length) parts.push(cards.topics.length + (cards.topics.length === 1 ? " topic" : " topics"));
+    if (cards.people.length) parts.push(cards.people.length + (cards.people.length === 1 ? " person" : " people"));
+    if (pages) parts.push(pages + (pages === 1 ? " page" : " pages"));
+    return parts.length ? parts.join(", ") : "Nothing found";
+  }
+
+  /* One row of the grid: a single cell holding the card or result. */
+  function row(className, content) {
+    var r = el("div", className + " kb-search__option");
+    r.setAttribute("role", "row");
+    var cell = el("div", "kb-search__cell");
+    cell.setAttribute("role", "gridcell");
+    cell.appendChild(content);
+    r.appendChild(cell);
+    r.addEventListener("mousemove", function () {
+      var index = Array.prototype.indexOf.call(list.children, r);
+      if (index !== selected) { selected = index; highlight(); }
+    });
+    return r;
   }
 
   function passes(match, except) {
@@ -222,7 +463,7 @@
       group.setAttribute("aria-label", pair[1]);
       group.appendChild(el("span", "kb-search__group-label", pair[1]));
       values.forEach(function (value) {
-        var button = el("button", "kb-chip kb-search__filter", (LABELS[value] || value) + " " + (counts[value] || 0));
+        var button = el("button", "kb-chip kb-search__filter", (labels[value] || value) + " " + (counts[value] || 0));
         button.type = "button";
         button.dataset.filter = name;
         button.dataset.value = value;
@@ -250,51 +491,48 @@
     return fragment;
   }
 
-  function item(doc, words, index) {
+  function item(doc, words) {
     var best = null, bestHits = 0;
     (doc.h || []).forEach(function (section) {
       var hits = stems(section[1]).filter(function (s) { return words.indexOf(s) >= 0; }).length;
       if (hits > bestHits) { best = section; bestHits = hits; }
     });
-    var li = el("li", "kb-search__result");
-    li.setAttribute("role", "option");
-    li.id = "kb-search-result-" + index;
-    var link = el("a", "kb-search__link");
-    link.href = within(doc.u + (best ? "#" + best[0] : ""));
-    link.appendChild(marked(doc.t, words));
-    li.appendChild(link);
-    li.appendChild(el("span", "kb-badge kb-badge--" + doc.st, LABELS[doc.st] || doc.st));
-    if (best) li.appendChild(el("span", "kb-search__section", "› " + best[1]));
+    var body = el("div", "kb-search__result-body");
+    var a = el("a", "kb-search__link");
+    a.href = within(doc.u + (best ? "#" + best[0] : ""));
+    a.appendChild(marked(doc.t, words));
+    body.appendChild(a);
+    body.appendChild(el("span", "kb-badge kb-badge--" + doc.st, labels[doc.st] || doc.st));
+    /* A vetted page whose review lapsed, or that changed since: ranked as published, and says so. */
+    if (doc.r) body.appendChild(el("span", "kb-badge kb-badge--lapsed", labels[doc.r] || doc.r));
+    if (best) body.appendChild(el("span", "kb-search__section", "› " + best[1]));
     if (doc.s) {
       var snippet = el("p", "kb-search__snippet");
       snippet.appendChild(marked(doc.s, words));
-      li.appendChild(snippet);
+      body.appendChild(snippet);
     }
-    li.addEventListener("mousemove", function () { selected = index; highlight(); });
-    return li;
+    return body;
   }
 
+  /* Nothing found: the closest topics, the people who know them, and a way to start the page. */
   function empty(text, data) {
     var box = el("div", "kb-search__empty");
     box.appendChild(el("p", null, "No page matches \u201c" + text.trim() + "\u201d."));
-    var words = text.toLowerCase().split(/\s+/).filter(function (w) { return w.length > 2; });
-    var topics = (data.topic_urls ? Object.keys(data.topic_urls) : []).filter(function (name) {
-      var lower = name.toLowerCase();
-      return words.some(function (w) { return lower.indexOf(w.slice(0, 4)) >= 0; });
-    }).slice(0, 5);
+    var topics = closestTopics(text, cardsData);
     if (topics.length) {
-      var related = el("p", null, "Related topics: ");
-      topics.forEach(function (name) {
-        var a = el("a", "kb-chip", name);
-        a.href = within(data.topic_urls[name]);
-        related.appendChild(a);
-      });
+      var related = el("p", "kb-search__closest", "Closest topics: ");
+      topics.forEach(function (topic) { related.appendChild(link("kb-chip", topic.n, topic.u)); });
       box.appendChild(related);
+      var people = [], seen = {};
+      topics.forEach(function (topic) {
+        (topic.e || []).forEach(function (person) {
+          if (!seen[person[1]] && people.length < 3) { seen[person[1]] = true; people.push([person[0], person[1], topic.n]); }
+        });
+      });
+      if (people.length) box.appendChild(peopleList("People who know them", people));
     }
     var ask = el("p", null, "Ask someone who knows: ");
-    var people = el("a", null, "the people directory");
-    people.href = within(data.people_url || "people/");
-    ask.appendChild(people);
+    ask.appendChild(link(null, "the people directory", data.people_url || "people/"));
     box.appendChild(ask);
     if (data.new_page) {
       var start = el("a", "kb-search__start", "Start a page about \u201c" + text.trim() + "\u201d");
@@ -306,23 +544,29 @@
     list.replaceChildren(box);
   }
 
+  function options() {
+    return list.querySelectorAll(".kb-search__option");
+  }
+
   function highlight() {
-    Array.prototype.forEach.call(list.querySelectorAll(".kb-search__result"), function (li, index) {
-      li.setAttribute("aria-selected", String(index === selected));
+    Array.prototype.forEach.call(options(), function (r, index) {
+      r.setAttribute("aria-selected", String(index === selected));
+      if (index === selected && r.scrollIntoView) r.scrollIntoView({ block: "nearest" });
     });
-    if (selected >= 0) input.setAttribute("aria-activedescendant", "kb-search-result-" + selected);
+    if (selected >= 0) input.setAttribute("aria-activedescendant", "kb-search-cell-" + selected);
   }
 
   function open(index) {
-    var link = list.querySelectorAll(".kb-search__link")[index];
-    if (link) location.href = link.href;
+    var chosen = options()[index];
+    var target = chosen && chosen.querySelector(".kb-search__link");
+    if (target) location.href = target.href;
   }
 
   function keys(event) {
-    var count = list.querySelectorAll(".kb-search__result").length;
+    var count = options().length;
     if (event.key === "ArrowDown" && count) { event.preventDefault(); selected = (selected + 1) % count; highlight(); }
     else if (event.key === "ArrowUp" && count) { event.preventDefault(); selected = (selected - 1 + count) % count; highlight(); }
-    else if (event.key === "Escape") { drawn = ++ticket; panel.hidden = true; input.blur(); }
+    else if (event.key === "Escape") { drawn = ++ticket; hide(); input.blur(); }
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", build);

@@ -1,0 +1,192 @@
+"""The reader's path in a real browser: a topic's or a person's name answers with a card (the
+vetted pages and the people to ask), results are ranked by trust at comparable relevance, a
+query that finds nothing offers a way forward, and the box is an ARIA combobox."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import Built, commit_files, mkdocs_build, serving
+
+
+@pytest.fixture
+def page(browser, served_basic):
+    opened = browser.new_page()
+    opened.goto(served_basic + "guides/why/")
+    yield opened
+    opened.close()
+
+
+def rows(page) -> list[str]:
+    """The kind of each row shown: topic, person or result."""
+    page.locator(".kb-search__option").first.wait_for(state="visible")
+    return page.evaluate("""() => Array.from(document.querySelectorAll('.kb-search__option')).map(r =>
+        r.classList.contains('kb-search__card--topic') ? 'topic' :
+        r.classList.contains('kb-search__card--person') ? 'person' : 'result')""")
+
+
+def test_a_topic_s_name_answers_with_its_card_first(page) -> None:
+    page.fill(".kb-search__input", "kubernetes")
+    assert rows(page)[0] == "topic"
+    card = page.locator(".kb-search__card--topic").first
+    title = card.locator(".kb-search__card-link")
+    assert title.text_content() == "Kubernetes"
+    assert title.get_attribute("href").endswith("/wiki/topics/kubernetes/")
+    assert card.locator(".kb-search__snippet").text_content() == "Containers, clusters and how we run them."
+    # Its vetted pages, linked, with their status, as text (the title holds markup).
+    [vetted] = card.locator(".kb-search__card-pages li").all()
+    assert vetted.locator("a").text_content() == "Deploying <img src=x onerror=alert(1)> safely"
+    assert vetted.locator("a").get_attribute("href").endswith("/wiki/guides/deploy/")
+    assert vetted.locator(".kb-badge").text_content() == "Verified"
+    # The people to ask, with the line of evidence the topic page gives.
+    people = card.locator(".kb-search__card-people")
+    assert people.locator("a").first.text_content() == "Ann Lee"
+    assert "owns 1 page" in people.text_content()
+    assert page.locator(".kb-search__panel img").count() == 0
+
+
+@pytest.mark.parametrize("typed", ["k8s", "Operations", "operat", "ops"])
+def test_an_alias_a_prefix_or_the_slug_finds_the_topic(page, typed: str) -> None:
+    page.fill(".kb-search__input", typed)
+    page.locator(".kb-search__card--topic").first.wait_for(state="visible")
+    expected = "Kubernetes" if typed == "k8s" else "Operations"
+    assert page.locator(".kb-search__card--topic .kb-search__card-link").first.text_content() == expected
+
+
+def test_a_person_s_name_answers_with_their_card(page) -> None:
+    page.fill(".kb-search__input", "Ann Lee")
+    assert "person" in rows(page)
+    card = page.locator(".kb-search__card--person").first
+    assert card.locator(".kb-search__card-link").text_content() == "Ann Lee"
+    assert card.locator(".kb-search__card-link").get_attribute("href").endswith("/wiki/people/ann/")
+    assert card.locator(".kb-search__card-role").text_content() == "Site reliability engineer · Platform"
+    assert "Operations" in card.locator(".kb-search__card-topics").text_content()
+    # A name with markup in it is text.
+    page.fill(".kb-search__input", "bob builder")
+    bob = page.locator(".kb-search__card--person .kb-search__card-link").first
+    bob.wait_for(state="visible")
+    assert bob.text_content() == "Bob <b>Builder</b>" and page.locator(".kb-search__panel b").count() == 0
+
+
+def test_query_syntax_asks_for_pages_not_cards(page) -> None:
+    page.fill(".kb-search__input", "title:kubernetes")
+    page.wait_for_function("() => document.querySelector('.kb-search__summary').textContent !== ''")
+    assert page.locator(".kb-search__card").count() == 0
+
+
+def test_a_typo_is_retried_one_letter_off_and_said(page) -> None:
+    page.fill(".kb-search__input", "rolback")
+    notice = page.locator(".kb-search__notice")
+    notice.wait_for(state="visible")
+    assert notice.text_content() == "No page has \u201crolback\u201d; these are pages with words one letter off."
+    assert "Runbook for rollbacks" in page.locator(".kb-search__result .kb-search__link").all_text_contents()
+
+
+def test_nothing_found_offers_the_closest_topics_their_people_and_a_new_page(page) -> None:
+    page.fill(".kb-search__input", "operationz kubernetez")
+    empty = page.locator(".kb-search__empty")
+    empty.wait_for(state="visible")
+    # One edit away from "operations" and "kubernetes" as topics, though no page has either word so.
+    closest = page.locator(".kb-search__closest a").all_text_contents()
+    assert closest == ["Kubernetes", "Operations"]
+    assert page.locator(".kb-search__closest a", has_text="Kubernetes").get_attribute("href").endswith("/wiki/topics/kubernetes/")
+    assert "Ann Lee" in page.locator(".kb-search__card-people a").all_text_contents()
+    start = page.locator(".kb-search__start").get_attribute("href")
+    assert "filename=operationz-kubernetez.md" in start
+    assert page.locator(".kb-search__summary").text_content() == "Nothing found"
+
+
+def test_exclusions_alone_list_every_other_page_and_a_leading_wildcard_is_refused(page) -> None:
+    page.fill(".kb-search__input", "-kubernetes -zzzz")
+    page.locator(".kb-search__result").first.wait_for(state="visible")
+    assert page.locator(".kb-search__summary").text_content().endswith("pages")
+    page.fill(".kb-search__input", "*ollback")
+    notice = page.locator(".kb-search__notice")
+    notice.wait_for(state="visible")
+    assert notice.text_content() == "A word cannot start with *: type how it starts, such as ollback*, or the whole word"
+
+
+def test_the_box_is_a_combobox_the_keyboard_walks_cards_and_results(page) -> None:
+    page.keyboard.press("/")
+    search = page.locator(".kb-search__input")
+    assert search.get_attribute("role") == "combobox" and search.get_attribute("aria-expanded") == "false"
+    page.keyboard.type("kubernetes")
+    kinds = rows(page)
+    assert kinds[0] == "topic" and "result" in kinds
+    assert search.get_attribute("aria-expanded") == "true"
+    grid = page.locator("#" + search.get_attribute("aria-controls"))
+    assert grid.get_attribute("role") == "grid"
+    # The count is announced: the summary is a live status region.
+    summary = page.locator(".kb-search__summary")
+    assert summary.get_attribute("role") == "status" and summary.text_content().startswith("1 topic, ")
+    assert search.get_attribute("aria-activedescendant") == "kb-search-cell-0"
+    page.keyboard.press("ArrowDown")
+    assert search.get_attribute("aria-activedescendant") == "kb-search-cell-1"
+    assert page.locator("#kb-search-option-1").get_attribute("aria-selected") == "true"
+    assert page.locator("#kb-search-cell-1").get_attribute("role") == "gridcell"
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("Enter")  # the topic card opens its topic page
+    page.wait_for_url("**/wiki/topics/kubernetes/")
+    page.keyboard.press("/")
+    page.keyboard.type("kubernetes")
+    rows(page)
+    page.keyboard.press("Escape")
+    assert page.locator(".kb-search__panel").is_hidden() and search.get_attribute("aria-expanded") == "false"
+
+
+# --- the trust re-rank, on a wiki made for it ------------------------------------------------
+
+RANKED = {
+    "docs/index.md": "# Home\n",
+    "docs/people/kim.md": "---\nname: Kim Reviewer\n---\n",
+    # The same words; the vetted pages (the lapsed one too) say one word more, which makes them a little less relevant
+    # to lunr than the plain page: the trust factor lifts them past it.
+    "docs/plain.md": "---\ntitle: Plain notes\n---\nWatering the orchids weekly keeps them alive.\n",
+    "docs/verified.md": "---\ntitle: Verified notes\nstatus: verified\nreviewed_by: kim\nreviewed_on: 2026-05-01\n---\n"
+                        "Watering the orchids weekly keeps them alive, truly.\n",
+    "docs/best.md": "---\ntitle: Best notes\nstatus: best-practice\nreviewed_by: kim\nreviewed_on: 2026-05-01\n---\n"
+                    "Watering the orchids weekly keeps them alive, truly.\n",
+    "docs/lapsed.md": "---\ntitle: Lapsed notes\nstatus: best-practice\nreviewed_by: kim\nreviewed_on: 2024-01-01\n---\n"
+                      "Watering the orchids weekly keeps them alive, truly.\n",
+    # Far more relevant, and only published: trust does not lift the others past it.
+    "docs/orchids.md": "---\ntitle: Orchids\naliases: [Orchid care]\n---\n## Orchids\n\nOrchids, orchids: watering orchids.\n",
+    "mkdocs.yml": "site_name: Ranked\ntheme: material\nplugins: [kb]\n",
+}
+
+
+@pytest.fixture(scope="module")
+def ranked_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    root = tmp_path_factory.mktemp("ranked")
+    commit_files(root, RANKED, "Pages", ("Kim Reviewer", "kim@example.com"), "2026-06-01T09:00:00Z")
+    built = mkdocs_build(root)
+    assert built.returncode == 0, built.log
+    return built
+
+
+def test_at_comparable_relevance_vetted_pages_come_first_and_a_lapsed_review_is_marked(
+        browser, ranked_site: Built, tmp_path: Path) -> None:
+    with serving(ranked_site.site, tmp_path) as url:
+        opened = browser.new_page()
+        opened.goto(url)
+        opened.fill(".kb-search__input", "orchids watering")
+        opened.locator(".kb-search__result").nth(4).wait_for(state="visible")
+        titles = opened.locator(".kb-search__result .kb-search__link").all_text_contents()
+        # lunr's own scores, from a second engine over the same files: the vetted pages score lower.
+        scores = opened.evaluate("""async () => {
+            const core = window.KbSearchCore(window.lunr, p => fetch(p).then(r => r.json()));
+            const titles = {};
+            for (const r of await core.search('orchids watering')) {
+              const doc = (await (await fetch('search/d/0.json')).json())[r.ref];
+              titles[doc.t] = r.score;
+            }
+            return titles;
+        }""")
+        assert scores["Best notes"] < scores["Plain notes"] and scores["Verified notes"] < scores["Plain notes"]
+        assert scores["Orchids"] > 1.2 * scores["Plain notes"]
+        assert titles == ["Orchids", "Best notes", "Verified notes", "Plain notes", "Lapsed notes"]
+        lapsed = opened.locator(".kb-search__result", has_text="Lapsed notes")
+        assert lapsed.locator(".kb-badge--lapsed").text_content() == "Review overdue"
+        assert opened.locator(".kb-search__result", has_text="Best notes").locator(".kb-badge--lapsed").count() == 0
+        opened.close()
