@@ -2,6 +2,7 @@
 Debian's chromium, on sites that bench/run.py (or make bench) built.
 
     python bench/search.py SITE_DIR [SITE_DIR ...] [--material SITE_DIR ...] [--pagefind] [--out bench/search.md]
+                           [--cards-only SITE_DIR ...]
 
 For each site it serves the files on loopback, types each query of a fixed set into the search
 box of a freshly loaded page, and records the time from the first keystroke to the first result
@@ -11,6 +12,11 @@ Both times are taken in the page, on its own clock: the first keydown event, and
 after the first result (or the empty state) enters the document, which is when the browser
 paints it. (Asking from outside through Playwright would add the round trips of its polling,
 which wait whenever the page is busy.)
+
+Then, on each site, it types the name of every topic (a hundred, spread evenly, on a large
+site) and records whether the topic's card comes first with a vetted page and a person to ask,
+how soon it shows and what it fetched. `--cards-only` sites (such as the example wiki's)
+get only that.
 
 Beside kb's search, on the same pages: `--material` takes sites built by plain Material with its
 search plugin (bench/run.py's material-prune) and times its first queries the same way, and
@@ -24,6 +30,7 @@ import argparse
 import contextlib
 import functools
 import gzip
+import json
 import shutil
 import statistics
 import subprocess
@@ -127,6 +134,68 @@ def measure(site: Path, queries: list[str]) -> list[tuple[str, float, int, int]]
     return rows
 
 
+#: At most this many topics are typed on one site, spread evenly over its topics in name order.
+CARD_SAMPLE = 100
+
+_CARD = """(name) => {
+  const card = document.querySelector('.kb-search__card--topic');
+  if (!card) return null;
+  return {
+    title: card.querySelector('.kb-search__card-link').textContent,
+    pages: card.querySelectorAll('.kb-search__card-pages li').length,
+    people: card.querySelectorAll('.kb-search__card-people a').length,
+  };
+}"""
+
+
+def topic_names(site: Path, sample: int = CARD_SAMPLE) -> list[str]:
+    """The topics whose names are typed: every one, or `sample` of them spread over the list."""
+    names = sorted(card["n"] for card in json.loads((site / "search" / "cards.json").read_text(encoding="utf-8"))["topics"])
+    if len(names) <= sample:
+        return names
+    return [names[round(i * (len(names) - 1) / (sample - 1))] for i in range(sample)]
+
+
+def measure_cards(site: Path, names: list[str]) -> list[tuple[str, bool, int, int, float, int]]:
+    """For each topic's name typed on the home page: (name, its card came first, vetted pages on
+    the card, people on the card, ms from the first keystroke to the card on screen, gzip bytes
+    the search fetched)."""
+    rows = []
+    with _browser(site) as visit:
+        for name in names:
+            page, fetched = visit(("/search/",))
+            page.wait_for_selector(".kb-search__input")
+            page.focus(".kb-search__input")
+            page.evaluate(_WATCH, ".kb-search__card--topic, .kb-search__empty")
+            page.keyboard.type(name, delay=0)
+            page.wait_for_function("() => window.kbBenchShown !== null", timeout=30_000)
+            elapsed = page.evaluate("window.kbBenchShown - window.kbBenchKey")
+            page.wait_for_timeout(300)
+            card = page.evaluate(_CARD, name)
+            first = bool(card) and card["title"] == name and page.locator(".kb-search__option").first.evaluate(
+                "(row) => row.classList.contains('kb-search__card--topic')")
+            rows.append((name, first, card["pages"] if card else 0, card["people"] if card else 0, elapsed,
+                         _gzip_size(site, fetched)))
+            page.close()
+    return rows
+
+
+def cards_section(site: Path) -> list[str]:
+    rows = measure_cards(site, topic_names(site))
+    found = [row for row in rows if row[1]]
+    whole = [row for row in found if row[2] and row[3]]
+    times, sizes = [row[4] for row in rows], [row[5] for row in rows]
+    lines = [f"### Topic cards: {site.name}", "",
+             f"Typed the name of {len(rows)} topics on the home page. The topic's card came first for "
+             f"{len(found)} of {len(rows)}; with at least one vetted page and one person to ask for {len(whole)}. "
+             f"Card on screen: median {statistics.median(times):.0f} ms, slowest {max(times):.0f} ms. Fetched "
+             f"(gzip): median {statistics.median(sizes) / 1024:.0f} KB, largest {max(sizes) / 1024:.0f} KB.", "",
+             "| topic | card first | vetted pages | people | ms | KB fetched (gzip) |", "|---|---|---:|---:|---:|---:|"]
+    lines += [f"| {name} | {'yes' if first else 'no'} | {pages} | {people} | {ms:.0f} | {size / 1024:.0f} |"
+              for name, first, pages, people, ms, size in rows]
+    return [*lines, ""]
+
+
 def measure_material(site: Path, queries: list[str], timeout_s: float = 120) -> list[tuple[str, float | None, int, int]]:
     """Material's own search on a page loaded fresh: its worker fetches the whole index and
     builds it in the browser. A query that shows nothing within `timeout_s` gets None, and the
@@ -205,6 +274,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--material", nargs="*", type=Path, default=[], help="Material sites, in the order of SITE_DIRs")
     parser.add_argument("--pagefind", action="store_true", help="also index each site with Pagefind and time it")
     parser.add_argument("--material-queries", type=int, default=3, help="how many queries to try on Material")
+    parser.add_argument("--cards-only", nargs="*", type=Path, default=[],
+                        help="sites (such as the example wiki's) where only topic cards are measured")
     args = parser.parse_args(argv)
     lines = ["# Search benchmark", "", "Written by `python bench/search.py`; Debian chromium, files served on loopback.",
              f"Queries ({len(QUERIES)}): " + ", ".join(f"`{q}`" for q in QUERIES) + ".", ""]
@@ -242,6 +313,9 @@ def main(argv: list[str] | None = None) -> int:
             lines += [f"| {name} | {index} | {answered} | {_median(ms)} | {_median([s / 1024 for s in kb])} |"
                       for name, index, ms, kb, answered in engines]
             lines.append("")
+        lines += cards_section(site)
+    for site in args.cards_only:
+        lines += [f"## {site.name}", "", *cards_section(site)]
     args.out.write_text("\n".join(lines), encoding="utf-8")
     print(f"bench: wrote {args.out}")
     return 0
