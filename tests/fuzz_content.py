@@ -182,6 +182,13 @@ def draft_page_text(draw: st.DrawFn, context: Context) -> tuple[str, str]:
             return f"---\n{yaml_text(entries)}{body}", "unclosed header"
         if line == "duplicate key":
             return f"---\n{yaml_text(entries + [entries[0]])}---\n{body}", "duplicate key"
+        if line == "...":
+            # `...` closes a header: with nothing after it, the header above is whole and readable
+            # (MkDocs reads it so too), and the `---` below is the body's rule. Keys must follow it.
+            entries = entries or [Entry(f"{own}: {marker}\n")]
+            at = draw(st.integers(0, len(entries) - 1))
+            return (f"---\n{yaml_text(entries[:at])}...\n{yaml_text(entries[at:])}---\n{body}",
+                    f"unreadable: {line}")
         return f"---\n{yaml_text(insert_before_open(draw, entries, line))}---\n{body}", f"unreadable: {line}"
     line = draw(st.sampled_from(DRAFT))
     header = yaml_text(insert_before_open(draw, entries, line))
