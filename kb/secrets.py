@@ -51,9 +51,11 @@ _PLACEHOLDER = re.compile(
 #: All token rules in one pattern, so a page is read once: the group name is the rule's index.
 _TOKENS = re.compile("|".join(f"(?P<r{index}>{pattern.pattern})" for index, (_, pattern) in enumerate(_RULES)))
 ENTROPY_MIN = 3.5
-#: What is assigned in code rather than a value: a call (`var.set(request_state)`) or a dotted name
-#: (`settings.api_key`). Release notes and tutorials are full of both, and no secret looks like them.
-_CODE = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\([\w.,=\[\]]*\)|[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)+")
+#: What is assigned in code rather than a value: a call whose arguments are all names
+#: (`var.set(request_state)`). Release notes and tutorials are full of them. A call with a literal
+#: in it (`hmac.new(k9Zq…)`) and a dotted value (`purple.monkey.dishwasher`) are still values.
+_CODE = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\((?:[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)*(?:,[a-z_][a-z0-9_]*"
+                   r"(?:\.[a-z_][a-z0-9_]*)*)*)?\)")
 #: Written on a line, it allows every secret on that line.
 _ALLOW_MARK = "kb:allow-secret"
 
@@ -179,7 +181,7 @@ def _search(text: str) -> list[tuple[int, str, str]]:
         secret = match.group(1).rstrip(",;")
         if _PLACEHOLDER.match(secret) or entropy(secret) < ENTROPY_MIN or secret in tokens_found:
             continue
-        if ("(" in secret or "." in secret) and _CODE.fullmatch(secret):
+        if "(" in secret and _CODE.fullmatch(secret):
             continue
         tokens_found.add(secret)
         found.append((match.start(1), "a high-entropy value assigned to a secret's name", secret))

