@@ -90,6 +90,8 @@ def decode_markdown(data: bytes) -> str:
     return text
 
 
+#: The types of the site's own files (KbConfig.site_files): its styles and scripts.
+SITE_FILE_SUFFIXES = frozenset({".css", ".js", ".mjs"})
 #: What MkDocs leaves out of every site, before a site's own exclude_docs (which can take them
 #: back with `!/templates/`).
 MKDOCS_EXCLUDES = (".*", "/templates/")
@@ -228,7 +230,7 @@ def _collect_file(
             "and all; rename it to end in '.md'"))
     elif _has_secrets(collection, absolute, path, display_root, secrets_allow):
         collection.refused.add(path)
-    elif site_file:
+    elif site_file and refusal(name, SITE_FILE_SUFFIXES) is None:
         collection.assets.append(path)
     elif _refuse_type(collection, absolute, path, display_root, attachments):
         pass

@@ -336,7 +336,8 @@ def _derive(
     """Everything derived from the parsed pages, each index built once."""
     published = [page for page in pages if not page.draft]
     drafts = {page.path for page in pages if page.draft}
-    held_assets = _attachments_of_drafts(collection, drafts | failed, {page.path for page in published})
+    held_assets = _attachments_of_drafts(collection, drafts | failed, {page.path for page in published},
+                                         config.site_files)
     diagnostics.extend(
         Diagnostic(collection.display(path), 1, 1, Severity.INFO, "file.draft-only",
                    "only drafts use this attachment, so it is not published either")
@@ -428,12 +429,15 @@ def summarize_held_back(held_back: dict[str, str]) -> str:
     return summary
 
 
-def _attachments_of_drafts(collection: Collection, held: set[str], published: set[str]) -> frozenset[str]:
-    if not held or not collection.assets:
+def _attachments_of_drafts(collection: Collection, held: set[str], published: set[str],
+                           site_files: frozenset[str]) -> frozenset[str]:
+    """The site's own scripts and styles are never a draft's attachment, whatever a draft mentions."""
+    assets = [path for path in collection.assets if path not in site_files]
+    if not held or not assets:
         return frozenset()
     texts = {source.path: source.text for source in collection.sources}
     return frozenset(attachments_of_drafts(
-        collection.assets, ((path, texts[path]) for path in sorted(held) if path in texts),
+        assets, ((path, texts[path]) for path in sorted(held) if path in texts),
         ((path, texts[path]) for path in sorted(published) if path in texts)))
 
 

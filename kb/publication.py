@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote, unquote
+from urllib.parse import unquote
 
 #: Key (lower case) → what it means: "draft" (true holds back), "publish" (false holds back).
 CONVENTIONS: dict[str, str] = {"draft": "draft", "headless": "draft", "publish": "publish", "published": "publish"}
@@ -189,24 +189,30 @@ def attachments_of_drafts(assets: Iterable[str], drafts: Iterable[tuple[str, str
     are as unpublished as the draft. Pages are (path, text). A mention is the attachment's file
     name in the text, however it is linked, with the folders written before it: `img/shot.png`
     is resolved from the page's folder (or, with a leading `/`, from the top), a bare
-    `shot.png` may be any attachment of that name (Obsidian finds it anywhere). A mention that
-    resolves to no attachment counts for every one of that name: from a draft, to hold them
-    back; from a published page, to keep them, so that no published page loses an image."""
+    `shot.png` may be any attachment of that name (Obsidian finds it anywhere). Names match as
+    kb's links find files: in any case, and with spaces, `-`, `_` and `%20` alike
+    (`![[layoff-list.png]]` is `Layoff_List.png`). A mention that resolves to no attachment counts
+    for every one of that name: from a draft, to hold them back; from a published page, to keep
+    them, so that no published page loses an image."""
     by_name: dict[str, list[str]] = {}
     for path in assets:
-        name = _nfc(posixpath.basename(path))
-        for written in {name, quote(name)}:
-            by_name.setdefault(written, []).append(path)
+        by_name.setdefault(_loose(posixpath.basename(path)), []).append(path)
     if not by_name:
         return []
     pattern = _mentions(by_name)
     held = {path for page, text in drafts for path in _mentioned(page, text, pattern, by_name)}
     if not held:
         return []
-    names = {_nfc(posixpath.basename(path)) for path in held}
-    narrower = _mentions({written for written in by_name if _nfc(unquote(written)) in names})
+    names = {_loose(posixpath.basename(path)) for path in held}
+    narrower = _mentions(names)
     kept = {path for page, text in published for path in _mentioned(page, text, narrower, by_name)}
     return sorted(held - kept)
+
+
+def _loose(name: str) -> str:
+    """The key two spellings of one file name share, as kb's links compare them."""
+    text = _nfc(unquote(name)).casefold().replace("-", " ").replace("_", " ")
+    return " ".join(text.split())
 
 
 def _mentioned(page: str, text: str, pattern: re.Pattern[str], by_name: dict[str, list[str]]) -> set[str]:
@@ -216,11 +222,11 @@ def _mentioned(page: str, text: str, pattern: re.Pattern[str], by_name: dict[str
     for match in pattern.finditer(text):
         name = match.group(1)
         written = _nfc(unquote(_folders_before(text, match.start()) + name))
-        candidates = by_name[name]
+        candidates = by_name.get(_loose(name), [])
         if "/" in written:
             place = written[1:] if written.startswith("/") else posixpath.join(folder, written)
-            resolved = posixpath.normpath(place)
-            exact = [path for path in candidates if _nfc(path) == resolved]
+            resolved = _loose(posixpath.normpath(place))
+            exact = [path for path in candidates if _loose(path) == resolved]
             found.update(exact or candidates)
         else:
             found.update(candidates)
@@ -243,9 +249,14 @@ def _folders_before(text: str, end: int) -> str:
 
 
 def _mentions(names: Iterable[str]) -> re.Pattern[str]:
-    """Any of `names` as a whole file name: `shot.png`, not the end of `myshot.png`."""
-    alternatives = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
-    return re.compile(rf"(?<![\w%.-])({alternatives})(?![\w-])")
+    """Any of `names` (as _loose gives them) as a whole file name, in any case and with any of
+    space, `-`, `_` or `%20` between its words: `shot.png`, not the end of `myshot.png`."""
+    alternatives = "|".join(_spelled(name) for name in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<![\w%.-])({alternatives})(?![\w-])", re.IGNORECASE)
+
+
+def _spelled(name: str) -> str:
+    return r"(?:[-_ ]|%20)+".join(re.escape(word) for word in name.split(" "))
 
 
 def _nfc(text: str) -> str:

@@ -65,23 +65,32 @@ def read_site_settings(config_file: Path) -> SiteSettings:
     site_url = data.get("site_url")
     config = replace(config, theme=vocabulary, exclude_docs=(*MKDOCS_EXCLUDES, *_lines(data.get("exclude_docs"))),
                      draft_docs=_lines(data.get("draft_docs")),
-                     site_files=site_files([*_items(data.get("extra_css")), *_items(data.get("extra_javascript"))]),
+                     site_files=site_files(_items(data.get("extra_css")), _items(data.get("extra_javascript")),
+                                           [*([custom] if custom else []), *_material_dirs()]),
                      site_path=links_root(site_url if isinstance(site_url, str) else None,
                                           _absolute_links(data.get("validation"))))
     return SiteSettings(base / str(data.get("docs_dir") or "docs"), base / str(data.get("site_dir") or "site"), config,
                         tuple(check_site(config_file, site_url if isinstance(site_url, str) else None, config)))
 
 
-def site_files(named: Iterable[Any]) -> frozenset[str]:
-    """The files of the docs folder that mkdocs.yml names in `extra_css` and `extra_javascript`
-    (KbConfig.site_files): each a path, or for a script `{path: ...}`; URLs of other hosts are no file here."""
+def site_files(css: Iterable[Any], javascript: Iterable[Any], theme_dirs: Iterable[Path]) -> frozenset[str]:
+    """The files of the docs folder that mkdocs.yml names in `extra_css` (`.css` files) and
+    `extra_javascript` (`.js`, `.mjs`; each a path or `{path: ...}`), which kb publishes as the site's
+    own (KbConfig.site_files). URLs of other hosts are no file here, a name of another type is
+    checked like any file, and a name the theme itself has (a custom_dir's script) stays the
+    theme's: a page's folder must not replace it."""
     found = set()
-    for item in named:
-        path = item.get("path") if isinstance(item, dict) else getattr(item, "path", item)
-        if not isinstance(path, str) or "://" in path or path.startswith("//"):
-            continue
-        normal = posixpath.normpath(path.strip().lstrip("/"))
-        if normal and not normal.startswith(("..", ".")):
+    theme_dirs = list(theme_dirs)
+    for items, suffixes in ((css, (".css",)), (javascript, (".js", ".mjs"))):
+        for item in items:
+            path = item.get("path") if isinstance(item, dict) else getattr(item, "path", item)
+            if not isinstance(path, str) or "://" in path or path.startswith("//"):
+                continue
+            normal = posixpath.normpath(path.strip().lstrip("/"))
+            if not normal.lower().endswith(suffixes) or normal.startswith(("..", ".")):
+                continue
+            if any((folder / normal).is_file() for folder in theme_dirs):
+                continue
             found.add(normal)
     return frozenset(found)
 

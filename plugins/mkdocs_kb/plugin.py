@@ -162,7 +162,8 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
         self.kb_config = replace(kb_config_from(self.config), theme=vocabulary,
                                  exclude_docs=(*MKDOCS_EXCLUDES, *_spec_lines(config.exclude_docs)),
                                  draft_docs=_spec_lines(config.draft_docs),
-                                 site_files=site_files([*config.extra_css, *config.extra_javascript]),
+                                 site_files=site_files(config.extra_css, config.extra_javascript,
+                                                       [Path(folder) for folder in config.theme.dirs]),
                                  site_path=links_root(config.site_url, _absolute_links(config)))
         # `mkdocs serve` points site_url at the local server first: only a real build warns.
         for diagnostic in check_site(Path(config.config_file_path or "mkdocs.yml"), config.site_url, self.kb_config):
