@@ -105,6 +105,12 @@ class Exclusions:
     exclude: tuple[str, ...] = ()
     drafts: tuple[str, ...] = ()
 
+    @property
+    def takes_back(self) -> bool:
+        """Whether the site's own lines take back something MkDocs leaves out (`!.well-known/`):
+        then names that start with '.' must be read like any other."""
+        return any(line.strip().startswith("!") for line in self.exclude)
+
     def reason(self, path: str) -> str | None:
         if self.exclude and _spec(self.exclude).match_file(path):
             own = self.exclude[len(MKDOCS_EXCLUDES):] if self.exclude[:len(MKDOCS_EXCLUDES)] == MKDOCS_EXCLUDES else None
@@ -174,7 +180,7 @@ def _walk(collection: Collection, root: str, display_root: str, limits: Limits, 
         relative_dir = "" if relative_dir == "." else relative_dir.replace(os.sep, "/") + "/"
         kept_dirs = []
         for name in sorted(dirnames):
-            if name.startswith("."):
+            if name.startswith(".") and (name == ".git" or not exclusions.takes_back):
                 continue
             if worktree is not None and worktree.is_ignored(relative_dir + name):
                 _refuse_ignored(collection, relative_dir + name, display_root, "folder")
@@ -186,9 +192,10 @@ def _walk(collection: Collection, root: str, display_root: str, limits: Limits, 
                 kept_dirs.append(name)
         dirnames[:] = kept_dirs
         for name in sorted(filenames):
-            if name.startswith("."):
-                continue
             path = relative_dir + name
+            hidden = name.startswith(".") or "/." in f"/{relative_dir}"
+            if hidden and (not exclusions.takes_back or exclusions.reason(path)):
+                continue  # MkDocs leaves it out, as it does every such name: nothing to say
             absolute = os.path.join(current, name)
             if worktree is not None and worktree.is_ignored(path):
                 _refuse_ignored(collection, path, display_root, "file")

@@ -210,3 +210,20 @@ def test_only_styles_and_scripts_mkdocs_yml_names_are_the_site_s_own_and_never_t
     assert (built.site / "js/theme.js").read_text() == "console.log('the theme')\n"
     assert not (built.site / "evil.html").exists() and not (built.site / "x.php.css").exists()
     assert (built.site / "css/extra.css").is_file()
+
+
+def test_names_that_start_with_a_dot_taken_back_by_exclude_docs_are_checked_like_any_file(tmp_path: Path) -> None:
+    """MkDocs leaves `.*` out unless exclude_docs takes it back (`!.well-known/`): then it publishes
+    it, and kb reads it as it reads every other file."""
+    files = {"docs/index.md": "# Home\n", "docs/.well-known/evil.html": "<script>alert(1)</script>\n",
+             "docs/.well-known/security.txt": "Contact: mailto:security@example.com\n",
+             "docs/.assets/page.md": "---\nstatus: draft\n---\nSECRET PLAN\n", "docs/.obsidian/app.json": "{}\n",
+             "mkdocs.yml": "site_name: S\ntheme: material\nexclude_docs: |\n  !.well-known/\n  !.assets/\nplugins: [kb]\n"}
+    commit_files(tmp_path, files, "Docs", KEPANO, "2025-12-01T09:00:00Z")
+    assert kb_cli(tmp_path, "check").stdout.splitlines() == [
+        "docs/.well-known/evil.html:1:1: error: a browser would run .html files as a page of the wiki, with its "
+        "readers' cookies, so this file is not published; write the page in Markdown, or attach a picture as PNG or "
+        "SVG [file.active]"]
+    built = mkdocs_build(tmp_path, strict=False)
+    assert (built.site / ".well-known/security.txt").is_file() and not (built.site / ".well-known/evil.html").exists()
+    assert "SECRET PLAN" not in "".join(built.all_text().values()) and not (built.site / ".obsidian").exists()
