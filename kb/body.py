@@ -13,9 +13,11 @@ from typing import Any
 
 from kb.model import Heading, LinkKind, LinkRef
 
-#: A fence at any depth: under an admonition, a content tab or a list item (indented), or in a
-#: quote or an Obsidian callout (after `>`), which SuperFences and Obsidian read as fences too.
-_FENCE = re.compile(r"^(?:[ \t]*>)*[ \t]*(`{3,}|~{3,})")
+#: A fence: at the start of a line, or indented or quoted (`>`) inside a container; see prose_lines.
+_FENCE = re.compile(r"^((?:[ \t]*>)*)([ \t]*)(`{3,}|~{3,})")
+#: A line that opens a block whose indented lines belong to it: an admonition or collapsible
+#: block, a content tab, a list item. A fence indented under one is a fence (SuperFences).
+_CONTAINER = re.compile(r"^[ \t]*(?:!!!|\?\?\?\+?|===|[-*+][ \t]|\d+[.)][ \t])")
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _BACKTICKS = re.compile(r"`+")
@@ -50,18 +52,30 @@ _INLINE_SOURCE_LIMIT = 2000
 
 def prose_lines(body: str, first_line: int) -> Iterator[tuple[int, str]]:
     """Yield (file line number, text) for every body line outside fenced code blocks. A fence
-    that is never closed is no code block to Python-Markdown: its lines are prose after all."""
+    that is never closed is no code block to Python-Markdown: its lines are prose after all.
+
+    A fence opens at the start of a line, after `>` (a quote or an Obsidian callout), or
+    indented under a container (an admonition, a content tab, a list item: the nearest line
+    above that is less indented opens one), as SuperFences reads them. An indented fence
+    anywhere else is text to Python-Markdown, and so are the links under it."""
     fence: str | None = None
     fenced: list[tuple[int, str]] = []
+    # (indent, opens a container) of the lines above, each less indented than the one after it.
+    outline: list[tuple[int, bool]] = []
     for offset, line in enumerate(body.split("\n")):
         match = _FENCE.match(line)
         if fence is None:
-            if match:
-                fence = match.group(1)
+            indent = _indent(line)
+            while outline and outline[-1][0] >= indent and line.strip():
+                outline.pop()
+            if match and (not match.group(2) or match.group(1) or (outline and outline[-1][1])):
+                fence = match.group(3)
                 fenced = [(first_line + offset, line)]
                 continue
+            if line.strip():
+                outline.append((indent, _CONTAINER.match(line) is not None))
             yield first_line + offset, line
-        elif match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) \
+        elif match and match.group(3)[0] == fence[0] and len(match.group(3)) >= len(fence) \
                 and not line[match.end():].strip():
             # A closing fence is the fence alone: `~~~yaml` opens another block, it does not close one.
             fence = None
@@ -69,6 +83,11 @@ def prose_lines(body: str, first_line: int) -> Iterator[tuple[int, str]]:
             fenced.append((first_line + offset, line))
     if fence is not None:
         yield from fenced
+
+
+def _indent(line: str) -> int:
+    stripped = line.lstrip(" \t")
+    return len(line[: len(line) - len(stripped)].expandtabs(4))
 
 
 def scan_body(body: str, first_line: int) -> tuple[tuple[Heading, ...], tuple[LinkRef, ...]]:

@@ -22,6 +22,9 @@ from kb.body import clean_inline, first_paragraph, mask_code_spans, scan_heading
         ('!!! note\n\n    ```python\n    x = "[not](n.md)"\n    ```\n    [yes](y.md)', [("y.md", 6, 5)]),
         ('=== "Tab"\n\n        ~~~\n        [[not]] [no](n.md)\n        ~~~\n', []),
         ("> [!note]\n> ```\n> [no](n.md)\n> ```\n> [yes](y.md)", [("y.md", 5, 3)]),
+        ("1. Step\n\n   ```bash\n   [no](n.md)\n   ```\n   [yes](y.md)", [("y.md", 6, 4)]),
+        # Indented with no container above: Python-Markdown renders it as text, links and all.
+        ("Intro.\n  ~~~\nA [x](x.md)\n  ~~~\n", [("x.md", 3, 3)]),
         ("\\[escaped] text", []),
         ("[café](caf\u00e9.md)", [("caf\u00e9.md", 1, 1)]),
     ],
