@@ -19,7 +19,7 @@ from kb.identities import shown_name
 from kb.knowledge import KnowledgeBase, summarize_held_back
 from kb.likeness import Likely, find_likely
 from kb.model import Kind, Page
-from kb.schema import Invalid, is_foreign_key, status
+from kb.schema import Invalid, guess_state, is_foreign_key, status
 from kb.topics import FOLDER_TOPICS_BELOW, folder_tags, normalize_tag
 
 #: A key of another tool on at least this many pages is worth accepting (`extra_keys`).
@@ -30,10 +30,6 @@ NOISY = 10
 #: from another tool may have them by the hundred, and may turn them into notes.
 QUIETABLE = frozenset({"link.wanted", "link.ambiguous", "link.anchor", "person.unknown", "topic.near-duplicate",
                        "frontmatter.unused"})
-#: Status values of other tools that mean the page is done; any other is suggested as a draft,
-#: so that nothing is published that its author may not have meant to be.
-FINISHED = frozenset({"active", "approved", "complete", "completed", "current", "done", "evergreen", "final",
-                      "finished", "live", "published", "ready", "released", "reviewed", "stable"})
 #: How many authors, codes' files and folder topics the report lists.
 TOP_AUTHORS, TOP_FILES, TOP_TOPICS = 15, 3, 12
 
@@ -184,7 +180,7 @@ def _statuses(kb: KnowledgeBase, pages: tuple[Page, ...]) -> tuple[tuple[str, st
         except Invalid:
             counts[value.strip()] += 1
     return tuple(sorted(
-        ((value, "published" if normalize_tag(value) in FINISHED else "draft", count) for value, count in counts.items()),
+        ((value, guess_state(value).value, count) for value, count in counts.items()),
         key=lambda item: (-item[2], item[0])))
 
 
@@ -272,7 +268,8 @@ def _site_lines(adoption: Adoption) -> list[str]:
                 for path, reason in adoption.held_back.items()}
     lines = []
     if any(path.startswith("templates/") and reason == "file.excluded" for path, reason in relative.items()):
-        lines.append('exclude_docs: "!/templates/"  # MkDocs leaves templates/ out of every site unless told')
+        # Hugo's docs have a templates section; an Obsidian vault's templates/ holds note templates.
+        lines.append('# exclude_docs: "!/templates/"  # if templates/ holds pages: MkDocs leaves it out unless told')
     for option, suffixes in (("extra_css", (".css",)), ("extra_javascript", (".js", ".mjs"))):
         named = sorted(path for path, reason in relative.items()
                        if reason in ("file.type", "file.active") and path.lower().endswith(suffixes))
@@ -309,4 +306,5 @@ def _scalar(text: str) -> str:
     """A YAML scalar for a flow collection: as written when that reads back the same, else quoted."""
     if _PLAIN.fullmatch(text) and text == text.strip() and text.lower() not in _YAML_WORDS and " #" not in text:
         return text
-    return json.dumps(text, ensure_ascii=False)
+    # Escaped when it holds a character YAML would read as a line break or refuse (U+2028, U+0085).
+    return json.dumps(text, ensure_ascii=not text.isprintable())

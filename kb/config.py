@@ -134,6 +134,9 @@ def _status_map(options: Any) -> dict[str, Status]:
     for theirs, state in options.items():
         if not isinstance(theirs, str) or not theirs.strip():
             raise ValueError(f"status_map: {theirs!r} is not a status value; write it as text")
+        if status_key(theirs) in {status_key(own) for own in Status}:
+            # `Draft: published` would publish every page its author marked a draft.
+            raise ValueError(f"status_map: {theirs}: is one of kb's own states ({states}), which keep their meaning")
         try:
             mapped[status_key(theirs)] = Status(str(state).strip().lower())
         except ValueError:

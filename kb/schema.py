@@ -348,8 +348,8 @@ def misspelt_state(value: str) -> Status | None:
 
 def status_map_line(values: list[str]) -> str:
     """The `status_map` option that maps these values, to paste into the kb plugin's options:
-    what sounds unfinished to `draft`, the rest to `published`."""
-    entries = ", ".join(f"{_flow_key(value)}: {_guess_state(value).value}" for value in values)
+    what says the page is done to `published`, the rest to `draft` (guess_state)."""
+    entries = ", ".join(f"{_flow_key(value)}: {guess_state(value).value}" for value in values)
     return f"status_map: {{{entries}}}"
 
 
@@ -357,8 +357,16 @@ _UNFINISHED = re.compile(r"draft|progress|wip|todo|to do|pending|planned|idea|st
                          r"outline|started|doing|hold", re.IGNORECASE)
 
 
-def _guess_state(value: str) -> Status:
-    return Status.DRAFT if _UNFINISHED.search(value) else Status.PUBLISHED
+#: Words of other tools' status values that say the page is done.
+_FINISHED = re.compile(r"\b(?:active|approved|complete|completed|current|done|evergreen|final|finished|live|"
+                       r"published|ready|released|reviewed|stable)\b", re.IGNORECASE)
+
+
+def guess_state(value: str) -> Status:
+    """What another tool's status value most likely means in kb: published when it says the page
+    is done (`Completed`, "it's done"), else draft, so that nothing is published that its author
+    may not have meant to be."""
+    return Status.PUBLISHED if _FINISHED.search(value) and not _UNFINISHED.search(value) else Status.DRAFT
 
 
 def _flow_key(value: str) -> str:
@@ -366,7 +374,7 @@ def _flow_key(value: str) -> str:
     written = " ".join(value.split())
     if re.fullmatch(r"[A-Za-z][A-Za-z0-9 _.-]*", written) and written.lower() not in _YAML_WORDS:
         return written
-    return json.dumps(written, ensure_ascii=False)
+    return json.dumps(written, ensure_ascii=not written.isprintable())
 
 
 _YAML_WORDS = {"true", "false", "yes", "no", "on", "off", "null", "y", "n"}

@@ -164,7 +164,7 @@ def test_a_material_site_s_own_scripts_styles_and_templates_folder(tmp_path: Pat
     report = kb_cli(tmp_path, "adopt", "docs").stdout
     assert "  held back as file.excluded: docs/templates/post.md" in report
     assert section(report, "Configuration")[1:] == [
-        '  exclude_docs: "!/templates/"  # MkDocs leaves templates/ out of every site unless told',
+        '  # exclude_docs: "!/templates/"  # if templates/ holds pages: MkDocs leaves it out unless told',
         '  # extra_css: ["stylesheets/extra.css"]  # if these are the site\'s own, not a page\'s',
         '  # extra_javascript: ["javascripts/extra.js"]  # if these are the site\'s own, not a page\'s',
         "  plugins: [kb]",
@@ -227,3 +227,12 @@ def test_names_that_start_with_a_dot_taken_back_by_exclude_docs_are_checked_like
     built = mkdocs_build(tmp_path, strict=False)
     assert (built.site / ".well-known/security.txt").is_file() and not (built.site / ".well-known/evil.html").exists()
     assert "SECRET PLAN" not in "".join(built.all_text().values()) and not (built.site / ".obsidian").exists()
+
+
+def test_every_value_the_report_suggests_reads_back_as_yaml() -> None:
+    import yaml
+
+    from kb.adopt import _flow
+
+    values = ["plain", "it's done", "a: b", "# hash", "yes", "Ready\u2028now", "line\u0085break", "Fertig ✓"]
+    assert yaml.safe_load(f"k: {_flow(values)}")["k"] == values

@@ -170,7 +170,8 @@ def test_a_misspelt_kb_state_is_a_typo_not_another_tools_status(tmp_path: Path, 
 
 def test_a_word_built_on_a_kb_state_is_another_tools_status() -> None:
     _, problems = parse("---\nstatus: Unpublished\n---\n")
-    assert "`status_map: {Unpublished: published}`" in problems[0].message
+    # It is not a kb state, and it does not say the page is done: it is suggested as a draft.
+    assert "`status_map: {Unpublished: draft}`" in problems[0].message
 
 
 @pytest.mark.parametrize(
@@ -178,10 +179,13 @@ def test_a_word_built_on_a_kb_state_is_another_tools_status() -> None:
     [
         (["Completed"], "status_map: {Completed: published}"),
         (["In progress", "WIP", "Done"], "status_map: {In progress: draft, WIP: draft, Done: published}"),
-        (["yes", "v1: final", "Fertig"], 'status_map: {"yes": published, "v1: final": published, Fertig: published}'),
+        # A value that does not say the page is done is mapped to draft: nothing published by a guess.
+        (["yes", "v1: final", "Fertig", "it's done"],
+         'status_map: {"yes": draft, "v1: final": published, Fertig: draft, "it\'s done": published}'),
     ],
 )
 def test_the_suggested_status_map_line_is_yaml_for_those_values(values: list[str], line: str) -> None:
+    """The line reads back as the same values, whatever they hold."""
     import yaml
 
     assert status_map_line(values) == line
@@ -221,3 +225,8 @@ def test_obsidian_emptied_list_properties_are_empty_not_errors() -> None:
     assert formatted(problems) == []
     assert page.aliases == ()
     assert page.tags == ("ops",)
+
+
+def test_status_map_cannot_give_kb_s_own_states_another_meaning() -> None:
+    with pytest.raises(ValueError, match="is one of kb's own states"):
+        KbConfig.from_options({"status_map": {"Draft": "published"}})
