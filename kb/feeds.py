@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 from kb.history import Change
-from kb.identities import shown_name
+from kb.identities import shown_name, shown_text
 from kb.knowledge import KnowledgeBase
 from kb.outputs import FEED_PATH, FEEDS_DIR
 from kb.urls import page_url
@@ -79,7 +79,7 @@ def render_feed(
         author = etree.SubElement(node, f"{{{ATOM}}}author")
         person = kb.identities.person_of(change.author, change.email)
         _text(author, "name", kb.people[person].name if person else shown_name(change.author))
-        _text(node, "summary", change.subject or article.summary)
+        _text(node, "summary", shown_text(change.subject) or article.summary)
     return etree.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
 
 

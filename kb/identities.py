@@ -26,7 +26,8 @@ from kb.topics import slugify
 #: a "/", so the two can never be confused.
 UNCLAIMED_PREFIX = "git/"
 
-_EMAIL = re.compile(r"([\w.!#$%&'*+/=?^`{|}~-]+)@[\w-]+(?:\.[\w-]+)+")
+#: An address, with or without a dot in its domain (`jdoe@corp` is one on an intranet).
+_EMAIL = re.compile(r"([\w.!#$%&'*+/=?^`{|}~-]+)@[\w-]+(?:\.[\w-]+)*")
 
 
 def name_key(name: str) -> str:
@@ -40,6 +41,11 @@ def local_part(email: str) -> str:
     local = email.rsplit("@", 1)[0]
     numbered = re.fullmatch(r"\d+\+(.+)", local)
     return numbered.group(1) if numbered else local.split("+", 1)[0]
+
+
+def shown_text(text: str) -> str:
+    """A commit's subject as the site may show it: each email address in it becomes its local part."""
+    return _EMAIL.sub(lambda found: local_part(found.group()), text)
 
 
 def shown_name(name: str) -> str:

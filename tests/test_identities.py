@@ -27,9 +27,17 @@ def person(person_id: str, front: str) -> Person:
 
 @pytest.mark.parametrize(("name", "shown"), [
     ("Steph Ango", "Steph Ango"), ("lee@vault.example", "lee"), ("12345+kepano@users.noreply.github.com", "kepano"),
-    ("Ann (ann+wiki@corp.example)", "Ann (ann)"), ("@kepano", "@kepano"), ("   ", "unknown author")])
+    ("Ann (ann+wiki@corp.example)", "Ann (ann)"), ("@kepano", "@kepano"), ("   ", "unknown author"),
+    ("jdoe@corp", "jdoe")])
 def test_a_name_is_shown_without_any_address_in_it(name: str, shown: str) -> None:
     assert shown_name(name) == shown
+
+
+def test_a_commit_subject_is_shown_without_any_address_in_it() -> None:
+    from kb.identities import shown_text
+
+    assert shown_text("Merge pull request #12 from jdoe@corp.example, thanks ann+x@corp") == (
+        "Merge pull request #12 from jdoe, thanks ann")
 
 
 def test_authors_no_profile_claims_are_unclaimed_people_one_per_name() -> None:

@@ -8,7 +8,7 @@ import heapq
 from collections.abc import Callable
 
 from kb.history import Change
-from kb.identities import is_unclaimed, shown_name
+from kb.identities import is_unclaimed, shown_name, shown_text
 from kb.knowledge import KnowledgeBase
 from kb.model import Article, PageType, Topic
 from kb.urls import page_url
@@ -116,7 +116,7 @@ class ViewContext:
 
     def recent_change(self, change: Change, path: str) -> RecentChange:
         return RecentChange(change.date.isoformat(), self.kb.articles[path].title, self.url(path),
-                            self.author_link(change), change.subject)
+                            self.author_link(change), shown_text(change.subject))
 
     def changes_by(self, person_ids: tuple[str, ...], limit: int = 10) -> tuple[RecentChange, ...]:
         """The latest changes these people made anywhere in the wiki, newest first."""

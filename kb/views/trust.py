@@ -6,6 +6,7 @@ from itertools import groupby
 
 from kb.chart import activity_chart
 from kb.feeds import recent_entries
+from kb.identities import shown_text
 from kb.insights import Insights
 from kb.model import Article
 from kb.review import Review, ReviewState
@@ -66,7 +67,7 @@ def changes_days(view: ViewContext) -> tuple[ChangeDay, ...]:
     for date, group in groupby(entries, key=lambda entry: entry.change.date):
         items = tuple(
             ChangeItem(view.kb.articles[e.path].title, view.url(e.path), view.author_link(e.change),
-                       e.change.subject, e.created)
+                       shown_text(e.change.subject), e.created)
             for e in group
         )
         days.append(ChangeDay(date.isoformat(), items))
