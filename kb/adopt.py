@@ -201,6 +201,12 @@ def _pages(adoption: Adoption) -> list[str]:
         reasons[reason].append(path)
     for reason, paths in sorted(reasons.items(), key=lambda item: (-len(item[1]), item[0])):
         out.append(f"  held back as {reason}: {', '.join(paths[:TOP_FILES])}{_more(len(paths), TOP_FILES)}")
+    published_by_map = sum(count for _, meaning, count in adoption.statuses if meaning == "published")
+    if published_by_map:
+        # The rest of the report reads the wiki as it is: those pages' links, authors and topics
+        # are not in it yet.
+        out.append(f"  with the status_map below, {_count(published_by_map, 'more page')} would be published: run "
+                   "kb adopt again once it is in mkdocs.yml to see their problems and people")
     return out
 
 
