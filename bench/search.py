@@ -150,7 +150,8 @@ _CARD = """(name) => {
 
 def topic_names(site: Path, sample: int = CARD_SAMPLE) -> list[str]:
     """The topics whose names are typed: every one, or `sample` of them spread over the list."""
-    names = sorted(card["n"] for card in json.loads((site / "search" / "cards.json").read_text(encoding="utf-8"))["topics"])
+    names = sorted({card["n"] for shard in (site / "search" / "c").glob("*.json")
+                    for card in json.loads(shard.read_text(encoding="utf-8"))["topics"]})
     if len(names) <= sample:
         return names
     return [names[round(i * (len(names) - 1) / (sample - 1))] for i in range(sample)]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from kb.history import read_history
 from kb.knowledge import build_knowledge_base
-from kb.search.cards import ask_me_about, search_cards
+from kb.search.cards import ask_me_about, card_shards, fold, search_cards
 from kb.search.site import emit_site_search, search_input
 from kb.views.context import ViewContext
 
@@ -76,5 +76,17 @@ def test_the_search_files_hold_the_cards_and_the_trust_of_every_page(tmp_path: P
     assert dict(zip(titles, manifest["trust"], strict=True)) == {
         "First sessions": "b", "Finding a mentor": "v", "Mentoring notes": "p"}
     assert manifest["labels"]["best-practice"] == "Best practice" and manifest["labels"]["overdue"] == "Review overdue"
-    assert json.loads(files["search/cards.json"]) == search_cards(kb, ViewContext(kb, topic_paths))
+    # Cards in shards by their key words' first two letters: a query's first word finds its shard.
+    cards = search_cards(kb, ViewContext(kb, topic_paths))
+    assert manifest["cards"] == sorted(card_shards(cards))
+    shard = json.loads(files[f"search/c/{b'me'.hex()}.json"])
+    assert [card["n"] for card in shard["topics"]] == ["Mentoring"]  # by its name, alias and slug
+    assert [card["n"] for card in shard["people"]] == ["Ada Okafor"]  # by "Setting up a mentoring agreement"
+    assert {card["n"] for key in manifest["cards"] for card in json.loads(files[f"search/c/{key.encode().hex()}.json"])["topics"]} == {
+        card["n"] for card in cards["topics"]}
     assert files == emit_site_search(kb, search_input(kb, topic_paths))  # the same bytes every build
+
+
+def test_cards_are_folded_as_the_browser_folds_a_query() -> None:
+    # As search.js: letters beyond U+00C0 (the dash too) are kept; accents and other marks are not.
+    assert fold("Café  Straße — Ops/K8s, ¿Qué?") == "cafe straße — ops k8s que"

@@ -2,8 +2,9 @@
 and a person with what they know.
 
 A reader who types a topic's name wants the topic, its best pages and someone to ask, not a list
-of every page that mentions the word. The cards come from one small file, `search/cards.json`,
-fetched with the first search: the browser matches the query against each card's keys itself
+of every page that mentions the word. The cards come in small files, `search/c/<key>.json`, one
+for each two first letters of the words of the cards' names and keys: a query fetches the one of
+its first word, and the browser matches the query against each card's keys itself
 (theme/assets/kb/search.js), so a card costs no page fetch.
 
 What a card says is what the topic and person pages say: the same vetted pages first, the same
@@ -13,6 +14,8 @@ experts with the same line of evidence (kb.views.context).
 from __future__ import annotations
 
 import re
+import unicodedata
+from typing import Any
 
 from kb.identities import is_unclaimed
 from kb.knowledge import KnowledgeBase
@@ -43,7 +46,7 @@ def ask_me_about(person: Person) -> tuple[str, ...]:
     return tuple(text for text in found if text)
 
 
-def search_cards(kb: KnowledgeBase, view: ViewContext) -> dict[str, list[dict[str, object]]]:
+def search_cards(kb: KnowledgeBase, view: ViewContext) -> dict[str, list[dict[str, Any]]]:
     """Every topic and person as a card: `k` are the texts a query is matched against (name first),
     the rest is what the card shows. Sorted, so that the file is the same every build."""
     topics = []
@@ -79,7 +82,7 @@ _VETTED = frozenset({Status.BEST_PRACTICE.value, Status.VERIFIED.value})
 
 
 def _person(kb: KnowledgeBase, view: ViewContext, person_id: str, name: str, url: str, role: str,
-            asks: tuple[str, ...]) -> dict[str, object]:
+            asks: tuple[str, ...]) -> dict[str, Any]:
     known = kb.expertise.topics_of(person_id)
     return {
         "n": name,
@@ -92,3 +95,28 @@ def _person(kb: KnowledgeBase, view: ViewContext, person_id: str, name: str, url
               for topic, evidence in known[:CARD_TOPICS]],
         **({"x": 1} if is_unclaimed(person_id) else {}),
     }
+
+
+#: What the browser folds a query and a card's keys to before it compares them (search.js `fold`):
+#: lower case, accents dropped, anything but letters and digits a space.
+_COMBINING = re.compile("[\u0300-\u036f]")
+_NOT_WORD = re.compile("[^A-Za-z0-9_\u00c0-\uffff]+")
+#: A card shard holds the cards with a key word that starts with these many letters.
+CARD_KEY_LETTERS = 2
+
+
+def fold(text: str) -> str:
+    return _NOT_WORD.sub(" ", _COMBINING.sub("", unicodedata.normalize("NFD", text.lower()))).strip()
+
+
+def card_shards(cards: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """The cards split by the first letters of their keys' words, so that a query fetches only the
+    shard of its first word: every word of a query must start a word of a key the card matches."""
+    shards: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for kind in ("topics", "people"):
+        for card in cards[kind]:
+            keys = {word[:CARD_KEY_LETTERS] for key in card["k"] for word in fold(key).split()
+                    if len(word) >= CARD_KEY_LETTERS}
+            for key in sorted(keys):
+                shards.setdefault(key, {"topics": [], "people": []})[kind].append(card)
+    return dict(sorted(shards.items()))

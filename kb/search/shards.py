@@ -7,7 +7,8 @@ shards by the first letters of its terms, and the browser rebuilds a small lunr 
 shards a query touches. Its scores are the whole index's, to the last digit.
 
 Written under `search/`: `manifest.json` (fields and shard keys), `t/<key>.json` (terms),
-`d/<n>.json` (what a result shows), `facets.json` (what the filters count).
+`d/<n>.json` (what a result shows), `facets.json` (what the filters count), and, from
+kb.search.cards, `c/<key>.json` (topic and person cards).
 """
 
 from __future__ import annotations
@@ -77,10 +78,11 @@ def file_name(key: str) -> str:
 
 
 def emit_search(index: LunrIndex, docs: Sequence[SearchDoc], extra: dict[str, object] | None = None,
-                labels: dict[str, str] | None = None) -> dict[str, bytes]:
+                labels: dict[str, str] | None = None, card_keys: Sequence[str] = ()) -> dict[str, bytes]:
     """The files of the search index by site path. Document refs in `index` must be the
     positions of `docs` ("0", "1", …). `extra` goes into facets.json, for the empty state;
-    `labels` are how results name statuses, types and review states."""
+    `labels` are how results name statuses, types and review states; `card_keys` the keys of the
+    card shards (kb.search.cards), written by the caller."""
     files: dict[str, bytes] = {}
     sizes = {term: _size(entry) for term, entry in index.terms.items()}
     groups = _group(sorted(index.terms), 2, sizes)
@@ -105,6 +107,7 @@ def emit_search(index: LunrIndex, docs: Sequence[SearchDoc], extra: dict[str, ob
         "trust": "".join(trust_class(d) for d in docs),
         "boost": TRUST,
         "labels": labels or {},
+        "cards": list(card_keys),
     })
     return files
 

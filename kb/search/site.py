@@ -6,15 +6,16 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from kb.knowledge import KnowledgeBase
 from kb.links import heading_anchor
 from kb.model import Article, Page, PageType, Status
 from kb.outputs import SEARCH_DIR
 from kb.review import ReviewState
-from kb.search.cards import search_cards
+from kb.search.cards import card_shards, search_cards
 from kb.search.lunrindex import Field, build_index, index_terms
-from kb.search.shards import SearchDoc, emit_search
+from kb.search.shards import SearchDoc, emit_search, file_name
 from kb.urls import page_url
 from kb.views.context import ViewContext
 
@@ -62,7 +63,7 @@ class SearchInput:
     articles: tuple[tuple[str, str, str, SearchDoc], ...]
     extra: dict[str, object]
     #: The topic and person cards (kb.search.cards).
-    cards: dict[str, list[dict[str, object]]]
+    cards: dict[str, list[dict[str, Any]]]
 
 
 #: How results name statuses, page types and lapsed reviews: the same words as the pages.
@@ -116,9 +117,12 @@ def emit_index(found: SearchInput, terms: dict[str, dict[str, list[str]]]) -> di
         own = terms[path]
         documents.append((str(number), {"title": own["title"], "aliases": own["aliases"], "topics": index_terms(topics),
                                         "headings": own["headings"], "people": index_terms(people), "body": own["body"]}))
-    files = emit_search(build_index(FIELDS, documents), [doc for *_, doc in found.articles], found.extra, LABELS)
-    files[f"{SEARCH_DIR}/cards.json"] = json.dumps(found.cards, sort_keys=True, ensure_ascii=False,
-                                                    separators=(",", ":")).encode("utf-8")
+    shards = card_shards(found.cards)
+    files = emit_search(build_index(FIELDS, documents), [doc for *_, doc in found.articles], found.extra, LABELS,
+                        sorted(shards))
+    for key, cards in shards.items():
+        files[f"{SEARCH_DIR}/c/{file_name(key)}.json"] = json.dumps(cards, sort_keys=True, ensure_ascii=False,
+                                                                   separators=(",", ":")).encode("utf-8")
     return files
 
 

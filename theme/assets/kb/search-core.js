@@ -165,5 +165,5 @@
     });
   }
 
-  return { search: search, manifest: loadManifest, queryTerms: queryTerms, Refused: Refused };
+  return { search: search, manifest: loadManifest, queryTerms: queryTerms, Refused: Refused, hex: hex };
 });

@@ -35,7 +35,6 @@
   var selected = -1;
   var shown = [];
   var input, panel, list, groups, summary, notice;
-  var cards = null, cardsData = null;
   /* Type-ahead: one search at a time, started on the keystroke; what was typed meanwhile is
      searched when it ends. Each search has a ticket, and the panel never goes back to an older
      one than it shows. */
@@ -93,7 +92,7 @@
     form.addEventListener("submit", function (event) { event.preventDefault(); open(selected < 0 ? 0 : selected); });
     input.addEventListener("input", run);
     /* Whoever focuses the box is about to search: fetch what every search needs first. */
-    input.addEventListener("focus", function () { core.manifest(); loadFacets(); loadCards(); });
+    input.addEventListener("focus", function () { core.manifest(); loadFacets(); });
     input.addEventListener("keydown", keys);
     document.addEventListener("keydown", function (event) {
       var typing = event.target instanceof Element && event.target.closest("input, textarea, select, [contenteditable]");
@@ -156,11 +155,33 @@
     return facets || (facets = fetchJson("search/facets.json").then(function (data) { facetsData = data; return data; }));
   }
 
-  function loadCards() {
-    return cards || (cards = fetchJson("search/cards.json").then(function (data) {
-      cardsData = { topics: data.topics || [], people: data.people || [] };
-      return cardsData;
-    }));
+  /* The cards a query may name: those in the shards of its words' first two letters (one
+     shard per word, kb/search/cards.py), merged. Every word of a query must start a word of a
+     card's key, so the first word's shard holds every card it can match; the others add the
+     topics one typo away for a query that finds nothing. */
+  function loadCards(text) {
+    return Promise.resolve(core.manifest()).then(function (info) {
+      var known = {};
+      (info.cards || []).forEach(function (key) { known[key] = true; });
+      var keys = [];
+      fold(text || "").split(" ").forEach(function (word) {
+        var key = Array.from(word).slice(0, 2).join("");
+        if (Array.from(key).length === 2 && known[key] && keys.indexOf(key) < 0) keys.push(key);
+      });
+      return Promise.all(keys.map(function (key) { return fetchJson("search/c/" + core.hex(key) + ".json"); }));
+    }).then(function (shards) {
+      var merged = { topics: [], people: [] }, seen = {};
+      shards.forEach(function (shard) {
+        ["topics", "people"].forEach(function (kind) {
+          (shard[kind] || []).forEach(function (card) {
+            if (seen[kind + card.u]) return;
+            seen[kind + card.u] = true;
+            merged[kind].push(card);
+          });
+        });
+      });
+      return merged;
+    });
   }
 
   function run() {
@@ -193,7 +214,7 @@
     /* The filters' data is not needed for the first results: they show as soon as the index
        answers, and the filters, counts and tie-breaks follow when it arrives. */
     var loadingFacets = loadFacets();
-    var loadingCards = loadCards();
+    var loadingCards = loadCards(text);
     return Promise.all([searching, loadingCards, core.manifest()]).then(function (found) {
       var results = found[0], info = found[2];
       labels = info.labels || labels;
@@ -204,7 +225,8 @@
       return more.then(function (results) {
         fuzzy = Boolean(retry && results.length);
         if (!results.length && !matched.topics.length && !matched.people.length && partial(text) && !refused) return;
-        var state = { text: text, results: results, info: info, cards: matched, fuzzy: fuzzy, refused: refused };
+        var state = { text: text, results: results, info: info, cards: matched, fuzzy: fuzzy, refused: refused,
+                      known: found[1] };
         var withFacets = function () {
           return loadingFacets.then(function (data) { return render(state, data, mine); });
         };
@@ -403,7 +425,7 @@
       if (!rows.length) {
         selected = -1;
         input.removeAttribute("aria-activedescendant");
-        if (data || state.refused) empty(state.text, data || {});
+        if (data || state.refused) empty(state.text, data || {}, state.known);
         return;
       }
       rows.forEach(function (r, index) {
@@ -515,10 +537,10 @@
   }
 
   /* Nothing found: the closest topics, the people who know them, and a way to start the page. */
-  function empty(text, data) {
+  function empty(text, data, known) {
     var box = el("div", "kb-search__empty");
     box.appendChild(el("p", null, "No page matches \u201c" + text.trim() + "\u201d."));
-    var topics = closestTopics(text, cardsData);
+    var topics = closestTopics(text, known);
     if (topics.length) {
       var related = el("p", "kb-search__closest", "Closest topics: ");
       topics.forEach(function (topic) { related.appendChild(link("kb-chip", topic.n, topic.u)); });
