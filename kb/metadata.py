@@ -226,7 +226,9 @@ def _header_after_dots(text: str, start: int) -> int | None:
     """
     # As far as a header can go (kb reads headers of any length): a long list runs on for pages.
     lines = text[start:].split("\n")
-    if not lines or not _KEY_LINE.match(lines[0]):
+    # Comments and blank lines may come first: the block is front matter when a key follows them.
+    first = next((line for line in lines if line.strip() and not line.lstrip().startswith("#")), "")
+    if not lines or not lines[0].strip() or not _KEY_LINE.match(first):
         return None
     closer = next((number for number, line in enumerate(lines) if re.fullmatch(r"(?:---|\.\.\.)[ \t]*", line)), None)
     if closer is None:

@@ -97,6 +97,7 @@ def test_yaml_document_end_closes_the_header_as_in_mkdocs() -> None:
         ("---\n...\ntitle: x\ndraft: true\n---\nBody\n", 3, "up to the '---' on line 5"),
         ("---\ntitle: x\n...\ntags: [a]\n\n? [a, b]\n: complex\n# note\n---\nBody\n", 4, "up to the '---' on line 9"),
         ("---\n...\ntitle: x\n<<: {merged: 1}\n---\nBody\n", 3, "up to the '---' on line 5"),
+        ("---\ntitle: x\n...\n# a comment\nlol0: &lol0 [a, b]\n---\nBody\n", 4, "up to the '---' on line 6"),
         ("---\n...\ntitle: x\nkeys: [a,\nb]\n---\nBody\n", 3, "up to the '---' on line 6"),
         ("---\n...\ntitle: x\nitems:\n" + "  - a\n" * 60 + "---\nBody\n", 3, "up to the '---' on line 65"),
         ("---\n...\ntitle: x\nitems:\n" + "  - " + "a" * 100_000 + "\n---\nBody\n", 3, "up to the '---' on line 6"),
