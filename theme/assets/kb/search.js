@@ -18,8 +18,6 @@
 
   var script = document.currentScript;
   var root = new URL(script ? script.src.replace(/assets\/kb\/search\.js.*$/, "") : "./", location.href);
-  /* The order of the trust classes when scores tie. */
-  var TRUST_RANK = { b: 0, v: 1, p: 2 };
   /* How results name statuses and types: the site's own words, from the manifest. */
   var labels = {};
   var cache = {};
@@ -398,7 +396,7 @@
     });
     /* Relevance with trust; when that ties, vetted pages, then fresher ones. */
     matching.sort(function (a, b) {
-      return b.ranked - a.ranked || TRUST_RANK[a.kind] - TRUST_RANK[b.kind] ||
+      return b.ranked - a.ranked || (boost[b.kind] || 1) - (boost[a.kind] || 1) ||
         (b.values.updated > a.values.updated ? 1 : b.values.updated < a.values.updated ? -1 : 0);
     });
     var kept = matching.filter(function (m) { return passes(m, null); });
