@@ -28,7 +28,8 @@ from kb.worktree import git_problem
 
 #: Authors whose commits never count: automation, by name or email. `*` matches anything;
 #: every other character, brackets included, stands for itself.
-DEFAULT_BOTS = ("*[bot]", "*[bot]@*", "*-bot", "*-bot@*", "dependabot*", "renovate*", "github-actions*")
+DEFAULT_BOTS = ("*[bot]", "*[bot]@*", "*-bot", "*-bot@*", "* bot", "*_bot", "dependabot*", "renovate*", "github-actions*",
+                "imgbot*", "weblate*", "pre-commit-ci*", "allcontributors*", "snyk-bot*", "greenkeeper*", "semantic-release*")
 _FORMAT = "%x1e%H%x1f%aN%x1f%aE%x1f%at%x1f%s"
 
 

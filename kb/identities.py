@@ -26,8 +26,9 @@ from kb.topics import slugify
 #: a "/", so the two can never be confused.
 UNCLAIMED_PREFIX = "git/"
 
-#: An address, with or without a dot in its domain (`jdoe@corp` is one on an intranet).
-_EMAIL = re.compile(r"([\w.!#$%&'*+/=?^`{|}~-]+)@[\w-]+(?:\.[\w-]+)*")
+#: An address, with or without a dot in its domain (`jdoe@corp` is one on an intranet), with a
+#: quoted local part (`"john q"@corp`), an address literal (`jane@[10.0.0.1]`) or a full-width `＠`.
+_EMAIL = re.compile(r"(\"[^\"\n]*\"|[\w.!#$%&'*+/=?^`{|}~-]+)[@\uff20\ufe6b](?:\[[^\]\n]*\]|[\w-]+(?:\.[\w-]+)*)")
 
 
 def name_key(name: str) -> str:
@@ -38,7 +39,7 @@ def name_key(name: str) -> str:
 def local_part(email: str) -> str:
     """The part of an address before the "@", without a "+tag"; GitHub's private addresses
     (`12345+login@users.noreply.github.com`) give the login."""
-    local = email.rsplit("@", 1)[0]
+    local = re.split("[@\uff20\ufe6b]", email)[0].strip('"')
     numbered = re.fullmatch(r"\d+\+(.+)", local)
     return numbered.group(1) if numbered else local.split("+", 1)[0]
 

@@ -30,7 +30,7 @@ from kb.links import LinkGraph, LinkResolver, build_link_graph
 from kb.model import Article, Page, Person, Topic, TopicDescription
 from kb.parse import parse_source
 from kb.publication import attachments_of_drafts, date_holds, snippet_includes
-from kb.review import Review, review_of
+from kb.review import Review, future_reviews, review_of
 from kb.schema import misspelt_state, status_key, status_map_line
 from kb.secrets import Secret, commit_secret_message
 from kb.timing import StageClock
@@ -370,6 +370,7 @@ def _derive(
     diagnostics.extend(link_problems)
     kb.expertise = build_expertise(kb, config.expertise_half_life_days)
     kb.reviews = {path: review_of(article, kb) for path, article in kb.articles.items()}
+    diagnostics.extend(future_reviews(kb))
     kb.insights = build_insights(kb)
     kb.diagnostics = cap_repeats(sort_diagnostics(apply_validation(diagnostics, config.validation)))
     kb.held_back = _reasons(kb, collection, {page.path: page for page in pages if page.draft})

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from kb.diagnostics import Diagnostic, Severity
 from kb.identities import shown_name
 from kb.model import Article
 
@@ -52,6 +53,11 @@ def today(kb: KnowledgeBase) -> dt.date | None:
 def review_of(article: Article, kb: KnowledgeBase) -> Review:
     if not article.status.is_vetted or not article.reviewed_on:
         return Review(ReviewState.UNREVIEWED)
+    now = today(kb)
+    if now is not None and article.reviewed_on > now:
+        # A review after the newest commit has not happened yet: it vouches for nothing, and it
+        # would hide every later edit from the check below (kb.knowledge reports it).
+        return Review(ReviewState.UNREVIEWED)
     expires = article.reviewed_on + dt.timedelta(days=article.review_every_days or kb.config.review_every_days)
     reviewer = article.reviewed_by
     # Newest first; the commit that added the page never lapses its review: a page reviewed
@@ -61,7 +67,6 @@ def review_of(article: Article, kb: KnowledgeBase) -> Review:
             break
         if kb.identities.person_of(change.author, change.email) != reviewer:
             return Review(ReviewState.CHANGED, expires, shown_name(change.author), change.date)
-    now = today(kb)
     if now is None:
         return Review(ReviewState.FRESH, expires)
     if now >= expires:
@@ -69,3 +74,17 @@ def review_of(article: Article, kb: KnowledgeBase) -> Review:
     if (expires - now).days <= DUE_SOON_DAYS:
         return Review(ReviewState.DUE_SOON, expires)
     return Review(ReviewState.FRESH, expires)
+
+
+def future_reviews(kb: KnowledgeBase) -> list[Diagnostic]:
+    """Vetted pages whose `reviewed_on` is after the newest commit: a date typed wrong, or one
+    written to keep a page's review from ever lapsing."""
+    now = today(kb)
+    if now is None:
+        return []
+    return [Diagnostic(article.display, article.meta_line("reviewed_on"), 1, Severity.ERROR, "review.future",
+                       f"'reviewed_on' is {article.reviewed_on.isoformat()}, after the newest commit "
+                       f"({now.isoformat()}): a review cannot come later than the page's last change; the page "
+                       "counts as not reviewed until the date is right")
+            for article in kb.articles.values()
+            if article.status.is_vetted and article.reviewed_on and article.reviewed_on > now]

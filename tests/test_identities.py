@@ -28,7 +28,8 @@ def person(person_id: str, front: str) -> Person:
 @pytest.mark.parametrize(("name", "shown"), [
     ("Steph Ango", "Steph Ango"), ("lee@vault.example", "lee"), ("12345+kepano@users.noreply.github.com", "kepano"),
     ("Ann (ann+wiki@corp.example)", "Ann (ann)"), ("@kepano", "@kepano"), ("   ", "unknown author"),
-    ("jdoe@corp", "jdoe")])
+    ("jdoe@corp", "jdoe"), ("jane@[10.0.0.1]", "jane"), ('"john q"@corp.example', "john q"),
+    ("pat.smith\uff20corp.example", "pat.smith")])
 def test_a_name_is_shown_without_any_address_in_it(name: str, shown: str) -> None:
     assert shown_name(name) == shown
 

@@ -18,7 +18,11 @@ PAGES = {
     "topics/learning.md": "---\ntitle: Learning\n---\nEverything about learning.\n",
     "people/ada.md": "---\nname: Ada Okafor\nrole: Coach\nteam: People\nemails: [ada@corp.example]\n---\nAda coaches.\n\n"
                      "## Ask me about\n\n- Setting up a **mentoring** agreement\n- [Reverse mentoring](../x.md)\n"
-                     "- [[Shadowing|shadowing a colleague]]\n\n## Elsewhere\n\n- not this\n",
+                     "- [[Shadowing|shadowing a colleague]]\n- [Click me](javascript:alert(7)) <b>now</b>\n"
+                     "<!--\n- Layoffs plan\n-->\n```\n- codeblockitem\n```\n\n## Elsewhere\n\n- not this\n",
+    "people/quiet.md": "---\nname: Quiet Person\nsearch: {exclude: true}\n---\n## Ask me about\n\n- mentoring\n",
+    "mentoring/hidden.md": "---\ntitle: Hidden verified\ntags: [mentoring]\nstatus: verified\nreviewed_by: ada\n"
+                           "reviewed_on: 2026-05-01\nsearch: {exclude: true}\n---\nNot in search.\n",
     "mentoring/finding.md": "---\ntitle: Finding a mentor\ntags: [mentoring]\nstatus: verified\nreviewed_by: ada\n"
                             "reviewed_on: 2026-05-01\nowners: [ada]\n---\nAsk around.\n",
     "mentoring/best.md": "---\ntitle: First sessions\ntags: [mentoring]\nstatus: best-practice\nreviewed_by: ada\n"
@@ -38,8 +42,9 @@ def build(root: Path):
 
 def test_ask_me_about_is_the_list_under_its_heading_as_plain_text(tmp_path: Path) -> None:
     kb = build(tmp_path)
+    # What the profile shows: no comment, no code block, link labels without their URLs.
     assert ask_me_about(kb.people["ada"]) == ("Setting up a mentoring agreement", "Reverse mentoring",
-                                              "shadowing a colleague")
+                                              "shadowing a colleague", "Click me now")
 
 
 def test_cards_say_what_the_topic_and_person_pages_say(tmp_path: Path) -> None:
@@ -56,10 +61,13 @@ def test_cards_say_what_the_topic_and_person_pages_say(tmp_path: Path) -> None:
     assert mentoring["c"] == 3
     assert "Secret plans" not in json.dumps(cards)
     [ada, *others] = mentoring["e"]
-    assert ada[:2] == ["Ada Okafor", "people/ada/"] and "owns 1 page" in ada[2] and "reviewed 2" in ada[2]
+    assert ada[:2] == ["Ada Okafor", "people/ada/"] and "owns 1 page" in ada[2] and "reviewed 3" in ada[2]
     person = next(card for card in cards["people"] if card["n"] == "Ada Okafor")
     assert person["r"] == "Coach · People" and person["k"][0] == "Ada Okafor"
-    assert person["a"] == ["Setting up a mentoring agreement", "Reverse mentoring", "shadowing a colleague"]
+    assert person["k"][1:] == ["Setting up a mentoring agreement", "Reverse mentoring", "shadowing a colleague",
+                               "Click me now"]
+    # A page or profile that keeps out of search keeps out of the cards too.
+    assert "Hidden verified" not in json.dumps(cards) and "Quiet Person" not in json.dumps(cards)
     assert person["t"][0][:2] == ["Mentoring", "topics/mentoring/"]
     # Someone git knows who has no profile: a card with no email, marked unclaimed.
     gus = next(card for card in cards["people"] if card["n"] == "Gus Newcomer")
@@ -88,5 +96,5 @@ def test_the_search_files_hold_the_cards_and_the_trust_of_every_page(tmp_path: P
 
 
 def test_cards_are_folded_as_the_browser_folds_a_query() -> None:
-    # As search.js: letters beyond U+00C0 (the dash too) are kept; accents and other marks are not.
-    assert fold("Café  Straße — Ops/K8s, ¿Qué?") == "cafe straße — ops k8s que"
+    # As search.js: letters, marks and digits (of any script, emoji aside), and `_+#`; no accents.
+    assert fold("Café  Straße — Ops/K8s, ¿Qué? C++ 🚀Rocketry") == "cafe straße ops k8s que c++ rocketry"

@@ -17,33 +17,50 @@ import re
 import unicodedata
 from typing import Any
 
+from kb.body import prose_lines
 from kb.identities import is_unclaimed
 from kb.knowledge import KnowledgeBase
-from kb.model import Person, Status
+from kb.model import Page, Person, Status
+from kb.secrets import WITHHELD_NAME
 from kb.views.context import ViewContext
 
-#: Vetted pages and people a topic card lists, and topics and "ask me about" lines a person card lists.
-CARD_PAGES, CARD_PEOPLE, CARD_TOPICS, CARD_ASK = 3, 3, 4, 3
+#: Vetted pages and people a topic card lists, and topics a person card lists.
+CARD_PAGES, CARD_PEOPLE, CARD_TOPICS = 3, 3, 4
 #: The heading of a profile's list of what to ask its person (content/kb/people-and-expertise.md).
 _ASK_HEADING = re.compile(r"^#{2,3}\s+ask\s+me\s+about\s*#*\s*$", re.IGNORECASE)
 _HEADING = re.compile(r"^#{1,6}\s")
 _LIST_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d+[.)])\s+(.+?)\s*$")
-#: Inline Markdown that is not words, in an "ask me about" line.
-_MARKUP = re.compile(r"\[\[([^\]|]*\|)?|\]\]|\[([^\]]*)\]\([^)]*\)|[*_`]")
+#: What the page does not show: an HTML comment (to the end of the page when it is never closed).
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+#: Inline Markdown that is not words, in an "ask me about" line: the label of a link (whose URL
+#: may hold parentheses), of a wikilink, emphasis, code marks and HTML tags.
+_MARKUP = re.compile(r"\[\[(?:[^\]|]*\|)?|\]\]|!?\[([^\]]*)\]\((?:[^()\s]|\([^()]*\))*\)|<[^>]*>|[*_`]")
+
+
+def searchable(page: Page) -> bool:
+    """Whether a page lets search show it: not when it asks to be left out (`search: {exclude: true}`,
+    Material's own key), which keeps it out of results and cards alike."""
+    setting = page.meta.get("search")
+    return not (isinstance(setting, dict) and setting.get("exclude"))
 
 
 def ask_me_about(person: Person) -> tuple[str, ...]:
-    """The items of the profile's "Ask me about" list, as plain text."""
+    """The items of the profile's "Ask me about" list, as plain text: what the profile page shows
+    (no comment, no code block)."""
     found: list[str] = []
     inside = False
-    for line in person.body.split("\n"):
+    for _, line in prose_lines(_COMMENT.sub(_blank_lines, person.body), 1):
         if _ASK_HEADING.match(line):
             inside = True
         elif inside and _HEADING.match(line):
             break
         elif inside and (item := _LIST_ITEM.match(line)):
-            found.append(_MARKUP.sub(lambda m: m.group(2) or "", item.group(1)).strip())
+            found.append(" ".join(_MARKUP.sub(lambda m: m.group(1) or "", item.group(1)).split()))
     return tuple(text for text in found if text)
+
+
+def _blank_lines(comment: re.Match[str]) -> str:
+    return "\n" * comment.group().count("\n")
 
 
 def search_cards(kb: KnowledgeBase, view: ViewContext) -> dict[str, list[dict[str, Any]]]:
@@ -57,23 +74,28 @@ def search_cards(kb: KnowledgeBase, view: ViewContext) -> dict[str, list[dict[st
         parent = kb.topics.get(topic.parent or "")
         if parent is not None:
             keys.append(parent.name)
-        vetted = [item for item in view.sorted_items(topic.articles) if item.status in _VETTED][:CARD_PAGES]
+        if description is not None and not searchable(description):
+            continue
+        shown = tuple(path for path in topic.articles if searchable(kb.articles[path]))
+        vetted = [item for item in view.sorted_items(shown) if item.status in _VETTED][:CARD_PAGES]
         topics.append({
             "n": topic.name,
             "u": view.url(view.topic_paths[slug]),
             "s": description.summary if description else "",
             "k": list(dict.fromkeys(keys)),
-            "c": len(topic.articles),
+            "c": len(shown),
             "p": [[item.title, item.url, item.status] for item in vetted],
             "e": [[expert.person.title, expert.person.url, expert.evidence] for expert in view.experts(slug, CARD_PEOPLE)],
         })
     people = []
     for person in sorted(kb.people.values(), key=lambda p: (p.name.casefold(), p.id)):
+        if not searchable(person):
+            continue
         people.append(_person(kb, view, person.id, person.name, view.url(person.path),
                               " · ".join(part for part in (person.role, person.team) if part), ask_me_about(person)))
     for unclaimed in sorted(kb.identities.unclaimed.values(), key=lambda p: (p.name.casefold(), p.id)):
         link = view.expert_link(unclaimed.id)
-        if link is not None and kb.expertise.topics_of(unclaimed.id):
+        if link is not None and kb.expertise.topics_of(unclaimed.id) and unclaimed.name != WITHHELD_NAME:
             people.append(_person(kb, view, unclaimed.id, unclaimed.name, link.url, "no profile yet", ()))
     return {"topics": topics, "people": people}
 
@@ -88,9 +110,9 @@ def _person(kb: KnowledgeBase, view: ViewContext, person_id: str, name: str, url
         "n": name,
         "u": url,
         "r": role,
-        # Their name, then what they say to ask them about: a query matching either finds them.
+        # Their name, then what they say to ask them about: a query matching either finds them, and
+        # the card shows the items the query matched first.
         "k": [name, *asks],
-        "a": list(asks[:CARD_ASK]),
         "t": [[view.topic_link(topic).title, view.topic_link(topic).url, evidence.describe()]
               for topic, evidence in known[:CARD_TOPICS]],
         **({"x": 1} if is_unclaimed(person_id) else {}),
@@ -98,15 +120,16 @@ def _person(kb: KnowledgeBase, view: ViewContext, person_id: str, name: str, url
 
 
 #: What the browser folds a query and a card's keys to before it compares them (search.js `fold`):
-#: lower case, accents dropped, anything but letters and digits a space.
+#: lower case, accents dropped, anything but letters, marks, digits and `_+#` (C++, C#) a space.
 _COMBINING = re.compile("[\u0300-\u036f]")
-_NOT_WORD = re.compile("[^A-Za-z0-9_\u00c0-\uffff]+")
+_KEPT = "_+#"
 #: A card shard holds the cards with a key word that starts with these many letters.
 CARD_KEY_LETTERS = 2
 
 
 def fold(text: str) -> str:
-    return _NOT_WORD.sub(" ", _COMBINING.sub("", unicodedata.normalize("NFD", text.lower()))).strip()
+    decomposed = _COMBINING.sub("", unicodedata.normalize("NFD", text.lower()))
+    return " ".join("".join(ch if ch in _KEPT or unicodedata.category(ch)[0] in "LMN" else " " for ch in decomposed).split())
 
 
 def card_shards(cards: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, list[dict[str, Any]]]]:

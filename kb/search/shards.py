@@ -41,15 +41,15 @@ class SearchDoc:
     updated: str
     #: (anchor, heading) of the page's sections, to link a result to the best one.
     sections: tuple[tuple[str, str], ...]
-    #: Why a vetted page's vetting no longer holds: "overdue" (its review lapsed) or "changed"
-    #: (edited since); "" when it holds or the page is not vetted.
+    #: Why a vetted page's vetting does not hold: "overdue" (its review lapsed), "changed" (edited
+    #: since) or "unreviewed" (no review that counts); "" when it holds or the page is not vetted.
     review: str = ""
 
 
 #: The trust re-rank (theme/assets/kb/search.js): a result's order is its lunr score times its
 #: class's factor, so that at comparable relevance best practice comes before verified, and
 #: verified before the rest; a page a fifth less relevant is not lifted past a better match by
-#: more than that. A vetted page whose review lapsed or that changed since is ranked as published.
+#: more than that. A vetted page whose review does not hold is ranked as published.
 TRUST = {"b": 1.2, "v": 1.1, "p": 1.0}
 
 

@@ -13,7 +13,7 @@ from kb.links import heading_anchor
 from kb.model import Article, Page, PageType, Status
 from kb.outputs import SEARCH_DIR
 from kb.review import ReviewState
-from kb.search.cards import card_shards, search_cards
+from kb.search.cards import card_shards, search_cards, searchable
 from kb.search.lunrindex import Field, build_index, index_terms
 from kb.search.shards import SearchDoc, emit_search, file_name
 from kb.urls import page_url
@@ -24,11 +24,6 @@ FIELDS = (Field("title", 10), Field("aliases", 8), Field("topics", 5), Field("he
           Field("body", 1))
 #: Markdown that is not words: link targets, HTML tags, emphasis and table marks.
 _MARKUP = re.compile(r"\]\([^)]*\)|<[^>]*>|[\[\]()*_`#>|~=]+")
-
-
-def searchable(article: Article) -> bool:
-    setting = article.meta.get("search")
-    return not (isinstance(setting, dict) and setting.get("exclude"))
 
 
 #: The fields that come from the page alone, which can be read as soon as it is parsed.
@@ -68,9 +63,10 @@ class SearchInput:
 
 #: How results name statuses, page types and lapsed reviews: the same words as the pages.
 LABELS = {**{status.value: status.label for status in Status}, **{kind.value: kind.label for kind in PageType},
-          "overdue": "Review overdue", "changed": "Changed since review"}
-#: Why a vetted page's vetting no longer holds, as a result says it.
-_LAPSED = {ReviewState.OVERDUE: "overdue", ReviewState.CHANGED: "changed"}
+          "overdue": "Review overdue", "changed": "Changed since review", "unreviewed": "Not reviewed"}
+#: Why a vetted page's vetting does not hold, as a result says it: its review lapsed, it changed
+#: since, or it has no review that counts (none written, or one dated after the newest commit).
+_LAPSED = {ReviewState.OVERDUE: "overdue", ReviewState.CHANGED: "changed", ReviewState.UNREVIEWED: "unreviewed"}
 
 
 def search_input(

@@ -150,6 +150,10 @@
           throw new Refused("A word cannot start with *: type how it starts, such as " +
             clause.term.replace(/\*/g, "") + "*, or the whole word");
         }
+        /* `a*` or `s*x` would fetch every shard of a letter: a large part of the index. */
+        if (clause.term.indexOf("*") >= 0 && clause.term.split("*")[0].length < 2) {
+          throw new Refused("Type at least two letters before *");
+        }
       });
       var keys = {};
       queryTerms(queryString, info.fields).forEach(function (wanted) {

@@ -32,7 +32,10 @@
   var filters = { topic: null, status: null, type: null, person: null };
   var selected = -1;
   var shown = [];
-  var input, panel, list, groups, summary, notice;
+  var input, panel, list, groups, summary, notice, emptyBox;
+  /* The text the rows on screen answer, and whether Enter should open the first row of the
+     search under way (Enter pressed while it ran). */
+  var drawnText = null, openWhenDrawn = false;
   /* Type-ahead: one search at a time, started on the keystroke; what was typed meanwhile is
      searched when it ends. Each search has a ticket, and the panel never goes back to an older
      one than it shows. */
@@ -82,12 +85,23 @@
     list.id = "kb-search-results";
     list.setAttribute("role", "grid");
     list.setAttribute("aria-label", "Search results");
+    /* Nothing found, and what to do then: beside the grid, which may hold only rows. */
+    emptyBox = el("div", "kb-search__empty-box");
     panel.appendChild(summary);
     panel.appendChild(notice);
     panel.appendChild(groups);
     panel.appendChild(list);
-    document.body.appendChild(panel);
-    form.addEventListener("submit", function (event) { event.preventDefault(); open(selected < 0 ? 0 : selected); });
+    panel.appendChild(emptyBox);
+    /* In the search landmark, right after the box: Tab goes from the box to the filters and the
+       cards' links, and a screen reader finds the results where the search is. */
+    form.appendChild(panel);
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      if (panel.hidden) { run(); return; }
+      /* Rows of an older text are never opened: the search of this one opens its first row. */
+      if (drawnText !== input.value || running) { openWhenDrawn = true; run(); return; }
+      open(selected < 0 ? 0 : selected);
+    });
     input.addEventListener("input", run);
     /* Whoever focuses the box is about to search: fetch what every search needs first. */
     input.addEventListener("focus", function () { core.manifest(); loadFacets(); });
@@ -102,10 +116,17 @@
     document.addEventListener("click", function (event) {
       if (!panel.hidden && !panel.contains(event.target) && event.target !== input) hide();
     });
+    /* Escape anywhere in the panel closes it and goes back to the box. */
+    panel.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") { event.preventDefault(); hide(); input.focus(); }
+    });
   }
 
   function hide() {
     panel.hidden = true;
+    selected = -1;
+    drawnText = null;
+    openWhenDrawn = false;
     input.setAttribute("aria-expanded", "false");
     input.removeAttribute("aria-activedescendant");
   }
@@ -158,6 +179,7 @@
      card's key, so the first word's shard holds every card it can match; the others add the
      topics one typo away for a query that finds nothing. */
   function loadCards(text) {
+    if (asksForPages(text || "")) return Promise.resolve({ topics: [], people: [] });
     return Promise.resolve(core.manifest()).then(function (info) {
       var known = {};
       (info.cards || []).forEach(function (key) { known[key] = true; });
@@ -199,8 +221,11 @@
     var text = input.value;
     var mine = ++ticket;
     if (text.trim().length < 3) {
-      /* Too short to mean anything yet (and a search would fetch every shard of its prefix). */
-      if (!text.trim()) { drawn = mine; hide(); }
+      /* Too short for a search (which would fetch every shard of its prefix); but two letters may
+         be a topic's or a person's whole name (Go, AI, 运维), which a card answers. */
+      if (Array.from(text.trim()).length === 2) return shortName(text, mine);
+      drawn = mine;
+      hide();
       return Promise.resolve();
     }
     var query = toQuery(text);
@@ -222,7 +247,11 @@
       var more = retry ? core.search(retry).catch(function () { return []; }) : Promise.resolve(results);
       return more.then(function (results) {
         fuzzy = Boolean(retry && results.length);
-        if (!results.length && !matched.topics.length && !matched.people.length && partial(text) && !refused) return;
+        if (!results.length && !matched.topics.length && !matched.people.length && partial(text) && !refused) {
+          /* A word still being typed: what is shown stays while the text reads on from it. */
+          if (mine > drawn && !(drawnText !== null && text.indexOf(drawnText) === 0)) { drawn = mine; hide(); }
+          return;
+        }
         var state = { text: text, results: results, info: info, cards: matched, fuzzy: fuzzy, refused: refused,
                       known: found[1] };
         var withFacets = function () {
@@ -233,11 +262,27 @@
     });
   }
 
+  /* Two letters: only a card whose name they are. */
+  function shortName(text, mine) {
+    return Promise.all([loadCards(text), core.manifest()]).then(function (found) {
+      var matched = matchCards(text, found[0], true);
+      if (!matched.topics.length && !matched.people.length) {
+        if (mine > drawn) { drawn = mine; hide(); }
+        return;
+      }
+      labels = found[1].labels || labels;
+      var state = { text: text, results: [], info: found[1], cards: matched, fuzzy: false, refused: null, known: found[0] };
+      return render(state, facetsData, mine);
+    });
+  }
+
   /* --- cards: the topics and people a query names ------------------------------------------ */
 
+  /* Lower case, accents dropped, anything but letters, marks, digits and `_+#` (C++, C#) a space:
+     as kb/search/cards.py folds the cards' keys. */
   function fold(text) {
     return String(text).toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "")
-      .replace(/[^\w\u00c0-\uffff]+/g, " ").trim();
+      .replace(/[^\p{L}\p{M}\p{N}_+#]+/gu, " ").trim();
   }
 
   /* How well a query names a card: 4 a key exactly, 3 the start of a key, 2 the start of
@@ -269,9 +314,17 @@
   }
 
   /* Query syntax (fields, wildcards, exclusions) asks for pages, not a topic or a person. */
-  function matchCards(text, data) {
+  function asksForPages(text) {
+    return /[:*~^]|(^|\s)[+\-]/.test(text);
+  }
+
+  function matchCards(text, data, exact) {
     var query = fold(text);
-    if (!data || query.length < 3 || /[:*~^]|(^|\s)[+\-]/.test(text)) return { topics: [], people: [] };
+    if (!data || Array.from(query).length < 2 || asksForPages(text)) return { topics: [], people: [] };
+    if (exact) {
+      var named = function (card) { return (card.k || []).some(function (key) { return fold(key) === query; }); };
+      return { topics: data.topics.filter(named).slice(0, 2), people: data.people.filter(named).slice(0, 2) };
+    }
     var words = query.split(" ").filter(function (w) { return w.length >= 2; });
     if (!words.length) return { topics: [], people: [] };
     var topics = ranked(data.topics, query, words, 2);
@@ -352,14 +405,24 @@
     return box;
   }
 
-  function personCard(card) {
+  function personCard(card, query) {
     var body = el("div", "kb-search__card-body");
     var title = el("p", "kb-search__card-title");
     title.appendChild(el("span", "kb-search__card-kind", "Person"));
     title.appendChild(link("kb-search__link kb-search__card-link", card.n, card.u));
     if (card.r) title.appendChild(el("span", "kb-search__card-role", card.r));
     body.appendChild(title);
-    if (card.a && card.a.length) body.appendChild(el("p", "kb-search__snippet", "Ask me about: " + card.a.join("; ")));
+    var asks = (card.k || []).slice(1);
+    if (asks.length) {
+      /* What the query matched first, so that a card found by its fourth item shows why. */
+      var words = fold(query).split(" ").filter(Boolean);
+      var hits = function (ask) {
+        var own = fold(ask).split(" ");
+        return words.length && words.every(function (w) { return own.some(function (o) { return o.indexOf(w) === 0; }); });
+      };
+      var shown = asks.filter(hits).concat(asks.filter(function (ask) { return !hits(ask); })).slice(0, 3);
+      body.appendChild(el("p", "kb-search__snippet", "Ask me about: " + shown.join("; ")));
+    }
     if (card.t && card.t.length) {
       var known = el("p", "kb-search__card-topics");
       known.appendChild(el("span", "kb-search__card-label", "Knows: "));
@@ -411,7 +474,7 @@
       renderFilters(matching);
       var rows = [];
       state.cards.topics.forEach(function (card) { rows.push(row("kb-search__card kb-search__card--topic", topicCard(card))); });
-      state.cards.people.forEach(function (card) { rows.push(row("kb-search__card kb-search__card--person", personCard(card))); });
+      state.cards.people.forEach(function (card) { rows.push(row("kb-search__card kb-search__card--person", personCard(card, state.text))); });
       var words = stems(state.text);
       docs.forEach(function (doc) { if (doc) rows.push(row("kb-search__result", item(doc, words))); });
       summary.textContent = describe(state.cards, kept.length);
@@ -420,10 +483,17 @@
         "\u201d; these are pages with words one letter off." : "");
       reveal();
       list.replaceChildren();
+      emptyBox.replaceChildren();
+      /* A new text starts at its first row; the same text drawn again (its filters' data came)
+         keeps the row the reader chose. */
+      if (state.text !== drawnText) selected = 0;
+      drawnText = state.text;
       if (!rows.length) {
         selected = -1;
         input.removeAttribute("aria-activedescendant");
-        if (data || state.refused) empty(state.text, data || {}, state.known);
+        if (matching.length) filteredOut(matching.length);
+        else if (data || state.refused) empty(state.text, data || {}, state.known);
+        openWhenDrawn = false;
         return;
       }
       rows.forEach(function (r, index) {
@@ -434,7 +504,25 @@
       if (selected >= rows.length) selected = rows.length - 1;
       if (selected < 0) selected = 0;
       highlight();
+      if (openWhenDrawn) { openWhenDrawn = false; open(selected); }
     });
+  }
+
+  /* Pages match, but not with the filters on: say so, and offer to take them off. */
+  function filteredOut(count) {
+    var box = el("div", "kb-search__empty");
+    box.appendChild(el("p", null, count + (count === 1 ? " page matches" : " pages match") +
+      ", but none with the filters on."));
+    var clear = el("button", "kb-chip kb-search__clear", "Clear the filters");
+    clear.type = "button";
+    clear.addEventListener("click", function (event) {
+      event.stopPropagation();
+      Object.keys(filters).forEach(function (name) { filters[name] = null; });
+      run();
+      input.focus();
+    });
+    box.appendChild(clear);
+    emptyBox.replaceChildren(box);
   }
 
   function describe(cards, pages) {
@@ -557,11 +645,14 @@
     if (data.new_page) {
       var start = el("a", "kb-search__start", "Start a page about \u201c" + text.trim() + "\u201d");
       var name = text.trim().toLowerCase().replace(/[^\w\u00c0-\uffff]+/g, "-").replace(/^-+|-+$/g, "") || "new-page";
-      start.href = data.new_page.replace("{path}", encodeURIComponent(name + ".md"))
-        .replace("{content}", encodeURIComponent(data.new_page_template.replace("{title}", JSON.stringify(text.trim()))));
+      /* Replaced by functions: a string replacement would read `$&` and `$'` in the query. */
+      var title = JSON.stringify(text.trim());
+      var content = data.new_page_template.replace("{title}", function () { return title; });
+      start.href = data.new_page.replace("{path}", function () { return encodeURIComponent(name + ".md"); })
+        .replace("{content}", function () { return encodeURIComponent(content); });
       box.appendChild(el("p")).appendChild(start);
     }
-    list.replaceChildren(box);
+    emptyBox.replaceChildren(box);
   }
 
   function options() {
@@ -583,10 +674,15 @@
   }
 
   function keys(event) {
-    var count = options().length;
-    if (event.key === "ArrowDown" && count) { event.preventDefault(); selected = (selected + 1) % count; highlight(); }
+    var count = panel.hidden ? 0 : options().length;
+    if ((event.key === "ArrowDown" || event.key === "ArrowUp") && panel.hidden && input.value.trim()) {
+      event.preventDefault();
+      run();
+    }
+    else if (event.key === "ArrowDown" && count) { event.preventDefault(); selected = (selected + 1) % count; highlight(); }
     else if (event.key === "ArrowUp" && count) { event.preventDefault(); selected = (selected - 1 + count) % count; highlight(); }
-    else if (event.key === "Escape") { drawn = ++ticket; hide(); input.blur(); }
+    /* The first Escape closes the results and keeps the text; with them closed, the box clears it. */
+    else if (event.key === "Escape" && !panel.hidden) { event.preventDefault(); event.stopPropagation(); drawn = ++ticket; hide(); }
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", build);
