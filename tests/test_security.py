@@ -270,6 +270,25 @@ def test_hosts_the_configuration_names_are_allowed(tmp_path: Path) -> None:
     assert '<img alt="chart" src="https://images.example.com/chart.png">' in home
 
 
+def test_a_link_to_the_repository_asks_no_host_for_its_stars(tmp_path: Path) -> None:
+    """Material fetches a GitHub or GitLab repository's stars and forks from the host's API when
+    its link carries data-md-component="source"; kb's link is the same without it."""
+    root = tmp_path / "wiki"
+    root.mkdir()
+    commit_files(root, {
+        "mkdocs.yml": ("site_name: Repo\ndocs_dir: docs\nrepo_url: https://github.com/corp/wiki\nedit_uri: edit/main/docs/\n"
+                       "theme: material\nplugins: [kb]\n"),
+        "docs/index.md": "# Home\n",
+    }, "Content", ("Ann Lee", "ann@example.com"), "2026-06-01T12:00:00Z")
+    built = mkdocs_build(root)
+    assert built.returncode == 0, built.log
+    home = built.html("")
+    assert '<a href="https://github.com/corp/wiki" title="Go to repository" class="md-source">' in home
+    assert 'data-md-component="source"' not in home
+    policy_text = re.findall(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', home)[0]
+    assert "connect-src 'self';" in policy_text and "api.github.com" not in policy_text
+
+
 def test_the_policy_can_be_turned_off(tmp_path: Path) -> None:
     root = tmp_path / "wiki"
     root.mkdir()

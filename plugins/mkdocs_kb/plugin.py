@@ -597,10 +597,8 @@ def _policy_sources(config: MkDocsConfig, option: bool | dict[str, Any],
         add("script-src", origin(str(getattr(script, "path", script))))
     for style in config.extra_css:
         add("style-src", origin(str(style)))
-    repo = origin(config.repo_url or "")
-    if repo:
-        # Material shows the repository's stars and forks, fetched from its host's API.
-        add("connect-src", "https://api.github.com" if repo == "https://github.com" else repo)
+    # No host for repo_url: Material would fetch the repository's stars and forks from its host's
+    # API, and kb's partials/source.html keeps it from doing so.
     for directive, values in (option if isinstance(option, dict) else {}).items():
         add(str(directive), *(str(value) for value in (values if isinstance(values, list) else [values])))
     return {directive: sorted(set(values)) for directive, values in sorted(sources.items())}
