@@ -121,7 +121,7 @@ def test_topic_feeds_and_head_links(site: Built) -> None:
     titles = {e.find(f"{ATOM}title").text for e in ops.findall(f"{ATOM}entry")}
     assert "New page: Fresh" in titles and not any("question" in t.lower() for t in titles)
     topic = site.html("topics/ops/")
-    assert '<link rel="alternate" type="application/atom+xml" title="Operations: recent changes" href="../../feeds/ops.xml">' in topic
+    assert '<link rel="alternate feed" type="application/atom+xml" title="Operations: recent changes" href="../../feeds/ops.xml">' in topic
     assert 'type="application/atom+xml" title="Trust: recent changes" href="../../feed.xml"' in topic
 
 
