@@ -5,7 +5,13 @@ BIN    := $(VENV)/bin
 # Material announces its end of life on every build; CI logs need the build's own messages.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve check test bench fuzz clean
+# The example wiki's git history is generated (demo/make_history.py): eighteen months of the
+# Larkspur people writing, reviewing and moving pages, in build/demo.git. Git, and so kb, reads
+# the history from there and the pages from content/ on disk, so a preview shows every edit.
+DEMO      := build/demo.git
+WITH_DEMO := GIT_DIR=$(CURDIR)/$(DEMO) GIT_WORK_TREE=$(CURDIR)
+
+.PHONY: demo site serve check test bench fuzz clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "kb needs Python 3.11 or newer")'
@@ -14,17 +20,20 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-site: $(VENV)/.installed  ## build content/ into site/, failing on any problem
-	$(BIN)/mkdocs build --strict
+demo: $(VENV)/.installed  ## write the example wiki's history into build/demo.git (a few seconds)
+	$(BIN)/python demo/make_history.py --output $(DEMO)
 
-serve: $(VENV)/.installed  ## live preview on http://127.0.0.1:8000
-	$(BIN)/mkdocs serve
+site: demo  ## build content/ into site/, failing on any problem
+	$(WITH_DEMO) $(BIN)/mkdocs build --strict
 
-check: $(VENV)/.installed  ## report every problem in content/ without building
-	$(BIN)/kb check
+serve: demo  ## live preview on http://127.0.0.1:8000
+	$(WITH_DEMO) $(BIN)/mkdocs serve
+
+check: demo  ## report every problem in content/ without building
+	$(WITH_DEMO) $(BIN)/kb check
 
 test: $(VENV)/.installed  ## lint, then the whole test suite
-	$(BIN)/ruff check kb plugins tests bench
+	$(BIN)/ruff check kb plugins tests bench demo
 	$(BIN)/python -m pytest
 
 # Pagefind, for the search benchmark's comparison only.
@@ -39,4 +48,4 @@ fuzz: $(VENV)/.installed  ## fuzz kb with new examples for FUZZ_MINUTES (20); fa
 	$(BIN)/python tests/fuzz_campaign.py --minutes $(or $(FUZZ_MINUTES),20)
 
 clean:
-	rm -rf site $(VENV) .pytest_cache
+	rm -rf site build $(VENV) .pytest_cache

@@ -113,6 +113,36 @@ def basic_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
     return built
 
 
+def demo_env(history: Path) -> dict[str, str]:
+    """What `make site` sets: git reads the example wiki's history from the generated repository
+    and its pages from content/ in this one."""
+    return {"GIT_DIR": str(history), "GIT_WORK_TREE": str(REPOSITORY)}
+
+
+def make_demo_history(output: Path) -> Path:
+    done = subprocess.run([sys.executable, str(REPOSITORY / "demo" / "make_history.py"), "--output", str(output)],
+                          env=local_env(), capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return output
+
+
+@pytest.fixture(scope="session")
+def demo_history(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example wiki's generated history (demo/make_history.py), as `make site` writes it."""
+    return make_demo_history(tmp_path_factory.mktemp("demo") / "demo.git")
+
+
+@pytest.fixture(scope="session")
+def demo_site(demo_history: Path, tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The example wiki built as `make site` builds it, once for the whole run."""
+    root = tmp_path_factory.mktemp("demo-site")
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(root / "site")],
+                          cwd=REPOSITORY, env=local_env(**demo_env(demo_history)), capture_output=True, text=True)
+    built = Built(root, done.returncode, done.stdout + done.stderr)
+    assert built.returncode == 0, built.log
+    return built
+
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",

@@ -1,11 +1,9 @@
 """The example wiki in content/ is the demo a newcomer builds first and the contributors' guide:
-it must build with --strict, pass `kb check --strict`, and be a real knowledge base."""
+it must build with --strict, pass `kb check --strict`, and be a real knowledge base. Like
+`make site`, the tests build it with its generated history (tests/test_demo_history.py)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,7 +11,7 @@ import pytest
 from kb.knowledge import build_knowledge_base
 from kb.model import PageType, Status
 
-from conftest import REPOSITORY, kb_cli
+from conftest import REPOSITORY, Built, demo_env, kb_cli
 
 
 @pytest.fixture(scope="module")
@@ -21,8 +19,8 @@ def example():
     return build_knowledge_base(REPOSITORY / "content")
 
 
-def test_kb_check_is_clean() -> None:
-    done = kb_cli(REPOSITORY, "check", "--strict")
+def test_kb_check_is_clean(demo_history: Path) -> None:
+    done = kb_cli(REPOSITORY, "check", "--strict", **demo_env(demo_history))
     assert (done.returncode, done.stdout) == (0, "")
 
 
@@ -46,14 +44,8 @@ def test_it_is_a_real_knowledge_base(example) -> None:
     assert {"kb/writing-a-page.md", "kb/front-matter-reference.md", "kb/how-review-works.md"} <= guide
 
 
-def test_it_builds_strict_without_drafts(tmp_path: Path, example) -> None:
-    env = os.environ | {"NO_MKDOCS_2_WARNING": "1"}
-    done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
-        cwd=REPOSITORY, env=env, capture_output=True, text=True,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    site = tmp_path / "site"
+def test_it_builds_strict_without_drafts(demo_site: Built, example) -> None:
+    site = demo_site.site
     for path in example.articles:
         url = path[: -len(".md")]
         url = url[: -len("index")] if url.endswith("index") else url + "/"
