@@ -195,6 +195,26 @@ def served_basic(basic_site: Built, tmp_path_factory: pytest.TempPathFactory) ->
         yield url
 
 
+@pytest.fixture(scope="session")
+def served_demo(demo_site: Built, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The example wiki served over HTTP on loopback under a sub-path, /wiki/."""
+    with serving(demo_site.site, tmp_path_factory.mktemp("served-demo")) as url:
+        yield url
+
+
+#: One page of the example wiki for each of kb's page templates, by the template's name.
+DEMO_PAGES = {
+    "home": "",
+    "article": "onboarding/buddy-program/",
+    "topic": "topics/mentoring/",
+    "topics index": "topics/",
+    "people index": "people/",
+    "person": "people/amara-okafor/",
+    "changes": "changes/",
+    "insights": "insights/",
+}
+
+
 # Hypothesis profiles for the fuzz tests (tests/test_fuzz.py). `ci`, the default, is the same
 # run every time and fits in a minute: it stops at the first failure without shrinking it (a
 # shrink rebuilds the site hundreds of times). `campaign` (make fuzz, tests/fuzz_campaign.py)

@@ -1,0 +1,69 @@
+"""The example wiki in a real browser, served from loopback: no page asks another host for
+anything (an intranet wiki must work without the internet, and tell no one who reads what), and
+no page asks its own site for a file that is not there."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import DEMO_PAGES, Built
+
+#: Schemes that never leave the page: inline pictures and the browser's own objects.
+LOCAL_SCHEMES = {"data", "blob", "about"}
+
+
+def origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+@pytest.mark.parametrize("template", list(DEMO_PAGES))
+def test_no_page_calls_another_host(browser, served_demo: str, template: str) -> None:
+    """Each template, loaded and used: search opened and typed in, a link's preview shown."""
+    page = browser.new_page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(served_demo + DEMO_PAGES[template], wait_until="networkidle")
+    page.keyboard.press("/")
+    page.keyboard.type("mentor")
+    page.locator(".kb-search__option").first.wait_for()
+    page.keyboard.press("Escape")
+    link = page.locator(".md-content a[href]:not(.kb-chip):not([href*='://']):not([href^='#'])").first
+    link.focus()
+    page.wait_for_load_state("networkidle")
+    elsewhere = [url for url in requested
+                 if urlsplit(url).scheme not in LOCAL_SCHEMES and origin(url) != origin(served_demo)]
+    assert elsewhere == []
+    assert len(requested) > 5  # the page, its styles and scripts, the search index: all were seen
+    page.close()
+
+
+def test_every_page_finds_everything_it_asks_its_site_for(browser, demo_site: Built, served_demo: str) -> None:
+    """Every page of the site, with whatever its scripts fetch until the network is quiet. A few
+    tabs load at once, so that their quiet half-seconds overlap."""
+    pages = sorted(path.parent.relative_to(demo_site.site).as_posix()
+                   for path in demo_site.site.rglob("index.html"))
+    assert len(pages) >= 70
+    missing: list[str] = []
+
+    def watch(tab, path: str) -> None:
+        tab.on("response", lambda response: missing.append(f"{response.status} {response.url} (on {path})")
+               if response.status >= 400 and origin(response.url) == origin(served_demo) else None)
+        tab.on("requestfailed", lambda request: missing.append(f"failed {request.url} (on {path})")
+               if origin(request.url) == origin(served_demo) else None)
+
+    context = browser.new_context()
+    for start in range(0, len(pages), 6):
+        tabs = []
+        for path in pages[start:start + 6]:
+            tab = context.new_page()
+            watch(tab, path)
+            tab.goto(served_demo + ("" if path == "." else path + "/"), wait_until="commit")
+            tabs.append(tab)
+        for tab in tabs:
+            tab.wait_for_load_state("networkidle")
+            tab.close()
+    context.close()
+    assert missing == []
