@@ -40,7 +40,7 @@ def activity_chart(months: tuple[MonthActivity, ...]) -> str:
         etree.SubElement(axis, "line", {"x1": str(LEFT), "x2": str(WIDTH - RIGHT), "y1": f"{y:.1f}", "y2": f"{y:.1f}"})
         etree.SubElement(axis, "text", {"x": str(LEFT - 4), "y": f"{y + 3:.1f}", "text-anchor": "end"}).text = str(
             round(peak * fraction))
-    every = max(1, len(months) // 12)
+    every = -(-len(months) // 12)  # at most twelve month labels: more would run into each other
     for index, month in enumerate(months):
         x = LEFT + index * slot + (slot - bar) / 2
         group = etree.SubElement(svg, "g")

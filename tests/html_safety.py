@@ -35,7 +35,7 @@ def unsafe_in_article(html: str) -> list[str]:
         return []
     body = html.split(ARTICLE, 1)[1].split("</article>", 1)[0]
     # The insights chart is SVG kb draws itself from numbers; nothing from content is in it.
-    body = re.sub(r'<figure class="kb-chart-figure">.*?</figure>', "", body, flags=re.DOTALL)
+    body = re.sub(r'<figure class="kb-chart-figure"[^>]*>.*?</figure>', "", body, flags=re.DOTALL)
     parser = Unsafe()
     parser.feed(body)
     return parser.found
