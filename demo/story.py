@@ -39,13 +39,13 @@ JOINED = {
 #: so on. A page is created on a day in its folder's span; a folder not named here spans it all.
 WAVES = {
     "kb": (dt.date(2025, 6, 4), dt.date(2025, 8, 29)),
-    "onboarding": (dt.date(2025, 6, 23), dt.date(2025, 10, 10)),
-    "remote": (dt.date(2025, 8, 4), dt.date(2025, 12, 5)),
-    "tools": (dt.date(2025, 8, 25), dt.date(2026, 1, 16)),
-    "knowledge-sharing": (dt.date(2025, 9, 22), dt.date(2026, 2, 6)),
-    "writing": (dt.date(2025, 10, 13), dt.date(2026, 2, 20)),
-    "mentoring": (dt.date(2026, 1, 5), dt.date(2026, 4, 24)),
-    "communities": (dt.date(2026, 1, 12), dt.date(2026, 5, 29)),
+    "onboarding": (dt.date(2025, 6, 23), dt.date(2025, 11, 14)),
+    "remote": (dt.date(2025, 8, 4), dt.date(2026, 2, 27)),
+    "tools": (dt.date(2025, 8, 25), dt.date(2026, 5, 15)),
+    "knowledge-sharing": (dt.date(2025, 9, 22), dt.date(2026, 7, 10)),
+    "writing": (dt.date(2025, 10, 13), dt.date(2026, 8, 21)),
+    "mentoring": (dt.date(2026, 1, 5), dt.date(2026, 9, 25)),
+    "communities": (dt.date(2026, 1, 12), dt.date(2026, 10, 23)),
 }
 #: Drafts are recent work in progress.
 DRAFTS = (dt.date(2026, 8, 3), dt.date(2026, 11, 13))
