@@ -11,7 +11,7 @@ export NO_MKDOCS_2_WARNING := 1
 DEMO      := build/demo.git
 WITH_DEMO := GIT_DIR=$(CURDIR)/$(DEMO) GIT_WORK_TREE=$(CURDIR)
 
-.PHONY: demo site serve check test bench fuzz clean
+.PHONY: demo site serve check screenshots test bench fuzz clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "kb needs Python 3.11 or newer")'
@@ -31,6 +31,9 @@ serve: demo  ## live preview on http://127.0.0.1:8000
 
 check: demo  ## report every problem in content/ without building
 	$(WITH_DEMO) $(BIN)/kb check
+
+screenshots: site  ## the README's pictures of the example wiki, from site/ in chromium
+	$(BIN)/python demo/screenshots.py site demo/screenshots
 
 test: $(VENV)/.installed  ## lint, then the whole test suite
 	$(BIN)/ruff check kb plugins tests bench demo
