@@ -4,11 +4,12 @@ no page asks its own site for a file that is not there."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import DEMO_PAGES, Built
+from conftest import DEMO_PAGES, Built, commit_files, mkdocs_build, serving
 
 #: Schemes that never leave the page: inline pictures and the browser's own objects.
 LOCAL_SCHEMES = {"data", "blob", "about"}
@@ -38,6 +39,32 @@ def test_no_page_calls_another_host(browser, served_demo: str, template: str) ->
     assert elsewhere == []
     assert len(requested) > 5  # the page, its styles and scripts, the search index: all were seen
     page.close()
+
+
+def test_a_default_kb_site_calls_no_other_host(browser, tmp_path: Path) -> None:
+    """The smallest mkdocs.yml there is, with a GitHub repository to link to: Material's fonts and
+    its fetch of the repository's stars are both off."""
+    root = tmp_path / "wiki"
+    root.mkdir()
+    commit_files(root, {
+        "mkdocs.yml": ("site_name: Wiki\ndocs_dir: docs\nrepo_url: https://github.com/corp/wiki\n"
+                       "theme: material\nplugins: [kb]\n"),
+        "docs/index.md": "# Home\n\nSee [[Deploying]].\n",
+        "docs/deploy.md": "---\ntitle: Deploying\ntags: [ops]\n---\nShip it on a Tuesday, and see the [home page](index.md).\n",
+    }, "Start the wiki", ("Ann Lee", "ann@example.com"), "2026-06-01T12:00:00Z")
+    built = mkdocs_build(root)
+    assert built.returncode == 0, built.log
+    (tmp_path / "served").mkdir()
+    with serving(built.site, tmp_path / "served") as url:
+        for path in ("", "deploy/", "topics/ops/"):
+            page = browser.new_page()
+            requested: list[str] = []
+            page.on("request", lambda request, seen=requested: seen.append(request.url))
+            page.goto(url + path, wait_until="networkidle")
+            page.locator(".md-content a[href]").first.focus()  # a link's preview
+            page.wait_for_load_state("networkidle")
+            assert [u for u in requested if urlsplit(u).scheme not in LOCAL_SCHEMES and origin(u) != origin(url)] == [], path
+            page.close()
 
 
 def test_every_page_finds_everything_it_asks_its_site_for(browser, demo_site: Built, served_demo: str) -> None:

@@ -147,6 +147,7 @@ def test_insights_page_and_json(site: Built) -> None:
                     "kb-open-questions", "kb-wanted", "kb-orphans", "kb-activity", "kb-top-contributors"):
         assert f'id="{section}"' in html, section
     assert html.count('<rect class="kb-chart__edits"') == 18 + 1  # a bar a month, and the legend
+    assert html.count('class="kb-chart__label"') == 9  # every other month: twelve labels at most
     data = json.loads((site.site / "assets" / "kb" / "insights.json").read_text(encoding="utf-8"))
     assert [r["path"] for r in data["reviews_due"]] == ["overdue.md", "lapsed.md"]
     assert data["reviews_due"][1]["changed_by"] == "Ann Lee"
