@@ -134,7 +134,7 @@ def test_a_sites_own_material_status_is_known_and_others_are_errors() -> None:
     assert formatted(problems) == [
         "content/x.md:2:1: error: 'status': 'gamma' is not one of: draft, published, verified, best-practice "
         "(or the theme's beta, deprecated, new); if another tool wrote it, map it to a kb state with the kb plugin's "
-            "option `status_map: {gamma: published}`; the page is held back as a draft until it is fixed [status.invalid]"]
+            "option `status_map: {gamma: draft}`; the page is held back as a draft until it is fixed [status.invalid]"]
 
 
 def test_the_theme_is_given_only_values_it_can_use(tmp_path: Path) -> None:
