@@ -9,7 +9,7 @@ export NO_MKDOCS_2_WARNING := 1
 # Larkspur people writing, reviewing and moving pages, in build/demo.git. Git, and so kb, reads
 # the history from there and the pages from content/ on disk, so a preview shows every edit.
 DEMO      := build/demo.git
-WITH_DEMO := GIT_DIR=$(CURDIR)/$(DEMO) GIT_WORK_TREE=$(CURDIR)
+WITH_DEMO := GIT_DIR="$(CURDIR)/$(DEMO)" GIT_WORK_TREE="$(CURDIR)"
 
 .PHONY: demo site serve check screenshots test bench fuzz clean
 

@@ -301,7 +301,17 @@ def unwind(commits: list[Commit], files: dict[str, bytes]) -> list[Commit]:
             commit.changes = [Change("tidy", path) for path in chosen]
         details = []
         for change in commit.changes:
+            if change.path not in texts:
+                # Planned before its page exists: a review dated before the story begins.
+                continue
             after = texts[change.path]
+            if change.kind not in ("create", "rename", "tidy"):
+                try:
+                    before, detail = UNDO[change.kind](after.decode("utf-8"), f"{change.path}\x1f{commit.when}")
+                except ValueError:
+                    continue  # the page is too short for such an edit (a typo needs a long word): there was none
+                if stripped(before).encode("utf-8") == after:
+                    continue
             commit.writes[change.path] = after
             if change.kind == "create":
                 del texts[change.path]
@@ -311,7 +321,8 @@ def unwind(commits: list[Commit], files: dict[str, bytes]) -> list[Commit]:
                 commit.deletes.append(change.old_path)
                 texts[change.old_path] = retitle(after.decode("utf-8"), change.old_title).encode("utf-8")
                 continue
-            before, detail = UNDO[change.kind](after.decode("utf-8"), f"{change.path}\x1f{commit.when}")
+            if change.kind == "tidy":
+                before, detail = UNDO[change.kind](after.decode("utf-8"), f"{change.path}\x1f{commit.when}")
             if change.kind != "tidy":
                 # A person's edit is where trailing whitespace comes from: the bot's next run
                 # strips it (and a run only takes pages that have none left, see above).
@@ -355,12 +366,33 @@ def collect(root: Path) -> dict[str, bytes]:
     new and not ignored), or, outside a git work tree, every file."""
     try:
         listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--",
-                                 "content", "mkdocs.yml"], cwd=root, env=_clean_env(), check=True, capture_output=True)
+                                 "content", "mkdocs.yml"], cwd=root, env=_user_env(), check=True, capture_output=True)
         paths = sorted({p for p in listed.stdout.decode("utf-8").split("\0") if p and (root / p).is_file()})
-    except (subprocess.CalledProcessError, OSError):
+    except OSError:
         paths = sorted(p.relative_to(root).as_posix() for p in (root / "content").rglob("*") if p.is_file())
         paths += ["mkdocs.yml"] if (root / "mkdocs.yml").is_file() else []
-    return {path: (root / path).read_bytes() for path in paths}
+    except subprocess.CalledProcessError as error:
+        inside = subprocess.run(["git", "rev-parse", "--is-inside-work-tree"], cwd=root, env=_user_env(),
+                                capture_output=True)
+        if inside.returncode == 0 or b"dubious ownership" in inside.stderr:
+            # Never guess what git would commit: an ignored file would be published.
+            problem = error.stderr.decode("utf-8", "replace").strip()
+            raise SystemExit(f"demo: git cannot list the files of {root}: {problem}") from None
+        paths = sorted(p.relative_to(root).as_posix() for p in (root / "content").rglob("*") if p.is_file())
+        paths += ["mkdocs.yml"] if (root / "mkdocs.yml").is_file() else []
+    # As committed with LF line ends, whatever core.autocrlf wrote into this checkout.
+    return {path: _lf((root / path).read_bytes(), path) for path in paths}
+
+
+def _lf(data: bytes, path: str) -> bytes:
+    return data.replace(b"\r\n", b"\n") if path.endswith((".md", ".yml", ".yaml")) else data
+
+
+def _user_env() -> dict[str, str]:
+    """The environment without the caller's GIT_* (`make serve` sets GIT_DIR for kb), but with
+    the user's git configuration: which files git ignores is theirs (core.excludesFile), and so
+    is which checkouts it trusts (safe.directory)."""
+    return {name: value for name, value in os.environ.items() if not name.startswith("GIT_")} | {"LC_ALL": "C"}
 
 
 def _clean_env(**extra: str) -> dict[str, str]:

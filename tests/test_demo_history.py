@@ -116,3 +116,31 @@ def test_the_insights_page_names_the_larkspur_people_and_a_year_of_activity(demo
     people = demo_site.html("people")
     assert "Lena Fischer" in people.split('id="kb-unclaimed"', 1)[1]
     assert "larkspur-format-bot" not in people
+
+
+def test_pages_a_writer_adds_get_a_history_too_however_short(tmp_path: Path) -> None:
+    """`kb new`'s page, a page of one line, one that is a heading only, one reviewed before the
+    story begins and one checked out with CRLF line ends: make site must go on working."""
+    import shutil
+    import sys
+
+    from conftest import commit_all, local_env
+
+    shutil.copytree(CONTENT, tmp_path / "content")
+    shutil.copy(REPOSITORY / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    commit_all(tmp_path)
+    added = {
+        "content/onboarding/tiny.md": "---\ntitle: Tiny\n---\nBody text.\n",
+        "content/onboarding/heading.md": "# Only a heading\n",
+        "content/onboarding/early.md": "---\ntitle: Early\nstatus: verified\nreviewed_by: amara-okafor\n"
+                                       "reviewed_on: 2024-03-01\n---\nReviewed long before the story began.\n",
+        "content/onboarding/crlf.md": "---\r\ntitle: Windows\r\n---\r\nWritten on a machine that checks out CRLF.\r\n",
+    }
+    for path, text in added.items():
+        (tmp_path / path).write_bytes(text.encode("utf-8"))
+    output = tmp_path / "demo.git"
+    done = subprocess.run([sys.executable, str(REPOSITORY / "demo" / "make_history.py"), "--root", str(tmp_path),
+                           "--output", str(output)], env=local_env(), capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    for path, text in added.items():
+        assert demo_git(output, "show", f"HEAD:{path}") == text.replace("\r\n", "\n")
