@@ -25,18 +25,27 @@ def test_no_page_calls_another_host(browser, served_demo: str, template: str) ->
     """Each template, loaded and used: search opened and typed in, a link's preview shown."""
     page = browser.new_page()
     requested: list[str] = []
+    missing: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
+    # What the page asks its own site for while in use (search shards, cards, previews) must be there.
+    page.on("response", lambda response: missing.append(f"{response.status} {response.url}")
+            if response.status >= 400 and origin(response.url) == origin(served_demo) else None)
     page.goto(served_demo + DEMO_PAGES[template], wait_until="networkidle")
     page.keyboard.press("/")
     page.keyboard.type("mentor")
     page.locator(".kb-search__option").first.wait_for()
     page.keyboard.press("Escape")
-    link = page.locator(".md-content a[href]:not(.kb-chip):not([href*='://']):not([href^='#'])").first
-    link.focus()
+    # A link to another page of the wiki (not a feed, a file or an address): its preview is fetched.
+    links = page.locator(".md-content a[href$='/']:not(.kb-chip):not([href*='://']):not([href^='#'])")
+    if links.count():
+        links.first.focus()
+        page.locator(".kb-preview").wait_for(state="visible")
     page.wait_for_load_state("networkidle")
     elsewhere = [url for url in requested
                  if urlsplit(url).scheme not in LOCAL_SCHEMES and origin(url) != origin(served_demo)]
     assert elsewhere == []
+    assert missing == []
+    assert any("/search/c/" in url for url in requested) and any("/search/t/" in url for url in requested)
     assert len(requested) > 5  # the page, its styles and scripts, the search index: all were seen
     page.close()
 
