@@ -254,6 +254,7 @@ def test_hosts_the_configuration_names_are_allowed(tmp_path: Path) -> None:
     commit_files(root, {
         "mkdocs.yml": ("site_name: Open\nsite_url: https://wiki.example.com/\ndocs_dir: docs\n"
                        "theme:\n  name: material\n  font: {text: Inter}\nextra_javascript: ['https://cdn.example.com/x.js']\n"
+                       "extra:\n  analytics: {provider: google, property: G-XXXXXXXXXX}\n"
                        "plugins:\n  - kb:\n      external_images: allow\n"
                        "      content_security_policy: {media-src: ['https://video.corp.example']}\n"),
         "docs/index.md": "# Home\n\n![chart](https://images.example.com/chart.png)\n",
@@ -264,6 +265,9 @@ def test_hosts_the_configuration_names_are_allowed(tmp_path: Path) -> None:
     directives = dict(part.split(" ", 1) for part in re.findall(
         r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', home)[0].split("; "))
     assert "https://cdn.example.com" in directives["script-src"]
+    # Material's Google Analytics, which the site asks for: its script and where it reports.
+    assert "https://www.googletagmanager.com" in directives["script-src"]
+    assert "https://*.google-analytics.com" in directives["connect-src"]
     assert "https://fonts.googleapis.com" in directives["style-src"] and "https://fonts.gstatic.com" in directives["font-src"]
     assert "https:" in directives["img-src"].split() and "https://video.corp.example" in directives["media-src"]
     assert "fonts.googleapis.com/css?family=Inter" in home

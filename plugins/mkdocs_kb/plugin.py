@@ -591,6 +591,13 @@ def _policy_sources(config: MkDocsConfig, option: bool | dict[str, Any],
     if config.theme.name == "material" and config.theme.get("font") and not {"material/privacy", "privacy"} & set(config.plugins):
         add("style-src", "https://fonts.googleapis.com")
         add("font-src", "https://fonts.gstatic.com")
+    analytics = config.extra.get("analytics")
+    if isinstance(analytics, dict) and analytics.get("provider") == "google":
+        # The site asks for Material's Google Analytics: its script and where it reports to.
+        add("script-src", "https://www.googletagmanager.com")
+        add("connect-src", "https://*.google-analytics.com", "https://*.analytics.google.com",
+            "https://*.googletagmanager.com")
+        add("img-src", "https://*.google-analytics.com", "https://*.googletagmanager.com")
     if external_images == "allow":
         add("img-src", "https:", "http:")
     for script in config.extra_javascript:
