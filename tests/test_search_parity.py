@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from kb.knowledge import build_knowledge_base
-from kb.search.lunrindex import Field, build_index, serialize, stem
+from kb.search.analysis import stem
+from kb.search.lunrindex import Field, build_index, serialize
 
 from conftest import REPOSITORY
 
