@@ -164,10 +164,9 @@
     return words.map(function (w) { return w.length >= 4 ? w + "~1" : w; }).join(" ");
   }
 
+  /* A text's terms in each of the site's languages (search-lang.js). */
   function stems(text) {
-    return text.toLowerCase().split(/[^\w\u00c0-\uffff]+/).filter(Boolean).map(function (word) {
-      return window.lunr.stemmer(new window.lunr.Token(word)).toString();
-    });
+    return core.reader().words(text);
   }
 
   function loadFacets() {
@@ -590,11 +589,8 @@
 
   function marked(text, words) {
     var fragment = document.createDocumentFragment();
-    text.split(/([\w\u00c0-\uffff]+)/).forEach(function (part) {
-      if (!part) return;
-      var stem = window.lunr.stemmer(new window.lunr.Token(part.toLowerCase())).toString();
-      var hit = /[\w\u00c0-\uffff]/.test(part) && words.some(function (w) { return stem === w || (w.length > 1 && stem.indexOf(w) === 0); });
-      fragment.appendChild(hit ? el("mark", null, part) : document.createTextNode(part));
+    core.reader().marks(text, words).forEach(function (part) {
+      fragment.appendChild(part[1] ? el("mark", null, part[0]) : document.createTextNode(part[0]));
     });
     return fragment;
   }
