@@ -148,6 +148,13 @@
     return lunr.Pipeline.registeredFunctions[label];
   }
 
+  /* Whether a query is long enough to search: three characters, or two of CJK text, where two
+     are a word (新宿, 经费). */
+  function enough(text) {
+    var typed = String(text).trim();
+    return typed.length >= 3 || (typed.length === 2 && CJK.test(typed));
+  }
+
   var analysers = {};
 
   /* How a site that reads `codes` reads a query. */
@@ -284,7 +291,7 @@
 
     return (analysers[label] = {
       languages: codes, label: label, readings: readings, parse: parse, clauseTerms: clauseTerms,
-      search: search, words: words, marks: marks
+      search: search, words: words, marks: marks, enough: enough
     });
   }
 

@@ -219,9 +219,10 @@
   function search() {
     var text = input.value;
     var mine = ++ticket;
-    if (text.trim().length < 3) {
+    if (!core.reader().enough(text)) {
       /* Too short for a search (which would fetch every shard of its prefix); but two letters may
-         be a topic's or a person's whole name (Go, AI, 运维), which a card answers. */
+         be a topic's or a person's whole name (Go, AI), which a card answers. Two characters of
+         CJK text are a word, and searched (search-lang.js). */
       if (Array.from(text.trim()).length === 2) return shortName(text, mine);
       drawn = mine;
       hide();
