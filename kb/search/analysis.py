@@ -229,3 +229,9 @@ def index_terms(text: str, language: str = "en") -> list[str]:
 def stem(word: str) -> str:
     """lunr.js's English stem of a word."""
     return _ENGLISH_STEM(word)
+
+
+def stemmer(language: str) -> Callable[[str], str]:
+    """The stemmer a language's pipeline ends with: lunr's for English (and CJK pages' other
+    words), the Snowball stemmer of the others."""
+    return _snowball_stem(language) if language in SNOWBALL else _ENGLISH_STEM
