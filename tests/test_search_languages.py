@@ -229,6 +229,11 @@ def test_cjk_text_is_read_as_pairs_of_characters_in_every_language() -> None:
     assert index_terms("経費、領収書。駅", "ja") == ["経費", "領収", "収書", "駅"]
 
 
+def test_words_in_latin_letters_on_a_russian_page_are_read_as_english() -> None:
+    """lunr-languages' Russian trimmer keeps Cyrillic letters only, and would leave these out."""
+    assert index_terms("Развёртывание в Kubernetes через API", "ru") == ["развёртыван", "kubernet", "api"]
+
+
 # --- the same results as lunr.js ----------------------------------------------------------------
 
 _COMPARE_JS = """

@@ -12,7 +12,8 @@ token, and with lunr.js and lunr-languages themselves).
   ko and zh pages), lunr's trimmer, stop words and Porter stemmer; for the languages of
   kb.search.languages.SNOWBALL, lunr-languages' trimmer, stop words and Snowball stemmer (French
   folds accents before it stems), as kb/search/lunr-languages.json lists them; in French and
-  Italian, kb also takes an elided article off its word (l'équipe → équipe, see ELISIONS).
+  Italian, kb also takes an elided article off its word (l'équipe → équipe, see ELISIONS), and a
+  word in Latin letters on a Russian page is read as English, where lunr-languages drops it.
 
 The Snowball stemmers are snowballstemmer 1.2.1's, the algorithms lunr-languages' stemmers were
 generated from: on Snowball's own test vocabularies (587,302 words in the fourteen languages) the
@@ -155,9 +156,17 @@ def _snowball_term(code: str) -> Callable[[str], str | None]:
         else:
             raise ValueError(f"kb.search.analysis: no Python step for lunr-languages' {label!r}")
 
+    if not table["pipeline"][0].startswith("trimmer-"):
+        raise ValueError(f"kb.search.analysis: lunr-languages' {code} pipeline does not start with its trimmer")
+    english = _english_term(_ENGLISH_STEM)
+
     def term(token: str) -> str | None:
-        value: str | None = token
-        for step in steps:
+        value: str | None = steps[0](token)
+        if not value and _ENGLISH_TRIM.sub("", token):
+            # A word the language's trimmer empties but English's does not is read as English:
+            # Russian's keeps Cyrillic letters only, and would drop "Kubernetes" and "API".
+            return english(token)
+        for step in steps[1:]:
             value = step(value)
             if value is None:
                 return None

@@ -89,13 +89,14 @@
      sets them up on a builder; and how lunr-languages folds its wildcard terms (häus* → haus*). */
   function language(code) {
     if (languages[code]) return languages[code];
-    var index = new lunr.Pipeline(), query = new lunr.Pipeline(), fold = null;
+    var index = new lunr.Pipeline(), query = new lunr.Pipeline(), fold = null, trimmer = null;
     if (ENGLISH[code]) {
       index.add(lunr.trimmer, lunr.stopWordFilter, lunr.stemmer);
       query.add(lunr.stemmer);
     } else if (typeof lunr[code] === "function") {
       lunr[code].call({ pipeline: index, searchPipeline: query });
       fold = lunr[code].wildcardNormalizer || null;
+      trimmer = lunr[code].trimmer;
       if (ELISIONS[code]) {
         var elision = elisionFunction(code);
         index.after(lunr[code].trimmer, elision);
@@ -104,19 +105,30 @@
     } else {
       throw new Error("kb search: the script of lunr-languages for '" + code + "' is not loaded");
     }
-    return (languages[code] = { index: index, query: query, fold: fold });
+    return (languages[code] = { index: index, query: query, fold: fold, trimmer: trimmer });
+  }
+
+  /* The pipeline ("index" or "query") that reads a word in a language: the language's own, or
+     English's for a word its trimmer empties and English's does not (Russian's keeps Cyrillic
+     letters only, and would drop "Kubernetes" and "API"). */
+  function pipelineOf(code, kind, text) {
+    var own = language(code);
+    if (own.trimmer && !own.trimmer(new lunr.Token(text, {})).toString() && lunr.trimmer(new lunr.Token(text, {})).toString()) {
+      return language("en")[kind];
+    }
+    return own[kind];
   }
 
   /* The index terms of a text in one language, as kb/search/analysis.py makes them. As in lunr.js,
      a word that the trimmer empties ("—") stays, as the empty term, unless it is inside CJK text. */
   function indexTerms(text, code) {
-    var pipeline = language(code).index, out = [];
+    var out = [];
     tokens(text).forEach(function (token) {
       if (token[1] === PAIR) {
         out.push(token[0]);
         return;
       }
-      pipeline.run([new lunr.Token(token[0], {})]).forEach(function (result) {
+      pipelineOf(code, "index", token[0]).run([new lunr.Token(token[0], {})]).forEach(function (result) {
         var term = result.toString();
         if (term || token[1] === WORD) out.push(term);
       });
@@ -141,7 +153,7 @@
       lunr.Pipeline.registerFunction(function (token) {
         var kind = token.metadata.kb;
         if (kind === PAIR) return token;
-        var out = language(code).index.run([token]);
+        var out = pipelineOf(code, "index", token.toString()).run([token]);
         return kind === INSIDE ? out.filter(function (t) { return t.toString(); }) : out;
       }, label);
     }
@@ -185,7 +197,7 @@
           return;
         }
         codes.forEach(function (code) {
-          language(code).query.run([new lunr.Token(token[0], {})]).forEach(function (t) { add(t.toString()); });
+          pipelineOf(code, "query", token[0]).run([new lunr.Token(token[0], {})]).forEach(function (t) { add(t.toString()); });
         });
       });
       return out;
