@@ -50,10 +50,11 @@ from snowballstemmer.turkish_stemmer import TurkishStemmer
 
 from kb.search.languages import LANGUAGES, SNOWBALL
 
+#: The punctuation of CJK text, which separates its words without spaces.
+CJK_PUNCTUATION = "\u3001-\u3004\u3008-\u3020\u3030\u303d\u30fb\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
 #: lunr.tokenizer.separator, with JavaScript's \s spelled out (Python's \s also has a few control
-#: characters, and not U+FEFF), and the punctuation of CJK text, which separates without spaces.
-_SEPARATOR = re.compile("[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff\\-"
-                        "\u3001-\u3004\u3008-\u3020\u3030\u303d\u30fb\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]+")
+#: characters, and not U+FEFF), and CJK punctuation.
+_SEPARATOR = re.compile(f"[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff\\-{CJK_PUNCTUATION}]+")
 #: The letters of Chinese, Japanese and Korean: Hangul, kana, bopomofo and the ideographs, with
 #: the iteration marks and the prolonged sound mark that are part of their words.
 CJK_LETTERS = ("\u1100-\u11ff\u3005-\u3007\u3021-\u3029\u3031-\u3035\u3038-\u303c\u3041-\u3096\u3099-\u309f"
