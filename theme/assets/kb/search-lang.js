@@ -303,7 +303,7 @@
 
     return (analysers[label] = {
       languages: codes, label: label, readings: readings, parse: parse, clauseTerms: clauseTerms,
-      search: search, words: words, marks: marks, enough: enough
+      search: search, words: words, marks: marks, enough: enough, cjk: function (text) { return CJK.test(text); }
     });
   }
 

@@ -151,9 +151,10 @@
   }
 
   /* A word still being typed that is too short to be a prefix yet ("dep"): if nothing matches it,
-     the reader is not done, and "no page matches" would only flicker. */
+     the reader is not done, and "no page matches" would only flicker. Not in CJK text, where
+     two characters are a whole word. */
   function partial(text) {
-    return /(^|\s)[\w\u00c0-\uffff]{1,3}$/.test(text);
+    return /(^|\s)[\w\u00c0-\uffff]{1,3}$/.test(text) && !core.reader().cjk(text.trim().split(/\s+/).pop());
   }
 
   /* The same query, each word of four letters or more allowed one edit: "mentorng" finds
