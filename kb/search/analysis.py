@@ -28,7 +28,6 @@ import json
 import re
 import sys
 from collections.abc import Callable
-from itertools import chain
 from pathlib import Path
 
 from lunr.stemmer import PorterStemmer
@@ -181,28 +180,37 @@ def _removing(pattern: re.Pattern[str]) -> Callable[[str], str]:
 
 
 class Analyser:
-    """The index terms of one language's text, each distinct token read once: a wiki repeats its
-    words endlessly."""
+    """The index terms of one language's text, each distinct word read once: a wiki repeats its
+    words endlessly. A token with CJK text in it is read each time instead: it is a whole phrase
+    or sentence (no spaces), rarely seen twice, and keeping them all would hold the text twice."""
 
     def __init__(self, term: Callable[[str], str | None]) -> None:
         self._term = term
-        self._terms: dict[str, tuple[str, ...]] = {}
+        #: Each word's term, None for a stop word.
+        self._terms: dict[str, str | None] = {}
 
     def terms(self, text: str) -> list[str]:
         """As lunr's tokenizer and pipeline make them. As in lunr.js, a word that the trimmer
         empties ("—", "…") stays, as the empty term, unless it is inside CJK text."""
         tokens = _SEPARATOR.split(text.lower())
         known = self._terms
+        once: dict[str, tuple[str, ...]] = {}
         for token in set(tokens).difference(known):
-            known[token] = self._read(token)
-        return list(chain.from_iterable(map(known.__getitem__, tokens)))
+            if _CJK.search(token):
+                once[token] = self._read_cjk(token)
+            else:
+                known[token] = self._term(token) if token else None
+        if not once:
+            return [term for term in map(known.__getitem__, tokens) if term is not None]
+        found: list[str] = []
+        for token in tokens:
+            if token in once:
+                found.extend(once[token])
+            elif (term := known[token]) is not None:
+                found.append(term)
+        return found
 
-    def _read(self, token: str) -> tuple[str, ...]:
-        if not token:
-            return ()
-        if not _CJK.search(token):
-            term = self._term(token)
-            return () if term is None else (term,)
+    def _read_cjk(self, token: str) -> tuple[str, ...]:
         found: list[str] = []
         for run in _RUNS.findall(token):
             if _CJK.match(run):
