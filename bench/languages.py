@@ -260,8 +260,9 @@ def settings(languages: list[str]) -> str:
 
 
 def _summary(rows: list[tuple[str, float, int, int]]) -> str:
-    times, sizes = [row[1] for row in rows], [row[2] / 1024 for row in rows]
-    return (f"{statistics.median(times):.0f} | {max(times):.0f} | {statistics.median(sizes):.0f} | {max(sizes):.0f} | "
+    slowest, largest = max(rows, key=lambda row: row[1]), max(rows, key=lambda row: row[2])
+    return (f"{statistics.median(row[1] for row in rows):.0f} | {slowest[1]:.0f} (`{slowest[0]}`) | "
+            f"{statistics.median(row[2] for row in rows) / 1024:.0f} | {largest[2] / 1024:.0f} (`{largest[0]}`) | "
             f"{sum(1 for row in rows if row[3])} of {len(rows)}")
 
 
@@ -282,7 +283,9 @@ def section(size: int, results: list[Result], rewritten: dict[str, int]) -> str:
         lines.append(f"| {label} | [{', '.join(languages)}] | {built.wall:.0f} | {built.stages.get('search', 0):.1f} | "
                      f"{files} | {total / 1024:,.0f} |")
     lines += ["", "Per query set: ms to the first results (median, slowest), KB fetched (gzip; median, largest), and how "
-              "many queries showed results:", "",
+              "many queries showed results. A query is typed a letter at a time, and what it fetched counts every search "
+              "the box ran on the way, with the retry one letter off of a word that found nothing yet (`body:retr`), "
+              "which fetches every shard of the word's first two letters: the largest figures vary from run to run.", "",
               "| site | queries | median ms | slowest ms | median KB | largest KB | with results |",
               "|---|---|---:|---:|---:|---:|---|"]
     for _, label, _, _, measured in results:
