@@ -89,9 +89,10 @@ def make_corpus(size: int, directory: Path) -> None:
     subprocess.run([sys.executable, str(CORPUS_SCRIPT), str(size), str(directory)], check=True, capture_output=True)
 
 
-def build(size: int, corpus: Path, variant: str, keep: bool = False) -> Run:
+def build(size: int, corpus: Path, variant: str, keep: bool = False, settings: str | None = None) -> Run:
+    """Builds `corpus` with the mkdocs.yml of `variant` (or `settings`, for another variant)."""
     config = corpus / f"mkdocs-{variant}.yml"
-    config.write_text(CONFIGS[variant], encoding="utf-8")
+    config.write_text(settings or CONFIGS[variant], encoding="utf-8")
     site = corpus / f"site-{variant}"
     stats = corpus / f"stats-{variant}.json"
     env = os.environ | {"NO_MKDOCS_2_WARNING": "1", "KB_BUILD_STATS": str(stats)}

@@ -31,6 +31,7 @@ import contextlib
 import functools
 import gzip
 import json
+import re
 import shutil
 import statistics
 import subprocess
@@ -103,7 +104,10 @@ def _browser(site: Path) -> Iterator[Callable[[tuple[str, ...]], tuple[Any, list
 _WATCH = """(selector) => {
   window.kbBenchKey = null;
   window.kbBenchShown = null;
-  document.addEventListener("keydown", () => { if (window.kbBenchKey === null) window.kbBenchKey = performance.now(); }, true);
+  const typed = () => { if (window.kbBenchKey === null) window.kbBenchKey = performance.now(); };
+  document.addEventListener("keydown", typed, true);
+  // A character no key on the keyboard types (日本語) comes as text input, without a keydown.
+  document.addEventListener("beforeinput", typed, true);
   const watcher = new MutationObserver(() => {
     if (document.querySelector(selector)) {
       watcher.disconnect();
@@ -268,6 +272,25 @@ def _median(values: list[float | None]) -> str:
     return f"{statistics.median(known):.0f}" if known else "–"
 
 
+#: Sections of the results file that other commands write (bench/languages.py): kept as they are
+#: when this one writes the rest.
+KEPT_SECTIONS = ("## Search in the wiki's languages",)
+
+
+def find_section(text: str, heading: str) -> str | None:
+    """The section under `heading` in `text`, to the next `## ` heading, or None."""
+    found = re.search(rf"^{re.escape(heading)}\n.*?(?=^## |\Z)", text, re.S | re.M)
+    return found.group(0) if found else None
+
+
+def replace_section(text: str, heading: str, section: str) -> str:
+    """`text` with the section under `heading` replaced by `section`, or `section` added at its end."""
+    old = find_section(text, heading)
+    if old is not None:
+        return text.replace(old, section.rstrip("\n") + "\n\n" if text.index(old) + len(old) < len(text) else section)
+    return text.rstrip("\n") + "\n\n" + section if text.strip() else section
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sites", nargs="+", type=Path)
@@ -317,7 +340,13 @@ def main(argv: list[str] | None = None) -> int:
         lines += cards_section(site)
     for site in args.cards_only:
         lines += [f"## {site.name}", "", *cards_section(site)]
-    args.out.write_text("\n".join(lines), encoding="utf-8")
+    text = "\n".join(lines)
+    previous = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
+    for heading in KEPT_SECTIONS:
+        kept = find_section(previous, heading)
+        if kept is not None:
+            text = replace_section(text, heading, kept)
+    args.out.write_text(text, encoding="utf-8")
     print(f"bench: wrote {args.out}")
     return 0
 

@@ -17,6 +17,7 @@ from kb.limits import Limits
 from kb.model import Status
 from kb.sanitize import EXTERNAL_IMAGES, ExternalImages
 from kb.schema import Invalid, Vocabulary, duration_days, status_key
+from kb.search.languages import search_languages
 
 VALIDATION_LEVELS = ("error", "warning", "info", "ignore")
 
@@ -69,6 +70,11 @@ class KbConfig:
     site_path: str = "/"
     #: Topics from folders (kb.topics): True, False, or None for `auto` (when few pages have tags).
     folder_topics: bool | None = None
+    #: Whether the site has kb's search (the `search` option).
+    search: bool = True
+    #: The languages the search reads (kb.search.languages); a page whose language is not among
+    #: them is read in the first.
+    search_languages: tuple[str, ...] = ("en",)
 
     @property
     def vocabulary(self) -> Vocabulary:
@@ -76,8 +82,9 @@ class KbConfig:
                        status_map=tuple(self.status_map.items()))
 
     @classmethod
-    def from_options(cls, options: Mapping[str, Any]) -> KbConfig:
-        """From the `kb` plugin options as written in mkdocs.yml. Raises ValueError."""
+    def from_options(cls, options: Mapping[str, Any], theme_language: Any = None) -> KbConfig:
+        """From the `kb` plugin options as written in mkdocs.yml, and the theme's `language`
+        (the search's language unless the options name one). Raises ValueError."""
         defaults = cls()
         try:
             review_days = duration_days(options.get("review_every", "1 year"))
@@ -106,6 +113,7 @@ class KbConfig:
             attachments = attachment_suffixes(options.get("attachments") or ())
         except ValueError as error:
             raise ValueError(f"attachments: {error}") from None
+        search, languages = search_languages(options.get("search", True), theme_language)
         return cls(
             people_dir=str(options.get("people_dir", defaults.people_dir)).strip("/"),
             topics_dir=str(options.get("topics_dir", defaults.topics_dir)).strip("/"),
@@ -122,6 +130,8 @@ class KbConfig:
             audience=audience,
             attachments=attachments,
             folder_topics=None if folder_topics == "auto" else folder_topics,
+            search=search,
+            search_languages=languages,
         )
 
 

@@ -189,6 +189,7 @@ def analyze(
             diagnostics.extend(found)
     pages = _cascade_drafts(pages, diagnostics)
     pages = _hold_back_includers(pages, collection, failed, diagnostics)
+    pages = _folder_languages(pages)
     if parsed is not None:
         parsed(pages)
     if isinstance(history, PendingHistory):
@@ -258,6 +259,26 @@ def _cascade_drafts(pages: list[Page], diagnostics: list[Diagnostic]) -> list[Pa
             "back"))
         held.append(dataclasses.replace(page, draft=True))
     return held
+
+
+def _folder_languages(pages: list[Page]) -> list[Page]:
+    """A page that does not name its language is in the one the index page of its folder names,
+    or the index page of the nearest folder above: a wiki keeps its German pages under `de/`."""
+    named: dict[str, str] = {}
+    for page in sorted(pages, key=lambda page: page.path):
+        if isinstance(page, Article) and page.lang and posixpath.basename(page.path).lower() in INDEX_NAMES:
+            named.setdefault(posixpath.dirname(page.path), page.lang)
+    if not named:
+        return pages
+
+    def inherited(path: str) -> str | None:
+        folder = posixpath.dirname(path)
+        while folder not in named and folder:
+            folder = posixpath.dirname(folder)
+        return named.get(folder)
+
+    return [dataclasses.replace(page, lang=lang) if isinstance(page, Article) and page.lang is None
+            and (lang := inherited(page.path)) else page for page in pages]
 
 
 def _hold_back_includers(pages: list[Page], collection: Collection, failed: set[str],

@@ -122,6 +122,9 @@ class Article(Page):
     #: Who gave the accepted answer to a question.
     answered_by: tuple[str, ...] = ()
     members: tuple[str, ...] = ()
+    #: The language the page is written in (kb.search.languages): its own `lang`, else that of the
+    #: index page of its folder or of the nearest folder above (kb.knowledge); None when none says.
+    lang: str | None = None
 
 
 @dataclass(frozen=True)

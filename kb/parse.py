@@ -19,6 +19,7 @@ from kb.metadata import FrontMatterError, multimarkdown_header, read_front_matte
 from kb.model import Article, Kind, Page, PageType, Person, Status, TopicDescription
 from kb.publication import Hold, draft_holds, in_draft_folder, text_says_draft
 from kb.schema import INVISIBLE, validate_front_matter
+from kb.search.languages import LANGUAGES
 from kb.secrets import find_secrets, secret_message
 
 
@@ -123,11 +124,12 @@ def parse_source(source: Source, config: KbConfig) -> tuple[Page, list[Diagnosti
             **_pick(values, "aliases", "parent", "moderators"), **common,
         )
     else:
-        page = _article(values, common, fallback_title, header.line_of, report)
+        page = _article(values, common, fallback_title, header.line_of, report, config)
     return page, diagnostics
 
 
-def _article(values: dict[str, Any], common: dict[str, Any], title: str, line_of: Any, report: Any) -> Article:
+def _article(values: dict[str, Any], common: dict[str, Any], title: str, line_of: Any, report: Any,
+             config: KbConfig) -> Article:
     status = values.get("status", Status.PUBLISHED)
     page_type = values.get("type", PageType.ARTICLE)
     if status.is_vetted:
@@ -142,13 +144,19 @@ def _article(values: dict[str, Any], common: dict[str, Any], title: str, line_of
     if "members" in values and page_type is not PageType.COMMUNITY:
         report(line_of("members"), 1, Severity.WARNING, "frontmatter.unused",
                "'members' only applies to pages with 'type: community'")
+    lang = values.get("lang")
+    if lang is not None and config.search and lang not in config.search_languages:
+        default = config.search_languages[0]
+        report(line_of("lang"), 1, Severity.WARNING, "search.lang",
+               f"'lang: {lang}': the site's search does not read {LANGUAGES[lang]}, so it reads this page as "
+               f"{LANGUAGES[default]}; add {lang} to the kb plugin's 'search: {{lang: [...]}}' in mkdocs.yml")
     summary = values.get("summary") or first_paragraph(common["body"])
     return Article(
         title=title, summary=summary, status=status, type=page_type,
         review_every_days=values.get("review_every"),
         answered=values.get("answered", bool(values.get("answered_by")) if page_type is PageType.QUESTION else None),
         tags=_tags(values),
-        **_pick(values, "aliases", "owners", "reviewed_by", "reviewed_on", "members", "answered_by"),
+        **_pick(values, "aliases", "owners", "reviewed_by", "reviewed_on", "members", "answered_by", "lang"),
         **common,
     )
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from kb.model import Kind, PageType, Status
 from kb.publication import DRAFT_KEYS
+from kb.search.languages import known_languages, language_code
 
 Converter = Callable[[Any], Any]
 
@@ -40,6 +41,16 @@ def text(value: Any) -> str:
     if isinstance(value, (str, int, float, dt.date)):
         return str(value).strip()
     raise Invalid(f"expected text, got {_kind_of(value)}")
+
+
+def language(value: Any) -> str:
+    """A language kb's search reads (`de`, `de-AT`), as the code it knows it by."""
+    if value is False:
+        raise Invalid("YAML reads a bare no as false: write \"no\" in quotes for Norwegian")
+    code = language_code(text(value))
+    if code is None:
+        raise Invalid(f"{_shown(value)} is not a language kb's search reads; it reads {known_languages()}")
+    return code
 
 
 def text_list(value: Any) -> tuple[str, ...]:
@@ -196,6 +207,8 @@ FIELDS: dict[str, Field] = {
     "names": Field(text_list, _PERSON),
     "parent": Field(text, _TOPIC),
     "moderators": Field(text_list, _TOPIC),
+    # The language the page is written in, for search; on a folder's index page, of the pages below.
+    "lang": Field(language, _ARTICLE),
     # The page's own dates (Hugo, Jekyll, Docusaurus' blog): used when git has none for it.
     "date": Field(page_date, _ALL),
     "lastmod": Field(page_date, _ALL),
@@ -311,7 +324,7 @@ def _cut(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-_VALUE_KEYS = {"status", "type", "reviewed_on", "review_every", "template", "icon"}
+_VALUE_KEYS = {"status", "type", "reviewed_on", "review_every", "template", "icon", "lang"}
 #: The page's own dates, newest first: the last modification, then the creation.
 DATE_KEYS = ("lastmod", "date")
 

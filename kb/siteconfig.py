@@ -53,11 +53,11 @@ def read_site_settings(config_file: Path) -> SiteSettings:
     data = _load(config_file, set())
     base = config_file.parent
     options = _kb_options(data.get("plugins"))
+    theme = data.get("theme")
     try:
-        config = KbConfig.from_options(options)
+        config = KbConfig.from_options(options, theme.get("language") if isinstance(theme, dict) else None)
     except ValueError as error:
         raise SystemExit(f"kb: {config_file}: plugin 'kb': {error}") from None
-    theme = data.get("theme")
     custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
     custom = base / str(custom_dir) if isinstance(custom_dir, str) else None
     extra = data.get("extra") if isinstance(data.get("extra"), dict) else {}

@@ -215,6 +215,22 @@ DEMO_PAGES = {
 }
 
 
+@pytest.fixture(scope="session")
+def multilingual_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """A wiki in English, German, French, Japanese and Chinese (tests/sites/multilingual)."""
+    root = copy_site("multilingual", tmp_path_factory.mktemp("multilingual"))
+    commit_all(root)
+    built = mkdocs_build(root)
+    assert built.returncode == 0, built.log
+    return built
+
+
+@pytest.fixture(scope="session")
+def served_multilingual(multilingual_site: Built, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with serving(multilingual_site.site, tmp_path_factory.mktemp("served-multilingual")) as url:
+        yield url
+
+
 # Hypothesis profiles for the fuzz tests (tests/test_fuzz.py). `ci`, the default, is the same
 # run every time and fits in a minute: it stops at the first failure without shrinking it (a
 # shrink rebuilds the site hundreds of times). `campaign` (make fuzz, tests/fuzz_campaign.py)

@@ -14,7 +14,11 @@ import pytest
 from conftest import REPOSITORY
 
 sys.path.insert(0, str(REPOSITORY / "bench"))
+import languages as bench_languages  # noqa: E402
 import run as bench  # noqa: E402
+import search as bench_search  # noqa: E402
+
+from kb.search.analysis import index_terms  # noqa: E402
 
 
 @pytest.fixture
@@ -52,13 +56,16 @@ def test_ratio_needs_both_builds() -> None:
 
 def test_harness_runs_the_search_benchmark_on_the_kb_site(tmp_path: Path, corpus_script: Path) -> None:
     out = tmp_path / "results.md"
+    # The languages benchmark's section, which the search benchmark keeps when it writes the rest.
+    (tmp_path / "search.md").write_text("# Old\n\n## Search in the wiki's languages\n\nKept.\n", encoding="utf-8")
     # In its own process: the browser tests' Playwright may be running in this one.
     done = subprocess.run([sys.executable, str(REPOSITORY / "bench" / "run.py"), "--sizes", "25", "--variants",
                            "kb,material-prune", "--search", "--out", str(out), "--work", str(tmp_path / "work")],
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     text = (tmp_path / "search.md").read_text(encoding="utf-8")
-    assert "## site-25" in text
+    assert "## site-25" in text and "# Old" not in text
+    assert text.endswith("\n\n## Search in the wiki's languages\n\nKept.\n")
     rows = re.findall(r"^\| `[^`]+` \| (\d+) \| (\d+) \| (\d+) \|$", text, re.M)
     assert len(rows) == 21
     assert any(int(shown) > 0 for _, _, shown in rows)
@@ -66,3 +73,31 @@ def test_harness_runs_the_search_benchmark_on_the_kb_site(tmp_path: Path, corpus
     assert re.search(r"^\| Material \(search plugin\) \| 1 file, \d+ KB \| 3 of 3 \| \d+ \| \d+ \|$", text, re.M)
     assert not (tmp_path / "work" / "corpus-25" / "site-25").exists()
     assert not (tmp_path / "work" / "corpus-25" / "site-material-prune").exists()
+
+
+def test_the_languages_benchmark_replaces_only_its_section() -> None:
+    heading = bench_languages.SECTION
+    new = f"{heading}\n\nNew figures.\n"
+    assert bench_search.replace_section("# Search\n\n## site-10000\n\nOld.\n", heading, new) == (
+        f"# Search\n\n## site-10000\n\nOld.\n\n{new}")
+    before = f"# Search\n\n{heading}\n\nOld figures.\n\n## site-10000\n\nOld.\n"
+    assert bench_search.replace_section(before, heading, new) == f"# Search\n\n{new}\n## site-10000\n\nOld.\n"
+
+
+def test_the_languages_benchmark_rewrites_a_fifth_of_the_pages_in_each_language(tmp_path: Path, corpus_script: Path) -> None:
+    corpora = [tmp_path / "one", tmp_path / "two"]
+    for corpus in corpora:
+        bench.make_corpus(60, corpus)
+        assert {lang: bench_languages.rewrite_corpus(corpus, lang) for lang in ("de", "ja")} == {"de": 12, "ja": 9}
+    pages = {path.relative_to(corpora[0]): path.read_text(encoding="utf-8") for path in corpora[0].rglob("content/*/*.md")}
+    # The same bytes every time.
+    assert pages == {path.relative_to(corpora[1]): path.read_text(encoding="utf-8") for path in corpora[1].rglob("content/*/*.md")}
+    german = [text for text in pages.values() if "\nlang: de\n" in text]
+    japanese = [text for text in pages.values() if "\nlang: ja\n" in text]
+    assert len(german) == 12 and len(japanese) == 9
+    # German words in their inflected forms, which the search reads back to one stem.
+    assert any(re.search(r"\b(Fehlern|Änderungen|Dateien|Prozesses)\b", text) for text in german)
+    assert index_terms("Änderung Änderungen", "de") == ["ander", "ander"]
+    # Japanese without spaces between its words, read as pairs of characters.
+    body = japanese[0].split("\n---\n", 1)[1]
+    assert re.search(r"[\u3040-\u30ff\u4e00-\u9fff]{6,}", body) and "。" in body

@@ -109,6 +109,8 @@ def test_the_box_is_a_combobox_the_keyboard_walks_cards_and_results(page) -> Non
     search = page.locator(".kb-search__input")
     assert search.get_attribute("role") == "combobox" and search.get_attribute("aria-expanded") == "false"
     page.keyboard.type("kubernetes")
+    # Typed a letter at a time, "kub" shows the card alone for a moment: wait for the pages too.
+    page.locator(".kb-search__result").first.wait_for(state="visible")
     kinds = rows(page)
     assert kinds[0] == "topic" and "result" in kinds
     assert search.get_attribute("aria-expanded") == "true"

@@ -20,7 +20,7 @@ def digest_tree(site: Path) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("second_alone", [False, True], ids=["as-is", "parallel-false"])
-@pytest.mark.parametrize("name", ["basic", "bad"])
+@pytest.mark.parametrize("name", ["basic", "bad", "multilingual"])
 def test_two_builds_are_identical(name: str, second_alone: bool, tmp_path: Path) -> None:
     """Also when the second build has no forked processes (`parallel: false`): the pages they
     convert and write are the bytes MkDocs would write."""

@@ -38,7 +38,8 @@ def test_sharded_search_equals_a_whole_lunr_js_index(lunr_js: Path, tmp_path: Pa
     for path, data in files.items():
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / path).write_bytes(data)
-    shutil.copy(REPOSITORY / "theme" / "assets" / "kb" / "search-core.js", tmp_path / "search-core.js")
+    for script in ("search-core.js", "search-lang.js"):
+        shutil.copy(REPOSITORY / "theme" / "assets" / "kb" / script, tmp_path / script)
     (tmp_path / "docs.json").write_text(json.dumps([{"ref": ref, **texts} for ref, texts in numbered]), encoding="utf-8")
     (tmp_path / "queries.json").write_text(json.dumps(QUERIES + APPROXIMATE), encoding="utf-8")
     script = f"""

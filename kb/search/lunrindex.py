@@ -2,67 +2,22 @@
 documents.
 
 lunr.py builds the same index but takes seven seconds per thousand pages; this builder counts
-terms in one pass and computes lunr's BM25 field vectors itself. It uses lunr.py's stop words and
-Porter stemmer, with the one rule where lunr.py and lunr.js disagree (a final "y" after a vowel:
-"key", "day", "deploy") made to follow lunr.js, so that a word indexed here is found by the same
-word typed in the browser. Tests compare the index and the stems with lunr.js itself.
+terms in one pass and computes lunr's BM25 field vectors itself. A document's fields come as their
+terms, read in the page's language (kb.search.analysis), or as English text. Tests compare the
+index with lunr.js's own.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from lunr.stemmer import PorterStemmer
-from lunr.stop_word_filter import WORDS as STOP_WORDS
+from kb.search.analysis import index_terms
 
-#: lunr.tokenizer.separator
-_SEPARATOR = re.compile(r"[\s\-]+")
-#: lunr.trimmer: JavaScript's \W, which knows only ASCII letters and digits.
-_TRIM = re.compile(r"^[^A-Za-z0-9_]+|[^A-Za-z0-9_]+$")
 K1, B = 1.2, 0.75
 K1_PLUS_1 = K1 + 1
-
-
-class LunrJsStemmer(PorterStemmer):
-    def step1c(self) -> None:
-        """lunr.js turns a final y into i only after a consonant that is not the first letter
-        (cry → cri, say → say); the original Porter rule, which lunr.py keeps, asks for any
-        vowel earlier in the word (say → sai)."""
-        if self.ends("y") and self.j >= 1 and self.b[self.j] not in "aeiou":
-            self.b = self.b[: self.k] + "i" + self.b[self.k + 1 :]
-
-
-_STEMMER = LunrJsStemmer()
-_stems: dict[str, str] = {}
-
-
-def stem(word: str) -> str:
-    if word not in _stems:
-        _stems[word] = _STEMMER.stem(word) if len(word) > 2 else word
-    return _stems[word]
-
-
-#: Each distinct token's term (None for a stop word): a wiki repeats its words endlessly.
-_terms: dict[str, str | None] = {}
-
-
-def _term(token: str) -> str | None:
-    trimmed = _TRIM.sub("", token)
-    return None if trimmed in STOP_WORDS else stem(trimmed)
-
-
-def index_terms(text: str) -> list[str]:
-    """lunr's tokenizer and its default pipeline (trimmer, stop word filter, stemmer).
-
-    As in lunr.js, a token that the trimmer empties ("—", "…") stays, as the empty term."""
-    tokens = _SEPARATOR.split(text.lower())
-    for token in set(tokens).difference(_terms):
-        _terms[token] = _term(token) if token else None
-    return [term for term in map(_terms.__getitem__, tokens) if term is not None]
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kb.outputs import SEARCH_DIR
+from kb.search.analysis import CJK_TERM
 from kb.search.lunrindex import LunrIndex
 
 #: A term shard is split by a longer prefix when it grows past this many bytes.
@@ -78,14 +79,20 @@ def file_name(key: str) -> str:
 
 
 def emit_search(index: LunrIndex, docs: Sequence[SearchDoc], extra: dict[str, object] | None = None,
-                labels: dict[str, str] | None = None, card_keys: Sequence[str] = ()) -> dict[str, bytes]:
+                labels: dict[str, str] | None = None, card_keys: Sequence[str] = (),
+                languages: Sequence[str] = ("en",)) -> dict[str, bytes]:
     """The files of the search index by site path. Document refs in `index` must be the
     positions of `docs` ("0", "1", …). `extra` goes into facets.json, for the empty state;
     `labels` are how results name statuses, types and review states; `card_keys` the keys of the
-    card shards (kb.search.cards), written by the caller."""
+    card shards (kb.search.cards), written by the caller; `languages` those the browser reads a
+    query in (kb.search.languages)."""
     files: dict[str, bytes] = {}
     sizes = {term: _size(entry) for term, entry in index.terms.items()}
-    groups = _group(sorted(index.terms), 2, sizes)
+    terms = sorted(index.terms)
+    # A CJK term is a pair of characters (kb.search.analysis): two letters are the whole term, so
+    # those terms are grouped from their first letter, and only a large group by both.
+    cjk = [term for term in terms if CJK_TERM.match(term)]
+    groups = _group([term for term in terms if not CJK_TERM.match(term)], 2, sizes) | _group(cjk, 1, sizes)
     shards = {}
     for key, terms in sorted(groups.items()):
         shards[key] = {term: [index.terms[term][0], index.terms[term][1]] for term in terms}
@@ -108,6 +115,7 @@ def emit_search(index: LunrIndex, docs: Sequence[SearchDoc], extra: dict[str, ob
         "boost": TRUST,
         "labels": labels or {},
         "cards": list(card_keys),
+        "lang": list(languages),
     })
     return files
 

@@ -13,8 +13,9 @@ from kb.links import heading_anchor
 from kb.model import Article, Page, PageType, Status
 from kb.outputs import SEARCH_DIR
 from kb.review import ReviewState
+from kb.search.analysis import index_terms
 from kb.search.cards import card_shards, search_cards, searchable
-from kb.search.lunrindex import Field, build_index, index_terms
+from kb.search.lunrindex import Field, build_index
 from kb.search.shards import SearchDoc, emit_search, file_name
 from kb.urls import page_url
 from kb.views.context import ViewContext
@@ -35,18 +36,29 @@ def _section_headings(article: Article) -> list[str]:
     return [h.text for h in article.headings if h.level in (2, 3)]
 
 
-def page_texts(pages: Iterable[Page]) -> dict[str, dict[str, str]]:
-    """The text of each article's own fields, by path: all the index needs from the pages."""
-    return {page.path: {"title": page.title, "aliases": " ".join(page.aliases),
-                        "headings": " ".join(_section_headings(page)), "body": page.body}
+#: An article's language and the text of its own fields.
+PageText = tuple[str, dict[str, str]]
+
+
+def page_language(page: Article, languages: tuple[str, ...]) -> str:
+    """The language a page is read in: its own (or its folder's), if the search reads it, else the site's first."""
+    return page.lang if page.lang in languages else languages[0]
+
+
+def page_texts(pages: Iterable[Page], languages: tuple[str, ...] = ("en",)) -> dict[str, PageText]:
+    """The language and the text of each article's own fields, by path: all the index needs from the pages."""
+    return {page.path: (page_language(page, languages),
+                        {"title": page.title, "aliases": " ".join(page.aliases),
+                         "headings": " ".join(_section_headings(page)), "body": page.body})
             for page in pages if isinstance(page, Article)}
 
 
-def page_terms(texts: dict[str, dict[str, str]]) -> dict[str, dict[str, list[str]]]:
-    """The index terms of each article's own fields (page_texts), by path: the larger part of
-    building the index, and it needs nothing but the parsed pages."""
-    return {path: {name: index_terms(_MARKUP.sub(" ", text) if name == "body" else text) for name, text in fields.items()}
-            for path, fields in texts.items()}
+def page_terms(texts: dict[str, PageText]) -> dict[str, tuple[str, dict[str, list[str]]]]:
+    """The language and the index terms of each article's own fields (page_texts), by path: the
+    larger part of building the index, and it needs nothing but the parsed pages."""
+    return {path: (lang, {name: index_terms(_MARKUP.sub(" ", text) if name == "body" else text, lang)
+                          for name, text in fields.items()})
+            for path, (lang, fields) in texts.items()}
 
 
 @dataclass(frozen=True)
@@ -106,16 +118,19 @@ def search_input(
     return SearchInput(tuple(articles), extra, cards)
 
 
-def emit_index(found: SearchInput, terms: dict[str, dict[str, list[str]]]) -> dict[str, bytes]:
-    """The search files, from the knowledge base's part and the pages' terms (page_terms)."""
+def emit_index(found: SearchInput, terms: dict[str, tuple[str, dict[str, list[str]]]],
+               languages: tuple[str, ...] = ("en",)) -> dict[str, bytes]:
+    """The search files, from the knowledge base's part and the pages' terms (page_terms), for a
+    search that reads `languages`. A page's topics and people are read in the page's language."""
     documents = []
     for number, (path, topics, people, _) in enumerate(found.articles):
-        own = terms[path]
-        documents.append((str(number), {"title": own["title"], "aliases": own["aliases"], "topics": index_terms(topics),
-                                        "headings": own["headings"], "people": index_terms(people), "body": own["body"]}))
+        lang, own = terms[path]
+        documents.append((str(number), {"title": own["title"], "aliases": own["aliases"],
+                                        "topics": index_terms(topics, lang), "headings": own["headings"],
+                                        "people": index_terms(people, lang), "body": own["body"]}))
     shards = card_shards(found.cards)
     files = emit_search(build_index(FIELDS, documents), [doc for *_, doc in found.articles], found.extra, LABELS,
-                        sorted(shards))
+                        sorted(shards), languages)
     for key, cards in shards.items():
         files[f"{SEARCH_DIR}/c/{file_name(key)}.json"] = json.dumps(cards, sort_keys=True, ensure_ascii=False,
                                                                    separators=(",", ":")).encode("utf-8")
@@ -124,4 +139,6 @@ def emit_index(found: SearchInput, terms: dict[str, dict[str, list[str]]]) -> di
 
 def emit_site_search(kb: KnowledgeBase, found: SearchInput) -> dict[str, bytes]:
     """The search files in one process: the pages' terms and the index, one after the other."""
-    return emit_index(found, page_terms(page_texts(kb.articles[path] for path, *_ in found.articles)))
+    languages = kb.config.search_languages
+    return emit_index(found, page_terms(page_texts((kb.articles[path] for path, *_ in found.articles), languages)),
+                      languages)

@@ -48,6 +48,7 @@ from kb.new import page_text, profile_text, template
 from kb.outputs import GRAPH_PATH, INSIGHTS_PATH
 from kb.sanitize import EXTERNAL_IMAGES, ExternalImages, content_id, sanitize_html
 from kb.schema import INVISIBLE
+from kb.search.languages import language_scripts
 from kb.search.site import SearchInput, emit_index, emit_site_search, page_terms, page_texts, search_input
 from kb.siteconfig import check_site, links_root, names_its_fonts, site_files, theme_vocabulary
 from kb.timing import Progress, StageClock
@@ -82,8 +83,10 @@ class KbPluginConfig(base.Config):
     status_map = c.Type(dict, default={})
     #: Set the navigation to Home, Topics, People, Changes and Insights when mkdocs.yml has no `nav`.
     navigation = c.Type(bool, default=True)
-    #: kb's search in the header, from an index built at build time (replaces Material's search plugin).
-    search = c.Type(bool, default=True)
+    #: kb's search in the header, from an index built at build time (replaces Material's search
+    #: plugin): `true`, `false`, or the languages it reads, `{lang: [en, de, ja]}` (by default the
+    #: theme's `language`).
+    search = c.Type((bool, dict), default=True)
     #: Use a second core, where the machine has one: a forked process converts part of the
     #: pages and builds the search index while MkDocs renders. The site is the same either way.
     parallel = c.Type(bool, default=True)
@@ -112,9 +115,9 @@ class KbPluginConfig(base.Config):
     folder_topics = c.Type((bool, str), default="auto")
 
 
-def kb_config_from(options: KbPluginConfig) -> KbConfig:
+def kb_config_from(options: KbPluginConfig, theme_language: Any = None) -> KbConfig:
     try:
-        return KbConfig.from_options(dict(options))
+        return KbConfig.from_options(dict(options), theme_language)
     except ValueError as error:
         raise PluginError(f"kb: {error}") from None
 
@@ -159,7 +162,7 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
         _refuse_folder_links(Path(config.docs_dir), Path(config.config_file_path or config.docs_dir).parent)
         custom_dir = Path(config.theme.custom_dir) if config.theme.custom_dir else None
         vocabulary = theme_vocabulary(custom_dir, [Path(folder) for folder in config.theme.dirs], config.extra.get("status"))
-        self.kb_config = replace(kb_config_from(self.config), theme=vocabulary,
+        self.kb_config = replace(kb_config_from(self.config, config.theme.get("language")), theme=vocabulary,
                                  exclude_docs=(*MKDOCS_EXCLUDES, *_spec_lines(config.exclude_docs)),
                                  draft_docs=_spec_lines(config.draft_docs),
                                  site_files=site_files(config.extra_css, config.extra_javascript,
@@ -202,9 +205,9 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
         # done. It is forked now, while this process is small: it shares almost nothing with it,
         # so neither copies memory the other writes to.
         steps = functools.partial(self._search_steps, parent=os.getpid())
-        self.search = Background(steps, fork=fork, inbox=True) if self.config.search else None
-        search = self.search
-        parsed = (lambda pages: search.send(page_texts(pages))) if search is not None else None
+        self.search = Background(steps, fork=fork, inbox=True) if self.kb_config.search else None
+        search, languages = self.search, self.kb_config.search_languages
+        parsed = (lambda pages: search.send(page_texts(pages, languages))) if search is not None else None
         try:
             self.kb = kb = build_knowledge_base(docs_dir, self.kb_config, display_root, history, clock, parsed)
         except InternalError as error:
@@ -296,7 +299,8 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
                 files.append(File.generated(config, path, content=content))
         self.data_files = set(data)
         self.site_context = {"preview_shards": preview_shard_count(len(views.previews)), "history_known": kb.history.known,
-                             "search": self.config.search}
+                             "search": kb.config.search,
+                             "search_scripts": language_scripts(kb.config.search_languages) if kb.config.search else []}
         return plan
 
     @internal_errors
@@ -387,7 +391,7 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
         before = time.perf_counter()
         found = receive()
         waited += time.perf_counter() - before
-        yield emit_index(found, terms), time.perf_counter() - started - waited
+        yield emit_index(found, terms, self.kb_config.search_languages), time.perf_counter() - started - waited
 
     def _search_input(self, config: MkDocsConfig) -> SearchInput:
         assert self.kb is not None and self.plan is not None

@@ -9,19 +9,33 @@
  * share the prefix, which are all the index's terms with that prefix. Fuzzy terms (`pair~1`)
  * expand only over terms that share their first two letters.
  *
- * Works in the browser and in node (the tests compare it with a whole lunr.js index).
+ * A query is read in every language of the site (the manifest's `lang`) by search-lang.js, the
+ * way the index read the pages.
+ *
+ * Works in the browser and in node (the tests compare it with a whole lunr.js index):
+ * `KbSearchCore(lunr, fetchJson)`.
  */
 (function (root, factory) {
   if (typeof module === "object" && module.exports) module.exports = factory;
   else root.KbSearchCore = factory;
-})(this, function (lunr, fetchJson) {
+})(this, function (lunr, fetchJson, languages) {
   "use strict";
 
-  var manifest = null;
+  /* search-lang.js, loaded before this file in the browser, beside it in node. */
+  if (!languages) languages = (typeof require === "function" ? require("./search-lang.js") : window.KbSearchLang)(lunr);
+
+  var manifest = null, known = null;
   var shards = {};
 
+  /* How the site reads a query: its languages come with the manifest. */
+  function analyser(info) {
+    return languages.analyser((info || {}).lang || ["en"]);
+  }
+
   function loadManifest() {
-    if (!manifest) manifest = fetchJson("search/manifest.json");
+    if (!manifest) {
+      manifest = Promise.resolve(fetchJson("search/manifest.json")).then(function (info) { known = info; return info; });
+    }
     return manifest;
   }
 
@@ -50,27 +64,26 @@
     return best === null ? [] : [best];
   }
 
-  /* The terms of a query as the index knows them: stemmed unless they carry a wildcard. */
-  function queryTerms(queryString, fields) {
-    var query = new lunr.Query(fields);
-    new lunr.QueryParser(queryString, query).parse();
+  /* The terms of a parsed query as the index knows them: each word's readings, and the part of a
+     wildcard term before its first `*` as a prefix. */
+  function queryTerms(query, lang) {
     var terms = [];
     query.clauses.forEach(function (clause) {
-      var wildcard = clause.term.indexOf("*") >= 0;
-      if (wildcard) {
-        terms.push({ term: clause.term.split("*")[0], prefix: true });
-      } else {
-        var stemmed = clause.usePipeline ? lunr.stemmer(new lunr.Token(clause.term)).toString() : clause.term;
-        terms.push({ term: stemmed, prefix: false });
+      lang.clauseTerms(clause).forEach(function (term) {
+        if (term.indexOf("*") >= 0) {
+          terms.push({ term: term.split("*")[0], prefix: true });
+          return;
+        }
+        terms.push({ term: term, prefix: false });
         /* Fuzzy terms expand over the shards of their first two letters only: the one place where
            results can differ from a whole index, which would expand over every term. */
-        if (clause.editDistance) terms.push({ term: stemmed.slice(0, 2), prefix: true });
-      }
+        if (clause.editDistance) terms.push({ term: term.slice(0, 2), prefix: true });
+      });
     });
     return terms;
   }
 
-  function miniIndex(fields, loaded) {
+  function miniIndex(fields, loaded, lang) {
     var inverted = {};
     var vectors = {};
     loaded.forEach(function (terms) {
@@ -98,7 +111,7 @@
         return [key, [].concat.apply([], pairs)];
       }),
       invertedIndex: Object.keys(inverted).sort().map(function (term) { return [term, inverted[term]]; }),
-      pipeline: ["stemmer"]
+      pipeline: [lang.label]
     });
   }
 
@@ -109,25 +122,20 @@
   }
   Refused.prototype = Object.create(Error.prototype);
 
-  function parse(queryString, fields) {
-    var query = new lunr.Query(fields);
-    new lunr.QueryParser(queryString, query).parse();
-    return query;
-  }
-
   /* A query made only of exclusions (`-kubernetes`) finds every page without the words, as lunr
      does: every document but those the excluded terms' shards name, each with lunr's score, 0. */
-  function allBut(query, info, loaded) {
+  function allBut(query, info, loaded, lang) {
     var excluded = {};
     query.clauses.forEach(function (clause) {
-      var wildcard = clause.term.indexOf("*") >= 0;
-      var wanted = wildcard ? clause.term.split("*")[0]
-        : clause.usePipeline ? lunr.stemmer(new lunr.Token(clause.term)).toString() : clause.term;
-      loaded.forEach(function (terms) {
-        Object.keys(terms).forEach(function (term) {
-          if (wildcard ? term.indexOf(wanted) !== 0 : term !== wanted) return;
-          (clause.fields || info.fields).forEach(function (field) {
-            Object.keys(terms[term][1][field] || {}).forEach(function (ref) { excluded[ref] = true; });
+      lang.clauseTerms(clause).forEach(function (reading) {
+        var wildcard = reading.indexOf("*") >= 0;
+        var wanted = wildcard ? reading.split("*")[0] : reading;
+        loaded.forEach(function (terms) {
+          Object.keys(terms).forEach(function (term) {
+            if (wildcard ? term.indexOf(wanted) !== 0 : term !== wanted) return;
+            (clause.fields || info.fields).forEach(function (field) {
+              Object.keys(terms[term][1][field] || {}).forEach(function (ref) { excluded[ref] = true; });
+            });
           });
         });
       });
@@ -144,7 +152,8 @@
      the index, which means fetching all of it. */
   function search(queryString) {
     return Promise.resolve(loadManifest()).then(function (info) {
-      var query = parse(queryString, info.fields);
+      var lang = analyser(info);
+      var query = lang.parse(queryString, info.fields);
       query.clauses.forEach(function (clause) {
         if (clause.term.charAt(0) === "*" && clause.term.replace(/\*/g, "")) {
           throw new Refused("A word cannot start with *: type how it starts, such as " +
@@ -156,7 +165,7 @@
         }
       });
       var keys = {};
-      queryTerms(queryString, info.fields).forEach(function (wanted) {
+      queryTerms(query, lang).forEach(function (wanted) {
         if (wanted.prefix && wanted.term.length < 1) return;
         keysFor(wanted.term, wanted.prefix, info.shards).forEach(function (key) { keys[key] = true; });
       });
@@ -164,10 +173,15 @@
         var negated = query.clauses.length && query.clauses.every(function (clause) {
           return clause.presence === lunr.Query.presence.PROHIBITED;
         });
-        return negated ? allBut(query, info, loaded) : miniIndex(info.fields, loaded).search(queryString);
+        return negated ? allBut(query, info, loaded, lang) : lang.search(miniIndex(info.fields, loaded, lang), queryString);
       });
     });
   }
 
-  return { search: search, manifest: loadManifest, queryTerms: queryTerms, Refused: Refused, hex: hex };
+  /* How the site reads text, once the manifest is here (English before). */
+  function reader() {
+    return analyser(known);
+  }
+
+  return { search: search, manifest: loadManifest, reader: reader, Refused: Refused, hex: hex };
 });

@@ -151,9 +151,10 @@
   }
 
   /* A word still being typed that is too short to be a prefix yet ("dep"): if nothing matches it,
-     the reader is not done, and "no page matches" would only flicker. */
+     the reader is not done, and "no page matches" would only flicker. Not in CJK text, where
+     two characters are a whole word. */
   function partial(text) {
-    return /(^|\s)[\w\u00c0-\uffff]{1,3}$/.test(text);
+    return /(^|\s)[\w\u00c0-\uffff]{1,3}$/.test(text) && !core.reader().cjk(text.trim().split(/\s+/).pop());
   }
 
   /* The same query, each word of four letters or more allowed one edit: "mentorng" finds
@@ -164,10 +165,9 @@
     return words.map(function (w) { return w.length >= 4 ? w + "~1" : w; }).join(" ");
   }
 
+  /* A text's terms in each of the site's languages (search-lang.js). */
   function stems(text) {
-    return text.toLowerCase().split(/[^\w\u00c0-\uffff]+/).filter(Boolean).map(function (word) {
-      return window.lunr.stemmer(new window.lunr.Token(word)).toString();
-    });
+    return core.reader().words(text);
   }
 
   function loadFacets() {
@@ -220,9 +220,10 @@
   function search() {
     var text = input.value;
     var mine = ++ticket;
-    if (text.trim().length < 3) {
+    if (!core.reader().enough(text)) {
       /* Too short for a search (which would fetch every shard of its prefix); but two letters may
-         be a topic's or a person's whole name (Go, AI, 运维), which a card answers. */
+         be a topic's or a person's whole name (Go, AI), which a card answers. Two characters of
+         CJK text are a word, and searched (search-lang.js). */
       if (Array.from(text.trim()).length === 2) return shortName(text, mine);
       drawn = mine;
       hide();
@@ -590,11 +591,8 @@
 
   function marked(text, words) {
     var fragment = document.createDocumentFragment();
-    text.split(/([\w\u00c0-\uffff]+)/).forEach(function (part) {
-      if (!part) return;
-      var stem = window.lunr.stemmer(new window.lunr.Token(part.toLowerCase())).toString();
-      var hit = /[\w\u00c0-\uffff]/.test(part) && words.some(function (w) { return stem === w || (w.length > 1 && stem.indexOf(w) === 0); });
-      fragment.appendChild(hit ? el("mark", null, part) : document.createTextNode(part));
+    core.reader().marks(text, words).forEach(function (part) {
+      fragment.appendChild(part[1] ? el("mark", null, part[0]) : document.createTextNode(part[0]));
     });
     return fragment;
   }

@@ -1,0 +1,74 @@
+"""Search in the wiki's languages in a real browser, on the wiki in English, German, French,
+Japanese and Chinese (tests/sites/multilingual): a reader's words find their pages whatever their
+inflection, CJK words without spaces find the pages that have them, and the words are marked."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture
+def page(browser, served_multilingual):
+    opened = browser.new_page()
+    errors: list[str] = []
+    opened.on("pageerror", lambda error: errors.append(str(error)))
+    opened.on("console", lambda message: errors.append(message.text) if message.type in ("error", "warning") else None)
+    opened.goto(served_multilingual + "guides/travel/")
+    yield opened
+    assert errors == []
+    opened.close()
+
+
+def search(page, query: str) -> list[str]:
+    """The titles of the results for a query typed into the box, best first."""
+    page.fill(".kb-search__input", query)
+    page.locator(".kb-search__result").first.wait_for(state="visible")
+    return page.locator(".kb-search__result .kb-search__link").all_text_contents()
+
+
+def marked(page) -> list[str]:
+    """The words marked in the first result."""
+    return page.locator(".kb-search__result").first.locator("mark").all_text_contents()
+
+
+@pytest.mark.parametrize(("query", "title", "marks"), [
+    # German: the page says Haus, Gebäude, Dienstreise.
+    ("Häuser", "Unser Haus in Berlin", ["Haus", "Haus"]),
+    ("Gebäuden", "Unser Haus in Berlin", ["Gebäude"]),
+    ("Dienstreisen", "Dienstreise beantragen", ["Dienstreise", "Dienstreise"]),
+    ("Urlaubsanträge", "Urlaub planen", ["Urlaubsantrag"]),
+    # French: inflections, a word without its accents, an elided article.
+    ("remboursements", "Notes de frais", ["remboursés", "remboursement"]),
+    ("teletravail", "Le télétravail", ["télétravail", "télétravail"]),
+    ("hameçonnage", "Sécurité informatique", ["hameçonnage"]),  # d'hameçonnage
+    # Japanese: no spaces between words, and two characters are a word; the page says
+    # 東京の事務所は新宿駅から…
+    ("事務所", "東京オフィスへの行き方", ["事務所"]),
+    ("新宿", "東京オフィスへの行き方", ["新宿"]),
+    ("経費", "経費精算の手順", ["経費", "経費", "経費"]),
+    ("領収書", "経費精算の手順", ["領収書"]),
+    ("Kubernetes デプロイ", "Kubernetesへのデプロイ手順", ["Kubernetes", "デプロイ", "Kubernetes", "デプロイ"]),
+    # Chinese.
+    ("报销", "费用报销流程", ["报销", "报销"]),
+    ("会议室", "会议室预订", ["会议室", "会议室", "会议", "会议室"]),
+    ("钓鱼邮件", "信息安全须知", ["钓鱼邮件"]),
+])
+def test_a_word_finds_its_page_in_the_page_s_language(page, query: str, title: str, marks: list[str]) -> None:
+    assert search(page, query)[0] == title
+    assert marked(page) == marks
+
+
+def test_a_required_german_word_finds_german_pages(page) -> None:
+    """'+Häuser' is 'haus' for the German pages and 'häuser' for the English ones, which no page
+    has: the word still finds its page."""
+    assert search(page, "+Häuser +Gebäude") == ["Unser Haus in Berlin"]
+
+
+def test_an_english_word_finds_pages_in_every_language_that_use_it(page) -> None:
+    assert set(search(page, "Kubernetes")) == {"Deploying a service", "Kubernetesへのデプロイ手順", "服务部署"}
+
+
+def test_japanese_and_chinese_characters_are_told_apart(page) -> None:
+    # 会議室 (Japanese) and 会议室 (Chinese) share their first character only.
+    assert search(page, "会議室")[0] == "会議室の予約"
+    assert "会议室预订" not in search(page, "会議室")
