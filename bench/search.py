@@ -118,21 +118,29 @@ _WATCH = """(selector) => {
 }"""
 
 
+def _type_and_time(page: Any, text: str, shown: str) -> float:
+    """Types `text` into the search box of a fresh page: the ms from the first keystroke until
+    an element matching `shown` is on screen. Then waits a little for the rest to arrive, so that
+    what the search fetched is counted whole."""
+    page.wait_for_selector(".kb-search__input")
+    page.focus(".kb-search__input")
+    page.evaluate(_WATCH, shown)
+    page.keyboard.type(text, delay=0)
+    # A function, not an expression: Playwright evaluates an expression with eval, which the
+    # page's Content Security Policy refuses.
+    page.wait_for_function("() => window.kbBenchShown !== null", timeout=30_000)
+    elapsed = page.evaluate("window.kbBenchShown - window.kbBenchKey")
+    page.wait_for_timeout(300)
+    return elapsed
+
+
 def measure(site: Path, queries: list[str]) -> list[tuple[str, float, int, int]]:
     """(query, milliseconds to first result, gzip bytes fetched, results shown) for each query."""
     rows = []
     with _browser(site) as visit:
         for query in queries:
             page, fetched = visit(("/search/",))
-            page.wait_for_selector(".kb-search__input")
-            page.focus(".kb-search__input")
-            page.evaluate(_WATCH, ".kb-search__result, .kb-search__empty")
-            page.keyboard.type(query, delay=0)
-            # A function, not an expression: Playwright evaluates an expression with eval, which the
-            # page's Content Security Policy refuses.
-            page.wait_for_function("() => window.kbBenchShown !== null", timeout=30_000)
-            elapsed = page.evaluate("window.kbBenchShown - window.kbBenchKey")
-            page.wait_for_timeout(300)  # let the result documents arrive, and count them too
+            elapsed = _type_and_time(page, query, ".kb-search__result, .kb-search__empty")
             rows.append((query, elapsed, _gzip_size(site, fetched), page.locator(".kb-search__result").count()))
             page.close()
     return rows
@@ -141,7 +149,7 @@ def measure(site: Path, queries: list[str]) -> list[tuple[str, float, int, int]]
 #: At most this many topics are typed on one site, spread evenly over its topics in name order.
 CARD_SAMPLE = 100
 
-_CARD = """(name) => {
+_CARD = """() => {
   const card = document.querySelector('.kb-search__card--topic');
   if (!card) return null;
   return {
@@ -169,14 +177,8 @@ def measure_cards(site: Path, names: list[str]) -> list[tuple[str, bool, int, in
     with _browser(site) as visit:
         for name in names:
             page, fetched = visit(("/search/",))
-            page.wait_for_selector(".kb-search__input")
-            page.focus(".kb-search__input")
-            page.evaluate(_WATCH, ".kb-search__card--topic, .kb-search__empty")
-            page.keyboard.type(name, delay=0)
-            page.wait_for_function("() => window.kbBenchShown !== null", timeout=30_000)
-            elapsed = page.evaluate("window.kbBenchShown - window.kbBenchKey")
-            page.wait_for_timeout(300)
-            card = page.evaluate(_CARD, name)
+            elapsed = _type_and_time(page, name, ".kb-search__card--topic, .kb-search__empty")
+            card = page.evaluate(_CARD)
             first = bool(card) and card["title"] == name and page.locator(".kb-search__option").first.evaluate(
                 "(row) => row.classList.contains('kb-search__card--topic')")
             rows.append((name, first, card["pages"] if card else 0, card["people"] if card else 0, elapsed,
