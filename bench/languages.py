@@ -288,8 +288,7 @@ def section(size: int, results: list[Result], rewritten: dict[str, int]) -> str:
                      f"{files} | {total / 1024:,.0f} |")
     lines += ["", "Per query set: ms to the first results (median, slowest), KB fetched (gzip; median, largest), and how "
               "many queries showed results. A query is typed a letter at a time, and what it fetched counts every search "
-              "the box ran on the way, with the retry one letter off of a word that found nothing yet (`body:retr`), "
-              "which fetches every shard of the word's first two letters: the largest figures vary from run to run.", "",
+              "the box ran on the way, which depends on how fast the machine answered each letter.", "",
               "| site | queries | median ms | slowest ms | median KB | largest KB | with results |",
               "|---|---|---:|---:|---:|---:|---|"]
     for _, label, _, _, measured in results:
