@@ -2,7 +2,7 @@
 German and a fifth Japanese, what its index weighs and what a query fetches, with and without the
 Japanese pages, beside the same wiki in English only.
 
-    python bench/languages.py [--size 10000] [--work DIR] [--out bench/search.md]
+    python bench/languages.py [--size 10000] [--work DIR] [--out bench/search.md] [--measure-only]
 
 It makes the corpus with the shared generator (../shared/bench/make_corpus.py, as bench/run.py
 does), builds it in English only, then rewrites every fifth page into German and builds it again
@@ -14,14 +14,18 @@ Japanese, tool names stay in Latin letters. On each site bench/search.py types E
 Japanese queries in chromium and records the time to the first results and the bytes fetched.
 
 It replaces only its own section of bench/search.md; bench/search.py keeps that section when it
-rewrites the rest.
+rewrites the rest. `--measure-only` searches the sites an earlier run left in --work again, with
+the build figures it recorded: the times to first results are the machine's, and a busy machine
+makes them longer.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import hashlib
 import importlib.util
+import json
 import os
 import re
 import statistics
@@ -284,8 +288,7 @@ def section(size: int, results: list[Result], rewritten: dict[str, int]) -> str:
                      f"{files} | {total / 1024:,.0f} |")
     lines += ["", "Per query set: ms to the first results (median, slowest), KB fetched (gzip; median, largest), and how "
               "many queries showed results. A query is typed a letter at a time, and what it fetched counts every search "
-              "the box ran on the way, with the retry one letter off of a word that found nothing yet (`body:retr`), "
-              "which fetches every shard of the word's first two letters: the largest figures vary from run to run.", "",
+              "the box ran on the way, which depends on how fast the machine answered each letter.", "",
               "| site | queries | median ms | slowest ms | median KB | largest KB | with results |",
               "|---|---|---:|---:|---:|---:|---|"]
     for _, label, _, _, measured in results:
@@ -309,29 +312,39 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", type=int, default=10_000)
     parser.add_argument("--work", type=Path, help="where the corpus is made (default: a temporary directory)")
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "search.md")
+    parser.add_argument("--measure-only", action="store_true",
+                        help="search the sites an earlier run left in --work again, without building them")
     args = parser.parse_args(argv)
     work = args.work or Path(tempfile.mkdtemp(prefix="kb-bench-languages-"))
     corpus = work / f"corpus-{args.size}"
-    # Made afresh every time: the rewrite changes it.
-    run.make_corpus(args.size, corpus)
+    builds = work / f"builds-{args.size}.json"
+    if args.measure_only:
+        recorded = json.loads(builds.read_text(encoding="utf-8"))
+    else:
+        # Made afresh every time: the rewrite changes it.
+        run.make_corpus(args.size, corpus)
+        recorded = {"rewritten": {}, "builds": {}}
     results: list[Result] = []
-    rewritten: dict[str, int] = {}
     for name, label, languages in SITES:
-        for lang in languages[1:]:
-            if lang not in rewritten:
-                rewritten[lang] = rewrite_corpus(corpus, lang)
-        print(f"bench: {args.size} pages, {label} ...", file=sys.stderr, flush=True)
-        built = run.build(args.size, corpus, f"kb-{name}", keep=True, settings=settings(languages))
+        if not args.measure_only:
+            for lang in languages[1:]:
+                if lang not in recorded["rewritten"]:
+                    recorded["rewritten"][lang] = rewrite_corpus(corpus, lang)
+            print(f"bench: {args.size} pages, {label} ...", file=sys.stderr, flush=True)
+            built = run.build(args.size, corpus, f"kb-{name}", keep=True, settings=settings(languages))
+            if not built.ok:
+                raise SystemExit(f"bench: the {label} build failed")
+            recorded["builds"][name] = dataclasses.asdict(built)
+            builds.write_text(json.dumps(recorded, indent=1), encoding="utf-8")
+        built = run.Run(**recorded["builds"][name])
         site = corpus / f"site-kb-{name}"
-        if not built.ok:
-            raise SystemExit(f"bench: the {label} build failed")
         measured = {"English": search.measure(site, search.QUERIES)}
         if "de" in languages:
             measured["German"] = search.measure(site, GERMAN_QUERIES)
         if "ja" in languages:
             measured["Japanese"] = search.measure(site, JAPANESE_QUERIES)
         results.append((name, label, built, search.index_size(site), measured))
-    write_section(args.out, section(args.size, results, rewritten))
+    write_section(args.out, section(args.size, results, recorded["rewritten"]))
     print(f"bench: wrote {args.out}", file=sys.stderr)
     return 0
 

@@ -95,8 +95,9 @@ def read_tables(modules: Path, folder: Path) -> str:
     tables = node(_TABLES_JS, {"lunr": str(modules / "lunr"), "vendor": str(VENDOR), "codes": sorted(SNOWBALL)}, folder)
     lines = ",\n".join(f"  {json.dumps(code)}: {json.dumps(table, ensure_ascii=False, sort_keys=True)}"
                        for code, table in sorted(tables.items()))
-    return ("{\n \"source\": \"lunr-languages 1.22.0, read from theme/assets/kb/vendor by tests/test_search_languages.py\",\n"
-            f" \"languages\": {{\n{lines}\n }}\n}}\n")
+    source = ("lunr-languages 1.22.0 (MPL 1.1: theme/assets/kb/vendor/lunr-languages-1.22.0/LICENSE.txt), read from its "
+              "scripts by tests/test_search_languages.py")
+    return f"{{\n \"source\": \"{source}\",\n \"languages\": {{\n{lines}\n }}\n}}\n"
 
 
 def test_python_reads_the_tables_of_the_vendored_scripts(npm: Path, tmp_path: Path) -> None:

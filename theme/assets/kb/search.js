@@ -150,6 +150,18 @@
     return /(^|\s)[\w\u00c0-\uffff]{4,}$/.test(text);
   }
 
+  /* Resolves true once the box has kept `text` for a moment, false as soon as it changes. */
+  function settled(text) {
+    return new Promise(function (resolve) {
+      var waited = 0;
+      (function check() {
+        if (input.value !== text) resolve(false);
+        else if (waited >= 250) resolve(true);
+        else { waited += 50; setTimeout(check, 50); }
+      })();
+    });
+  }
+
   /* A word still being typed that is too short to be a prefix yet ("dep"): if nothing matches it,
      the reader is not done, and "no page matches" would only flicker. Not in CJK text, where
      two characters are a whole word. */
@@ -245,8 +257,14 @@
       var matched = refused ? { topics: [], people: [] } : matchCards(text, found[1]);
       var fuzzy = false;
       var retry = !results.length && !refused && !partial(text) && oneEditAway(text);
-      var more = retry ? core.search(retry).catch(function () { return []; }) : Promise.resolve(results);
+      /* Only for a text the reader stopped at: the retry fetches every shard of its words' first
+         two letters, and for a text typed on from ("Berechtigunge", on the way to
+         "Berechtigungen"), what it found would never show. */
+      var more = retry ? settled(text).then(function (still) {
+        return still ? core.search(retry).catch(function () { return []; }) : null;
+      }) : Promise.resolve(results);
       return more.then(function (results) {
+        if (results === null) return;
         fuzzy = Boolean(retry && results.length);
         if (!results.length && !matched.topics.length && !matched.people.length && partial(text) && !refused) {
           /* A word still being typed: what is shown stays while the text reads on from it. */
