@@ -12,9 +12,9 @@ from typing import TypeVar
 
 from kb.knowledge import KnowledgeBase
 from kb.views.articles import article_header, backlinks, previews
-from kb.views.context import ViewContext, is_open_question
+from kb.views.context import ViewContext
 from kb.views.listings import BACKLINKS_SHOWN, PEOPLE_SHOWN, SHOWN, TOPICS_SHOWN, Listings, plan_listings
-from kb.views.paging import listing_entries, listing_page
+from kb.views.paging import listing_entries, listing_page, open_question_items, vetted_items
 from kb.views.people import people_index, person_profile, unclaimed_index
 from kb.views.records import Backlinks, Views
 from kb.views.topics import topic_index, topic_page
@@ -67,8 +67,8 @@ def build_views(
         topic_index=topic_index(view, TOPICS_SHOWN),
         people_index=people_index(view, PEOPLE_SHOWN),
         unclaimed_people=unclaimed_index(view, SHOWN),
-        open_questions=view.sorted_items([p for p, a in kb.articles.items() if is_open_question(a)])[:SHOWN],
-        vetted=view.sorted_items([p for p, a in kb.articles.items() if a.status.is_vetted])[:SHOWN],
+        open_questions=open_question_items(view)[:SHOWN],
+        vetted=vetted_items(view)[:SHOWN],
         backlinks=PerPage(kb.links.backlinks, lambda path: Backlinks(
             backlinks(view, path)[:BACKLINKS_SHOWN], listings.more(f"linked-from:{path}"))),
         previews=previews(view),

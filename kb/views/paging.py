@@ -8,7 +8,7 @@ from kb.views.articles import backlinks
 from kb.views.context import ViewContext, is_open_question
 from kb.views.listings import PAGE_SIZE, Listing
 from kb.views.people import people_index, person_listing, unclaimed_index
-from kb.views.records import Link, ListingPage
+from kb.views.records import ArticleItem, Link, ListingPage
 from kb.views.topics import topic_index, topic_questions
 from kb.views.trust import insights_section
 
@@ -18,9 +18,9 @@ def listing_entries(view: ViewContext, listing: Listing) -> tuple[Any, ...]:
     kb = view.kb
     kind, _, subject = listing.key.partition(":")
     if kind == "vetted":
-        return view.sorted_items([p for p, a in kb.articles.items() if a.status.is_vetted])
+        return vetted_items(view)
     if kind == "questions":
-        return view.sorted_items([p for p, a in kb.articles.items() if is_open_question(a)])
+        return open_question_items(view)
     if kind == "topics":
         return topic_index(view)
     if kind == "people":
@@ -38,6 +38,15 @@ def listing_entries(view: ViewContext, listing: Listing) -> tuple[Any, ...]:
     if kind == "linked-from":
         return backlinks(view, subject)
     raise KeyError(listing.key)
+
+
+def vetted_items(view: ViewContext) -> tuple[ArticleItem, ...]:
+    """Every vetted page, best practice first: the home page's "Vetted answers"."""
+    return view.sorted_items([path for path, article in view.kb.articles.items() if article.status.is_vetted])
+
+
+def open_question_items(view: ViewContext) -> tuple[ArticleItem, ...]:
+    return view.sorted_items([path for path, article in view.kb.articles.items() if is_open_question(article)])
 
 
 def listing_page(view: ViewContext, listing: Listing, number: int) -> ListingPage:
