@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -221,3 +222,13 @@ def test_listing_paths_step_aside_for_the_wikis_own_pages(tmp_path: Path) -> Non
     from kb.views.listings import _folders
 
     assert _folders(["topics/big.md", "topics/big/all.md"]) == {"topics/", "topics/big/", "topics/big/all/"}
+
+
+def test_two_builds_write_the_same_further_pages(big_site: Built, tmp_path: Path) -> None:
+    again = tmp_path / "again"
+    shutil.copytree(big_site.root, again, ignore=shutil.ignore_patterns("site"))
+    rebuilt = mkdocs_build(again)
+    assert rebuilt.returncode == 0, rebuilt.log
+    first, second = big_site.all_text(), rebuilt.all_text()
+    assert first.keys() == second.keys()
+    assert [path for path in first if first[path] != second[path]] == []
