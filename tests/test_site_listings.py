@@ -65,7 +65,10 @@ def big_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
     root.mkdir()
     files = {"mkdocs.yml": CONFIG, "docs/target-page.md": "---\ntitle: Target page\ntags: [big]\n---\nThe target.\n",
              "docs/secret.md": "---\ntitle: Secret draft\ntags: [big]\nstatus: draft\nowners: [p000]\n---\n"
-                               "[[Target page]] and [[Wanted 00]].\n"}
+                               "[[Target page]] and [[Wanted 00]].\n",
+             # A page where the home page's vetted answers would lead on: the listing steps aside.
+             "docs/vetted.md": "---\ntitle: Vetted, a page\nstatus: verified\nreviewed_by: p001\n"
+                               "reviewed_on: 2026-05-01\n---\nA page of the wiki's own.\n"}
     for number in range(PEOPLE):
         files[f"docs/people/p{number:03d}.md"] = (
             f"---\nname: Person {number:03d}\nteam: Team {number % 3}\nlocation: City {number % 4}\n---\nHello.\n")
@@ -146,7 +149,7 @@ def test_hub_pages_show_the_top_of_each_listing(big_site: Built) -> None:
     assert f"All {ARTICLES + 1} pages on big" in topic
     assert 'id="kb-recently-updated"' in topic
     home = big_site.html("")
-    assert f"All {VETTED} vetted answers" in home and f"All {QUESTIONS} open questions" in home
+    assert f"All {VETTED + 1} vetted answers" in home and f"All {QUESTIONS} open questions" in home
     assert f"All {TOPICS + 1} topics" in home
     insights = big_site.html("insights/")
     assert f"Never reviewed, oldest first ({ARTICLES + 1 - VETTED})" in insights
@@ -218,10 +221,10 @@ def test_a_small_wiki_has_no_further_pages(basic_site: Built) -> None:
     assert not (basic_site.site / "assets/kb/people.json").exists()
 
 
-def test_listing_paths_step_aside_for_the_wikis_own_pages(tmp_path: Path) -> None:
-    from kb.views.listings import _folders
-
-    assert _folders(["topics/big.md", "topics/big/all.md"]) == {"topics/", "topics/big/", "topics/big/all/"}
+def test_listing_paths_step_aside_for_the_wikis_own_pages(big_site: Built) -> None:
+    assert "A page of the wiki" in big_site.html("vetted/")
+    _, visited = reachable(big_site, "", "kb-vetted")
+    assert visited == ["vetted-list/"]
 
 
 def test_two_builds_write_the_same_further_pages(big_site: Built, tmp_path: Path) -> None:
