@@ -6,13 +6,23 @@
  * rest; its form names people.json (data-kb-source), which holds everyone. The script fetches
  * it, fills the filters' options from it, and while a filter is set, shows the people who match
  * from there, the first of them as many as the page shows. With no filter set, the page's own
- * rows are back.
+ * rows are back. Topics are too many for a list of options there: the topic is typed, any topic
+ * whose name holds the text matches, and a few names that hold it are suggested.
  */
 (function () {
   "use strict";
 
-  function matches(person, filter) {
-    return (!filter.topic || person.topics.indexOf(filter.topic) >= 0) &&
+  // Topic names suggested as the reader types one.
+  var SUGGESTED = 12;
+
+  function knows(person, topic, typed) {
+    if (!typed) return person.topics.indexOf(topic) >= 0;
+    topic = topic.toLowerCase();
+    return person.topics.some(function (name) { return name.toLowerCase().indexOf(topic) >= 0; });
+  }
+
+  function matches(person, filter, typed) {
+    return (!filter.topic || knows(person, filter.topic, typed)) &&
       (!filter.team || person.team === filter.team) &&
       (!filter.location || person.location === filter.location);
   }
@@ -88,6 +98,27 @@
     });
   }
 
+  // The topic's select becomes a text box with a few suggestions, however many topics there are.
+  function typedTopic(form, names) {
+    var select = form.elements.topic;
+    var input = document.createElement("input");
+    var choices = document.createElement("datalist");
+    input.type = "search";
+    input.name = "topic";
+    input.autocomplete = "off";
+    choices.id = "kb-topic-choices";
+    input.setAttribute("list", choices.id);
+    select.replaceWith(input);
+    input.after(choices);
+    input.addEventListener("input", function () {
+      var typed = input.value.toLowerCase();
+      var found = typed ? names.filter(function (name) { return name.toLowerCase().indexOf(typed) >= 0; }) : [];
+      while (choices.firstChild) choices.removeChild(choices.firstChild);
+      options(choices, found.slice(0, SUGGESTED));
+    });
+    return input;
+  }
+
   function distinct(people, field) {
     var seen = {};
     people.forEach(function (person) { if (person[field]) seen[person[field]] = true; });
@@ -109,7 +140,7 @@
       };
       var lists = [data.people.map(topicOf), data.unclaimed.map(topicOf)];
       if (tables.length === 1 && tables[0].classList.contains("kb-unclaimed-index")) lists = [lists[1]];
-      options(form.elements.topic, data.topics);
+      var topic = typedTopic(form, data.topics);
       options(form.elements.team, distinct(data.people, "team"));
       options(form.elements.location, distinct(data.people, "location"));
       function apply() {
@@ -125,7 +156,7 @@
             return;
           }
           var isPeople = tables[index].classList.contains("kb-people-index");
-          var found = lists[index].filter(function (person) { return matches(person, filter); });
+          var found = lists[index].filter(function (person) { return matches(person, filter, true); });
           total += found.length;
           found.slice(0, limit).forEach(function (person) {
             (isPeople ? personRow : unclaimedRow)(body, person, root);
@@ -135,6 +166,7 @@
         count(form, shown, total);
       }
       form.addEventListener("change", apply);
+      topic.addEventListener("input", apply);
       form.hidden = false;
       apply();
     }).catch(function () { /* the page's own rows and its "All N people" stay */ });
