@@ -179,7 +179,10 @@
     if (!form || !tables.length) return;
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     if (form.dataset.kbSource) {
-      setupFromData(form, tables, new URL(form.dataset.kbSource, location.href));
+      // After the page has loaded: the page is whole without the data, which only the filter needs.
+      var start = function () { setupFromData(form, tables, new URL(form.dataset.kbSource, location.href)); };
+      if (document.readyState === "complete") start();
+      else window.addEventListener("load", start);
       return;
     }
     form.hidden = false;
