@@ -11,6 +11,8 @@ For each size it generates a corpus with the shared deterministic generator
 - kb: the full kb site;
 - kb-no-search: the kb site without its search index, to show what building the index adds.
 
+On each kb site it then measures the largest page of each kind in chromium (bench/pages.py).
+
 The two Material builds use Material's search plugin; kb builds its own search index instead
 (Material's search cannot load a prebuilt index), so every build indexes the pages. It records wall and CPU
 time, peak memory and output size of each build, kb's time per stage, and the ratios between
@@ -182,16 +184,29 @@ def main(argv: list[str] | None = None) -> int:
     variants = [variant for variant in args.variants.split(",") if variant in CONFIGS]
     work = args.work or Path(tempfile.mkdtemp(prefix="kb-bench-"))
     runs: list[Run] = []
+    weighed: list[str] = []
     for size in sizes:
         corpus = work / f"corpus-{size}"
         if not (corpus / "content").is_dir():
             make_corpus(size, corpus)
         for variant in variants:
             print(f"bench: {size} pages, {variant} ...", file=sys.stderr, flush=True)
-            runs.append(build(size, corpus, variant, keep=args.search and variant in ("kb", "material-prune")))
+            runs.append(build(size, corpus, variant, keep=variant == "kb" or (args.search and variant == "material-prune")))
             print(f"bench: {runs[-1].wall:.1f} s", file=sys.stderr, flush=True)
+            if variant == "kb" and runs[-1].ok:
+                weighed.append(f"{size}={corpus / 'site-kb'}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(render(runs, sizes), encoding="utf-8")
+    weights_ok = True
+    if weighed:
+        print("bench: the weight of kb's pages ...", file=sys.stderr, flush=True)
+        # In its own process, as the search benchmark's browser may be running in this one.
+        done = subprocess.run([sys.executable, str(REPOSITORY / "bench" / "pages.py"), *weighed, "--out", str(args.out)],
+                              stdout=subprocess.DEVNULL)
+        weights_ok = done.returncode == 0
+        if not args.search:
+            for given in weighed:
+                shutil.rmtree(given.partition("=")[2], ignore_errors=True)
     print(f"bench: wrote {args.out}", file=sys.stderr)
     sites = [work / f"corpus-{size}" / "site-kb" for size in sizes]
     if args.search and all(site.is_dir() for site in sites):
@@ -209,7 +224,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(site, ignore_errors=True)
     if not args.work:
         shutil.rmtree(work, ignore_errors=True)
-    return 0 if all(run.ok for run in runs) else 1
+    return 0 if all(run.ok for run in runs) and weights_ok else 1
 
 
 if __name__ == "__main__":

@@ -10,9 +10,9 @@ import json
 from typing import Any
 
 from kb.knowledge import KnowledgeBase
-from kb.outputs import PREVIEWS_DIR
+from kb.outputs import DIRECTORY_PATH, PREVIEWS_DIR
 from kb.urls import page_url
-from kb.views.records import Preview
+from kb.views.records import Preview, Views
 
 #: A preview shard holds about this many pages: a hover fetches a few KB, whatever the wiki's size.
 PAGES_PER_SHARD = 64
@@ -50,6 +50,28 @@ def emit_previews(previews: dict[str, Preview]) -> dict[str, bytes]:
     for url, preview in previews.items():
         shards.setdefault(preview_shard_path(url, count), {})[url] = vars(preview)
     return {path: to_json(cards) for path, cards in sorted(shards.items())}
+
+
+def emit_directory(views: Views) -> dict[str, bytes]:
+    """Everyone in a people directory too long for its page, for the filter that people.js
+    runs over it: topics by their place in one sorted list of names, so each name is written
+    once. Nothing when the page shows everyone."""
+    if views.directory is None:
+        return {}
+    people, unclaimed = views.directory
+    names = sorted({name for person in (*people, *unclaimed) for name in person.topic_names})
+    number = {name: index for index, name in enumerate(names)}
+
+    def chips(person: Any) -> list[list[str]]:
+        return [[topic.title, topic.url] for topic in person.topics]
+
+    return {DIRECTORY_PATH: to_json({
+        "topics": names,
+        "people": [{"name": p.name, "url": p.url, "role": p.role, "team": p.team, "location": p.location,
+                    "chips": chips(p), "knows": [number[name] for name in p.topic_names]} for p in people],
+        "unclaimed": [{"name": p.name, "anchor": p.anchor, "changes": p.changes, "claim": p.claim,
+                       "chips": chips(p), "knows": [number[name] for name in p.topic_names]} for p in unclaimed],
+    })}
 
 
 def emit_graph(kb: KnowledgeBase, directory_urls: bool = True) -> bytes:

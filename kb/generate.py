@@ -11,13 +11,15 @@ from dataclasses import dataclass
 
 from kb.knowledge import KnowledgeBase
 from kb.urls import site_path
+from kb.views.listings import plan_listings
 
 
 @dataclass(frozen=True)
 class GeneratedPage:
     path: str
     title: str
-    #: What the page shows: "home", "topics", "people" or "topic".
+    #: What the page shows: "home", "topics", "people", "changes", "insights", "topic", or
+    #: "listing" (a further page of a long listing, kb.views.listings).
     kind: str
 
 
@@ -27,7 +29,8 @@ class SitePlan:
 
     pages: tuple[GeneratedPage, ...]
     topic_paths: dict[str, str]
-    #: Content paths of the pages kb fills in: the home, the two indexes, and every topic page.
+    #: Content paths of the pages kb fills in: the home, the indexes, every topic page, and the
+    #: further pages of long listings.
     special: dict[str, str]
 
 
@@ -50,4 +53,10 @@ def plan_site(kb: KnowledgeBase, site_name: str, existing: frozenset[str]) -> Si
         special[path] = "topic"
         if path not in existing:
             pages.append(GeneratedPage(path, topic.name, "topic"))
+    for listing in plan_listings(kb, topic_paths).values():
+        for number, path in enumerate(listing.paths(), start=1):
+            special[path] = "listing"
+            if path not in existing:
+                title = listing.title if listing.count == 1 else f"{listing.title}, page {number} of {listing.count}"
+                pages.append(GeneratedPage(path, title, "listing"))
     return SitePlan(tuple(sorted(pages, key=lambda p: p.path)), topic_paths, special)

@@ -12,6 +12,8 @@ ASSETS_DIR = "assets/kb"
 PREVIEWS_DIR = f"{ASSETS_DIR}/previews"
 GRAPH_PATH = f"{ASSETS_DIR}/graph.json"
 INSIGHTS_PATH = f"{ASSETS_DIR}/insights.json"
+#: Everyone in a people directory too long to show whole, for its filter (people.js).
+DIRECTORY_PATH = f"{ASSETS_DIR}/people.json"
 #: The search index's shards and manifest (kb.search.shards).
 SEARCH_DIR = "search"
 #: The site's Atom feed, and the folder of one feed per topic (kb.feeds).

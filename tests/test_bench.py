@@ -15,6 +15,7 @@ from conftest import REPOSITORY
 
 sys.path.insert(0, str(REPOSITORY / "bench"))
 import languages as bench_languages  # noqa: E402
+import pages as bench_pages  # noqa: E402
 import run as bench  # noqa: E402
 import search as bench_search  # noqa: E402
 
@@ -44,6 +45,10 @@ def test_harness_builds_every_variant_and_writes_the_table(tmp_path: Path, corpu
     [added] = re.findall(r"^\| 25 \| ([\d.]+) \| ([\d.]+) \| ([+-]\d+)% \|$", text, re.M)
     assert float(added[0]) > 0 and float(added[1]) > 0
     assert "Machine: " in text and "cores" in text
+    # The largest page of each kind, loaded in chromium.
+    assert "## Page weight" in text
+    for kind in ("home", "insights", "people index", "topic page", "person page", "changes", "article"):
+        assert re.search(rf"^\| {kind} \| \d+ \| `[^`]+` \| \d+ \| [\d,]+ \| \d+ \| yes \|$", text, re.M), kind
 
 
 def test_ratio_needs_both_builds() -> None:
@@ -101,3 +106,26 @@ def test_the_languages_benchmark_rewrites_a_fifth_of_the_pages_in_each_language(
     # Japanese without spaces between its words, read as pairs of characters.
     body = japanese[0].split("\n---\n", 1)[1]
     assert re.search(r"[\u3040-\u30ff\u4e00-\u9fff]{6,}", body) and "。" in body
+
+
+@pytest.mark.parametrize(("path", "html", "kind"), [
+    ("index.html", b"", "home"),
+    ("people/index.html", b"", "people index"),
+    ("topics/kubernetes/index.html", b"", "topic page"),
+    ("topics/kubernetes/all/2/index.html", b'<p class="kb-summary kb-listing-range">', "further page of a listing"),
+    ("people/ann/index.html", b"", "person page"),
+    ("ops/deploy/index.html", b"", "article"),
+    ("404.html", b"", None),
+    ("assets/kb/x/index.html", b"", None),
+])
+def test_pages_are_told_apart_by_kind(path: str, html: bytes, kind: str | None) -> None:
+    assert bench_pages.kind_of(path, html) == kind
+
+
+def test_the_page_weight_section_says_which_pages_miss_their_targets() -> None:
+    rows = [bench_pages.Measured("home", "index.html", 40 * 1024, 700, 80.0, 1),
+            bench_pages.Measured("insights", "insights/index.html", 4000 * 1024, 65000, 1700.0, 1)]
+    text = bench_pages.render([(10000, rows)])
+    assert "| home | 1 | `index.html` | 40 | 700 | 80 | yes |" in text
+    assert "| insights | 1 | `insights/index.html` | 4000 | 65,000 | 1700 | NO |" in text
+    assert text.startswith("## Page weight\n")

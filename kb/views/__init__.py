@@ -12,9 +12,11 @@ from typing import TypeVar
 
 from kb.knowledge import KnowledgeBase
 from kb.views.articles import article_header, backlinks, previews
-from kb.views.context import ViewContext, is_open_question
+from kb.views.context import ViewContext
+from kb.views.listings import BACKLINKS_SHOWN, PEOPLE_SHOWN, SHOWN, TOPICS_SHOWN, Listings, plan_listings
+from kb.views.paging import listing_entries, listing_page, open_question_items, vetted_items
 from kb.views.people import people_index, person_profile, unclaimed_index
-from kb.views.records import Views
+from kb.views.records import Backlinks, Views
 from kb.views.topics import topic_index, topic_page
 from kb.views.trust import changes_days, insights_page
 
@@ -52,21 +54,29 @@ def build_views(
     start_profile: Callable[[str, tuple[str, ...]], str | None] | None = None,
 ) -> Views:
     view = ViewContext(kb, topic_paths, directory_urls, start_page, start_profile)
+    view.listings = listings = Listings(plan_listings(kb, topic_paths), directory_urls,
+                                        lambda listing: listing_entries(view, listing))
     people = {person.path: person for person in kb.people.values()}
     topics = {topic_paths[slug]: topic for slug, topic in kb.topics.items()}
+    more = {key: found for key in ("vetted", "questions", "topics", "people", "unclaimed")
+            if (found := listings.more(key)) is not None}
     return Views(
         articles=PerPage(kb.articles, lambda path: article_header(view, kb.articles[path])),
         people=PerPage(people, lambda path: person_profile(view, people[path])),
         topics=PerPage(topics, lambda path: topic_page(view, topics[path])),
-        topic_index=topic_index(view),
-        people_index=people_index(view),
-        unclaimed_people=unclaimed_index(view),
-        open_questions=view.sorted_items([p for p, a in kb.articles.items() if is_open_question(a)]),
-        vetted=view.sorted_items([p for p, a in kb.articles.items() if a.status.is_vetted]),
-        backlinks=PerPage(kb.links.backlinks, lambda path: backlinks(view, path)),
+        topic_index=topic_index(view, TOPICS_SHOWN),
+        people_index=people_index(view, PEOPLE_SHOWN),
+        unclaimed_people=unclaimed_index(view, SHOWN),
+        open_questions=open_question_items(view)[:SHOWN],
+        vetted=vetted_items(view)[:SHOWN],
+        backlinks=PerPage(kb.links.backlinks, lambda path: Backlinks(
+            backlinks(view, path)[:BACKLINKS_SHOWN], listings.more(f"linked-from:{path}"))),
         previews=previews(view),
         changes=changes_days(view),
         insights=insights_page(view, kb.insights),
+        more=more,
+        directory=(people_index(view), unclaimed_index(view)) if "people" in more or "unclaimed" in more else None,
+        listings=PerPage(listings.pages, lambda path: listing_page(view, *listings.pages[path])),
     )
 
 

@@ -12,6 +12,7 @@ from kb.identities import is_unclaimed, shown_name, shown_text
 from kb.knowledge import KnowledgeBase
 from kb.model import Article, PageType, Topic
 from kb.urls import page_url
+from kb.views.listings import SHOWN, Listings
 from kb.views.records import ArticleItem, Authored, Expert, Link, RecentChange
 
 
@@ -31,6 +32,8 @@ class ViewContext:
         self._urls: dict[str, str] = {}
         self._items: dict[str, ArticleItem] = {}
         self._authors: dict[tuple[str, str], Link] = {}
+        #: Long listings and their further pages (kb.views.listings); none until build_views plans them.
+        self.listings = Listings({}, directory_urls, lambda plan: ())
 
     # Listings repeat the same pages and people thousands of times: each is worked out once.
     def url(self, path: str) -> str:
@@ -50,8 +53,12 @@ class ViewContext:
         found = self.person_link(person_id)
         unclaimed = self.kb.identities.unclaimed.get(person_id or "")
         if found is None and unclaimed is not None:
-            # The directory's URL whatever file the wiki wrote it as (people/README.md, say).
+            # The directory's URL whatever file the wiki wrote it as (people/README.md, say), or
+            # the further page of its listing that has their row.
+            position = self.unclaimed_order[unclaimed.id]
             directory = self.url(f"{self.kb.config.people_dir}/index.md")
+            if position >= SHOWN:
+                directory = self.listings.page_of("unclaimed", position) or directory
             found = Link(unclaimed.name, f"{directory}#{unclaimed_anchor(unclaimed.id)}")
         return found
 
@@ -106,6 +113,15 @@ class ViewContext:
         articles = sorted((self.kb.articles[p] for p in paths), key=lambda a: (a.status.rank, a.title.casefold(), a.path))
         return tuple(self.article_item(a) for a in articles)
 
+    def recently_updated(self, paths: list[str], limit: int) -> tuple[ArticleItem, ...]:
+        """The `limit` pages changed last, newest first (then by path, for pages of one date)."""
+        def last_change(path: str) -> tuple[int, str]:
+            changes = self.kb.changes(path)
+            return (changes[0].timestamp if changes else -1, path)
+
+        latest = heapq.nlargest(limit, paths, key=last_change)
+        return tuple(self.article_item(self.kb.articles[path]) for path in latest)
+
     def recent_changes(self, paths: tuple[str, ...] | list[str], limit: int = 10) -> tuple[RecentChange, ...]:
         """The latest changes to any of these pages, newest first."""
         latest = heapq.nlargest(
@@ -138,6 +154,12 @@ class ViewContext:
         for changes in found.values():
             changes.sort(key=lambda item: (item[0].timestamp, item[1]), reverse=True)
         return found
+
+    @functools.cached_property
+    def unclaimed_order(self) -> dict[str, int]:
+        """Git authors without a profile by their place in the directory: most changes first."""
+        people = sorted(self.kb.identities.unclaimed.values(), key=lambda p: (-p.changes, p.name.casefold(), p.id))
+        return {person.id: position for position, person in enumerate(people)}
 
     @functools.cached_property
     def children(self) -> dict[str | None, list[Topic]]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from kb.model import Person
 from kb.views.context import ViewContext, unclaimed_anchor
-from kb.views.records import PersonItem, PersonProfile, TopicEvidence, UnclaimedItem
+from kb.views.listings import SHOWN
+from kb.views.records import ArticleItem, PersonItem, PersonProfile, TopicEvidence, UnclaimedItem
 
 #: Topics a profile lists with their evidence, and the directory lists per person.
 PROFILE_TOPICS, DIRECTORY_TOPICS = 12, 5
@@ -19,20 +20,35 @@ def person_profile(view: ViewContext, person: Person) -> PersonProfile:
         for topic, evidence in kb.expertise.topics_of(person.id)[:PROFILE_TOPICS]
     )
     needs_review = [path for path in owned if kb.reviews[path].state.needs_review]
+    more = view.listings.more
     return PersonProfile(
         name=person.name, role=person.role, team=person.team, location=person.location,
         timezone=person.timezone, contact=contact, topics=topics,
-        owned=view.sorted_items(owned),
-        reviewed=view.sorted_items(kb.reviewed.get(person.id, ())),
+        owned=view.sorted_items(owned)[:SHOWN],
+        reviewed=view.sorted_items(kb.reviewed.get(person.id, ()))[:SHOWN],
         recent=view.changes_by((person.id,)),
-        needs_review=view.sorted_items(needs_review),
+        needs_review=view.sorted_items(needs_review)[:SHOWN],
+        more_owned=more(f"owned:{person.id}"),
+        more_reviewed=more(f"reviewed:{person.id}"),
+        more_needs_review=more(f"needs-review:{person.id}"),
     )
 
 
-def people_index(view: ViewContext) -> tuple[PersonItem, ...]:
-    """Everyone with a profile, by name, with their strongest topics."""
+def person_listing(view: ViewContext, person_id: str, listing: str) -> tuple[ArticleItem, ...]:
+    """Every page of one of a profile's listings: "owned", "reviewed" or "needs-review"."""
+    kb = view.kb
+    owned = kb.owned.get(person_id, ())
+    if listing == "owned":
+        return view.sorted_items(owned)
+    if listing == "reviewed":
+        return view.sorted_items(kb.reviewed.get(person_id, ()))
+    return view.sorted_items([path for path in owned if kb.reviews[path].state.needs_review])
+
+
+def people_index(view: ViewContext, limit: int | None = None) -> tuple[PersonItem, ...]:
+    """Everyone with a profile (the first `limit`), by name, with their strongest topics."""
     items = []
-    for person in sorted(view.kb.people.values(), key=lambda p: (p.name.casefold(), p.id)):
+    for person in sorted(view.kb.people.values(), key=lambda p: (p.name.casefold(), p.id))[:limit]:
         topics = [topic for topic, _ in view.kb.expertise.topics_of(person.id)]
         items.append(PersonItem(
             person.name, view.url(person.path), person.role, person.team, person.location,
@@ -42,11 +58,13 @@ def people_index(view: ViewContext) -> tuple[PersonItem, ...]:
     return tuple(items)
 
 
-def unclaimed_index(view: ViewContext) -> tuple[UnclaimedItem, ...]:
-    """Git authors without a profile, most changes first: the same evidence, and a way to claim it."""
+def unclaimed_index(view: ViewContext, limit: int | None = None) -> tuple[UnclaimedItem, ...]:
+    """Git authors without a profile (the first `limit`), most changes first: the same evidence,
+    and a way to claim it."""
     items = []
-    people = view.kb.identities.unclaimed.values()
-    for person in sorted(people, key=lambda p: (-p.changes, p.name.casefold(), p.id)):
+    unclaimed = view.kb.identities.unclaimed
+    for person_id in list(view.unclaimed_order)[:limit]:
+        person = unclaimed[person_id]
         topics = [topic for topic, _ in view.kb.expertise.topics_of(person.id)]
         items.append(UnclaimedItem(
             person.name, unclaimed_anchor(person.id), person.changes,

@@ -5,14 +5,46 @@ The theme's templates loop over these and escape them; kb.views builds them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
 class Link:
     title: str
     url: str
+
+
+@dataclass(frozen=True)
+class More:
+    """What a page says after the top of a long listing: how many entries in all, and the URL
+    of the first page that lists them all (kb.views.listings)."""
+
+    total: int
+    url: str
+
+
+@dataclass(frozen=True)
+class ListingPage:
+    """One page of a listing too long to show whole."""
+
+    title: str
+    #: What the entries are, for the template: "article", "review", "topic", "person", …
+    kind: str
+    #: The page this listing continues.
+    back: Link
+    items: tuple[Any, ...]
+    number: int
+    count: int
+    total: int
+    #: The position of the first entry, from 1.
+    first: int
+    #: URLs of the first, previous, next and last pages; None on the page itself or past an end.
+    first_url: str | None = None
+    previous: str | None = None
+    next: str | None = None
+    last_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -118,6 +150,9 @@ class PersonProfile:
     recent: tuple[RecentChange, ...] = ()
     #: Pages they own whose review has run out, lapsed, or never happened.
     needs_review: tuple[ArticleItem, ...] = ()
+    more_owned: More | None = None
+    more_reviewed: More | None = None
+    more_needs_review: More | None = None
 
 
 @dataclass(frozen=True)
@@ -156,6 +191,11 @@ class TopicPage:
     experts: tuple[Expert, ...]
     related: tuple[Link, ...] = ()
     recent: tuple[RecentChange, ...] = ()
+    #: On a topic with more pages than it shows: `articles` are its vetted ones, these the most
+    #: recently updated of the rest, and `more_articles` leads to them all.
+    recently_updated: tuple[ArticleItem, ...] = ()
+    more_articles: More | None = None
+    more_questions: More | None = None
 
 
 @dataclass(frozen=True)
@@ -174,6 +214,20 @@ class Backlink:
     title: str
     url: str
     contexts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Backlinks:
+    """"Linked from" on a page: the first of the pages that link to it, and where they all are."""
+
+    shown: tuple[Backlink, ...] = ()
+    more: More | None = None
+
+    def __iter__(self) -> Iterator[Backlink]:
+        return iter(self.shown)
+
+    def __len__(self) -> int:
+        return len(self.shown)
 
 
 @dataclass(frozen=True)
@@ -202,11 +256,18 @@ class Views:
     open_questions: tuple[ArticleItem, ...] = ()
     vetted: tuple[ArticleItem, ...] = ()
     #: "Linked from", by the content path of the page linked to.
-    backlinks: Mapping[str, tuple[Backlink, ...]] = field(default_factory=dict)
+    backlinks: Mapping[str, Backlinks] = field(default_factory=dict)
     #: Link preview cards, by site path as the browser decodes it from a link (see previews.js).
     previews: dict[str, Preview] = field(default_factory=dict)
     changes: tuple[ChangeDay, ...] = ()
     insights: InsightsPage | None = None
+    #: Where the listings of the home page and the indexes continue: "vetted", "questions",
+    #: "topics", "people", "unclaimed" (kb.views.listings).
+    more: Mapping[str, More] = field(default_factory=dict)
+    #: The further pages of long listings, by content path.
+    listings: Mapping[str, ListingPage] = field(default_factory=dict)
+    #: Everyone in a directory too long to show whole, for its filter (kb.emit.emit_directory).
+    directory: tuple[tuple[PersonItem, ...], tuple[UnclaimedItem, ...]] | None = None
 
 
 @dataclass(frozen=True)
@@ -247,6 +308,8 @@ class WantedItem:
     linked_from: tuple[Link, ...]
     #: Where to start writing it, when the site knows its repository.
     create: str | None = None
+    #: How many more pages link to it than `linked_from` names.
+    more_links: int = 0
 
 
 @dataclass(frozen=True)
@@ -263,3 +326,7 @@ class InsightsPage:
     #: The activity chart, as SVG kb drew itself.
     chart: str
     top_contributors: tuple[tuple[Link, int], ...]
+    #: How many entries each section has, by its name in kb.views.listings.INSIGHTS_SECTIONS.
+    totals: Mapping[str, int] = field(default_factory=dict)
+    #: Where the sections that show only their top continue, by the same names.
+    more: Mapping[str, More] = field(default_factory=dict)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from itertools import groupby
+from typing import Any
 
 from kb.chart import activity_chart
 from kb.feeds import recent_entries
@@ -11,6 +12,7 @@ from kb.insights import Insights
 from kb.model import Article
 from kb.review import Review, ReviewState
 from kb.views.context import ViewContext
+from kb.views.listings import INSIGHTS_SECTIONS, SHOWN, insights_totals
 from kb.views.records import (
     ArticleItem,
     ChangeDay,
@@ -24,6 +26,8 @@ from kb.views.records import (
 
 #: How many changes /changes/ lists.
 CHANGES_SHOWN = 200
+#: Pages a wanted page's entry names among those that link to it.
+WANTED_LINKS_SHOWN = 10
 
 
 def review_note(view: ViewContext, article: Article, review: Review) -> ReviewNote:
@@ -75,6 +79,30 @@ def changes_days(view: ViewContext) -> tuple[ChangeDay, ...]:
 
 
 def insights_page(view: ViewContext, insights: Insights) -> InsightsPage:
+    """The top of each section; the rest are on the further pages of its listing."""
+    listings = view.listings
+    sections = {name: insights_section(view, insights, name, SHOWN) for name in INSIGHTS_SECTIONS}
+    totals = insights_totals(insights)
+    more = {name: found for name in INSIGHTS_SECTIONS if (found := listings.more(f"insights:{name}")) is not None}
+    return InsightsPage(
+        today=insights.today.isoformat() if insights.today else "",
+        reviews_due=sections["reviews-due"],
+        reviews_due_soon=sections["reviews-soon"],
+        never_reviewed=sections["never-reviewed"],
+        orphans=sections["orphans"],
+        wanted=sections["wanted"],
+        unvetted_topics=sections["unvetted-topics"],
+        single_expert_topics=sections["single-expert"],
+        open_questions=sections["open-questions"],
+        chart=activity_chart(insights.activity),
+        top_contributors=tuple((_contributor(view, key), count) for key, count in insights.top_contributors),
+        totals=totals,
+        more=more,
+    )
+
+
+def insights_section(view: ViewContext, insights: Insights, name: str, limit: int | None = None) -> tuple[Any, ...]:
+    """The entries of one section of the insights page (its first `limit`), as the theme shows them."""
     kb = view.kb
 
     def review_item(path: str) -> ReviewItem:
@@ -82,29 +110,33 @@ def insights_page(view: ViewContext, insights: Insights) -> InsightsPage:
         return ReviewItem(view.article_item(article), review_note(view, article, kb.reviews[path]))
 
     def aged(paths: tuple[str, ...]) -> tuple[ArticleItem, ...]:
-        return tuple(view.article_item(kb.articles[path]) for path in paths)
+        return tuple(view.article_item(kb.articles[path]) for path in paths[:limit])
 
-    def contributor(key: str) -> Link:
-        return view.expert_link(key) or Link(key, "")
+    def wanted(name: str, count: int) -> WantedItem:
+        sources = sorted({edge.source for edge in kb.links.wanted[name]})
+        pages = [page for page in map(kb.page, sources) if page]
+        links = tuple(Link(page.title, view.url(page.path)) for page in pages[:WANTED_LINKS_SHOWN])
+        return WantedItem(name, count, links, view.start_page(name), len(pages) - len(links))
 
-    return InsightsPage(
-        today=insights.today.isoformat() if insights.today else "",
-        reviews_due=tuple(review_item(path) for path in insights.reviews_due),
-        reviews_due_soon=tuple(review_item(path) for path in insights.reviews_due_soon),
-        never_reviewed=aged(insights.never_reviewed),
-        orphans=aged(insights.orphans),
-        wanted=tuple(
-            WantedItem(name, count, tuple(
-                Link(page.title, view.url(page.path))
-                for page in map(kb.page, sorted({edge.source for edge in kb.links.wanted[name]})) if page
-            ), view.start_page(name))
-            for name, count in insights.wanted
-        ),
-        unvetted_topics=tuple((view.topic_link(slug), len(kb.topics[slug].articles)) for slug in insights.unvetted_topics),
-        single_expert_topics=tuple(
-            (view.topic_link(slug), contributor(person)) for slug, person in insights.single_expert_topics
-        ),
-        open_questions=aged(insights.open_questions),
-        chart=activity_chart(insights.activity),
-        top_contributors=tuple((contributor(key), count) for key, count in insights.top_contributors),
-    )
+    if name == "reviews-due":
+        return tuple(review_item(path) for path in list(insights.reviews_due)[:limit])
+    if name == "reviews-soon":
+        return tuple(review_item(path) for path in list(insights.reviews_due_soon)[:limit])
+    if name == "never-reviewed":
+        return aged(insights.never_reviewed)
+    if name == "orphans":
+        return aged(insights.orphans)
+    if name == "open-questions":
+        return aged(insights.open_questions)
+    if name == "wanted":
+        return tuple(wanted(name, count) for name, count in insights.wanted[:limit])
+    if name == "unvetted-topics":
+        return tuple((view.topic_link(slug), len(kb.topics[slug].articles)) for slug in insights.unvetted_topics[:limit])
+    if name == "single-expert":
+        return tuple((view.topic_link(slug), _contributor(view, person))
+                     for slug, person in insights.single_expert_topics[:limit])
+    raise KeyError(name)
+
+
+def _contributor(view: ViewContext, key: str) -> Link:
+    return view.expert_link(key) or Link(key, "")

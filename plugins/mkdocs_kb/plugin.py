@@ -38,7 +38,7 @@ from kb.collect import MKDOCS_EXCLUDES
 from kb.config import KbConfig
 from kb.csp import inline_script_hashes, origin, policy, with_policy
 from kb.diagnostics import Diagnostic, Severity
-from kb.emit import emit_graph, emit_insights, emit_previews, preview_shard_count
+from kb.emit import emit_directory, emit_graph, emit_insights, emit_previews, preview_shard_count
 from kb.feeds import emit_feeds
 from kb.generate import SitePlan, plan_site
 from kb.history import DEFAULT_BOTS, PendingHistory
@@ -284,7 +284,7 @@ class KbPlugin(BasePlugin[KbPluginConfig]):
         self.generated = planned
         self.views = views = build_views(kb, plan.topic_paths, config.use_directory_urls, self.start_page_url,
                                          self.start_profile_url)
-        data = emit_previews(views.previews)
+        data = emit_previews(views.previews) | emit_directory(views)
         data[GRAPH_PATH] = emit_graph(kb, config.use_directory_urls)
         data[INSIGHTS_PATH] = emit_insights(kb, config.use_directory_urls)
         feeds, self.topic_feeds = emit_feeds(kb, config.site_name, config.site_url or "", config.use_directory_urls)
