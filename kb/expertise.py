@@ -21,12 +21,9 @@ import functools
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
+from kb.facts import Facts
 from kb.model import PageType
-
-if TYPE_CHECKING:  # the knowledge base builds its expertise; this module only reads it
-    from kb.knowledge import KnowledgeBase
 
 OWNED, REVIEWED, ANSWERED, MODERATES = 3.0, 2.0, 2.0, 3.0
 YEAR = 365 * 24 * 3600
@@ -103,29 +100,29 @@ class Expertise:
         return {person: sorted(topics, key=lambda item: (-item[1].score, item[0])) for person, topics in found.items()}
 
 
-def build_expertise(kb: KnowledgeBase, half_life_days: int = 365) -> Expertise:
+def build_expertise(facts: Facts, half_life_days: int = 365) -> Expertise:
     evidence: dict[str, dict[str, Evidence]] = defaultdict(lambda: defaultdict(Evidence))
     unknown: dict[str, int] = defaultdict(int)
-    now = kb.history.head_time or 0
+    now = facts.history.head_time or 0
     half_life = half_life_days * 24 * 3600
-    for path, article in kb.articles.items():
-        topics = kb.article_topics.get(path, ())
-        changes = kb.changes(path)
+    for path, article in facts.articles.items():
+        topics = facts.article_topics.get(path, ())
+        changes = facts.changes(path)
         for topic in topics:
             for owner in article.owners:
-                if owner in kb.people:
+                if owner in facts.people:
                     evidence[topic][owner].owned += 1
-            if article.reviewed_by in kb.people:
+            if article.reviewed_by in facts.people:
                 evidence[topic][article.reviewed_by].reviewed += 1
             if article.type is PageType.QUESTION:
                 for person in article.answered_by:
-                    if person in kb.people:
+                    if person in facts.people:
                         evidence[topic][person].answered += 1
         for change in changes:
-            if kb.identities.person_of(change.author, change.email) is None:
+            if facts.identities.person_of(change.author, change.email) is None:
                 unknown[change.author] += 1
             # An author without a profile gathers evidence all the same, as an unclaimed person.
-            person = kb.identities.author_of(change.author, change.email)
+            person = facts.identities.author_of(change.author, change.email)
             if person is None:
                 continue
             age = max(0, now - change.timestamp)
@@ -135,10 +132,10 @@ def build_expertise(kb: KnowledgeBase, half_life_days: int = 365) -> Expertise:
                 found.edits += 1
                 found.edits_this_year += age <= YEAR
                 found.edit_points += points
-    for slug, topic in kb.topics.items():
+    for slug, topic in facts.topics.items():
         if topic.description:
             for moderator in topic.description.moderators:
-                if moderator in kb.people:
+                if moderator in facts.people:
                     evidence[slug][moderator].moderates = True
     return Expertise(
         {topic: dict(sorted(people.items())) for topic, people in sorted(evidence.items())},

@@ -78,6 +78,12 @@ class History:
     def known(self) -> bool:
         return self.state == "ok"
 
+    @property
+    def head_date(self) -> dt.date | None:
+        """The day of the last commit: the build's date wherever one is shown or judged by (the
+        sitemap, reviews due, Hugo's publishDate), so that two builds of one commit agree."""
+        return None if self.head_time is None else dt.datetime.fromtimestamp(self.head_time, dt.UTC).date()
+
 
 _cache: dict[tuple[str, ...], History] = {}
 

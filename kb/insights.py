@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
+from kb.expertise import Expertise
+from kb.facts import Facts
 from kb.identities import shown_name
 from kb.model import PageType
-from kb.review import Review, ReviewState, today
-
-if TYPE_CHECKING:  # the knowledge base builds its insights; this module only reads it
-    from kb.knowledge import KnowledgeBase
+from kb.review import Review, ReviewState
 
 #: How many contributors "top contributors this quarter" lists.
 TOP_CONTRIBUTORS = 10
@@ -53,45 +52,44 @@ class Insights:
     top_contributors: tuple[tuple[str, int], ...] = ()
 
 
-def build_insights(kb: KnowledgeBase) -> Insights:
-    now = today(kb)
-    reviews = kb.reviews
+def build_insights(facts: Facts, reviews: Mapping[str, Review], expertise: Expertise) -> Insights:
+    now = facts.today
 
     def first_commit(path: str) -> tuple[int, str]:
-        changes = kb.changes(path)
+        changes = facts.changes(path)
         return (changes[-1].timestamp if changes else 2**63, path)
 
     overdue_order = {ReviewState.CHANGED: 0, ReviewState.OVERDUE: 1}
     due = {p: r for p, r in reviews.items() if r.state in overdue_order}
     never = sorted((p for p, r in reviews.items() if r.state is ReviewState.UNREVIEWED), key=first_commit)
     questions = sorted(
-        (p for p, a in kb.articles.items() if a.type is PageType.QUESTION and not a.answered), key=first_commit)
+        (p for p, a in facts.articles.items() if a.type is PageType.QUESTION and not a.answered), key=first_commit)
     return Insights(
         today=now,
         reviews_due=dict(sorted(due.items(), key=lambda item: (item[1].expires_on or dt.date.min, item[0]))),
         reviews_due_soon={p: r for p, r in sorted(reviews.items()) if r.state is ReviewState.DUE_SOON},
         never_reviewed=tuple(never),
-        orphans=kb.links.orphans,
-        wanted=tuple(sorted(((name, len(edges)) for name, edges in kb.links.wanted.items()), key=lambda w: (-w[1], w[0]))),
+        orphans=facts.links.orphans,
+        wanted=tuple(sorted(((name, len(edges)) for name, edges in facts.links.wanted.items()), key=lambda w: (-w[1], w[0]))),
         unvetted_topics=tuple(
-            slug for slug, topic in kb.topics.items()
-            if topic.articles and not any(kb.articles[p].status.is_vetted for p in topic.articles)
+            slug for slug, topic in facts.topics.items()
+            if topic.articles and not any(facts.articles[p].status.is_vetted for p in topic.articles)
         ),
         single_expert_topics=tuple(
-            (slug, experts[0][0]) for slug in kb.topics if len(experts := kb.expertise.experts(slug)) == 1
+            (slug, experts[0][0]) for slug in facts.topics if len(experts := expertise.experts(slug)) == 1
         ),
         open_questions=tuple(questions),
-        activity=_activity(kb),
-        top_contributors=_top_contributors(kb, now),
+        activity=_activity(facts),
+        top_contributors=_top_contributors(facts, now),
     )
 
 
-def _activity(kb: KnowledgeBase) -> tuple[MonthActivity, ...]:
+def _activity(facts: Facts) -> tuple[MonthActivity, ...]:
     """Pages created and edits made in each month, from the first month with a change to the last."""
     created: Counter[str] = Counter()
     edits: Counter[str] = Counter()
-    for path in kb.articles:
-        changes = kb.changes(path)
+    for path in facts.articles:
+        changes = facts.changes(path)
         if changes:
             created[changes[-1].date.strftime("%Y-%m")] += 1
         for change in changes:
@@ -108,14 +106,14 @@ def _activity(kb: KnowledgeBase) -> tuple[MonthActivity, ...]:
     return tuple(months)
 
 
-def _top_contributors(kb: KnowledgeBase, now: dt.date | None) -> tuple[tuple[str, int], ...]:
+def _top_contributors(facts: Facts, now: dt.date | None) -> tuple[tuple[str, int], ...]:
     if now is None:
         return ()
     since = now - dt.timedelta(days=QUARTER_DAYS)
     counts: Counter[str] = Counter()
-    for path in kb.articles:
-        for change in kb.changes(path):
+    for path in facts.articles:
+        for change in facts.changes(path):
             if change.date <= since:
                 break
-            counts[kb.identities.author_of(change.author, change.email) or shown_name(change.author)] += 1
+            counts[facts.identities.author_of(change.author, change.email) or shown_name(change.author)] += 1
     return tuple(sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:TOP_CONTRIBUTORS])

@@ -9,11 +9,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
-import gc
 import posixpath
 import traceback
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,11 +22,14 @@ from kb.collect import Collection, Exclusions, collect_sources
 from kb.config import KbConfig
 from kb.diagnostics import Diagnostic, Severity, apply_validation, cap_repeats, sort_diagnostics
 from kb.expertise import Expertise, build_expertise
+from kb.facts import Facts
 from kb.history import Change, Commit, History, PendingHistory, withhold_credentials
 from kb.identities import Identities
 from kb.insights import Insights, build_insights
 from kb.links import LinkGraph, LinkResolver, build_link_graph
+from kb.memory import collector_paused
 from kb.model import Article, Page, Person, Topic, TopicDescription
+from kb.outputs import INDEX_PAGES, IndexPage
 from kb.parse import parse_source
 from kb.publication import attachments_of_drafts, date_holds, snippet_includes
 from kb.review import Review, future_reviews, review_of
@@ -38,8 +40,10 @@ from kb.topics import build_topics, folder_tags, uses_folder_topics
 from kb.worktree import read_worktree
 
 
-@dataclass
+@dataclass(frozen=True)
 class KnowledgeBase:
+    """Frozen once the analysis has made it: every stage after it reads, none writes."""
+
     config: KbConfig
     #: Published articles, people and topic descriptions by content path.
     articles: dict[str, Article] = field(default_factory=dict)
@@ -75,15 +79,15 @@ class KnowledgeBase:
         return frozenset(self.articles) | frozenset(p.path for p in self.people.values()) | frozenset(self.topic_pages)
 
     @property
-    def index_paths(self) -> dict[str, str]:
-        """The pages every kb site has, by content path: the wiki may write them, else kb does."""
-        return {
-            "index.md": "home",
-            f"{self.config.topics_dir}/index.md": "topics",
-            f"{self.config.people_dir}/index.md": "people",
-            "changes.md": "changes",
-            "insights.md": "insights",
-        }
+    def index_paths(self) -> dict[str, IndexPage]:
+        """The pages every kb site has (kb.outputs.INDEX_PAGES), by content path."""
+        return {page.content_path(self.config.topics_dir, self.config.people_dir): page for page in INDEX_PAGES}
+
+    @property
+    def facts(self) -> Facts:
+        """What the derived stages read (kb.facts)."""
+        return Facts(self.articles, frozenset(self.people), self.topics, self.article_topics, self.links,
+                     self.history, self.identities, self.config.review_every_days)
 
     def topic_path(self, slug: str) -> str:
         """A topic's page: its description in the topics folder, or one kb generates there."""
@@ -141,42 +145,51 @@ class AnalysisInputs:
 def build_knowledge_base(
     content_dir: Path, config: KbConfig | None = None, display_root: str = "",
     history: History | PendingHistory | None = None, clock: StageClock | None = None,
-    parsed: Callable[[list[Page]], None] | None = None,
 ) -> KnowledgeBase:
     """Collect, parse and analyze a content directory. Never raises for bad content: every
     problem is in `diagnostics`. Inside a git work tree, files git ignores are left out and
     files it does not track are noted (kb.worktree). Without a `history` (see kb.history), pages have no dates;
-    a PendingHistory is read by git while the pages are parsed. `parsed` is called with every
-    parsed page (drafts too) before the analysis, for work that needs only the pages."""
+    a PendingHistory is read by git while the pages are parsed."""
     config = config or KbConfig()
-    # Building allocates millions of long-lived objects and almost no garbage; Python's
-    # collector would rescan them all again and again (a sixth of the time at 10,000 pages).
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        clock = clock or StageClock()
-        with clock.stage("collect"):
-            collection = collect_sources(content_dir, display_root, config.limits, config.secrets_allow,
-                                         read_worktree(content_dir),
-                                         exclusions=Exclusions(config.exclude_docs, config.draft_docs),
-                                         attachments=config.attachments, site_files=config.site_files)
-        return analyze(collection, config, history, clock, parsed)
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def analyze(
-    collection: Collection, config: KbConfig, history: History | PendingHistory | None = None,
-    clock: StageClock | None = None, parsed: Callable[[list[Page]], None] | None = None,
-) -> KnowledgeBase:
-    """Parse every source and derive the knowledge base. Behind a fault barrier: a page whose
-    parsing or analysis raises is reported at its file and held back, and the rest goes on."""
     clock = clock or StageClock()
+    with collector_paused():
+        collection = collect(content_dir, config, display_root, clock)
+        return analyze(collection, config, history, clock)
+
+
+def collect(content_dir: Path, config: KbConfig, display_root: str = "", clock: StageClock | None = None) -> Collection:
+    """Stage 1: the content directory's sources, assets and refusals."""
+    with (clock or StageClock()).stage("collect"):
+        return collect_sources(content_dir, display_root, config.limits, config.secrets_allow,
+                               read_worktree(content_dir),
+                               exclusions=Exclusions(config.exclude_docs, config.draft_docs),
+                               attachments=config.attachments, site_files=config.site_files)
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """Stage 2's result: every page read (drafts too), and what reading them found."""
+
+    pages: tuple[Page, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    #: Pages held back because kb failed on them.
+    failed: frozenset[str]
+
+
+def analyze(collection: Collection, config: KbConfig, history: History | PendingHistory | None = None,
+            clock: StageClock | None = None) -> KnowledgeBase:
+    """Parse every source and derive the knowledge base (stages 2 to 4)."""
+    clock = clock or StageClock()
+    return derive(parse(collection, config, clock), collection, config, history, clock)
+
+
+def parse(collection: Collection, config: KbConfig, clock: StageClock | None = None) -> Parsed:
+    """Stage 2: every source read. Behind a fault barrier: a page whose parsing raises is
+    reported at its file and held back, and the rest goes on."""
     diagnostics = list(collection.diagnostics)
     pages: list[Page] = []
     failed: set[str] = set()
-    with clock.stage("parse", len(collection.sources)), Budget(config.limits.page_seconds) as budget:
+    with (clock or StageClock()).stage("parse", len(collection.sources)), Budget(config.limits.page_seconds) as budget:
         for source in collection.sources:
             try:
                 with budget.page():
@@ -190,8 +203,16 @@ def analyze(
     pages = _cascade_drafts(pages, diagnostics)
     pages = _hold_back_includers(pages, collection, failed, diagnostics)
     pages = _folder_languages(pages)
-    if parsed is not None:
-        parsed(pages)
+    return Parsed(tuple(pages), tuple(diagnostics), frozenset(failed))
+
+
+def derive(parsed: Parsed, collection: Collection, config: KbConfig, history: History | PendingHistory | None = None,
+           clock: StageClock | None = None) -> KnowledgeBase:
+    """Stages 3 and 4: the history, then the knowledge base derived from the parsed pages and
+    it. Behind a fault barrier: a page whose analysis raises is held back."""
+    clock = clock or StageClock()
+    diagnostics = list(parsed.diagnostics)
+    pages = list(parsed.pages)
     if isinstance(history, PendingHistory):
         with clock.stage("history"):
             history, history_problems = history.result()
@@ -200,10 +221,10 @@ def analyze(
         # Here, so that kb check and the build report the same commits and show none of them.
         history, withheld = withhold_credentials(history, config.secrets_allow)
         diagnostics.extend(_commit_secrets(withheld, collection))
-    if history is not None and history.head_time is not None:
-        pages = _hold_back_by_dates(pages, dt.datetime.fromtimestamp(history.head_time, dt.UTC).date(), diagnostics)
+    if history is not None and history.head_date is not None:
+        pages = _hold_back_by_dates(pages, history.head_date, diagnostics)
     with clock.stage("analyze"):
-        return _derive_guarded(pages, collection, config, history, diagnostics, failed)
+        return _derive_guarded(pages, collection, config, history, diagnostics, set(parsed.failed))
 
 
 def _commit_secrets(withheld: list[tuple[Commit, Secret]], collection: Collection) -> list[Diagnostic]:
@@ -322,8 +343,8 @@ def _derive_guarded(
     for _ in range(MAX_FAILED_PAGES + 1):
         try:
             kb = _derive(pages, collection, config, history, list(diagnostics), frozenset(failed))
-            kb.inputs = AnalysisInputs(tuple(pages), collection, history, tuple(diagnostics), frozenset(failed))
-            return kb
+            return dataclasses.replace(kb, inputs=AnalysisInputs(tuple(pages), collection, history, tuple(diagnostics),
+                                                                 frozenset(failed)))
         except Exception as error:  # the fault barrier: see kb.barrier
             culprit = page_in_traceback(error)
             if culprit is None or not any(page is culprit for page in pages):
@@ -364,6 +385,8 @@ def _derive(
                    "only drafts use this attachment, so it is not published either")
         for path in held_assets)
     assets = frozenset(collection.assets) - held_assets
+    # Each part is derived from the parts before it, and the knowledge base is made anew with
+    # it (dataclasses.replace): it is never changed in place.
     kb = KnowledgeBase(
         config=config,
         articles={p.path: p for p in published if isinstance(p, Article)},
@@ -375,27 +398,30 @@ def _derive(
         history=history or History(),
     )
     # Everyone who changed a published page: those without a profile are its unclaimed people.
-    kb.identities = Identities(kb.people.values(), (
+    identities = Identities(kb.people.values(), (
         (change.author, change.email) for path in sorted(kb.articles) for change in kb.changes(path)))
-    kb.folder_topics = uses_folder_topics(config.folder_topics, kb.articles.values())
+    folder_topics = uses_folder_topics(config.folder_topics, kb.articles.values())
     taxonomy, topic_problems = build_topics(
         kb.articles.values(), kb.topic_pages.values(), config.closed_vocabulary, _topic_folders(kb), config.topics_dir,
-        folder_tags(kb.articles) if kb.folder_topics else None)
-    kb.topics, kb.article_topics, kb.related_topics = taxonomy.topics, taxonomy.article_topics, taxonomy.related
+        folder_tags(kb.articles) if folder_topics else None)
     diagnostics.extend(topic_problems)
-    kb.owned, kb.reviewed = index_people_roles(kb.articles.values())
+    owned, reviewed = index_people_roles(kb.articles.values())
+    kb = dataclasses.replace(kb, identities=identities, folder_topics=folder_topics, topics=taxonomy.topics,
+                             article_topics=taxonomy.article_topics, related_topics=taxonomy.related, owned=owned,
+                             reviewed=reviewed)
     diagnostics.extend(check_people_references(kb, {p.id for p in pages if isinstance(p, Person) and p.draft}))
-    kb.resolver = LinkResolver(published, [p for p in pages if p.draft], kb.assets, site_page_names(kb),
-                               collection.refusals(), config.site_path)
-    kb.links, link_problems = build_link_graph(published, kb.resolver)
+    resolver = LinkResolver(published, [p for p in pages if p.draft], kb.assets, site_page_names(kb),
+                            collection.refusals(), config.site_path)
+    links, link_problems = build_link_graph(published, resolver)
     diagnostics.extend(link_problems)
-    kb.expertise = build_expertise(kb, config.expertise_half_life_days)
-    kb.reviews = {path: review_of(article, kb) for path, article in kb.articles.items()}
-    diagnostics.extend(future_reviews(kb))
-    kb.insights = build_insights(kb)
-    kb.diagnostics = cap_repeats(sort_diagnostics(apply_validation(diagnostics, config.validation)))
-    kb.held_back = _reasons(kb, collection, {page.path: page for page in pages if page.draft})
-    return kb
+    kb = dataclasses.replace(kb, resolver=resolver, links=links)
+    facts = kb.facts
+    expertise = build_expertise(facts, config.expertise_half_life_days)
+    reviews = {path: review_of(article, facts) for path, article in kb.articles.items()}
+    diagnostics.extend(future_reviews(facts))
+    kb = dataclasses.replace(kb, expertise=expertise, reviews=reviews, insights=build_insights(facts, reviews, expertise),
+                             diagnostics=cap_repeats(sort_diagnostics(apply_validation(diagnostics, config.validation))))
+    return dataclasses.replace(kb, held_back=_reasons(kb, collection, {page.path: page for page in pages if page.draft}))
 
 
 #: Problems below an error that hold a file back by themselves.
@@ -473,9 +499,8 @@ def _topic_folders(kb: KnowledgeBase) -> frozenset[str]:
 def site_page_names(kb: KnowledgeBase) -> dict[str, tuple[str, ...]]:
     """The pages every kb site has, with the names a wikilink may use for them: each topic's
     page, and the indexes of topics and people."""
-    index_names = {"home": (), "topics": ("Topics",), "people": ("People",), "changes": ("Recent changes",),
-                   "insights": ("Insights",)}
-    names: dict[str, tuple[str, ...]] = {path: index_names[kind] for path, kind in kb.index_paths.items()}
+    names: dict[str, tuple[str, ...]] = {path: (page.title,) if page.title else ()
+                                         for path, page in kb.index_paths.items()}
     for slug, topic in kb.topics.items():
         aliases = topic.description.aliases if topic.description else ()
         names[kb.topic_path(slug)] = (slug, topic.name, *aliases)

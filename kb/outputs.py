@@ -6,6 +6,8 @@ module, and collect refuses a content file that would take one of them (kb.colli
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 #: kb's own folder: the theme layer's stylesheets and scripts (theme/assets/kb/) and the data
 #: kb generates for them.
 ASSETS_DIR = "assets/kb"
@@ -26,3 +28,29 @@ RESERVED_FILES: tuple[str, ...] = (FEED_PATH, *ENGINE_FILES)
 #: topic, the theme's assets), so that no content file there is safe. Every file kb writes in
 #: them has a suffix (`.json`, `.xml`, `.css`, `.js`), and none is a page.
 RESERVED_DIRS: tuple[str, ...] = (ASSETS_DIR, SEARCH_DIR, FEEDS_DIR)
+
+
+@dataclass(frozen=True)
+class IndexPage:
+    """A page every kb site has: the wiki may write it, else kb generates it."""
+
+    kind: str
+    #: Its content path; `{topics_dir}` and `{people_dir}` are the site's folders.
+    path: str
+    #: Its title, which a [[wikilink]] may name it by; None for the home page, titled by the site's name.
+    title: str | None
+    #: Its label in the navigation kb gives a wiki whose mkdocs.yml has none.
+    nav_label: str
+
+    def content_path(self, topics_dir: str, people_dir: str) -> str:
+        return self.path.format(topics_dir=topics_dir, people_dir=people_dir)
+
+
+#: The index pages, in the order of the navigation: each one's path, title and label, once.
+INDEX_PAGES: tuple[IndexPage, ...] = (
+    IndexPage("home", "index.md", None, "Home"),
+    IndexPage("topics", "{topics_dir}/index.md", "Topics", "Topics"),
+    IndexPage("people", "{people_dir}/index.md", "People", "People"),
+    IndexPage("changes", "changes.md", "Recent changes", "Changes"),
+    IndexPage("insights", "insights.md", "Insights", "Insights"),
+)

@@ -10,14 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
 from kb.diagnostics import Diagnostic, Severity
+from kb.facts import Facts
 from kb.identities import shown_name
 from kb.model import Article
-
-if TYPE_CHECKING:
-    from kb.knowledge import KnowledgeBase
 
 DUE_SOON_DAYS = 30
 
@@ -44,28 +41,22 @@ class Review:
     changed_on: dt.date | None = None
 
 
-def today(kb: KnowledgeBase) -> dt.date | None:
-    if kb.history.head_time is None:
-        return None
-    return dt.datetime.fromtimestamp(kb.history.head_time, dt.UTC).date()
-
-
-def review_of(article: Article, kb: KnowledgeBase) -> Review:
+def review_of(article: Article, facts: Facts) -> Review:
     if not article.status.is_vetted or not article.reviewed_on:
         return Review(ReviewState.UNREVIEWED)
-    now = today(kb)
+    now = facts.today
     if now is not None and article.reviewed_on > now:
         # A review after the newest commit has not happened yet: it vouches for nothing, and it
         # would hide every later edit from the check below (kb.knowledge reports it).
         return Review(ReviewState.UNREVIEWED)
-    expires = article.reviewed_on + dt.timedelta(days=article.review_every_days or kb.config.review_every_days)
+    expires = article.reviewed_on + dt.timedelta(days=article.review_every_days or facts.review_every_days)
     reviewer = article.reviewed_by
     # Newest first; the commit that added the page never lapses its review: a page reviewed
     # before it came into this repository arrives with its review.
-    for change in kb.changes(article.path)[:-1]:
+    for change in facts.changes(article.path)[:-1]:
         if change.date <= article.reviewed_on:
             break
-        if kb.identities.person_of(change.author, change.email) != reviewer:
+        if facts.identities.person_of(change.author, change.email) != reviewer:
             return Review(ReviewState.CHANGED, expires, shown_name(change.author), change.date)
     if now is None:
         return Review(ReviewState.FRESH, expires)
@@ -76,15 +67,15 @@ def review_of(article: Article, kb: KnowledgeBase) -> Review:
     return Review(ReviewState.FRESH, expires)
 
 
-def future_reviews(kb: KnowledgeBase) -> list[Diagnostic]:
+def future_reviews(facts: Facts) -> list[Diagnostic]:
     """Vetted pages whose `reviewed_on` is after the newest commit: a date typed wrong, or one
     written to keep a page's review from ever lapsing."""
-    now = today(kb)
+    now = facts.today
     if now is None:
         return []
     return [Diagnostic(article.display, article.meta_line("reviewed_on"), 1, Severity.ERROR, "review.future",
                        f"'reviewed_on' is {article.reviewed_on.isoformat()}, after the newest commit "
                        f"({now.isoformat()}): a review cannot come later than the page's last change; the page "
                        "counts as not reviewed until the date is right")
-            for article in kb.articles.values()
+            for article in facts.articles.values()
             if article.status.is_vetted and article.reviewed_on and article.reviewed_on > now]

@@ -64,7 +64,7 @@ def test_a_page_whose_analysis_raises_is_found_and_held_back(tmp_path: Path, mon
 
 def test_a_failure_no_page_explains_is_an_internal_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                          capsys: pytest.CaptureFixture[str]) -> None:
-    def broken(base):
+    def broken(*facts):
         raise RuntimeError("no page to blame")
 
     monkeypatch.setattr(kb.knowledge, "build_insights", broken)

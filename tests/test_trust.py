@@ -70,7 +70,7 @@ def site(repo: Path) -> Built:
      ("lapsed.md", ReviewState.CHANGED), ("imported.md", ReviewState.FRESH), ("old-question.md", ReviewState.UNREVIEWED)],
 )
 def test_review_states(kb: KnowledgeBase, page: str, state: ReviewState) -> None:
-    assert review_of(kb.articles[page], kb).state is state
+    assert review_of(kb.articles[page], kb.facts).state is state
 
 
 def test_insight_lists(kb: KnowledgeBase) -> None:

@@ -207,6 +207,34 @@ class Views:
 
 
 @dataclass(frozen=True)
+class SiteView:
+    """What every page's template reads about the whole site (`kb_site`)."""
+
+    #: How many shards the link previews are in (kb.emit.preview_shard_count).
+    preview_shards: int
+    history_known: bool
+    search: bool
+    #: The scripts of the search's languages (kb.search.languages.language_scripts).
+    search_scripts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PageView:
+    """What one page's template reads (`kb_page`): its kind, and the view of that kind."""
+
+    #: "article", "person", "topic", or the kind of an index page (kb.outputs.INDEX_PAGES).
+    kind: str
+    article: ArticleHeader | None = None
+    person: PersonProfile | None = None
+    topic: TopicPage | None = None
+    #: The whole site's views, for the index pages.
+    views: Views | None = None
+    backlinks: tuple[Backlink, ...] = ()
+    #: A topic's Atom feed: its title and site path.
+    feed: Mapping[str, str] | None = None
+
+
+@dataclass(frozen=True)
 class ReviewNote:
     """A page's review state: a label, one line of explanation, and who to ask."""
 
