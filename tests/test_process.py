@@ -9,9 +9,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from kb.background import Background, BackgroundError
+from mkdocs_kb.process import Background, BackgroundError, can_fork
 
-needs_fork = pytest.mark.skipif(not Background.can_fork(), reason="this platform cannot fork")
+needs_fork = pytest.mark.skipif(not can_fork(), reason="this platform cannot fork")
 
 
 def pids_and_squares() -> Iterator[tuple[int, int]]:

@@ -1,4 +1,5 @@
-"""Work done in a forked copy of this process while this one goes on.
+"""Work done in a forked copy of this process while this one goes on: the adapter's fork
+machinery (the core never forks).
 
 A build is single-threaded Python: the second core of a CI runner sits idle while MkDocs renders
 every page. A forked child starts with everything the parent has built (the knowledge base, the
@@ -17,6 +18,21 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection
 from typing import Any
+
+
+def cores() -> int:
+    """The cores this process may run on: what its scheduler allows (a CI runner's container,
+    `taskset`), not what the machine has."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def can_fork() -> bool:
+    # macOS has fork, but its system frameworks may crash in a forked child (Python's own
+    # default there is spawn): kb forks only where that is the platform's way.
+    return "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin"
 
 
 class BackgroundError(RuntimeError):
@@ -39,8 +55,8 @@ class Background:
         self._process: Any = None
         self._closed = False
         if fork is None:
-            fork = (os.cpu_count() or 1) > 1
-        if fork and self.can_fork():
+            fork = cores() > 1
+        if fork and can_fork():
             context = multiprocessing.get_context("fork")
             receiving, sending = context.Pipe(duplex=False)
             child_inbox, self._outbox = context.Pipe(duplex=False) if inbox else (None, None)
@@ -51,12 +67,6 @@ class Background:
             if child_inbox is not None:
                 child_inbox.close()
             self._connection = receiving
-
-    @staticmethod
-    def can_fork() -> bool:
-        # macOS has fork, but its system frameworks may crash in a forked child (Python's own
-        # default there is spawn): kb forks only where that is the platform's way.
-        return "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin"
 
     def next(self) -> Any:
         """The next result. Raises BackgroundError if the child raised (with its traceback) or
