@@ -4,6 +4,8 @@ inflection, CJK words without spaces find the pages that have them, and the word
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
 
@@ -72,3 +74,40 @@ def test_japanese_and_chinese_characters_are_told_apart(page) -> None:
     # 会議室 (Japanese) and 会议室 (Chinese) share their first character only.
     assert search(page, "会議室")[0] == "会議室の予約"
     assert "会议室预订" not in search(page, "会議室")
+
+
+@pytest.mark.parametrize(("query", "title", "marks"), [
+    # Letters of other scripts on an English page, and İ, whose lower case is an i.
+    ("Москва", "Partners abroad", ["Москва"]),
+    ("izmir", "Partners abroad", ["İzmir"]),
+    ("Αθήνα", "Partners abroad", ["Αθήνα"]),
+    # An accented letter at the start of a word is not cut off.
+    ("Ōsaka", "Partners abroad", ["Ōsaka"]),
+    # The page writes ＡＰＩ in full-width letters, ｶﾀｶﾅ in half-width ones, and café with its
+    # accent as a separate mark.
+    ("API", "Partners abroad", ["ＡＰＩ"]),
+    ("カタカナ", "Partners abroad", ["ｶﾀｶﾅ"]),
+    ("café", "Partners abroad", ["café"]),
+    # One character of Japanese text is a word too: 税金, 所得税, 住民税, 税込; 新宿駅から.
+    ("税", "税金と控除", ["税", "税", "税", "税"]),
+    ("駅", "東京オフィスへの行き方", ["駅"]),
+])
+def test_words_are_found_in_any_script_and_any_unicode_form(page, query: str, title: str, marks: list[str]) -> None:
+    titles = search(page, query)
+    assert title in titles[:2]  # café: La cafétéria (French, caf) comes first
+    result = page.locator(".kb-search__result").nth(titles.index(title))
+    assert [unicodedata.normalize("NFC", mark) for mark in result.locator("mark").all_text_contents()] == marks
+
+
+def test_one_character_of_cjk_text_may_end_a_wildcard(page) -> None:
+    assert "東京オフィスへの行き方" in search(page, "東*")
+    assert page.locator(".kb-search__notice").is_hidden()
+
+
+def test_a_retry_one_letter_off_keeps_excluded_words_out(page) -> None:
+    """'Berln -Tokyo' finds nothing as typed; the retry allows Berln one edit, and the page on
+    offices, which says Berlin and Tokyo, stays excluded."""
+    titles = search(page, "Berln -Tokyo")
+    assert "Unser Haus in Berlin" in titles
+    assert "Our offices" not in titles
+    assert "one letter off" in page.locator(".kb-search__notice").text_content()

@@ -172,7 +172,8 @@ def test_stems_agree_with_lunr_languages(npm: Path, tmp_path: Path, code: str) -
 CHARACTERS = ("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ" "äöüßÄÖÜẞéèêëàâîïôûùçœæÿñáíóúõãåøšžčłńőűığşİı"
               "абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВГДЁЖ" "東京事務所新宿駅経費領収書北京办公室会议室" "ひらがなカタカナーヶ々〆ゝ"
               "한국어서울에서ᄀ" "ｶﾀｶﾅﾞ" "ＡＢＣｄｅｆ１２３" "0123456789_" "'’\"-—–…·・、。「」（）！？，．：；［］｛｝｡､"
-              "!?.,;:()[]{}<>/\\|@#$%^&*+=~`" "\u00a0\u2009\u3000\t\n\x1c\x85\ufeff\u200b" "😀𠀋𩸽" "\u0301\u200d")
+              "!?.,;:()[]{}<>/\\|@#$%^&*+=~`" "\u00a0\u2009\u3000\t\n\x1c\x85\ufeff\u200b" "😀𠀋𩸽" "\u0301\u200d"
+              "αβγδΑΒΓΣσς" "القاهرة" "ירושלים" "हिंदी" "ﬁ①²™Å" "e\u0301İıŉ")
 
 
 def random_texts(code: str, count: int = 400) -> list[str]:
@@ -222,12 +223,34 @@ def test_tokens_agree_with_the_browser(npm: Path, tmp_path: Path, code: str) -> 
 
 
 def test_cjk_text_is_read_as_pairs_of_characters_in_every_language() -> None:
+    # Pairs, and the run's last character, which a query of one character finds (駅*).
     for code in ("en", "de", "ja", "zh", "ko"):
-        assert index_terms("東京の事務所", code) == ["東京", "京の", "の事", "事務", "務所"]
-    assert index_terms("Kubernetesのデプロイ", "ja") == ["kubernet", "のデ", "デプ", "プロ", "ロイ"]
-    assert index_terms("서울에서 회의", "ko") == ["서울", "울에", "에서", "회의"]
+        assert index_terms("東京の事務所", code) == ["東京", "京の", "の事", "事務", "務所", "所"]
+    assert index_terms("Kubernetesのデプロイ", "ja") == ["kubernet", "のデ", "デプ", "プロ", "ロイ", "イ"]
+    assert index_terms("서울에서 회의", "ko") == ["서울", "울에", "에서", "서", "회의", "의"]
     # CJK punctuation separates, and is no term; a lone character is its own term.
-    assert index_terms("経費、領収書。駅", "ja") == ["経費", "領収", "収書", "駅"]
+    assert index_terms("経費、領収書。駅", "ja") == ["経費", "費", "領収", "収書", "書", "駅"]
+
+
+def test_text_is_read_in_one_unicode_form() -> None:
+    """What looks the same is the same term: full-width and half-width forms, an accent typed as
+    a separate mark, and İ, whose lower case would keep a dot above the i."""
+    assert index_terms("ＡＰＩ ｗｉｋｉ", "en") == index_terms("API wiki", "en") == ["api", "wiki"]
+    assert index_terms("ｶﾀｶﾅ", "ja") == index_terms("カタカナ", "ja")
+    assert index_terms("Cafe\u0301", "fr") == index_terms("Café", "fr")
+    assert index_terms("İzmir", "tr") == index_terms("izmir", "tr") == index_terms("İZMİR", "en") == ["izmir"]
+
+
+def test_letters_of_every_script_are_kept_at_the_ends_of_words() -> None:
+    """lunr's trimmer knows only ASCII; kb's keeps every letter, mark and digit."""
+    assert index_terms("Ünicode Ōsaka façade", "en") == ["ünicod", "ōsaka", "façad"]
+    assert index_terms("«Ünicode» — naïve", "ja") == ["ünicod", "", "naïv"]
+    for code in ("en", "de", "fr", "ja"):
+        # Cyrillic, Greek, Arabic, Hebrew and Devanagari (ending in a vowel sign, a mark) on a
+        # page in another language are read as English words, not dropped.
+        assert index_terms("Москва Αθήνα القاهرة ירושלים हिंदी", code) == ["москва", "αθήνα", "القاهرة", "ירושלים", "हिंदी"]
+    # A German word that ends in a letter German does not have is not cut short.
+    assert index_terms("Ōsaka", "de") == ["ōsaka"]
 
 
 def test_words_in_latin_letters_on_a_russian_page_are_read_as_english() -> None:

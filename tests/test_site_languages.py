@@ -110,6 +110,17 @@ def test_each_page_is_read_in_its_language(multilingual_site: Built) -> None:
     assert (site / "search" / "t" / f"{file_name('新')}.json").is_file()
 
 
+def test_a_page_in_another_language_marks_its_title_and_text_with_it(multilingual_site: Built) -> None:
+    """For screen readers and hyphenation; the header's labels stay in the site's language."""
+    german = multilingual_site.html("de/haus/")
+    assert re.search(r'<h1 lang="de">Unser Haus in Berlin</h1>', german)
+    assert re.search(r'<div class="kb-text" lang="de">\s*<p>', german)
+    assert '<html lang="en"' in german
+    assert multilingual_site.html("ja/tax/").count('lang="ja"') == 2
+    english = multilingual_site.html("guides/travel/")
+    assert "<h1>Business travel</h1>" in english and 'class="kb-text"' not in english
+
+
 def test_every_page_loads_the_scripts_of_the_site_s_languages(multilingual_site: Built) -> None:
     html = multilingual_site.html("de/haus/")
     scripts = re.findall(r'<script src="([^"]+)"', html)

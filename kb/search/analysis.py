@@ -2,18 +2,25 @@
 reads the same words in a query (theme/assets/kb/search-lang.js; tests compare the two token for
 token, and with lunr.js and lunr-languages themselves).
 
-- Text is lower-cased and split where lunr splits it (spaces and hyphens), and at the
-  punctuation of Chinese, Japanese and Korean text.
+- Text is first put in one form (`normal`): Unicode's compatibility composition (NFKC), so that
+  full-width ＡＰＩ is API, half-width ｶﾀｶﾅ is カタカナ and an accent typed as a separate mark is
+  the accented letter, then lower case (İzmir's İ without the dot lower case adds).
+- It is split where lunr splits it (spaces and hyphens), and at the punctuation of Chinese,
+  Japanese and Korean text.
 - A run of Chinese, Japanese or Korean characters, which puts no spaces between words, becomes
-  its overlapping pairs of characters (東京駅 → 東京, 京駅; a character alone stays itself): a
-  query of two characters or more finds every page that has it, and there is no dictionary to
-  keep up to date. This holds on every page, whatever its language.
-- Any other word goes through its language's pipeline: for English (and the Latin words of ja,
-  ko and zh pages), lunr's trimmer, stop words and Porter stemmer; for the languages of
-  kb.search.languages.SNOWBALL, lunr-languages' trimmer, stop words and Snowball stemmer (French
-  folds accents before it stems), as kb/search/lunr-languages.json lists them; in French and
-  Italian, kb also takes an elided article off its word (l'équipe → équipe, see ELISIONS), and a
-  word in Latin letters on a Russian page is read as English, where lunr-languages drops it.
+  its overlapping pairs of characters and its last character (東京駅 → 東京, 京駅, 駅): a query
+  of two characters or more finds every page that has it, one character finds every pair it
+  starts and every run it ends (駅*), and there is no dictionary to keep up to date. This holds
+  on every page, whatever its language.
+- Any other word loses what is not a letter, mark, digit or `_` at its ends (`trim`: lunr's own
+  trimmer knows only ASCII, and made Ünicode nicod), then goes through its language's pipeline:
+  for English (and the Latin words of ja, ko and zh pages), lunr's stop words and Porter
+  stemmer; for the languages of kb.search.languages.SNOWBALL, lunr-languages' trimmer, stop
+  words and Snowball stemmer (French folds accents before it stems), as
+  kb/search/lunr-languages.json lists them; in French and Italian, kb also takes an elided
+  article off its word (l'équipe → équipe, see ELISIONS). A word that begins or ends with a
+  letter its language's trimmer does not know (Kubernetes on a Russian page, Москва or Ōsaka on
+  a German one) is read as English, where lunr-languages would cut the letters off or drop it.
 
 The Snowball stemmers are snowballstemmer 1.2.1's, the algorithms lunr-languages' stemmers were
 generated from: on Snowball's own test vocabularies (587,302 words in the fourteen languages) the
@@ -27,6 +34,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -63,8 +71,32 @@ _CJK = re.compile(f"[{CJK_LETTERS}]")
 #: A term that is (or starts) a run of CJK characters.
 CJK_TERM = _CJK
 _RUNS = re.compile(f"[{CJK_LETTERS}]+|[^{CJK_LETTERS}]+")
-#: lunr.trimmer: JavaScript's \W, which knows only ASCII letters and digits.
-_ENGLISH_TRIM = re.compile(r"^[^A-Za-z0-9_]+|[^A-Za-z0-9_]+$")
+#: The Unicode categories a word keeps at its ends (trim): letters, marks and numbers.
+_WORD_CATEGORIES = frozenset("LMN")
+
+
+def normal(text: str) -> str:
+    """Text in the one form the index and a query are read in (String.prototype.normalize("NFKC")
+    and toLowerCase() in search-lang.js): NFKC, lower case, and no dot above an i, which only
+    the lower case of İ has."""
+    if text.isascii():
+        return text.lower()
+    return unicodedata.normalize("NFKC", text).lower().replace("i\u0307", "i")
+
+
+def trim(token: str) -> str:
+    """A token without what is not a letter, mark, digit or `_` at its ends (search-lang.js's
+    TRIM, /^[^\\p{L}\\p{M}\\p{N}_]+|[^\\p{L}\\p{M}\\p{N}_]+$/u)."""
+    start, end = 0, len(token)
+    while start < end and not _word_character(token[start]):
+        start += 1
+    while end > start and not _word_character(token[end - 1]):
+        end -= 1
+    return token[start:end]
+
+
+def _word_character(char: str) -> bool:
+    return char == "_" or unicodedata.category(char)[0] in _WORD_CATEGORIES
 #: lunr.fr.accentFoldTerm, for the lower-case letters a token has.
 _FRENCH_FOLD = str.maketrans({**dict.fromkeys("àáâä", "a"), "ç": "c", **dict.fromkeys("éèêë", "e"),
                               **dict.fromkeys("îï", "i"), **dict.fromkeys("ôö", "o"), **dict.fromkeys("ùûü", "u"),
@@ -129,7 +161,7 @@ def _english_term(stem: Callable[[str], str]) -> Callable[[str], str | None]:
     """lunr's pipeline: trimmer, stop word filter, stemmer (None for a stop word)."""
 
     def term(token: str) -> str | None:
-        trimmed = _ENGLISH_TRIM.sub("", token)
+        trimmed = trim(token)
         return None if trimmed in ENGLISH_STOP_WORDS else stem(trimmed)
 
     return term
@@ -161,11 +193,12 @@ def _snowball_term(code: str) -> Callable[[str], str | None]:
     english = _english_term(_ENGLISH_STEM)
 
     def term(token: str) -> str | None:
-        value: str | None = steps[0](token)
-        if not value and _ENGLISH_TRIM.sub("", token):
-            # A word the language's trimmer empties but English's does not is read as English:
-            # Russian's keeps Cyrillic letters only, and would drop "Kubernetes" and "API".
-            return english(token)
+        trimmed = trim(token)
+        value: str | None = steps[0](trimmed)
+        if value != trimmed:
+            # A word whose first or last letter the language's trimmer does not know is read as
+            # English: Russian's keeps Cyrillic letters only, and would drop "Kubernetes".
+            return english(trimmed)
         for step in steps[1:]:
             value = step(value)
             if value is None:
@@ -192,7 +225,7 @@ class Analyser:
     def terms(self, text: str) -> list[str]:
         """As lunr's tokenizer and pipeline make them. As in lunr.js, a word that the trimmer
         empties ("—", "…") stays, as the empty term, unless it is inside CJK text."""
-        tokens = _SEPARATOR.split(text.lower())
+        tokens = _SEPARATOR.split(normal(text))
         known = self._terms
         once: dict[str, tuple[str, ...]] = {}
         for token in set(tokens).difference(known):
@@ -221,8 +254,10 @@ class Analyser:
 
 
 def cjk_pairs(run: str) -> list[str]:
-    """Overlapping pairs of characters: 東京駅 → 東京, 京駅; a character alone stays itself."""
-    return [run] if len(run) < 2 else [run[i : i + 2] for i in range(len(run) - 1)]
+    """Overlapping pairs of characters and the last character: 東京駅 → 東京, 京駅, 駅. A
+    character is in a pair it starts, or it is the last: a query of one character (駅*) finds
+    every run it is in without a term per character."""
+    return [run] if len(run) < 2 else [*(run[i : i + 2] for i in range(len(run) - 1)), run[-1]]
 
 
 _ENGLISH_STEM = _english_stem()

@@ -120,7 +120,8 @@ def _person(kb: KnowledgeBase, view: ViewContext, person_id: str, name: str, url
 
 
 #: What the browser folds a query and a card's keys to before it compares them (search.js `fold`):
-#: lower case, accents dropped, anything but letters, marks, digits and `_+#` (C++, C#) a space.
+#: lower case, full-width and other compatibility forms as plain letters (ＡＰＩ), accents dropped,
+#: anything but letters, marks, digits and `_+#` (C++, C#) a space.
 _COMBINING = re.compile("[\u0300-\u036f]")
 _KEPT = "_+#"
 #: A card shard holds the cards with a key word that starts with these many letters.
@@ -128,7 +129,7 @@ CARD_KEY_LETTERS = 2
 
 
 def fold(text: str) -> str:
-    decomposed = _COMBINING.sub("", unicodedata.normalize("NFD", text.lower()))
+    decomposed = _COMBINING.sub("", unicodedata.normalize("NFKD", text.lower()))
     return " ".join("".join(ch if ch in _KEPT or unicodedata.category(ch)[0] in "LMN" else " " for ch in decomposed).split())
 
 

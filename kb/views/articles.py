@@ -40,6 +40,7 @@ def article_header(view: ViewContext, article: Article) -> ArticleHeader:
         review=review_note(view, article, kb.reviews[article.path]),
         community=members(view, article.members) if community else (),
         community_recent=view.changes_by(article.members) if community else (),
+        lang=article.lang or "",
     )
 
 

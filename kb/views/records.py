@@ -99,6 +99,9 @@ class ArticleHeader:
     #: For communities: members with their topics, and what members changed lately.
     community: tuple[Member, ...] = ()
     community_recent: tuple[RecentChange, ...] = ()
+    #: The language of the page's text (its own `lang`, or its folder's), "" when not named: the
+    #: theme marks the title and the text with it, for screen readers and hyphenation.
+    lang: str = ""
 
 
 @dataclass(frozen=True)

@@ -159,8 +159,10 @@
           throw new Refused("A word cannot start with *: type how it starts, such as " +
             clause.term.replace(/\*/g, "") + "*, or the whole word");
         }
-        /* `a*` or `s*x` would fetch every shard of a letter: a large part of the index. */
-        if (clause.term.indexOf("*") >= 0 && clause.term.split("*")[0].length < 2) {
+        /* `a*` or `s*x` would fetch every shard of a letter: a large part of the index. One
+           character of CJK text (東*) is a word, and its terms are a small part. */
+        var before = clause.term.split("*")[0];
+        if (clause.term.indexOf("*") >= 0 && before.length < 2 && !(before && lang.cjk(before))) {
           throw new Refused("Type at least two letters before *");
         }
       });

@@ -2,14 +2,19 @@
  * How kb's search reads text in the wiki's languages: a query here exactly as the index read the
  * pages when the site was built (kb/search/analysis.py; tests compare the two token for token).
  *
- * - Text is lower-cased and split where lunr splits it (spaces and hyphens), and at the
- *   punctuation of Chinese, Japanese and Korean text.
+ * - Text is first put in one form (normal): NFKC, so that full-width ＡＰＩ is API and half-width
+ *   ｶﾀｶﾅ is カタカナ, then lower case, without the dot that the lower case of İ adds.
+ * - It is split where lunr splits it (spaces and hyphens), and at the punctuation of Chinese,
+ *   Japanese and Korean text.
  * - A run of Chinese, Japanese or Korean characters, which puts no spaces between words, becomes
- *   its overlapping pairs of characters (東京駅 → 東京, 京駅; a character alone stays itself): a
- *   query of two characters or more finds every page that has it, with no dictionary.
- * - Any other word goes through its language's pipeline: lunr-languages' (trimmer, stop words,
- *   Snowball stemmer; loaded before this file) or, for English and for the Latin words of ja,
- *   ko and zh pages, lunr's own.
+ *   its overlapping pairs of characters and its last character (東京駅 → 東京, 京駅, 駅): a query
+ *   of two characters or more finds every page that has it, one character every run it is in
+ *   (駅 is read as 駅*), with no dictionary.
+ * - Any other word loses what is not a letter, mark, digit or _ at its ends (TRIM; lunr's own
+ *   trimmer knows only ASCII), then goes through its language's pipeline: lunr-languages' (stop
+ *   words, Snowball stemmer; loaded before this file) or, for English, for the Latin words of
+ *   ja, ko and zh pages, and for a word that starts or ends with a letter its language does not
+ *   have (Москва on a German page), lunr's own.
  *
  * A page is read in its own language; a query in every language of the site, and a word's terms
  * are all of those readings together: "Häuser" is "haus" for German pages and "häuser" for
@@ -47,25 +52,40 @@
       "un", "m", "t", "s", "v", "d"]
   };
 
-  function pairs(run) {
+  /* What is not a letter, mark, digit or _ at a word's ends (kb/search/analysis.py's trim). */
+  var TRIM = /^[^\p{L}\p{M}\p{N}_]+|[^\p{L}\p{M}\p{N}_]+$/gu;
+
+  /* Text in the one form the index and a query are read in (kb/search/analysis.py's normal). */
+  function normal(text) {
+    return String(text).normalize("NFKC").toLowerCase().replace(/i\u0307/g, "i");
+  }
+
+  function trim(text) {
+    return text.replace(TRIM, "");
+  }
+
+  /* Overlapping pairs of characters, and in the index the last character: 東京駅 → 東京, 京駅
+     (and 駅). A query's pairs leave it out: 新宿 must not find 民宿 by its 宿. */
+  function pairs(run, query) {
     var chars = Array.from(run);
     if (chars.length < 2) return [run];
     var out = [];
     for (var i = 0; i + 1 < chars.length; i++) out.push(chars[i] + chars[i + 1]);
+    if (!query) out.push(chars[chars.length - 1]);
     return out;
   }
 
-  /* [text, kind] for each token of a text, in order. */
-  function tokens(text) {
+  /* [text, kind] for each token of a text, in order, as the index (or a query) reads it. */
+  function tokens(text, query) {
     var out = [];
-    String(text).toLowerCase().split(SEPARATOR).forEach(function (piece) {
+    normal(text).split(SEPARATOR).forEach(function (piece) {
       if (!piece) return;
       if (!CJK.test(piece)) {
         out.push([piece, WORD]);
         return;
       }
       piece.match(RUNS).forEach(function (run) {
-        if (CJK.test(run)) pairs(run).forEach(function (pair) { out.push([pair, PAIR]); });
+        if (CJK.test(run)) pairs(run, query).forEach(function (pair) { out.push([pair, PAIR]); });
         else out.push([run, INSIDE]);
       });
     });
@@ -91,7 +111,7 @@
     if (languages[code]) return languages[code];
     var index = new lunr.Pipeline(), query = new lunr.Pipeline(), fold = null, trimmer = null;
     if (ENGLISH[code]) {
-      index.add(lunr.trimmer, lunr.stopWordFilter, lunr.stemmer);
+      index.add(lunr.stopWordFilter, lunr.stemmer);
       query.add(lunr.stemmer);
     } else if (typeof lunr[code] === "function") {
       lunr[code].call({ pipeline: index, searchPipeline: query });
@@ -108,15 +128,13 @@
     return (languages[code] = { index: index, query: query, fold: fold, trimmer: trimmer });
   }
 
-  /* The pipeline ("index" or "query") that reads a word in a language: the language's own, or
-     English's for a word its trimmer empties and English's does not (Russian's keeps Cyrillic
-     letters only, and would drop "Kubernetes" and "API"). */
-  function pipelineOf(code, kind, text) {
-    var own = language(code);
-    if (own.trimmer && !own.trimmer(new lunr.Token(text, {})).toString() && lunr.trimmer(new lunr.Token(text, {})).toString()) {
-      return language("en")[kind];
-    }
-    return own[kind];
+  /* A word's terms in a language ("index" or "query" pipeline, on a lunr.Token): trimmed, then
+     through the language's own pipeline, or English's for a word whose first or last letter its
+     trimmer does not know (Russian's keeps Cyrillic letters only, and would drop "Kubernetes"). */
+  function read(code, kind, token) {
+    var own = language(code), text = token.update(trim).toString();
+    var foreign = own.trimmer && own.trimmer(new lunr.Token(text, {})).toString() !== text;
+    return (foreign ? language("en") : own)[kind].run([token]);
   }
 
   /* The index terms of a text in one language, as kb/search/analysis.py makes them. As in lunr.js,
@@ -128,7 +146,7 @@
         out.push(token[0]);
         return;
       }
-      pipelineOf(code, "index", token[0]).run([new lunr.Token(token[0], {})]).forEach(function (result) {
+      read(code, "index", new lunr.Token(token[0], {})).forEach(function (result) {
         var term = result.toString();
         if (term || token[1] === WORD) out.push(term);
       });
@@ -153,18 +171,18 @@
       lunr.Pipeline.registerFunction(function (token) {
         var kind = token.metadata.kb;
         if (kind === PAIR) return token;
-        var out = pipelineOf(code, "index", token.toString()).run([token]);
+        var out = read(code, "index", token);
         return kind === INSIDE ? out.filter(function (t) { return t.toString(); }) : out;
       }, label);
     }
     return lunr.Pipeline.registeredFunctions[label];
   }
 
-  /* Whether a query is long enough to search: three characters, or two of CJK text, where two
-     are a word (新宿, 经费). */
+  /* Whether a query is long enough to search: three characters, or CJK text, where one
+     character can be a word (税, 駅) and fetches only the shards of the terms it starts. */
   function enough(text) {
     var typed = String(text).trim();
-    return typed.length >= 3 || (typed.length === 2 && CJK.test(typed));
+    return typed.length >= 3 || (typed.length >= 1 && CJK.test(typed));
   }
 
   var analysers = {};
@@ -183,6 +201,7 @@
       var out = [];
       var add = function (found) { if (found && out.indexOf(found) < 0) out.push(found); };
       if (term.indexOf("*") >= 0) {
+        term = normal(term);
         var bare = term.replace(/\*/g, "");
         if (CJK.test(bare) && Array.from(bare).length > 1) return readings(bare);
         codes.forEach(function (code) {
@@ -191,13 +210,15 @@
         });
         return out;
       }
-      tokens(term).forEach(function (token) {
+      tokens(term, true).forEach(function (token) {
         if (token[1] === PAIR) {
-          add(token[0]);
+          /* One character alone: every pair it starts, and the runs it ends (the index's single
+             characters). */
+          add(Array.from(token[0]).length === 1 ? token[0] + "*" : token[0]);
           return;
         }
         codes.forEach(function (code) {
-          pipelineOf(code, "query", token[0]).run([new lunr.Token(token[0], {})]).forEach(function (t) { add(t.toString()); });
+          read(code, "query", new lunr.Token(token[0], {})).forEach(function (t) { add(t.toString()); });
         });
       });
       return out;
@@ -290,10 +311,11 @@
             }));
             return;
           }
-          var chars = Array.from(run), hit = chars.map(function () { return false; });
-          if (chars.length === 1) hit[0] = wanted.indexOf(run) >= 0;
+          var chars = Array.from(run), read = chars.map(normal);
+          var hit = read.map(function (ch) { return wanted.indexOf(ch + "*") >= 0; });
+          if (chars.length === 1) hit[0] = hit[0] || wanted.indexOf(read[0]) >= 0;
           for (var c = 0; c + 1 < chars.length; c++) {
-            if (wanted.indexOf(chars[c] + chars[c + 1]) >= 0) hit[c] = hit[c + 1] = true;
+            if (wanted.indexOf(read[c] + read[c + 1]) >= 0) hit[c] = hit[c + 1] = true;
           }
           chars.forEach(function (ch, c) { push(ch, hit[c]); });
         });

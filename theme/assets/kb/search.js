@@ -170,11 +170,22 @@
   }
 
   /* The same query, each word of four letters or more allowed one edit: "mentorng" finds
-     "mentoring". (Fuzzy words expand over the index's words that share their first two letters.) */
+     "mentoring". (Fuzzy words expand over the index's words that share their first two letters.)
+     An excluded word (-runners) stays excluded and exact; a word with a wildcard or an edit
+     distance of its own stays as typed; CJK text too, whose pairs one edit away are any pair
+     sharing a character. Null when no word changes. */
   function oneEditAway(text) {
-    var words = text.replace(/[:~^+\-*]/g, " ").trim().split(/\s+/).filter(Boolean);
-    if (!words.some(function (w) { return w.length >= 4; })) return null;
-    return words.map(function (w) { return w.length >= 4 ? w + "~1" : w; }).join(" ");
+    var changed = false;
+    var words = text.trim().split(/\s+/).filter(Boolean).map(function (word) {
+      if (word.charAt(0) === "-") return word;
+      var lead = /^\+?(?:[a-z]+:)?/.exec(word)[0];
+      return lead + word.slice(lead.length).split("-").map(function (part) {
+        if (Array.from(part).length < 4 || /[~^*:+]/.test(part) || core.reader().cjk(part)) return part;
+        changed = true;
+        return part + "~1";
+      }).join(" ");
+    });
+    return changed ? words.join(" ") : null;
   }
 
   /* A text's terms in each of the site's languages (search-lang.js). */
@@ -297,10 +308,10 @@
 
   /* --- cards: the topics and people a query names ------------------------------------------ */
 
-  /* Lower case, accents dropped, anything but letters, marks, digits and `_+#` (C++, C#) a space:
-     as kb/search/cards.py folds the cards' keys. */
+  /* Lower case, compatibility forms plain (ＡＰＩ), accents dropped, anything but letters, marks,
+     digits and `_+#` (C++, C#) a space: as kb/search/cards.py folds the cards' keys. */
   function fold(text) {
-    return String(text).toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "")
+    return String(text).toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
       .replace(/[^\p{L}\p{M}\p{N}_+#]+/gu, " ").trim();
   }
 
