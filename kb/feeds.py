@@ -10,10 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import xml.etree.ElementTree as etree
-from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
-from kb.history import Change
+from kb.history import ChangeEntry, recent_entries
 from kb.identities import shown_name, shown_text
 from kb.knowledge import KnowledgeBase
 from kb.outputs import FEED_PATH, FEEDS_DIR
@@ -21,26 +20,6 @@ from kb.urls import page_url
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_ENTRIES = 50
-
-
-@dataclass(frozen=True)
-class ChangeEntry:
-    """One change to one published page."""
-
-    change: Change
-    path: str
-    created: bool  # the page's first commit
-
-
-def recent_entries(kb: KnowledgeBase, paths: list[str] | tuple[str, ...], limit: int) -> list[ChangeEntry]:
-    """The latest changes to these published pages, newest first (ties by page path)."""
-    entries: list[ChangeEntry] = []
-    for path in paths:
-        changes = kb.changes(path)
-        for index, change in enumerate(changes[:limit]):
-            entries.append(ChangeEntry(change, path, index == len(changes) - 1))
-    entries.sort(key=lambda e: (-e.change.timestamp, e.path, e.change.commit))
-    return entries[:limit]
 
 
 def feed_path(topic: str | None = None) -> str:
@@ -106,12 +85,12 @@ def emit_feeds(
 ) -> tuple[dict[str, bytes], dict[str, dict[str, str]]]:
     """The site's feed and one per topic with pages, by site path; and, by each topic page's
     content path, the title and path of its feed (for the page's head)."""
-    feeds = {feed_path(): render_feed(kb, f"{site_name}: recent changes", recent_entries(kb, list(kb.articles), FEED_ENTRIES),
-                                      site_url, feed_path(), directory_urls)}
+    latest = recent_entries(kb.history, list(kb.articles), FEED_ENTRIES)
+    feeds = {feed_path(): render_feed(kb, f"{site_name}: recent changes", latest, site_url, feed_path(), directory_urls)}
     links: dict[str, dict[str, str]] = {}
     for slug, topic in kb.topics.items():
         if topic.articles:
-            entries = recent_entries(kb, topic.articles, FEED_ENTRIES)
+            entries = recent_entries(kb.history, topic.articles, FEED_ENTRIES)
             feeds[feed_path(slug)] = render_feed(kb, f"{site_name}: {topic.name}", entries, site_url, feed_path(slug),
                                                  directory_urls)
             links[kb.topic_path(slug)] = {"title": f"{topic.name}: recent changes", "url": feed_path(slug)}

@@ -85,6 +85,26 @@ class History:
         return None if self.head_time is None else dt.datetime.fromtimestamp(self.head_time, dt.UTC).date()
 
 
+@dataclass(frozen=True)
+class ChangeEntry:
+    """One change to one published page."""
+
+    change: Change
+    path: str
+    created: bool  # the page's first commit
+
+
+def recent_entries(history: History, paths: list[str] | tuple[str, ...], limit: int) -> list[ChangeEntry]:
+    """The latest changes to these published pages, newest first (ties by page path)."""
+    entries: list[ChangeEntry] = []
+    for path in paths:
+        changes = history.files.get(path, ()) if history.known else ()
+        for index, change in enumerate(changes[:limit]):
+            entries.append(ChangeEntry(change, path, index == len(changes) - 1))
+    entries.sort(key=lambda e: (-e.change.timestamp, e.path, e.change.commit))
+    return entries[:limit]
+
+
 _cache: dict[tuple[str, ...], History] = {}
 
 

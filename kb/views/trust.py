@@ -5,7 +5,7 @@ from __future__ import annotations
 from itertools import groupby
 
 from kb.chart import activity_chart
-from kb.feeds import recent_entries
+from kb.history import recent_entries
 from kb.identities import shown_text
 from kb.insights import Insights
 from kb.model import Article
@@ -62,7 +62,7 @@ _STATE_LABELS = {
 
 def changes_days(view: ViewContext) -> tuple[ChangeDay, ...]:
     """The latest changes to published pages, grouped by day, newest first."""
-    entries = recent_entries(view.kb, list(view.kb.articles), CHANGES_SHOWN)
+    entries = recent_entries(view.kb.history, list(view.kb.articles), CHANGES_SHOWN)
     days = []
     for date, group in groupby(entries, key=lambda entry: entry.change.date):
         items = tuple(
