@@ -10,12 +10,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from kb.attachments import PUBLISHED_SUFFIXES, attachment_suffixes
-from kb.limits import Limits
 from kb.model import Status
 from kb.options import LIMIT_OPTIONS, OPTIONS, VALIDATION_LEVELS, option
-from kb.sanitize import ExternalImages
-from kb.schema import Invalid, Vocabulary, duration_days, status_key
+from kb.read.attachments import PUBLISHED_SUFFIXES, attachment_suffixes
+from kb.read.limits import Limits
+from kb.read.schema import Invalid, Vocabulary, duration_days, status_key
+from kb.render.sanitize import ExternalImages
 from kb.search.languages import search_languages
 
 
@@ -35,13 +35,13 @@ class KbConfig:
     #: More front matter keys to accept without an "unknown key" warning.
     extra_keys: frozenset[str] = field(default_factory=frozenset)
     #: Other tools' `status` values and the kb state each stands for (`Completed: published`),
-    #: keyed in the spelling of kb.schema.status_key.
+    #: keyed in the spelling of kb.read.schema.status_key.
     status_map: dict[str, Status] = field(default_factory=dict)
-    #: Page size, line length and nesting limits (see kb.limits).
+    #: Page size, line length and nesting limits (see kb.read.limits).
     limits: Limits = field(default_factory=Limits)
     #: Fingerprints of strings that look like credentials but are not (examples in a how-to).
     secrets_allow: frozenset[str] = field(default_factory=frozenset)
-    #: Suffixes of the attachments published (kb.attachments): kb's own list and the site's
+    #: Suffixes of the attachments published (kb.read.attachments): kb's own list and the site's
     #: `attachments` option.
     attachments: frozenset[str] = PUBLISHED_SUFFIXES
     #: The severity of each kind of problem, by diagnostic code (`link.wanted`) or family
@@ -60,13 +60,13 @@ class KbConfig:
     #: `extra_javascript` (Material's documented way to add them): published as they are, since
     #: they come from the site's configuration, not from a page. Filled in from the site's configuration.
     site_files: frozenset[str] = frozenset()
-    #: Images from other hosts: `link`, `refuse` or `allow` (see kb.sanitize).
+    #: Images from other hosts: `link`, `refuse` or `allow` (see kb.render.sanitize).
     external_images: ExternalImages = OPTIONS["external_images"].default
     #: The path the site is served under, from `site_url` (`/kb/` for `https://wiki.example.com/kb/`):
     #: a link to `/kb/ops/deploy/` is a link to a page of this site; `/` when MkDocs reads such
     #: links from the docs folder (kb.siteconfig.links_root). Filled in from the site's configuration.
     site_path: str = "/"
-    #: Topics from folders (kb.topics): True, False, or None for `auto` (when few pages have tags).
+    #: Topics from folders (kb.analyse.topics): True, False, or None for `auto` (when few pages have tags).
     folder_topics: bool | None = None
     #: Whether the site has kb's search (the `search` option).
     search: bool = OPTIONS["search"].default

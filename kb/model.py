@@ -123,7 +123,7 @@ class Article(Page):
     answered_by: tuple[str, ...] = ()
     members: tuple[str, ...] = ()
     #: The language the page is written in (kb.search.languages): its own `lang`, else that of the
-    #: index page of its folder or of the nearest folder above (kb.knowledge); None when none says.
+    #: index page of its folder or of the nearest folder above (kb.analyse.knowledge); None when none says.
     lang: str | None = None
 
 

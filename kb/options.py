@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kb.audience import AUDIENCES
-from kb.history import DEFAULT_BOTS
-from kb.limits import Limits
-from kb.sanitize import EXTERNAL_IMAGES
+from kb.read.history import DEFAULT_BOTS
+from kb.read.limits import Limits
+from kb.render.sanitize import EXTERNAL_IMAGES
 
 VALIDATION_LEVELS = ("error", "warning", "info", "ignore")
 
@@ -34,7 +34,7 @@ class Option:
 
 _LIMITS = Limits()
 
-#: `limits:` a page's size, line length, nesting depth and time budget (kb.limits).
+#: `limits:` a page's size, line length, nesting depth and time budget (kb.read.limits).
 LIMIT_OPTIONS: dict[str, Option] = {
     "page_warn_kb": Option(_LIMITS.page_warn_bytes // 1024, (int,), "A page this large (KB) is a warning."),
     "page_max_kb": Option(_LIMITS.page_max_bytes // 1024, (int,), "A page larger than this (KB) is held back."),
@@ -71,7 +71,7 @@ OPTIONS: dict[str, Option] = {
     "external_images": Option("link", (str,), "Images from other hosts: `link`, `refuse` or `allow`.",
                               choices=EXTERNAL_IMAGES),
     "content_security_policy": Option(True, (bool, dict), "The Content Security Policy on every page: `true`, "
-                                      "`false`, or sources to add by directive (kb.csp)."),
+                                      "`false`, or sources to add by directive (kb.render.csp)."),
     "audience": Option("internal", (str,), "Who may read the site (kb.audience).", choices=AUDIENCES),
     "folder_topics": Option("auto", (bool, str), "Topics from the folders: `auto`, `true` or `false`."),
 }

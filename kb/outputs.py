@@ -1,7 +1,7 @@
 """The files kb and the site engine write into the site themselves, by their path in the site.
 
 Each name has its one owner here: the stages that write these files take their paths from this
-module, and collect refuses a content file that would take one of them (kb.collisions).
+module, and collect refuses a content file that would take one of them (kb.read.collisions).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ GRAPH_PATH = f"{ASSETS_DIR}/graph.json"
 INSIGHTS_PATH = f"{ASSETS_DIR}/insights.json"
 #: The search index's shards and manifest (kb.search.shards).
 SEARCH_DIR = "search"
-#: The site's Atom feed, and the folder of one feed per topic (kb.feeds).
+#: The site's Atom feed, and the folder of one feed per topic (kb.render.feeds).
 FEED_PATH = "feed.xml"
 FEEDS_DIR = "feeds"
 #: What MkDocs writes into every site: the theme's error page and the sitemap.

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from kb.history import read_history
-from kb.knowledge import KnowledgeBase, build_knowledge_base
-from kb.review import ReviewState, review_of
+from kb.analyse.knowledge import KnowledgeBase, build_knowledge_base
+from kb.analyse.review import ReviewState, review_of
+from kb.read.history import read_history
 
 from conftest import commit_files, kb_cli
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kb.knowledge import build_knowledge_base
+from kb.analyse.knowledge import build_knowledge_base
 
 
 def write_tree(root: Path, files: dict[str, str]) -> Path:

@@ -10,9 +10,9 @@ from pathlib import Path
 import git as gitpython
 import pytest
 
-from kb.collect import collect_sources
-from kb.knowledge import build_knowledge_base
-from kb.worktree import WorkTree, parse_status, read_worktree
+from kb.analyse.knowledge import build_knowledge_base
+from kb.read.collect import collect_sources
+from kb.read.worktree import WorkTree, parse_status, read_worktree
 
 from conftest import commit_files, git, kb_cli, mkdocs_build
 
@@ -251,7 +251,7 @@ def test_when_git_cannot_read_the_repository_kb_reads_the_ignore_files_itself(re
 
 def test_without_git_installed_nothing_crashes_and_ignored_files_stay_out(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", "/nonexistent")
-    done = subprocess.run([sys.executable, "-m", "kb.cli", "check", "."], cwd=repo / "my wiki", capture_output=True, text=True,
+    done = subprocess.run([sys.executable, "-m", "kb.commands.cli", "check", "."], cwd=repo / "my wiki", capture_output=True, text=True,
                           env={"PATH": "/nonexistent", "HOME": str(repo)})
     assert "Traceback" not in done.stderr
     assert ":1:1: warning: git cannot read this repository (git is not installed)" in done.stdout

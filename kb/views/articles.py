@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from kb.history import Change
 from kb.model import Article, PageType
+from kb.read.history import Change
 from kb.urls import site_path
 from kb.views.context import ViewContext
 from kb.views.records import ArticleHeader, Backlink, Expert, Link, Member, Preview

@@ -213,7 +213,7 @@ class Views:
 class SiteView:
     """What every page's template reads about the whole site (`kb_site`)."""
 
-    #: How many shards the link previews are in (kb.emit.preview_shard_count).
+    #: How many shards the link previews are in (kb.render.emit.preview_shard_count).
     preview_shards: int
     history_known: bool
     search: bool

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from kb.chart import activity_chart
-from kb.history import recent_entries
-from kb.identities import shown_text
-from kb.insights import Insights
+from kb.analyse.identities import shown_text
+from kb.analyse.insights import Insights
+from kb.analyse.review import Review, ReviewState
 from kb.model import Article
-from kb.review import Review, ReviewState
+from kb.read.history import recent_entries
+from kb.views.chart import activity_chart
 from kb.views.context import ViewContext
 from kb.views.records import (
     ArticleItem,

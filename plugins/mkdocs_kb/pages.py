@@ -14,10 +14,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from kb.analyse.knowledge import UNKNOWN_STATUS, KnowledgeBase, summarize_held_back
 from kb.diagnostics import Diagnostic, Severity
-from kb.knowledge import UNKNOWN_STATUS, KnowledgeBase, summarize_held_back
-from kb.sanitize import ExternalImages, content_id, sanitize_html
-from kb.schema import INVISIBLE
+from kb.read.schema import INVISIBLE
+from kb.render.sanitize import ExternalImages, content_id, sanitize_html
 
 log = logging.getLogger("mkdocs.plugins.kb")
 
@@ -75,7 +75,7 @@ def in_theme(src_uri: str, config: MkDocsConfig) -> bool:
 
 def escape_meta(value: Any) -> Any:
     """Front matter reaches Material's templates, which print some keys unescaped, and without
-    the invisible characters that make text read otherwise than it is (kb.schema.INVISIBLE)."""
+    the invisible characters that make text read otherwise than it is (kb.read.schema.INVISIBLE)."""
     if isinstance(value, str):
         return escape(INVISIBLE.sub("", value))
     if isinstance(value, list):

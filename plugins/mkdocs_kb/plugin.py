@@ -27,21 +27,21 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import write_file
 
+from kb.analyse.knowledge import MAX_FAILED_PAGES, KnowledgeBase, collect, derive, hold_back, parse
+from kb.analyse.topics import slugify
 from kb.barrier import InternalError, page_failure, page_in_traceback
-from kb.csp import inline_script_hashes, policy, with_policy
+from kb.commands.new import page_text, profile_text, template
 from kb.diagnostics import Diagnostic
-from kb.generate import Site, generate_site
-from kb.history import PendingHistory
-from kb.knowledge import MAX_FAILED_PAGES, KnowledgeBase, collect, derive, hold_back, parse
-from kb.limits import Limits
 from kb.memory import collector_paused, keep_built, release_built
-from kb.new import page_text, profile_text, template
 from kb.outputs import INDEX_PAGES
+from kb.read.history import PendingHistory
+from kb.read.limits import Limits
+from kb.render.csp import inline_script_hashes, policy, with_policy
+from kb.render.generate import Site, generate_site
+from kb.render.wikilinks import WikiLinkExtension, link_url, wiki_target
 from kb.search.site import SearchInput, emit_site_search, search_input
 from kb.siteconfig import check_site
 from kb.timing import Progress, StageClock
-from kb.topics import slugify
-from kb.wikilinks import WikiLinkExtension, link_url, wiki_target
 from mkdocs_kb.barrier import RenderBarrier, call_guarded, internal_errors
 from mkdocs_kb.options import KbPluginConfig
 from mkdocs_kb.pages import (

@@ -10,10 +10,10 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
-from kb.collect import MKDOCS_EXCLUDES
 from kb.config import KbConfig
-from kb.csp import origin
-from kb.sanitize import ExternalImages
+from kb.read.collect import MKDOCS_EXCLUDES
+from kb.render.csp import origin
+from kb.render.sanitize import ExternalImages
 from kb.siteconfig import links_root, names_its_fonts, site_files, theme_vocabulary
 from mkdocs_kb.engine import absolute_links_option
 
