@@ -27,7 +27,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import write_file
 
-from kb.analyse.knowledge import MAX_FAILED_PAGES, KnowledgeBase, collect, derive, hold_back, parse
+from kb.analyse.knowledge import MAX_FAILED_PAGES, KnowledgeBase, derive, hold_back
 from kb.analyse.topics import slugify
 from kb.barrier import InternalError, page_failure, page_in_traceback
 from kb.commands.new import page_text, profile_text, template
@@ -36,6 +36,7 @@ from kb.memory import collector_paused, keep_built, release_built
 from kb.outputs import INDEX_PAGES
 from kb.read.history import PendingHistory
 from kb.read.limits import Limits
+from kb.read.pages import collect, parse
 from kb.render.csp import inline_script_hashes, policy, with_policy
 from kb.render.generate import Site, generate_site
 from kb.render.wikilinks import WikiLinkExtension, link_url, wiki_target
