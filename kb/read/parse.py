@@ -18,7 +18,7 @@ from kb.read.collect import Source
 from kb.read.limits import tame_markdown
 from kb.read.metadata import FrontMatterError, multimarkdown_header, read_front_matter
 from kb.read.publication import Hold, draft_holds, in_draft_folder, text_says_draft
-from kb.read.schema import INVISIBLE, validate_front_matter
+from kb.read.schema import INVISIBLE, header_details, validate_front_matter
 from kb.read.secrets import find_secrets, secret_message
 from kb.search.languages import LANGUAGES
 
@@ -156,6 +156,7 @@ def _article(values: dict[str, Any], common: dict[str, Any], title: str, line_of
         review_every_days=values.get("review_every"),
         answered=values.get("answered", bool(values.get("answered_by")) if page_type is PageType.QUESTION else None),
         tags=_tags(values),
+        details=header_details(values),
         **_pick(values, "aliases", "owners", "reviewed_by", "reviewed_on", "members", "answered_by", "lang"),
         **common,
     )

@@ -174,12 +174,30 @@ def contact_list(value: Any) -> tuple[tuple[str, str], ...]:
 class Field:
     convert: Converter
     kinds: frozenset[Kind]
+    #: The label an article's header shows the value under; "" for a key the header does not
+    #: show this way. A key with a label needs nothing else to be shown (kb.views.articles).
+    header: str = ""
 
 
 _ARTICLE = frozenset({Kind.ARTICLE})
 _PERSON = frozenset({Kind.PERSON})
 _TOPIC = frozenset({Kind.TOPIC})
 _ALL = frozenset(Kind)
+
+def header_details(values: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    """The (label, text) of each checked value whose key the header shows (Field.header), in
+    the order of FIELDS."""
+    return tuple((field.header, _as_text(values[key])) for key, field in FIELDS.items()
+                 if field.header and values.get(key) not in (None, "", ()))
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_as_text(item) for item in value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
 
 FIELDS: dict[str, Field] = {
     "title": Field(text, _ARTICLE | _TOPIC),

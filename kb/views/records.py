@@ -75,6 +75,12 @@ class RecentChange:
 
 
 @dataclass(frozen=True)
+class Detail:
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
 class ArticleHeader:
     status: str
     status_label: str
@@ -99,6 +105,8 @@ class ArticleHeader:
     #: For communities: members with their topics, and what members changed lately.
     community: tuple[Member, ...] = ()
     community_recent: tuple[RecentChange, ...] = ()
+    #: The front matter the schema labels for the header (kb.read.schema.Field.header), in its order.
+    details: tuple[Detail, ...] = ()
     #: The language of the page's text (its own `lang`, or its folder's), "" when not named: the
     #: theme marks the title and the text with it, for screen readers and hyphenation.
     lang: str = ""
