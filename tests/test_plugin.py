@@ -11,6 +11,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 import mkdocs_kb.parallel
+import mkdocs_kb.search_index
 
 from conftest import Built, commit_all, kb_cli, mkdocs_build
 
@@ -129,7 +130,7 @@ def test_search_built_here_when_its_process_fails(wiki: Path, monkeypatch: pytes
     def broken(texts: object) -> object:
         raise RuntimeError("no terms today")
 
-    monkeypatch.setattr(mkdocs_kb.parallel, "page_terms", broken)
+    monkeypatch.setattr(mkdocs_kb.search_index, "page_terms", broken)
     config = load_config(str(wiki / "mkdocs.yml"), site_dir=str(wiki / "site-fallback"))
     build(config)
     fallback = site_files(Path(config.site_dir))

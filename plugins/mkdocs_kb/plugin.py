@@ -55,7 +55,8 @@ from mkdocs_kb.pages import (
     unlink_page,
     withhold_files,
 )
-from mkdocs_kb.parallel import NoSearch, SearchIndex, Serial, parallel_build
+from mkdocs_kb.parallel import Serial, parallel_build
+from mkdocs_kb.search_index import NoSearch, SearchIndex
 from mkdocs_kb.site import display_root, kb_config, new_page_url, no_web_fonts_by_default, policy_sources, refuse_folder_links
 from mkdocs_kb.theme_dir import theme_dir
 
