@@ -6,10 +6,12 @@ MkDocs release moves it. A later move to another site engine starts here.
 
 What the page-rendering process earns (mkdocs_kb.parallel), against the internals it needs
 (`get_context`, `_title_from_render`, `present_anchor_ids`, `links_to_anchors`, the empty
-template and the "Page skipped" note): a 1,000-page corpus (`make_corpus.py 1000`, `plugins:
-[kb]`) builds in 5.6 s with it and 6.6 s without it (the search process forked either way), on
-a machine of 2 cores shared with other work, best of three builds each
-(`python bench/parallel_gain.py 1000`): it saves about a sixth of the build.
+template and the "Page skipped" note), on a 1,000-page corpus (`make_corpus.py 1000`, `plugins:
+[kb]`; `python bench/parallel_gain.py CORPUS`, the search process forked either way): on a
+machine of 2 cores that other builds kept busy (load 5 to 7), best of three builds each, 8.9 s
+with it and 9.4 s without (5 % less); best of five, 14.4 s and 13.1 s. With no core to spare it
+earns nothing measurable; measure again on an idle machine before relying on it, and drop it
+(and most of this module) if it still earns under a tenth of the build.
 """
 
 from __future__ import annotations
