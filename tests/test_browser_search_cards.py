@@ -290,7 +290,12 @@ def test_a_query_with_dollar_signs_starts_a_page_with_that_title(ranked) -> None
 
 
 @pytest.mark.parametrize(("typed", "message"), [("*ollback", "A word cannot start with *"),
-                                                ("s*x", "Type at least two letters before *")])
+                                                ("s*x", "Type at least two letters before *"),
+                                                # Letters as the index reads them: 𝐬 is s, and é
+                                                # typed with a separate accent one letter.
+                                                ("\U0001d42c*", "Type at least two letters before *"),
+                                                ("e\u0301*", "Type at least two letters before *"),
+                                                ("+x~1 rollback", "Type at least two letters before ~")])
 def test_wildcards_that_would_fetch_much_of_the_index_are_refused(ranked, typed: str, message: str) -> None:
     ranked.fill(".kb-search__input", typed)
     notice = ranked.locator(".kb-search__notice")

@@ -91,6 +91,9 @@ def test_japanese_and_chinese_characters_are_told_apart(page) -> None:
     # One character of Japanese text is a word too: 税金, 所得税, 住民税, 税込; 新宿駅から.
     ("税", "税金と控除", ["税", "税", "税", "税"]),
     ("駅", "東京オフィスへの行き方", ["駅"]),
+    # Latin words between the full-width punctuation of Chinese text.
+    ("Terraform", "服务部署", ["Terraform"]),
+    ("IaC", "服务部署", ["IaC"]),
 ])
 def test_words_are_found_in_any_script_and_any_unicode_form(page, query: str, title: str, marks: list[str]) -> None:
     titles = search(page, query)
@@ -102,6 +105,33 @@ def test_words_are_found_in_any_script_and_any_unicode_form(page, query: str, ti
 def test_one_character_of_cjk_text_may_end_a_wildcard(page) -> None:
     assert "東京オフィスへの行き方" in search(page, "東*")
     assert page.locator(".kb-search__notice").is_hidden()
+
+
+def test_nothing_is_searched_while_an_input_method_composes(page) -> None:
+    """Kana typed on the way to 東京 (と, とう, …) are not the reader's words yet."""
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url) if "/search/t/" in request.url else None)
+    box = page.locator(".kb-search__input")
+    box.focus()
+    page.evaluate("""() => {
+      const box = document.querySelector('.kb-search__input');
+      box.dispatchEvent(new CompositionEvent('compositionstart'));
+      for (const text of ['と', 'とう', 'とうき', 'とうきょう']) {
+        box.value = text;
+        box.dispatchEvent(new InputEvent('input', {isComposing: true, data: text}));
+      }
+    }""")
+    page.wait_for_timeout(600)
+    assert fetched == [] and page.locator(".kb-search__result").count() == 0
+    page.evaluate("""() => {
+      const box = document.querySelector('.kb-search__input');
+      box.value = '東京';
+      box.dispatchEvent(new InputEvent('input', {isComposing: true, data: '東京'}));
+      box.dispatchEvent(new CompositionEvent('compositionend', {data: '東京'}));
+    }""")
+    page.locator(".kb-search__result").first.wait_for(state="visible")
+    assert "東京オフィスへの行き方" in page.locator(".kb-search__result .kb-search__link").all_text_contents()
+    assert fetched
 
 
 def test_a_retry_one_letter_off_keeps_excluded_words_out(page) -> None:

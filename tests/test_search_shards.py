@@ -8,7 +8,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from test_search_parity import lunr_js, wiki_documents  # noqa: F401  (npm's lunr, and the example wiki)
+from test_search_parity import AS_KB_READS, lunr_js, wiki_documents  # noqa: F401  (npm's lunr, and the example wiki)
 
 from kb.search.lunrindex import Field, build_index
 from kb.search.shards import SearchDoc, emit_search
@@ -46,7 +46,7 @@ def test_sharded_search_equals_a_whole_lunr_js_index(lunr_js: Path, tmp_path: Pa
 const lunr = require({json.dumps(str(lunr_js / "node_modules" / "lunr"))});
 const fs = require('fs');
 const docs = require('./docs.json'), queries = require('./queries.json');
-const whole = lunr(function () {{ this.ref('ref'); this.field('title', {{boost: 10}}); this.field('tags', {{boost: 5}});
+const whole = lunr(function () {{ {AS_KB_READS} this.ref('ref'); this.field('title', {{boost: 10}}); this.field('tags', {{boost: 5}});
   this.field('body'); docs.forEach(d => this.add(d)); }});
 const fetched = [];
 const core = require('./search-core.js')(lunr, path => {{ fetched.push(path); return JSON.parse(fs.readFileSync(path, 'utf8')); }});

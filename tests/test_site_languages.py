@@ -46,7 +46,7 @@ def test_the_search_option_names_the_languages(option: Any, theme: Any, expected
 
 @pytest.mark.parametrize(("option", "message"), [
     ({"lang": ["en", "xx"]}, "search: lang: 'xx' is not a language kb's search reads; it reads da (Danish), de (German)"),
-    ({"lang": [False]}, "search: lang: False is not a language"),  # YAML's bare no
+    ({"lang": [False]}, 'search: lang: YAML reads a bare no as false: write "no" in quotes'),
     ({"lang": []}, "search: lang: name at least one language"),
     ({"langs": ["de"]}, "search: unknown option 'langs' (kb's search has one: lang)"),
     ("de", "search: expected true, false or 'lang: [en, de]'"),

@@ -4,15 +4,17 @@ token, and with lunr.js and lunr-languages themselves).
 
 - Text is first put in one form (`normal`): Unicode's compatibility composition (NFKC), so that
   full-width ＡＰＩ is API, half-width ｶﾀｶﾅ is カタカナ and an accent typed as a separate mark is
-  the accented letter, then lower case (İzmir's İ without the dot lower case adds).
+  the accented letter, then lower case (İzmir's İ without the dot lower case adds), with a few
+  letters that readers type either way folded (ё as е). Dashes and full-width punctuation
+  separate words (deploy—and, Docker，Kubernetes).
 - It is split where lunr splits it (spaces and hyphens), and at the punctuation of Chinese,
   Japanese and Korean text.
 - A run of Chinese, Japanese or Korean characters, which puts no spaces between words, becomes
-  its overlapping pairs of characters and its last character (東京駅 → 東京, 京駅, 駅): a query
-  of two characters or more finds every page that has it, one character finds every pair it
-  starts and every run it ends (駅*), and there is no dictionary to keep up to date. This holds
-  on every page, whatever its language.
-- Any other word loses what is not a letter, mark, digit or `_` at its ends (`trim`: lunr's own
+  its characters and its overlapping pairs of characters (東京駅 → 東, 東京, 京, 京駅, 駅): a
+  query of two characters or more finds every page that has it by its pairs, one character by
+  itself, and there is no dictionary to keep up to date. This holds on every page, whatever its
+  language.
+- Any other word loses what is not a letter, digit or `_` at its ends (`trim`: lunr's own
   trimmer knows only ASCII, and made Ünicode nicod), then goes through its language's pipeline:
   for English (and the Latin words of ja, ko and zh pages), lunr's stop words and Porter
   stemmer; for the languages of kb.search.languages.SNOWBALL, lunr-languages' trimmer, stop
@@ -66,37 +68,53 @@ _SEPARATOR = re.compile(f"[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202
 #: the iteration marks and the prolonged sound mark that are part of their words.
 CJK_LETTERS = ("\u1100-\u11ff\u3005-\u3007\u3021-\u3029\u3031-\u3035\u3038-\u303c\u3041-\u3096\u3099-\u309f"
                "\u30a1-\u30fa\u30fc-\u30ff\u3105-\u312f\u3131-\u318e\u31a0-\u31bf\u31f0-\u31ff\u3400-\u4dbf"
-               "\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\uff66-\uff9f\uffa0-\uffdc\U00020000-\U0003134f")
+               "\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\uff66-\uff9f\uffa0-\uffdc\U00020000-\U000323af")
 _CJK = re.compile(f"[{CJK_LETTERS}]")
 #: A term that is (or starts) a run of CJK characters.
 CJK_TERM = _CJK
 _RUNS = re.compile(f"[{CJK_LETTERS}]+|[^{CJK_LETTERS}]+")
-#: The Unicode categories a word keeps at its ends (trim): letters, marks and numbers.
-_WORD_CATEGORIES = frozenset("LMN")
+#: Characters that separate words but that NFKC would turn into ASCII punctuation, which does not:
+#: the full-width punctuation of CJK text (Docker，Kubernetes), the dashes other than "-"
+#: (deploy—and, E‑Mail) and the marks NFKC spells in letters (Kubernetes™ would read kubernetestm).
+#: They become spaces before anything else (search-lang.js's BREAKS).
+_BREAKS = dict.fromkeys([*range(0xFF01, 0xFF10), *range(0xFF1A, 0xFF21), *range(0xFF3B, 0xFF41), *range(0xFF5B, 0xFF66),
+                         *range(0x2010, 0x2016), 0x2E3A, 0x2E3B, 0xFE58, 0xFE63, 0x2120, 0x2121, 0x2122], " ")
+#: Letters that readers type either way, read as one (search-lang.js's FOLDS): Russian ё as е
+#: (Snowball's Russian stemmer knows only е), Romanian ș and ț with a comma as the cedilla forms
+#: Snowball's Romanian stemmer knows, and Greek vowels without the accent that capitals drop.
+_FOLDS = str.maketrans({"ё": "е", "ș": "ş", "ț": "ţ", "ά": "α", "έ": "ε", "ή": "η", "ί": "ι", "ό": "ο", "ύ": "υ",
+                        "ώ": "ω", "ΐ": "ι", "ΰ": "υ", "ϊ": "ι", "ϋ": "υ"})
 
 
 def normal(text: str) -> str:
-    """Text in the one form the index and a query are read in (String.prototype.normalize("NFKC")
-    and toLowerCase() in search-lang.js): NFKC, lower case, and no dot above an i, which only
-    the lower case of İ has."""
+    """Text in the one form the index and a query are read in (search-lang.js's normal): word
+    breaks NFKC would hide made spaces (_BREAKS), NFKC, lower case, no dot above an i (which only
+    the lower case of İ has), and the letters of _FOLDS folded."""
     if text.isascii():
         return text.lower()
-    return unicodedata.normalize("NFKC", text).lower().replace("i\u0307", "i")
+    return (unicodedata.normalize("NFKC", text.translate(_BREAKS)).lower().replace("i\u0307", "i")
+            .translate(_FOLDS))
 
 
 def trim(token: str) -> str:
-    """A token without what is not a letter, mark, digit or `_` at its ends (search-lang.js's
-    TRIM, /^[^\\p{L}\\p{M}\\p{N}_]+|[^\\p{L}\\p{M}\\p{N}_]+$/u)."""
+    """A token without what is not a letter, digit or `_` at its start, or not a letter, mark,
+    digit or `_` at its end: a word may end in a mark (हिंदी), not start with one (search-lang.js's
+    TRIM, /^[^\\p{L}\\p{N}_]+|[^\\p{L}\\p{M}\\p{N}_]+$/u)."""
     start, end = 0, len(token)
-    while start < end and not _word_character(token[start]):
+    while start < end and not _word_character(token[start], "LN"):
         start += 1
-    while end > start and not _word_character(token[end - 1]):
+    while end > start and not _word_character(token[end - 1], "LMN"):
         end -= 1
     return token[start:end]
 
 
-def _word_character(char: str) -> bool:
-    return char == "_" or unicodedata.category(char)[0] in _WORD_CATEGORIES
+def _word_character(char: str, categories: str) -> bool:
+    # unicodedata knows the Unicode of the Python that builds the site (3.11: 14.0); a browser
+    # knows a later one, so a letter assigned since is trimmed here and kept there: a word that
+    # ends in one is found only by how it starts.
+    return char == "_" or unicodedata.category(char)[0] in categories
+
+
 #: lunr.fr.accentFoldTerm, for the lower-case letters a token has.
 _FRENCH_FOLD = str.maketrans({**dict.fromkeys("àáâä", "a"), "ç": "c", **dict.fromkeys("éèêë", "e"),
                               **dict.fromkeys("îï", "i"), **dict.fromkeys("ôö", "o"), **dict.fromkeys("ùûü", "u"),
@@ -254,10 +272,15 @@ class Analyser:
 
 
 def cjk_pairs(run: str) -> list[str]:
-    """Overlapping pairs of characters and the last character: 東京駅 → 東京, 京駅, 駅. A
-    character is in a pair it starts, or it is the last: a query of one character (駅*) finds
-    every run it is in without a term per character."""
-    return [run] if len(run) < 2 else [*(run[i : i + 2] for i in range(len(run) - 1)), run[-1]]
+    """Each character and the pair it starts: 東京駅 → 東, 東京, 京, 京駅, 駅. A query of two
+    characters or more looks for its pairs; one of a single character (税) for that character,
+    which is one term in one shard, where the pairs it starts would be hundreds for の."""
+    found: list[str] = []
+    for i, char in enumerate(run):
+        found.append(char)
+        if i + 1 < len(run):
+            found.append(run[i : i + 2])
+    return found
 
 
 _ENGLISH_STEM = _english_stem()

@@ -58,6 +58,8 @@ def search_languages(option: Any, theme_language: Any = None) -> tuple[bool, tup
     codes: list[str] = []
     for item in items:
         code = language_code(item) if isinstance(item, str) else None
+        if item is False:
+            raise ValueError("search: lang: YAML reads a bare no as false: write \"no\" in quotes for Norwegian")
         if code is None:
             raise ValueError(f"search: lang: {item!r} is not a language kb's search reads; it reads {known_languages()}")
         if code not in codes:

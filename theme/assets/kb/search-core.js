@@ -159,12 +159,17 @@
           throw new Refused("A word cannot start with *: type how it starts, such as " +
             clause.term.replace(/\*/g, "") + "*, or the whole word");
         }
-        /* `a*` or `s*x` would fetch every shard of a letter: a large part of the index. One
-           character of CJK text (東*) is a word, and its terms are a small part. */
-        var before = clause.term.split("*")[0];
-        if (clause.term.indexOf("*") >= 0 && before.length < 2 && !(before && lang.cjk(before))) {
-          throw new Refused("Type at least two letters before *");
-        }
+        /* `a*`, `s*x` or `a~1` would fetch every shard of a letter: a large part of the index.
+           Letters are counted as the index reads them (𝐬* is s*, and French é* is e*); a
+           character of CJK text is a word of its own, a single term. */
+        var fuzzy = Boolean(clause.editDistance);
+        lang.clauseTerms(clause).forEach(function (term) {
+          if (term.indexOf("*") < 0 && !fuzzy) return;
+          var before = term.split("*")[0];
+          if (Array.from(before).length < 2 && !(before && lang.cjk(before) && !fuzzy)) {
+            throw new Refused("Type at least two letters before " + (fuzzy ? "~" : "*"));
+          }
+        });
       });
       var keys = {};
       queryTerms(query, lang).forEach(function (wanted) {

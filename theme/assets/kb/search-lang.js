@@ -3,14 +3,16 @@
  * pages when the site was built (kb/search/analysis.py; tests compare the two token for token).
  *
  * - Text is first put in one form (normal): NFKC, so that full-width ＡＰＩ is API and half-width
- *   ｶﾀｶﾅ is カタカナ, then lower case, without the dot that the lower case of İ adds.
+ *   ｶﾀｶﾅ is カタカナ, then lower case, without the dot that the lower case of İ adds, and a few
+ *   letters readers type either way folded (ё as е). Dashes and full-width punctuation separate
+ *   words (deploy—and, Docker，Kubernetes).
  * - It is split where lunr splits it (spaces and hyphens), and at the punctuation of Chinese,
  *   Japanese and Korean text.
  * - A run of Chinese, Japanese or Korean characters, which puts no spaces between words, becomes
- *   its overlapping pairs of characters and its last character (東京駅 → 東京, 京駅, 駅): a query
- *   of two characters or more finds every page that has it, one character every run it is in
- *   (駅 is read as 駅*), with no dictionary.
- * - Any other word loses what is not a letter, mark, digit or _ at its ends (TRIM; lunr's own
+ *   its characters and its overlapping pairs (東京駅 → 東, 東京, 京, 京駅, 駅): a query of two
+ *   characters or more finds every page that has it by its pairs, one character by itself, with
+ *   no dictionary.
+ * - Any other word loses what is not a letter, digit or _ at its ends (TRIM; lunr's own
  *   trimmer knows only ASCII), then goes through its language's pipeline: lunr-languages' (stop
  *   words, Snowball stemmer; loaded before this file) or, for English, for the Latin words of
  *   ja, ko and zh pages, and for a word that starts or ends with a letter its language does not
@@ -35,7 +37,7 @@
   var LETTERS = "\\u1100-\\u11ff\\u3005-\\u3007\\u3021-\\u3029\\u3031-\\u3035\\u3038-\\u303c\\u3041-\\u3096" +
     "\\u3099-\\u309f\\u30a1-\\u30fa\\u30fc-\\u30ff\\u3105-\\u312f\\u3131-\\u318e\\u31a0-\\u31bf\\u31f0-\\u31ff" +
     "\\u3400-\\u4dbf\\u4e00-\\u9fff\\ua960-\\ua97f\\uac00-\\ud7ff\\uf900-\\ufaff\\uff66-\\uff9f\\uffa0-\\uffdc" +
-    "\\u{20000}-\\u{3134f}";
+    "\\u{20000}-\\u{323af}";
   var CJK = new RegExp("[" + LETTERS + "]", "u");
   var RUNS = new RegExp("[" + LETTERS + "]+|[^" + LETTERS + "]+", "gu");
   /* What a query's word is split at before it is read (lunr's query syntax marks, punctuation). */
@@ -52,26 +54,40 @@
       "un", "m", "t", "s", "v", "d"]
   };
 
-  /* What is not a letter, mark, digit or _ at a word's ends (kb/search/analysis.py's trim). */
-  var TRIM = /^[^\p{L}\p{M}\p{N}_]+|[^\p{L}\p{M}\p{N}_]+$/gu;
+  /* What is not a letter, digit or _ at a word's start, or a letter, mark, digit or _ at its end
+     (kb/search/analysis.py's trim): a word may end in a mark (हिंदी), not start with one. */
+  var TRIM = /^[^\p{L}\p{N}_]+|[^\p{L}\p{M}\p{N}_]+$/gu;
+  /* Word breaks that NFKC would make ASCII punctuation, which does not break words: full-width
+     punctuation, dashes other than "-", and ™ ℠ ℡ (analysis.py's _BREAKS). */
+  var BREAKS = /[\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2010-\u2015\u2e3a\u2e3b\ufe58\ufe63\u2120-\u2122]/g;
+  /* Letters readers type either way (analysis.py's _FOLDS): ё, ș and ț, and accented Greek vowels. */
+  var FOLDS = { "ё": "е", "ș": "ş", "ț": "ţ", "ά": "α", "έ": "ε", "ή": "η", "ί": "ι", "ό": "ο", "ύ": "υ", "ώ": "ω",
+    "ΐ": "ι", "ΰ": "υ", "ϊ": "ι", "ϋ": "υ" };
+  var FOLDED = /[ёșțάέήίόύώΐΰϊϋ]/g;
+  /* Those breaks and the punctuation of CJK text, to split a text at for marking its words. */
+  var APART = /([\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2010-\u2015\u2e3a\u2e3b\ufe58\ufe63\u2120-\u2122\u3001-\u3004\u3008-\u3020\u3030\u303d\u30fb]+)/;
 
   /* Text in the one form the index and a query are read in (kb/search/analysis.py's normal). */
   function normal(text) {
-    return String(text).normalize("NFKC").toLowerCase().replace(/i\u0307/g, "i");
+    return String(text).replace(BREAKS, " ").normalize("NFKC").toLowerCase().replace(/i\u0307/g, "i")
+      .replace(FOLDED, function (letter) { return FOLDS[letter]; });
   }
 
   function trim(text) {
     return text.replace(TRIM, "");
   }
 
-  /* Overlapping pairs of characters, and in the index the last character: 東京駅 → 東京, 京駅
-     (and 駅). A query's pairs leave it out: 新宿 must not find 民宿 by its 宿. */
+  /* In the index, each character and the pair it starts: 東京駅 → 東, 東京, 京, 京駅, 駅. A
+     query of two characters or more looks for its pairs only (新宿 must not find 民宿 by its 宿),
+     one of a single character for that character. */
   function pairs(run, query) {
     var chars = Array.from(run);
     if (chars.length < 2) return [run];
     var out = [];
-    for (var i = 0; i + 1 < chars.length; i++) out.push(chars[i] + chars[i + 1]);
-    if (!query) out.push(chars[chars.length - 1]);
+    for (var i = 0; i < chars.length; i++) {
+      if (!query) out.push(chars[i]);
+      if (i + 1 < chars.length) out.push(chars[i] + chars[i + 1]);
+    }
     return out;
   }
 
@@ -179,7 +195,7 @@
   }
 
   /* Whether a query is long enough to search: three characters, or CJK text, where one
-     character can be a word (税, 駅) and fetches only the shards of the terms it starts. */
+     character can be a word (税, 駅), and is one term of the index. */
   function enough(text) {
     var typed = String(text).trim();
     return typed.length >= 3 || (typed.length >= 1 && CJK.test(typed));
@@ -203,7 +219,8 @@
       if (term.indexOf("*") >= 0) {
         term = normal(term);
         var bare = term.replace(/\*/g, "");
-        if (CJK.test(bare) && Array.from(bare).length > 1) return readings(bare);
+        /* CJK text is whole terms: its pairs, or one character, which is a term of its own. */
+        if (CJK.test(bare) && (Array.from(bare).length > 1 || /^[^*]\*+$/.test(term))) return readings(bare);
         codes.forEach(function (code) {
           var fold = language(code).fold;
           add(fold ? fold(term) : term);
@@ -212,9 +229,7 @@
       }
       tokens(term, true).forEach(function (token) {
         if (token[1] === PAIR) {
-          /* One character alone: every pair it starts, and the runs it ends (the index's single
-             characters). */
-          add(Array.from(token[0]).length === 1 ? token[0] + "*" : token[0]);
+          add(token[0]);
           return;
         }
         codes.forEach(function (code) {
@@ -306,14 +321,17 @@
         }
         part.match(RUNS).forEach(function (run) {
           if (!CJK.test(run)) {
-            push(run, readings(run.toLowerCase()).some(function (term) {
-              return wanted.some(function (w) { return term === w || (w.length > 1 && term.indexOf(w) === 0); });
-            }));
+            /* Punctuation that separates words (Terraform（IaC）) is never marked. */
+            run.split(APART).forEach(function (piece, p) {
+              if (!piece) return;
+              push(piece, p % 2 === 0 && readings(piece.toLowerCase()).some(function (term) {
+                return wanted.some(function (w) { return term === w || (w.length > 1 && term.indexOf(w) === 0); });
+              }));
+            });
             return;
           }
           var chars = Array.from(run), read = chars.map(normal);
-          var hit = read.map(function (ch) { return wanted.indexOf(ch + "*") >= 0; });
-          if (chars.length === 1) hit[0] = hit[0] || wanted.indexOf(read[0]) >= 0;
+          var hit = read.map(function (ch) { return wanted.indexOf(ch) >= 0; });
           for (var c = 0; c + 1 < chars.length; c++) {
             if (wanted.indexOf(read[c] + read[c + 1]) >= 0) hit[c] = hit[c + 1] = true;
           }

@@ -102,7 +102,10 @@
       if (drawnText !== input.value || running) { openWhenDrawn = true; run(); return; }
       open(selected < 0 ? 0 : selected);
     });
-    input.addEventListener("input", run);
+    /* While an input method composes (Japanese kana on the way to 東京), the text is not what
+       the reader means yet: search once it is committed. */
+    input.addEventListener("input", function (event) { if (!event.isComposing) run(); });
+    input.addEventListener("compositionend", run);
     /* Whoever focuses the box is about to search: fetch what every search needs first. */
     input.addEventListener("focus", function () { core.manifest(); loadFacets(); });
     input.addEventListener("keydown", keys);
@@ -701,6 +704,8 @@
   }
 
   function keys(event) {
+    /* Enter and the arrows choose among an input method's candidates while it composes. */
+    if (event.isComposing || event.keyCode === 229) return;
     var count = panel.hidden ? 0 : options().length;
     if ((event.key === "ArrowDown" || event.key === "ArrowUp") && panel.hidden && input.value.trim()) {
       event.preventDefault();
