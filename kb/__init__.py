@@ -9,12 +9,12 @@
 import os
 
 # Without a git program, GitPython refuses to be imported at all; kb reports "no history"
-# instead (kb.history, kb.worktree), so it must import quietly.
+# instead (kb.read.history, kb.read.worktree), so it must import quietly.
 os.environ.setdefault("GIT_PYTHON_REFRESH", "quiet")
 
+from kb.analyse.knowledge import KnowledgeBase, build_knowledge_base  # noqa: E402
 from kb.config import KbConfig  # noqa: E402
 from kb.diagnostics import Diagnostic, Severity  # noqa: E402
-from kb.knowledge import KnowledgeBase, build_knowledge_base  # noqa: E402
 from kb.model import Article, PageType, Person, Status, Topic, TopicDescription  # noqa: E402
 
 __all__ = [

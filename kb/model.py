@@ -122,8 +122,11 @@ class Article(Page):
     #: Who gave the accepted answer to a question.
     answered_by: tuple[str, ...] = ()
     members: tuple[str, ...] = ()
+    #: What the header shows of the keys the schema gives a header label (kb.read.schema.Field.header):
+    #: (label, text) in the schema's order.
+    details: tuple[tuple[str, str], ...] = ()
     #: The language the page is written in (kb.search.languages): its own `lang`, else that of the
-    #: index page of its folder or of the nearest folder above (kb.knowledge); None when none says.
+    #: index page of its folder or of the nearest folder above (kb.analyse.knowledge); None when none says.
     lang: str | None = None
 
 

@@ -14,10 +14,10 @@ import yaml
 from yaml_env_tag import construct_env_tag
 
 from kb.audience import check_audience
-from kb.collect import MKDOCS_EXCLUDES
 from kb.config import KbConfig
 from kb.diagnostics import Diagnostic, apply_validation
-from kb.schema import Vocabulary
+from kb.read.collect import MKDOCS_EXCLUDES
+from kb.read.schema import Vocabulary
 from kb.urls import site_url_path
 
 

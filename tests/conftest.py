@@ -94,7 +94,7 @@ def mkdocs_build(root: Path, strict: bool = True, **env: str) -> Built:
 
 
 def kb_cli(root: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "kb.cli", *args], cwd=root, env=local_env(**env), capture_output=True,
+    return subprocess.run([sys.executable, "-m", "kb.commands.cli", *args], cwd=root, env=local_env(**env), capture_output=True,
                           text=True)
 
 

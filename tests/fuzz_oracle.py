@@ -79,7 +79,7 @@ def _ran_cleanly(ran: Ran) -> list[Failure]:
 
 
 def crash_signature(trace: str) -> str:
-    """`ValueError in construct_yaml_timestamp (yaml/constructor.py) from kb/metadata.py` for
+    """`ValueError in construct_yaml_timestamp (yaml/constructor.py) from kb/read/metadata.py` for
     a traceback: the exception, the innermost frame, and the innermost of kb's own modules (not
     its function: the same bug may pass through different ones)."""
     frames = _FRAME.findall(trace)

@@ -77,13 +77,13 @@ def run_all(root: Path, *, build: bool = True, timeout: float = TIMEOUT_SECONDS)
 def _kb_commands(root: Path, commands: dict[str, list[str]], progress: Path) -> dict[str, dict[str, Any]]:
     """Each kb command in turn, in one process (a process each would double the time of a small
     example), with its own output and its own traceback if it raises."""
-    import kb.cli
+    import kb.commands.cli
 
     # Keep the knowledge base the command built, for the paths it holds back. Only this forked
     # copy of the process sees the change.
     built: list[Any] = []
-    build_knowledge_base = kb.cli.build_knowledge_base
-    kb.cli.build_knowledge_base = lambda *args, **kwargs: built.append(build_knowledge_base(*args, **kwargs)) or built[-1]
+    build_knowledge_base = kb.commands.cli.build_knowledge_base
+    kb.commands.cli.build_knowledge_base = lambda *args, **kwargs: built.append(build_knowledge_base(*args, **kwargs)) or built[-1]
     os.chdir(root)
     results: dict[str, dict[str, Any]] = {}
     for command, argv in commands.items():
@@ -93,7 +93,7 @@ def _kb_commands(root: Path, commands: dict[str, list[str]], progress: Path) -> 
         fields: dict[str, Any] = {}
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             try:
-                fields["returncode"] = kb.cli.main(argv)
+                fields["returncode"] = kb.commands.cli.main(argv)
             except SystemExit as stop:  # argparse, or a message kb gives up with
                 fields["returncode"] = stop.code if isinstance(stop.code, int) else 2
             except Exception:  # noqa: BLE001 - whatever escapes is what the fuzzer looks for
@@ -146,7 +146,7 @@ def warm_up() -> None:
     import mkdocs.theme
     from mkdocs.config import load_config
 
-    import kb.cli  # noqa: F401
+    import kb.commands.cli  # noqa: F401
     import mkdocs_kb.plugin  # noqa: F401
 
     cache = jinja2.FileSystemBytecodeCache()

@@ -234,7 +234,7 @@ def test_names_that_start_with_a_dot_taken_back_by_exclude_docs_are_checked_like
 def test_every_value_the_report_suggests_reads_back_as_yaml() -> None:
     import yaml
 
-    from kb.adopt import _flow
+    from kb.commands.adopt import _flow
 
     values = ["plain", "it's done", "a: b", "# hash", "yes", "Ready\u2028now", "line\u0085break", "Fertig ✓"]
     assert yaml.safe_load(f"k: {_flow(values)}")["k"] == values

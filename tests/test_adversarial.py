@@ -30,7 +30,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def report(corpus: Path) -> list[str]:
-    done = subprocess.run([sys.executable, "-m", "kb.cli", "check", "--verbose"], cwd=corpus, capture_output=True, text=True,
+    done = subprocess.run([sys.executable, "-m", "kb.commands.cli", "check", "--verbose"], cwd=corpus, capture_output=True, text=True,
                           timeout=120)
     assert done.returncode == 1  # there are errors, and the check says so
     return done.stdout.splitlines()

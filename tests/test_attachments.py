@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from kb.attachments import ACTIVE_SUFFIXES, PUBLISHED_SUFFIXES, attachment_suffixes, refusal
 from kb.config import KbConfig
+from kb.read.attachments import ACTIVE_SUFFIXES, PUBLISHED_SUFFIXES, attachment_suffixes, refusal
 
 from conftest import commit_all, kb_cli, mkdocs_build
 

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-import kb.knowledge
-import kb.parse
+import kb.analyse.knowledge
+import kb.read.parse
+from kb.analyse.knowledge import build_knowledge_base
 from kb.barrier import Budget, InternalError, PageTimeout
-from kb.cli import main
+from kb.commands.cli import main
 from kb.config import KbConfig
-from kb.knowledge import build_knowledge_base
-from kb.limits import Limits
+from kb.read.limits import Limits
 
 
 def write(root: Path, files: dict[str, str]) -> Path:
@@ -25,14 +25,14 @@ def write(root: Path, files: dict[str, str]) -> Path:
 
 
 def test_a_page_whose_parsing_raises_is_held_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    real = kb.parse.scan_body
+    real = kb.read.parse.scan_body
 
     def scan_body(body: str, first_line: int):  # a bug that only this page sets off
         if "TRIGGER" in body:
             raise IndexError("list index out of range")
         return real(body, first_line)
 
-    monkeypatch.setattr(kb.parse, "scan_body", scan_body)
+    monkeypatch.setattr(kb.read.parse, "scan_body", scan_body)
     base = build_knowledge_base(write(tmp_path, {"ok.md": "[[bad]]\n", "bad.md": "TRIGGER\n"}), display_root="c")
     assert sorted(base.articles) == ["ok.md"]
     assert "bad.md" in base.withheld and base.held_back["bad.md"] == "internal.error"
@@ -44,14 +44,14 @@ def test_a_page_whose_parsing_raises_is_held_back(tmp_path: Path, monkeypatch: p
 
 
 def test_a_page_whose_analysis_raises_is_found_and_held_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    real = kb.knowledge.review_of
+    real = kb.analyse.knowledge.review_of
 
     def review_of(article, base):
         if article.title == "Trigger":
             raise ZeroDivisionError("division by zero")
         return real(article, base)
 
-    monkeypatch.setattr(kb.knowledge, "review_of", review_of)
+    monkeypatch.setattr(kb.analyse.knowledge, "review_of", review_of)
     root = write(tmp_path, {"a.md": "---\ntags: [ops]\n---\n[[Trigger]]\n", "t.md": "---\ntitle: Trigger\ntags: [ops]\n---\n"})
     base = build_knowledge_base(root, display_root="c")
     assert sorted(base.articles) == ["a.md"]
@@ -64,10 +64,10 @@ def test_a_page_whose_analysis_raises_is_found_and_held_back(tmp_path: Path, mon
 
 def test_a_failure_no_page_explains_is_an_internal_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                          capsys: pytest.CaptureFixture[str]) -> None:
-    def broken(base):
+    def broken(*facts):
         raise RuntimeError("no page to blame")
 
-    monkeypatch.setattr(kb.knowledge, "build_insights", broken)
+    monkeypatch.setattr(kb.analyse.knowledge, "build_insights", broken)
     write(tmp_path, {"a.md": "Text.\n"})
     with pytest.raises(InternalError, match="no page to blame"):
         build_knowledge_base(tmp_path)
@@ -81,7 +81,7 @@ def test_a_failure_no_page_explains_is_an_internal_error(tmp_path: Path, monkeyp
 
 def test_check_shows_tracebacks_only_when_asked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setattr(kb.parse, "scan_body", lambda body, line: 1 / 0)
+    monkeypatch.setattr(kb.read.parse, "scan_body", lambda body, line: 1 / 0)
     write(tmp_path, {"a.md": "Text.\n"})
     assert main(["check", str(tmp_path)]) == 1
     quiet = capsys.readouterr()
@@ -91,14 +91,14 @@ def test_check_shows_tracebacks_only_when_asked(tmp_path: Path, monkeypatch: pyt
 
 
 def test_a_page_over_its_time_budget_is_reported_not_waited_for(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    real = kb.parse.scan_body
+    real = kb.read.parse.scan_body
 
     def scan_body(body: str, first_line: int):
         while "SLOW" in body:  # stands for a pathological input that never finishes
             time.sleep(0.01)
         return real(body, first_line)
 
-    monkeypatch.setattr(kb.parse, "scan_body", scan_body)
+    monkeypatch.setattr(kb.read.parse, "scan_body", scan_body)
     config = KbConfig(limits=Limits(page_seconds=0.2))
     base = build_knowledge_base(write(tmp_path, {"slow.md": "SLOW\n", "fast.md": "Fast.\n"}), config, display_root="c")
     assert sorted(base.articles) == ["fast.md"]

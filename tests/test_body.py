@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from kb.body import clean_inline, first_paragraph, mask_code_spans, scan_headings, scan_links
+from kb.read.body import clean_inline, first_paragraph, mask_code_spans, scan_headings, scan_links
 
 
 @pytest.mark.parametrize(
@@ -111,20 +111,20 @@ def test_clean_inline() -> None:
 
 
 def test_a_footnote_is_not_a_link_definition() -> None:
-    from kb.body import scan_links
+    from kb.read.body import scan_links
 
     links = scan_links("Text.[^1]\n\n[^1]: See the annual report, and [the plan](plan.md).\n[ref]: other.md\n", 1)
     assert [link.target for link in links] == ["plan.md", "other.md"]
 
 
 def test_a_fence_that_is_never_closed_is_prose() -> None:
-    from kb.body import prose_lines
+    from kb.read.body import prose_lines
 
     assert [number for number, _ in prose_lines("a\n```\ncode\n```\nb\n```\nopen\n", 1)] == [1, 5, 6, 7, 8]
 
 
 def test_a_block_of_thousands_of_links_keeps_every_link_and_costs_little_per_link() -> None:
-    from kb.body import CONTEXTS_PER_BLOCK, scan_links
+    from kb.read.body import CONTEXTS_PER_BLOCK, scan_links
 
     links = scan_links("See [[first]]. " + "[[a]] " * 1000, 1)
     assert len(links) == 1001
@@ -135,7 +135,7 @@ def test_a_block_of_thousands_of_links_keeps_every_link_and_costs_little_per_lin
 def test_a_fence_with_an_info_string_opens_a_block_and_never_closes_one() -> None:
     """`~~~yaml` twice is two openings: the first block is never closed, so all of it is prose
     to Python-Markdown, and its long lines must be tamed like any other."""
-    from kb.body import prose_lines
+    from kb.read.body import prose_lines
 
     assert [number for number, _ in prose_lines("~~~yaml\ncode\n~~~yaml\n[[[[\n", 1)] == [1, 2, 3, 4, 5]
     assert [number for number, _ in prose_lines("~~~yaml\ncode\n~~~~  \ntext\n", 1)] == [4, 5]

@@ -69,7 +69,7 @@ def test_cards_come_from_the_right_shard_in_a_large_wiki(browser, tmp_path_facto
     import threading
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
-    from kb.emit import preview_shard_count, preview_shard_path
+    from kb.render.emit import preview_shard_count, preview_shard_path
 
     from conftest import commit_all, mkdocs_build
 

@@ -5,13 +5,13 @@ from pathlib import Path
 
 import pytest
 
-from kb.attachments import attachment_suffixes, refusal
-from kb.collect import collect_sources, decode_markdown
-from kb.collisions import reserved_place
-from kb.emit import preview_shard_path
-from kb.feeds import feed_path
-from kb.knowledge import build_knowledge_base
+from kb.analyse.knowledge import build_knowledge_base
 from kb.outputs import ASSETS_DIR, GRAPH_PATH, INSIGHTS_PATH
+from kb.read.attachments import attachment_suffixes, refusal
+from kb.read.collect import collect_sources, decode_markdown
+from kb.read.collisions import reserved_place
+from kb.render.emit import preview_shard_path
+from kb.render.feeds import feed_path
 from kb.search.lunrindex import Field, build_index
 from kb.search.shards import SearchDoc, emit_search
 
@@ -204,10 +204,10 @@ def test_every_file_kb_writes_is_in_a_reserved_place() -> None:
 
 def test_an_unreadable_file_or_folder_is_reported_and_the_rest_collected(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import kb.collect
+    import kb.read.collect
 
     # Made unreadable by stand-ins: the tests may run as root, which reads every file whatever its mode.
-    real_read, real_walk = kb.collect._read_markdown, os.walk
+    real_read, real_walk = kb.read.collect._read_markdown, os.walk
 
     def read_markdown(collection, absolute, path, *rest):
         if path == "locked.md":
@@ -218,7 +218,7 @@ def test_an_unreadable_file_or_folder_is_reported_and_the_rest_collected(
         yield from real_walk(top, onerror=onerror, **options)
         onerror(PermissionError(13, "Permission denied", os.path.join(top, "shut")))
 
-    monkeypatch.setattr(kb.collect, "_read_markdown", read_markdown)
+    monkeypatch.setattr(kb.read.collect, "_read_markdown", read_markdown)
     monkeypatch.setattr(os, "walk", walk)
     write(tmp_path / "ok.md", b"fine\n")
     write(tmp_path / "locked.md", b"secret\n")
@@ -231,16 +231,16 @@ def test_an_unreadable_file_or_folder_is_reported_and_the_rest_collected(
 
 
 def test_a_failure_while_collecting_one_file_holds_back_only_that_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import kb.collect
+    import kb.read.collect
 
-    real = kb.collect._check_name
+    real = kb.read.collect._check_name
 
     def check_name(collection, path, display_root):  # a bug that one file name sets off
         if "trigger" in path:
             raise UnicodeError("a bug")
         return real(collection, path, display_root)
 
-    monkeypatch.setattr(kb.collect, "_check_name", check_name)
+    monkeypatch.setattr(kb.read.collect, "_check_name", check_name)
     write(tmp_path / "ok.md", b"fine\n")
     write(tmp_path / "trigger.png", b"png\n")
     collection = collect_sources(tmp_path, "content")
@@ -264,17 +264,17 @@ def test_markdown_mkdocs_would_not_render_is_refused_and_what_it_renders_is_read
 def test_an_attachment_over_the_time_budget_is_held_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import time
 
-    import kb.collect
-    from kb.limits import Limits
+    import kb.read.collect
+    from kb.read.limits import Limits
 
-    real = kb.collect.find_secrets
+    real = kb.read.collect.find_secrets
 
     def find_secrets(text, allowed=frozenset()):  # stands for a scan that never ends
         while "SLOW" in text:
             time.sleep(0.01)
         return real(text, allowed)
 
-    monkeypatch.setattr(kb.collect, "find_secrets", find_secrets)
+    monkeypatch.setattr(kb.read.collect, "find_secrets", find_secrets)
     write(tmp_path / "notes.txt", b"SLOW\n")
     write(tmp_path / "ok.txt", b"fine\n")
     collection = collect_sources(tmp_path, "content", Limits(page_seconds=0.2))
@@ -284,7 +284,7 @@ def test_an_attachment_over_the_time_budget_is_held_back(tmp_path: Path, monkeyp
 
 def test_the_secret_scan_reads_a_bounded_value_after_each_name() -> None:
     """A line of `password:password:…` must not be read to its end from every name."""
-    from kb.secrets import _ASSIGNED
+    from kb.read.secrets import _ASSIGNED
 
     line = "password:" * 1000
     match = _ASSIGNED.match(line, len("password"))
@@ -319,7 +319,7 @@ def test_every_attachment_that_is_text_is_searched_whatever_its_name(tmp_path: P
 
 
 def test_an_attachment_over_the_page_size_limit_is_searched_to_its_end(tmp_path: Path) -> None:
-    from kb.limits import Limits
+    from kb.read.limits import Limits
 
     write(tmp_path / "big.log", b"an ordinary line of a log\n" * 2000 + b"export AWS_KEY=AKIAIOSFODNN7EXAMPLE\n")
     collection = collect_sources(tmp_path, "content", Limits(page_warn_bytes=1024, page_max_bytes=4096))
@@ -451,7 +451,7 @@ def test_an_svg_kb_cannot_read_is_refused_at_the_place_of_the_error(tmp_path: Pa
 
 
 def test_an_svg_over_the_size_limit_is_refused(tmp_path: Path) -> None:
-    from kb.limits import Limits
+    from kb.read.limits import Limits
 
     write(tmp_path / "huge.svg", SVG[:-6] + b"<rect/>" * 400 + b"</svg>")
     collection = collect_sources(tmp_path, "", Limits(page_max_bytes=1024))

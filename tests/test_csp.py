@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 
-from kb.csp import inline_script_hashes, origin, policy, with_policy
+from kb.render.csp import inline_script_hashes, origin, policy, with_policy
 
 
 def sha(text: str) -> str:

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from kb.history import read_history
-from kb.identities import is_unclaimed
-from kb.knowledge import KnowledgeBase, build_knowledge_base
-from kb.review import ReviewState
+from kb.analyse.identities import is_unclaimed
+from kb.analyse.knowledge import KnowledgeBase, build_knowledge_base
+from kb.analyse.review import ReviewState
+from kb.read.history import read_history
 
 from conftest import REPOSITORY, Built, demo_env, make_demo_history
 

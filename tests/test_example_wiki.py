@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.knowledge import build_knowledge_base
+from kb.analyse.knowledge import build_knowledge_base
 from kb.model import PageType, Status
 
 from conftest import REPOSITORY, Built, demo_env, kb_cli

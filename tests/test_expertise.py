@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from kb.history import read_history
-from kb.knowledge import KnowledgeBase, build_knowledge_base
-from kb.review import ReviewState, review_of
+from kb.analyse.knowledge import KnowledgeBase, build_knowledge_base
+from kb.analyse.review import ReviewState, review_of
+from kb.read.history import read_history
 
 from conftest import commit_files, kb_cli
 
@@ -86,15 +86,15 @@ def test_half_life_is_configurable(repo: Path) -> None:
 def test_review_states(repo: Path) -> None:
     kb = knowledge(repo)
     # Reviewed 2025-03-01 for six months; "today" is the newest commit, 2026-05-03.
-    assert review_of(kb.articles["deploy.md"], kb).state is ReviewState.OVERDUE
-    assert review_of(kb.articles["rollback.md"], kb).state is ReviewState.UNREVIEWED
+    assert review_of(kb.articles["deploy.md"], kb.facts).state is ReviewState.OVERDUE
+    assert review_of(kb.articles["rollback.md"], kb.facts).state is ReviewState.UNREVIEWED
     page = "---\ntags: [ops]\nstatus: verified\nreviewed_by: bob\nreviewed_on: 2026-05-01\n---\nFresh.\n"
     commit_files(repo, {"content/fresh.md": page}, "Fresh page", BOB_BY_NAME, "2026-05-02T00:00:00Z")
     kb = knowledge(repo)
-    assert review_of(kb.articles["fresh.md"], kb).state is ReviewState.FRESH
+    assert review_of(kb.articles["fresh.md"], kb.facts).state is ReviewState.FRESH
     commit_files(repo, {"content/fresh.md": page + "More.\n"}, "Edit after review", ANN, "2026-05-04T00:00:00Z")
     kb = knowledge(repo)
-    review = review_of(kb.articles["fresh.md"], kb)
+    review = review_of(kb.articles["fresh.md"], kb.facts)
     assert (review.state, review.changed_by) == (ReviewState.CHANGED, "Ann Lee")
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import xml.etree.ElementTree as etree
 from pathlib import Path
 
-from kb.feeds import emit_feeds, xml_text
-from kb.history import PendingHistory
-from kb.knowledge import build_knowledge_base
+from kb.analyse.knowledge import build_knowledge_base
+from kb.read.history import PendingHistory
+from kb.render.feeds import emit_feeds, xml_text
 
 from conftest import commit_files
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.history import parse_log, read_history
+from kb.read.history import parse_log, read_history
 
 from conftest import commit_files, git
 
@@ -117,7 +117,7 @@ def test_parse_log_handles_binary_files_and_paths_outside_the_content() -> None:
      ("Abbot Ott", "abbot@corp.example", False), ("Tobot", "t@corp.example", False)],
 )
 def test_default_bot_patterns(name: str, email: str, bot: bool) -> None:
-    from kb.history import DEFAULT_BOTS, _is_bot
+    from kb.read.history import DEFAULT_BOTS, _is_bot
 
     assert _is_bot(name, email, DEFAULT_BOTS) is bot
 
@@ -143,16 +143,16 @@ def leaky(tmp_path: Path) -> Path:
 
 
 def build(root: Path, allowed: frozenset[str] = frozenset()):
+    from kb.analyse.knowledge import build_knowledge_base
     from kb.config import KbConfig
-    from kb.history import PendingHistory
-    from kb.knowledge import build_knowledge_base
+    from kb.read.history import PendingHistory
 
     content = root / "content"
     return build_knowledge_base(content, KbConfig(secrets_allow=allowed), "content", PendingHistory(content))
 
 
 def test_a_commit_message_with_a_credential_is_withheld_and_reported_at_a_page_it_touched(leaky: Path) -> None:
-    from kb.secrets import WITHHELD_MESSAGE, WITHHELD_NAME, fingerprint
+    from kb.read.secrets import WITHHELD_MESSAGE, WITHHELD_NAME, fingerprint
 
     kb = build(leaky)
     assert [c.subject for c in kb.changes("ops/runbook.md")] == [WITHHELD_MESSAGE, WITHHELD_MESSAGE, "Add the runbook"]
@@ -177,7 +177,7 @@ def test_a_commit_message_with_a_credential_is_withheld_and_reported_at_a_page_i
 
 
 def test_an_allowed_fingerprint_shows_the_message_as_it_is(leaky: Path) -> None:
-    from kb.secrets import WITHHELD_MESSAGE, fingerprint
+    from kb.read.secrets import WITHHELD_MESSAGE, fingerprint
 
     withheld = build(leaky)  # the history git read is cached: what the site shows is derived from it each time
     kb = build(leaky, frozenset({fingerprint(KEY)}))
@@ -188,7 +188,7 @@ def test_an_allowed_fingerprint_shows_the_message_as_it_is(leaky: Path) -> None:
 
 
 def test_an_author_name_with_a_credential_is_withheld(tmp_path: Path) -> None:
-    from kb.secrets import WITHHELD_NAME
+    from kb.read.secrets import WITHHELD_NAME
 
     root = tmp_path / "wiki"
     root.mkdir()

@@ -7,14 +7,14 @@ from pathlib import Path
 import pytest
 from vaults import BOT, JANE, KEPANO, LEE, STEPH, STEPHAN
 
-from kb.collect import Source
+from kb.analyse.identities import Identities, shown_name
+from kb.analyse.knowledge import build_knowledge_base
+from kb.analyse.likeness import find_likely
 from kb.config import KbConfig
-from kb.history import read_history
-from kb.identities import Identities, shown_name
-from kb.knowledge import build_knowledge_base
-from kb.likeness import find_likely
 from kb.model import Person
-from kb.parse import parse_source
+from kb.read.collect import Source
+from kb.read.history import read_history
+from kb.read.parse import parse_source
 
 from conftest import commit_files
 
@@ -35,7 +35,7 @@ def test_a_name_is_shown_without_any_address_in_it(name: str, shown: str) -> Non
 
 
 def test_a_commit_subject_is_shown_without_any_address_in_it() -> None:
-    from kb.identities import shown_text
+    from kb.analyse.identities import shown_text
 
     assert shown_text("Merge pull request #12 from jdoe@corp.example, thanks ann+x@corp") == (
         "Merge pull request #12 from jdoe, thanks ann")

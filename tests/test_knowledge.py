@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kb.knowledge import build_knowledge_base
+import pytest
+
+from kb.analyse.knowledge import build_knowledge_base
 
 
 def write_tree(root: Path, files: dict[str, str]) -> Path:
@@ -116,3 +118,20 @@ def test_validation_levels_are_checked() -> None:
 
     with pytest.raises(ValueError, match="'loud' is not one of"):
         KbConfig.from_options({"validation": {"link.wanted": "loud"}})
+
+
+def test_a_key_the_schema_labels_for_the_header_is_shown_there(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Declaring a key with a header label is all it takes to show it in the article header."""
+    from kb.model import Kind
+    from kb.read import schema
+    from kb.views import build_views
+    from kb.views.records import Detail
+
+    monkeypatch.setitem(schema.FIELDS, "audience", schema.Field(schema.text_list, frozenset({Kind.ARTICLE}), "Audience"))
+    (tmp_path / "a.md").write_text("---\ntitle: A\naudience: [ops, new hires]\n---\nA.\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text("---\ntitle: B\n---\nB.\n", encoding="utf-8")
+    kb = build_knowledge_base(tmp_path)
+    assert not [d for d in kb.diagnostics if d.code == "frontmatter.unknown-key"]
+    views = build_views(kb, {})
+    assert views.articles["a.md"].details == (Detail("Audience", "ops, new hires"),)
+    assert views.articles["b.md"].details == ()

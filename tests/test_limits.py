@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kb.limits import EMPHASIS_MAX, Limits, tame_markdown
-from kb.wikilinks import WikiLinkExtension
+from kb.read.limits import EMPHASIS_MAX, Limits, tame_markdown
+from kb.render.wikilinks import WikiLinkExtension
 
 #: MkDocs' own extensions and the example wiki's (mkdocs.yml).
 WIKI = ["toc", "tables", "fenced_code", "admonition", "footnotes", "def_list", "pymdownx.details",

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from kb.analyse.knowledge import KnowledgeBase, build_knowledge_base
+from kb.analyse.links import normalize_name
 from kb.config import KbConfig
-from kb.knowledge import KnowledgeBase, build_knowledge_base
-from kb.links import normalize_name
 
 WIKI = {
     "ops/deploy.md": "---\ntitle: Deploying safely\naliases: [Shipping, Release process]\n---\n## Roll back\n",
@@ -103,7 +103,7 @@ def test_graph_is_a_pure_function_of_the_content(tmp_path: Path) -> None:
      ("a/b/c.md", "a/d/e.md", "../d/e.md"), ("a/b.md", "a/b.md", "b.md"), ("a/b.md", "a/b/c.md", "b/c.md")],
 )
 def test_relative_href(source: str, target: str, href: str) -> None:
-    from kb.links import relative_href
+    from kb.analyse.links import relative_href
 
     assert relative_href(source, target) == href
 

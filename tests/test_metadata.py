@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from kb.metadata import MAX_DEPTH, multimarkdown_header, read_front_matter
+from kb.read.metadata import MAX_DEPTH, multimarkdown_header, read_front_matter
 
 
 def test_reads_header_body_and_key_lines() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.knowledge import build_knowledge_base
+from kb.analyse.knowledge import build_knowledge_base
 
 from conftest import REPOSITORY, git, kb_cli
 

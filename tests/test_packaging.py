@@ -24,9 +24,9 @@ def test_wheel_ships_the_theme_and_registers_the_plugin(tmp_path: Path) -> None:
         entry_points = next(archive.read(n).decode() for n in names if n.endswith("entry_points.txt"))
     theme = {p.relative_to(REPOSITORY / "theme").as_posix() for p in (REPOSITORY / "theme").rglob("*") if p.is_file()}
     assert theme and {f"mkdocs_kb/theme/{name}" for name in theme} <= names
-    assert {"kb/knowledge.py", "mkdocs_kb/plugin.py", "mkdocs_kb/theme_dir.py"} <= names
+    assert {"kb/analyse/knowledge.py", "mkdocs_kb/plugin.py", "mkdocs_kb/theme_dir.py"} <= names
     assert "kb = mkdocs_kb.plugin:KbPlugin" in entry_points
-    assert "kb = kb.cli:main" in entry_points
+    assert "kb = kb.commands.cli:main" in entry_points
 
 
 def test_a_minimal_config_builds_a_complete_site(tmp_path: Path) -> None:

@@ -4,11 +4,11 @@ import datetime as dt
 
 import pytest
 
-from kb.collect import Source
 from kb.config import KbConfig
 from kb.model import Article, Kind, PageType, Person, Status, TopicDescription
-from kb.parse import kind_of, parse_source, title_from_path
-from kb.schema import Invalid, duration_days
+from kb.read.collect import Source
+from kb.read.parse import kind_of, parse_source, title_from_path
+from kb.read.schema import Invalid, duration_days
 
 
 def parse(path: str, text: str):

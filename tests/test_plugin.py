@@ -11,6 +11,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 import mkdocs_kb.parallel
+import mkdocs_kb.search_index
 
 from conftest import Built, commit_all, kb_cli, mkdocs_build
 
@@ -101,12 +102,14 @@ def test_pages_converted_in_the_background_are_the_same_and_keep_their_warnings(
             build(config)
         plugin = config.plugins["kb"]
         if parallel:
-            assert "b.md" in plugin.pages.converted and plugin.pages.child_writes <= plugin.pages.converted
-            assert plugin.pages.child_writes
-            assert plugin.clock.counts["convert in parallel"] == len(plugin.pages.converted)
-            assert plugin.clock.counts["pages in parallel"] == len(plugin.pages.child_writes)
+            forked = plugin.parallel
+            assert isinstance(forked, mkdocs_kb.parallel.Forked)
+            assert "b.md" in forked.converted and forked.child_writes <= forked.converted
+            assert forked.child_writes
+            assert plugin.clock.counts["convert in parallel"] == len(forked.converted)
+            assert plugin.clock.counts["pages in parallel"] == len(forked.child_writes)
         else:
-            assert not plugin.pages.converted
+            assert type(plugin.parallel) is mkdocs_kb.parallel.Serial
         messages[parallel] = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
         trees[parallel] = site_files(Path(config.site_dir))
     assert trees[True] == trees[False]
@@ -120,8 +123,6 @@ def test_pages_converted_in_the_background_are_the_same_and_keep_their_warnings(
 
 def test_search_built_here_when_its_process_fails(wiki: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A search process that raises costs time, not the index: the build makes it itself."""
-    import mkdocs_kb.plugin
-
     config = load_config(str(wiki / "mkdocs.yml"), site_dir=str(wiki / "site-good"))
     build(config)
     good = site_files(Path(config.site_dir))
@@ -129,7 +130,7 @@ def test_search_built_here_when_its_process_fails(wiki: Path, monkeypatch: pytes
     def broken(texts: object) -> object:
         raise RuntimeError("no terms today")
 
-    monkeypatch.setattr(mkdocs_kb.plugin, "page_terms", broken)
+    monkeypatch.setattr(mkdocs_kb.search_index, "page_terms", broken)
     config = load_config(str(wiki / "mkdocs.yml"), site_dir=str(wiki / "site-fallback"))
     build(config)
     fallback = site_files(Path(config.site_dir))

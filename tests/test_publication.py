@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from kb.cascade import read_cascade
-from kb.collect import Source
+from kb.analyse.knowledge import build_knowledge_base, summarize_held_back
 from kb.config import KbConfig
-from kb.knowledge import build_knowledge_base, summarize_held_back
 from kb.model import Status
-from kb.parse import parse_source
-from kb.publication import attachments_of_drafts
-from kb.schema import Vocabulary
+from kb.read.cascade import read_cascade
+from kb.read.collect import Source
+from kb.read.parse import parse_source
+from kb.read.publication import attachments_of_drafts
+from kb.read.schema import Vocabulary
 
 
 def parse(text: str, config: KbConfig | None = None, path: str = "x.md"):
@@ -49,7 +49,7 @@ def test_every_draft_convention_holds_the_page_back(front: str) -> None:
      "expiryDate:", "expiryDate: ''", "published: 2099-06-01", "cascade: {title: T}", "cascade:"],
 )
 def test_a_clear_no_publishes_the_page(front: str) -> None:
-    """Dates are judged against the last commit later (kb.knowledge); reading them is no error."""
+    """Dates are judged against the last commit later (kb.analyse.knowledge); reading them is no error."""
     page, problems = parse(f"---\n{front}\n---\nText.\n", path="blog/index.md")
     assert not page.draft
     assert formatted(problems) == []
@@ -370,7 +370,7 @@ def test_a_page_that_includes_a_held_back_file_is_held_back_too(tmp_path: Path) 
 
 
 def test_hugos_publish_and_expiry_dates_are_judged_on_the_day_of_the_last_commit(tmp_path: Path) -> None:
-    from kb.history import PendingHistory
+    from kb.read.history import PendingHistory
 
     from conftest import commit_all
 

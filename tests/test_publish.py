@@ -13,7 +13,7 @@ from conftest import SITES, commit_all
 
 def kb_build(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = os.environ | {"NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run([sys.executable, "-m", "kb.cli", "build", *args], cwd=root, env=env, capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-m", "kb.commands.cli", "build", *args], cwd=root, env=env, capture_output=True, text=True)
 
 
 def test_failed_build_keeps_the_last_good_site(tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from kb.sanitize import content_id, is_external, sanitize_html
+from kb.render.sanitize import content_id, is_external, sanitize_html
 
 
 class Inventory(HTMLParser):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from kb.history import read_history
-from kb.knowledge import build_knowledge_base
+from kb.analyse.knowledge import build_knowledge_base
+from kb.read.history import read_history
 from kb.search.cards import ask_me_about, card_shards, fold, search_cards
 from kb.search.site import emit_site_search, search_input
 from kb.views.context import ViewContext

@@ -27,8 +27,8 @@ from typing import Any
 import pytest
 import yaml
 
+from kb.analyse.knowledge import build_knowledge_base
 from kb.config import KbConfig
-from kb.knowledge import build_knowledge_base
 from kb.search.analysis import ELISIONS, TABLES, index_terms, normal, stemmer
 from kb.search.languages import LANGUAGES, SNOWBALL
 from kb.search.lunrindex import Field, build_index

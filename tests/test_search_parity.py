@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.knowledge import build_knowledge_base
+from kb.analyse.knowledge import build_knowledge_base
 from kb.search.analysis import CJK_LETTERS, CJK_PUNCTUATION, normal, stem
 from kb.search.lunrindex import Field, build_index, serialize
 

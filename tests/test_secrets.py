@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.secrets import SNIFF_BYTES, find_secrets, fingerprint, text_of_attachment
+from kb.read.secrets import SNIFF_BYTES, find_secrets, fingerprint, text_of_attachment
 
 AWS = "AKIAIOSFODNN7EXAMPLE"  # AWS's documented example access key: still a key to kb
 AWS_SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"  # and its documented secret key

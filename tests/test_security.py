@@ -12,7 +12,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from kb.csp import inline_script_hashes
+from kb.render.csp import inline_script_hashes
 from kb.urls import page_url, site_path, unsafe_name
 
 from conftest import Built, commit_files, kb_cli, mkdocs_build, serving
@@ -309,14 +309,14 @@ def test_the_policy_can_be_turned_off(tmp_path: Path) -> None:
 @pytest.mark.parametrize("text", ["Key: AKIAZ7Q3XK2M<!-- -->4N8P5R6T", "Key: AKIAZ7Q3XK2M<span></span>4N8P5R6T",
                                   "Key: AKIAZ7Q3XK2M<wbr>4N8P5R6T", "x\n`ghp_A1b2C3d4E5A1b2C3d4**E5A1b2C3d4**E5A1b2C3d4E5`"])
 def test_a_credential_split_by_markup_is_found_as_a_reader_sees_it(text: str) -> None:
-    from kb.secrets import find_secrets
+    from kb.read.secrets import find_secrets
 
     found = find_secrets(text)
     assert len(found) == 1 and found[0].line == text.count("\n") + 1
 
 
 def test_a_credential_in_a_file_name_keeps_the_file_off_the_site(tmp_path: Path) -> None:
-    from kb.collect import collect_sources
+    from kb.read.collect import collect_sources
 
     (tmp_path / "files").mkdir()
     (tmp_path / "files" / "key-AKIAZ7Q3XK2M4N8P5R7N.txt").write_text("x\n", encoding="utf-8")
@@ -329,7 +329,7 @@ def test_a_credential_in_a_file_name_keeps_the_file_off_the_site(tmp_path: Path)
 @pytest.mark.parametrize(("key", "value"), [("summary", "Sum\u202emary"), ("name", "Ann\u3164Lee"), ("title", "Ti\u034ftle")])
 def test_invisible_characters_are_removed_from_every_shown_field(key: str, value: str) -> None:
     from kb.model import Kind
-    from kb.schema import Vocabulary, validate_front_matter
+    from kb.read.schema import Vocabulary, validate_front_matter
 
     kind = Kind.PERSON if key == "name" else Kind.ARTICLE
     validated = validate_front_matter({key: value}, kind, Vocabulary())

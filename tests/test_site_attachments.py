@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.svg import sanitize_svg
+from kb.read.svg import sanitize_svg
 
 from conftest import Built, commit_all, copy_site, kb_cli, mkdocs_build
 

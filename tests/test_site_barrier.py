@@ -56,7 +56,9 @@ def build(tmp_path: Path, parallel: bool, strict: bool = False) -> Built:
         f"plugins:\n  - kb:\n      parallel: {str(parallel).lower()}\n      limits: {{page_seconds: 2}}\n",
         encoding="utf-8")
     commit_all(root)
-    env = os.environ | {"NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(root)}
+    # The site's own extension is importable, and kb is the one under test.
+    paths = [str(root), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
+    env = os.environ | {"NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": os.pathsep.join(paths)}
     done = subprocess.run([sys.executable, "-m", "mkdocs", "build", *(["--strict"] if strict else [])], cwd=root, env=env,
                           capture_output=True, text=True, timeout=300)
     return Built(root, done.returncode, done.stdout + done.stderr)

@@ -213,7 +213,7 @@ def test_graph_export(basic_site: Built) -> None:
 def test_preview_cards_are_sharded_json(basic_site: Built) -> None:
     import json
 
-    from kb.emit import preview_shard_path
+    from kb.render.emit import preview_shard_path
 
     shards = list((basic_site.site / "assets" / "kb" / "previews").glob("*.json"))
     assert shards

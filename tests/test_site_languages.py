@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 import yaml
 
-from kb.collect import Source
 from kb.config import KbConfig
-from kb.parse import parse_source
+from kb.read.collect import Source
+from kb.read.parse import parse_source
 from kb.search.languages import search_languages
 from kb.search.shards import file_name
 

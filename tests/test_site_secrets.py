@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.secrets import WITHHELD_MESSAGE
+from kb.read.secrets import WITHHELD_MESSAGE
 
 from conftest import Built, commit_files, kb_cli, mkdocs_build
 

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as etree
 
 import pytest
 
-from kb.svg import ELEMENTS, SVG_NS, SvgRefused, css_problem, sanitize_svg, svg_diagnostics
+from kb.read.svg import ELEMENTS, SVG_NS, SvgRefused, css_problem, sanitize_svg, svg_diagnostics
 
 HEAD = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10">'
 CLEAN = (HEAD + '<defs><linearGradient id="g"><stop offset="0" stop-color="#fff"/></linearGradient></defs>'

@@ -4,10 +4,10 @@ import json
 
 import pytest
 
-from kb.collect import Source
+from kb.analyse.topics import build_topics, folder_tags, folder_title, normalize_tag, slugify, uses_folder_topics
 from kb.config import KbConfig
-from kb.parse import parse_source
-from kb.topics import build_topics, folder_tags, folder_title, normalize_tag, slugify, uses_folder_topics
+from kb.read.collect import Source
+from kb.read.parse import parse_source
 
 
 @pytest.mark.parametrize(
@@ -107,8 +107,8 @@ def test_generated_topics_avoid_taken_slugs_and_registered_ones() -> None:
 
 
 def test_a_topic_folders_index_page_is_the_topics_page(tmp_path) -> None:
-    from kb.generate import plan_site
-    from kb.knowledge import build_knowledge_base
+    from kb.analyse.knowledge import build_knowledge_base
+    from kb.render.generate import plan_site
 
     for path, text in {"deploy.md": "---\ntags: [ops, k8s]\n---\n# Deploying\n", "topics/ops/index.md": "# Ops notes\n",
                        "topics/k8s/README.md": "# Kubernetes\n", "topics/ops/runbook.md": "# Runbook\n"}.items():
@@ -161,7 +161,7 @@ def test_related_topics_by_co_occurrence() -> None:
 
 
 def test_a_long_tag_gets_a_slug_every_file_system_accepts() -> None:
-    from kb.topics import SLUG_MAX_BYTES, slugify
+    from kb.analyse.topics import SLUG_MAX_BYTES, slugify
 
     long_name, other = "x" * 300, "x" * 299 + "y"
     assert len(slugify(long_name).encode()) <= SLUG_MAX_BYTES

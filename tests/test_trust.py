@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from kb.history import read_history
-from kb.knowledge import KnowledgeBase, build_knowledge_base
-from kb.review import ReviewState, review_of
+from kb.analyse.knowledge import KnowledgeBase, build_knowledge_base
+from kb.analyse.review import ReviewState, review_of
+from kb.read.history import read_history
 
 from conftest import Built, commit_files, git, kb_cli, mkdocs_build
 
@@ -70,7 +70,7 @@ def site(repo: Path) -> Built:
      ("lapsed.md", ReviewState.CHANGED), ("imported.md", ReviewState.FRESH), ("old-question.md", ReviewState.UNREVIEWED)],
 )
 def test_review_states(kb: KnowledgeBase, page: str, state: ReviewState) -> None:
-    assert review_of(kb.articles[page], kb).state is state
+    assert review_of(kb.articles[page], kb.facts).state is state
 
 
 def test_insight_lists(kb: KnowledgeBase) -> None:

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from kb.collect import Source
+from kb.analyse.knowledge import build_knowledge_base, summarize_held_back
 from kb.config import KbConfig
-from kb.knowledge import build_knowledge_base, summarize_held_back
 from kb.model import Status
-from kb.parse import parse_source
-from kb.schema import FOREIGN_KEYS, page_date, status_map_line
+from kb.read.collect import Source
+from kb.read.parse import parse_source
+from kb.read.schema import FOREIGN_KEYS, page_date, status_map_line
 
 
 def parse(text: str, config: KbConfig | None = None, path: str = "x.md"):

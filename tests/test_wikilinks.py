@@ -5,11 +5,11 @@ from __future__ import annotations
 import markdown
 import pytest
 
-from kb.collect import Source
+from kb.analyse.links import LinkResolver
 from kb.config import KbConfig
-from kb.links import LinkResolver
-from kb.parse import parse_source
-from kb.wikilinks import WikiLinkExtension, link_url, wiki_target
+from kb.read.collect import Source
+from kb.read.parse import parse_source
+from kb.render.wikilinks import WikiLinkExtension, link_url, wiki_target
 
 PAGES = {
     "ops/deploy.md": "---\ntitle: Deploying safely\naliases: [Shipping]\n---\n## Roll back\n",

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import yaml
 
-from kb.cli import build_parser
+from kb.commands.cli import build_parser
 
 from conftest import REPOSITORY, commit_files, git
 

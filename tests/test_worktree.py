@@ -3,6 +3,7 @@ repositories in temporary directories, the content directory a subfolder of each
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -10,9 +11,9 @@ from pathlib import Path
 import git as gitpython
 import pytest
 
-from kb.collect import collect_sources
-from kb.knowledge import build_knowledge_base
-from kb.worktree import WorkTree, parse_status, read_worktree
+from kb.analyse.knowledge import build_knowledge_base
+from kb.read.collect import collect_sources
+from kb.read.worktree import WorkTree, parse_status, read_worktree
 
 from conftest import commit_files, git, kb_cli, mkdocs_build
 
@@ -249,10 +250,15 @@ def test_when_git_cannot_read_the_repository_kb_reads_the_ignore_files_itself(re
     assert problem.format().startswith("my wiki:1:1: warning: git cannot read this repository (fatal: ")
 
 
+def _kb_under_test() -> dict[str, str]:
+    """The import path of the kb under test, where the tests run with one."""
+    return {"PYTHONPATH": os.environ["PYTHONPATH"]} if os.environ.get("PYTHONPATH") else {}
+
+
 def test_without_git_installed_nothing_crashes_and_ignored_files_stay_out(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", "/nonexistent")
-    done = subprocess.run([sys.executable, "-m", "kb.cli", "check", "."], cwd=repo / "my wiki", capture_output=True, text=True,
-                          env={"PATH": "/nonexistent", "HOME": str(repo)})
+    done = subprocess.run([sys.executable, "-m", "kb.commands.cli", "check", "."], cwd=repo / "my wiki", capture_output=True, text=True,
+                          env={"PATH": "/nonexistent", "HOME": str(repo)} | _kb_under_test())
     assert "Traceback" not in done.stderr
     assert ":1:1: warning: git cannot read this repository (git is not installed)" in done.stdout
     assert "git is not installed, so pages show no dates or authors [history.unavailable]" in done.stdout

@@ -17,11 +17,11 @@ import re
 import unicodedata
 from typing import Any
 
-from kb.body import prose_lines
-from kb.identities import is_unclaimed
-from kb.knowledge import KnowledgeBase
+from kb.analyse.identities import is_unclaimed
+from kb.analyse.knowledge import KnowledgeBase
 from kb.model import Page, Person, Status
-from kb.secrets import WITHHELD_NAME
+from kb.read.body import prose_lines
+from kb.read.secrets import WITHHELD_NAME
 from kb.views.context import ViewContext
 
 #: Vetted pages and people a topic card lists, and topics a person card lists.

@@ -3,7 +3,7 @@
 A site lists its languages in the kb plugin's options (`search: {lang: [en, de, ja]}`); without
 that option, the theme's `language` (Material's `theme: {language: de}`) is the site's language.
 A page is read in the language its front matter names (`lang: de`), else in the one the index
-page of its folder, or of the nearest folder above, names (kb.knowledge), else in the site's
+page of its folder, or of the nearest folder above, names (kb.analyse.knowledge), else in the site's
 first. A query is read in every language of the site (theme/assets/kb/search-lang.js).
 
 How each language reads text is in kb.search.analysis.

@@ -8,11 +8,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from kb.knowledge import KnowledgeBase
-from kb.links import heading_anchor
+from kb.analyse.knowledge import KnowledgeBase
+from kb.analyse.links import heading_anchor
+from kb.analyse.review import ReviewState
 from kb.model import Article, Page, PageType, Status
 from kb.outputs import SEARCH_DIR
-from kb.review import ReviewState
 from kb.search.analysis import index_terms
 from kb.search.cards import card_shards, search_cards, searchable
 from kb.search.lunrindex import Field, build_index

@@ -1,7 +1,8 @@
-"""Stage 6, render: what the theme shows on each page, prepared from the KnowledgeBase.
+"""Stage 6, views: what the theme shows on each page, prepared from the KnowledgeBase.
 
-Views are plain values with text and site-relative URLs (kb.views.records); the theme's
-templates only loop over them and escape them. A page's own views are worked out when the page
+In: a KnowledgeBase and where each topic's page is. Out: Views, frozen records (kb.views.records)
+that the theme's templates read as `kb_page` and `kb_site`: plain values with text and
+site-relative URLs, which the templates only loop over and escape. A page's own views are worked out when the page
 renders, in whichever process renders it (see mkdocs_kb.parallel), and kept.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TypeVar
 
-from kb.knowledge import KnowledgeBase
+from kb.analyse.knowledge import KnowledgeBase
 from kb.views.articles import article_header, backlinks, previews
 from kb.views.context import ViewContext
 from kb.views.listings import BACKLINKS_SHOWN, PEOPLE_SHOWN, SHOWN, TOPICS_SHOWN, Listings, plan_listings

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 
-from kb.history import Change
 from kb.model import Article, PageType
+from kb.read.history import Change
 from kb.urls import site_path
 from kb.views.context import ViewContext
-from kb.views.records import ArticleHeader, Backlink, Expert, Link, Member, Preview
+from kb.views.records import ArticleHeader, Backlink, Detail, Expert, Link, Member, Preview
 from kb.views.trust import review_note
 
 #: How many experts of a page's topics "Ask" adds after the page's owners.
@@ -40,6 +40,7 @@ def article_header(view: ViewContext, article: Article) -> ArticleHeader:
         review=review_note(view, article, kb.reviews[article.path]),
         community=members(view, article.members) if community else (),
         community_recent=view.changes_by(article.members) if community else (),
+        details=tuple(Detail(label, text) for label, text in article.details),
         lang=article.lang or "",
     )
 

@@ -7,10 +7,10 @@ import functools
 import heapq
 from collections.abc import Callable
 
-from kb.history import Change
-from kb.identities import is_unclaimed, shown_name, shown_text
-from kb.knowledge import KnowledgeBase
+from kb.analyse.identities import is_unclaimed, shown_name, shown_text
+from kb.analyse.knowledge import KnowledgeBase
 from kb.model import Article, PageType, Topic
+from kb.read.history import Change
 from kb.urls import page_url
 from kb.views.listings import SHOWN, Listings
 from kb.views.records import ArticleItem, Authored, Expert, Link, RecentChange

@@ -16,12 +16,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from kb.insights import Insights
+from kb.analyse.insights import Insights
 from kb.urls import page_url, site_path
 from kb.views.records import More
 
 if TYPE_CHECKING:  # the knowledge base is read, never built, here
-    from kb.knowledge import KnowledgeBase
+    from kb.analyse.knowledge import KnowledgeBase
 
 #: Entries a page shows of a listing before "all N" leads on.
 SHOWN = 20
@@ -77,8 +77,8 @@ class Listing:
 def plan_listings(kb: KnowledgeBase, topic_paths: dict[str, str]) -> dict[str, Listing]:
     """Every listing too long to show whole, by key; a pure function of the knowledge base, so
     the plan of the site and its views agree on it."""
-    titles = {"home": "Home", "topics": "Topics", "people": "People", "insights": "Insights"}
-    index = {kind: (path, titles.get(kind, "")) for path, kind in kb.index_paths.items()}
+    # Each index page's path and its label, which a further page's way back names.
+    index = {page.kind: (path, page.nav_label) for path, page in kb.index_paths.items()}
     taken = _folders(
         [*kb.articles, *(person.path for person in kb.people.values()), *topic_paths.values(), *kb.index_paths])
     found: dict[str, Listing] = {}

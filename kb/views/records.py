@@ -107,6 +107,12 @@ class RecentChange:
 
 
 @dataclass(frozen=True)
+class Detail:
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
 class ArticleHeader:
     status: str
     status_label: str
@@ -131,6 +137,8 @@ class ArticleHeader:
     #: For communities: members with their topics, and what members changed lately.
     community: tuple[Member, ...] = ()
     community_recent: tuple[RecentChange, ...] = ()
+    #: The front matter the schema labels for the header (kb.read.schema.Field.header), in its order.
+    details: tuple[Detail, ...] = ()
     #: The language of the page's text (its own `lang`, or its folder's), "" when not named: the
     #: theme marks the title and the text with it, for screen readers and hyphenation.
     lang: str = ""
@@ -266,8 +274,36 @@ class Views:
     more: Mapping[str, More] = field(default_factory=dict)
     #: The further pages of long listings, by content path.
     listings: Mapping[str, ListingPage] = field(default_factory=dict)
-    #: Everyone in a directory too long to show whole, for its filter (kb.emit.emit_directory).
+    #: Everyone in a directory too long to show whole, for its filter (kb.render.emit.emit_directory).
     directory: tuple[tuple[PersonItem, ...], tuple[UnclaimedItem, ...]] | None = None
+
+
+@dataclass(frozen=True)
+class SiteView:
+    """What every page's template reads about the whole site (`kb_site`)."""
+
+    #: How many shards the link previews are in (kb.render.emit.preview_shard_count).
+    preview_shards: int
+    history_known: bool
+    search: bool
+    #: The scripts of the search's languages (kb.search.languages.language_scripts).
+    search_scripts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PageView:
+    """What one page's template reads (`kb_page`): its kind, and the view of that kind."""
+
+    #: "article", "person", "topic", or the kind of an index page (kb.outputs.INDEX_PAGES).
+    kind: str
+    article: ArticleHeader | None = None
+    person: PersonProfile | None = None
+    topic: TopicPage | None = None
+    #: The whole site's views, for the index pages.
+    views: Views | None = None
+    backlinks: tuple[Backlink, ...] = ()
+    #: A topic's Atom feed: its title and site path.
+    feed: Mapping[str, str] | None = None
 
 
 @dataclass(frozen=True)

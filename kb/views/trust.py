@@ -5,12 +5,12 @@ from __future__ import annotations
 from itertools import groupby
 from typing import Any
 
-from kb.chart import activity_chart
-from kb.feeds import recent_entries
-from kb.identities import shown_text
-from kb.insights import Insights
+from kb.analyse.identities import shown_text
+from kb.analyse.insights import Insights
+from kb.analyse.review import Review, ReviewState
 from kb.model import Article
-from kb.review import Review, ReviewState
+from kb.read.history import recent_entries
+from kb.views.chart import activity_chart
 from kb.views.context import ViewContext
 from kb.views.listings import INSIGHTS_SECTIONS, SHOWN, insights_totals
 from kb.views.records import (
@@ -66,7 +66,7 @@ _STATE_LABELS = {
 
 def changes_days(view: ViewContext) -> tuple[ChangeDay, ...]:
     """The latest changes to published pages, grouped by day, newest first."""
-    entries = recent_entries(view.kb, list(view.kb.articles), CHANGES_SHOWN)
+    entries = recent_entries(view.kb.history, list(view.kb.articles), CHANGES_SHOWN)
     days = []
     for date, group in groupby(entries, key=lambda entry: entry.change.date):
         items = tuple(

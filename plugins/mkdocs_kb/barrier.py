@@ -3,10 +3,9 @@ longer than its time budget, is reported at its file and not written, and the bu
 
 MkDocs stops the whole build at the first exception in a page (`_populate_page` re-raises).
 kb's own events catch what they raise; the conversion of Markdown, which MkDocs calls itself, is
-guarded by replacing the page's `render` method for that one call (`Page.render` is public API,
-the per-instance replacement is the one MkDocs internal this module relies on; the plugin's
-tests fail if it stops working). A page that fails to convert is known before any template is
-rendered, so the plugin can derive the site again without it (see `KbPlugin.on_env`).
+guarded by replacing the page's `render` method for that one call (mkdocs_kb.engine.wrap_render).
+A page that fails to convert is known before any template is rendered, so the plugin can derive
+the site again without it (see `KbPlugin.on_env`).
 """
 
 from __future__ import annotations
@@ -21,10 +20,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import get_toc
 
 from kb.barrier import Budget, page_failure
 from kb.diagnostics import Diagnostic
+from mkdocs_kb.engine import Render, empty_render, wrap_render
 
 log = logging.getLogger("mkdocs.plugins.kb")
 #: Where a page carries its conversion failure, so that it travels with the page's conversion
@@ -58,32 +57,22 @@ class RenderBarrier:
 
     def guard_render(self, page: Page) -> None:
         """Wrap the conversion MkDocs calls next (`page.render`), whatever already wraps it."""
-        inner = page.render
 
-        def render(config: MkDocsConfig, files: Files) -> None:
-            try:
-                with Budget(self.page_seconds) as budget, budget.page():
-                    inner(config, files)
-                carried = page.__dict__.get(FAILURE)
-                if carried is not None:  # it failed in the second process, which reported it
-                    self.converting[page.file.src_uri] = carried
-            except Exception as error:  # the fault barrier: see kb.barrier
-                self.fail(page, error, "converting", converting=True)
-                _empty(page)
-            finally:
-                if page.__dict__.get("render") is render:
-                    del page.__dict__["render"]
+        def guarded(inner: Render) -> Render:
+            def render(config: MkDocsConfig, files: Files) -> None:
+                try:
+                    with Budget(self.page_seconds) as budget, budget.page():
+                        inner(config, files)
+                    carried = page.__dict__.get(FAILURE)
+                    if carried is not None:  # it failed in the page-rendering process, which reported it
+                        self.converting[page.file.src_uri] = carried
+                except Exception as error:  # the fault barrier: see kb.barrier
+                    self.fail(page, error, "converting", converting=True)
+                    empty_render(page)
 
-        page.__dict__["render"] = render
+            return render
 
-
-def _empty(page: Page) -> None:
-    """What `Page.render` leaves on a page with no content, so that MkDocs can go on."""
-    page.content = ""
-    page.toc = get_toc([])
-    page.present_anchor_ids = set()
-    page.links_to_anchors = {}
-    page._title_from_render = None
+        wrap_render(page, guarded)
 
 
 def call_guarded(barrier: RenderBarrier, page: Page, doing: str, converting: bool, work: Callable[[], Any],

@@ -1,7 +1,12 @@
-"""The build's second core: a forked child converts, and where it can writes, the last pages.
+"""The parallel build, behind one facade: `Forked` where the build may use other cores, and
+`Serial`, whose every hook does nothing, for `parallel: false` or one core. The plugin's events
+call the facade the same way in both, and never ask which it is.
 
-Converting Markdown and rendering templates are most of a build, and MkDocs does them one page
-at a time. When MkDocs has its navigation, kb forks (kb.background). The child converts the last
+Two forked processes (mkdocs_kb.process) share the work. One builds the search index
+(mkdocs_kb.search_index): it gets the pages' texts as soon as they are parsed, and topics, people and dates
+once the analysis is done. The other renders pages. Converting Markdown and rendering templates
+are most of a build, and MkDocs does them one page at a time. When MkDocs has its navigation, kb
+forks. The child converts the last
 pages of the build order, running the same plugin events MkDocs would, and sends back what
 `Page.render` sets. Where the site's plugins keep no state across pages, it then renders those
 pages' templates and writes their HTML itself, and MkDocs renders them with an empty template
@@ -28,16 +33,25 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import jinja2
-from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils import write_file
 
-from kb.background import Background, BackgroundError
 from kb.timing import StageClock
 from mkdocs_kb.barrier import FAILURE
+from mkdocs_kb.engine import (
+    ELSEWHERE_TEMPLATE,
+    HideSkipped,
+    Render,
+    page_context,
+    rendered_state,
+    set_rendered_state,
+    wrap_render,
+)
+from mkdocs_kb.process import Background, BackgroundError, can_fork, cores
+from mkdocs_kb.search_index import NoSearch, SearchIndex
 
 log = logging.getLogger("mkdocs.plugins.kb")
 
@@ -48,8 +62,6 @@ PAGE_COST = 2_500
 #: Plugins known to keep no state across pages, so the child may render templates for them.
 #: Any other plugin may gather something from every page (tags, blog, RSS): the child only converts.
 STATELESS_PLUGINS = frozenset({"kb"})
-#: What MkDocs renders for a page the child wrote: nothing, so that MkDocs writes nothing.
-ELSEWHERE_TEMPLATE = "kb-elsewhere.html"
 
 
 @dataclass
@@ -114,9 +126,9 @@ def render_pages(pages: Sequence[Page], config: MkDocsConfig, files: Files, fina
             if is_final:
                 page.content = config.plugins.on_page_content(page.content, page=page, config=config, files=files)
             assert page.content is not None
-            links = page.links_to_anchors
+            title, anchors, links = rendered_state(page)
             rendered[page.file.src_uri] = Rendered(
-                markdown, page.content, page.toc, page._title_from_render, page.present_anchor_ids,
+                markdown, page.content, page.toc, title, anchors,
                 None if links is None else {file.src_uri: dict(anchors) for file, anchors in links.items()},
                 [_portable(record) for record in records], is_final, page.__dict__.get(FAILURE),
             )
@@ -129,16 +141,16 @@ def take(page: Page, rendered: Rendered, files: Files) -> bool:
         return False
     page.content = rendered.content
     page.toc = rendered.toc
-    page._title_from_render = rendered.title
-    page.present_anchor_ids = rendered.present_anchor_ids
     if rendered.failure is not None:
         page.__dict__[FAILURE] = rendered.failure
+    links = None
     if rendered.links_to_anchors is not None:
-        page.links_to_anchors = {}
+        links = {}
         for src_uri, anchors in rendered.links_to_anchors.items():
             target = files.get_file_from_path(src_uri)
             if target is not None:
-                page.links_to_anchors[target] = anchors
+                links[target] = anchors
+    set_rendered_state(page, rendered.title, rendered.present_anchor_ids, links)
     _replay(rendered.records)
     return True
 
@@ -156,14 +168,13 @@ def navigation_key(nav: Navigation) -> str:
 def write_pages(pages: Sequence[Page], config: MkDocsConfig, files: Files, nav: Navigation) -> Written:
     """In the child: what MkDocs' _build_page does for each page, whose content is final."""
     env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
-    documents = files.documentation_pages()
     written = Written(navigation_key(nav))
     with _captured_logs() as records:
         for page in pages:
             records.clear()
             page.active = True
             try:
-                context = get_context(nav, documents, config, page)
+                context = page_context(nav, config, page, files)
                 template = env.get_template(page.meta.get("template", "main.html"))
                 context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
                 html = config.plugins.on_post_page(template.render(context), page=page, config=config)
@@ -175,17 +186,65 @@ def write_pages(pages: Sequence[Page], config: MkDocsConfig, files: Files, nav: 
     return written
 
 
-class PageWorker:
-    """The child, seen from the plugin's events; each method says which event calls it.
+class Serial:
+    """The build in this one process: `parallel: false`, one core, or no fork on this platform.
+    The search index is built here at the end, and every page hook does nothing."""
 
-    The child forks while this object is being made, so in the child the plugin has no
-    PageWorker: its events run as they would without one."""
+    #: Processes rendering pages besides this one.
+    workers = 0
 
-    def __init__(self, config: MkDocsConfig, files: Files, nav: Navigation, sizes: dict[str, int],
-                 prepare: Callable[[Page], None], in_child: Callable[[], None], clock: StageClock, *,
-                 fork: bool) -> None:
-        self.clock = clock
-        self.nav = nav
+    def search_index(self, languages: tuple[str, ...] | None, clock: StageClock) -> SearchIndex | NoSearch:
+        """The search index (None: the site has no search), built in its own process if this forks."""
+        return NoSearch() if languages is None else SearchIndex(languages, clock, fork=self.workers > 0)
+
+    def start_pages(self, config: MkDocsConfig, files: Files, nav: Navigation, sizes: dict[str, int],
+                    prepare: Callable[[Page], None], in_child: Callable[[], None], clock: StageClock) -> None:
+        """on_nav: nothing the page-rendering process needs changes after this event."""
+
+    def before_render(self, page: Page) -> None:
+        """on_page_markdown: MkDocs calls page.render next."""
+
+    def content_is_final(self, page: Page) -> bool:
+        """on_page_content: whether it ran already, where the page was rendered."""
+        return False
+
+    def context(self, page: Page, context: dict[str, Any],
+                complete: Callable[[dict[str, Any]], dict[str, Any]]) -> dict[str, Any]:
+        """on_page_context: the page's context, completed here unless the page is rendered elsewhere."""
+        return complete(context)
+
+    def on_env(self, env: jinja2.Environment, files: Files) -> None:
+        """Every page is converted, no template is rendered yet."""
+
+    def pages_held_back(self) -> None:
+        """on_env, when pages were held back after the pages were shared out."""
+
+    def convert_again(self, path: str) -> None:
+        """A page is converted again here (it linked to a page held back)."""
+
+    def on_post_page(self, page: Page, output: str) -> str:
+        """The page's HTML, from wherever it was rendered ("" where it is written already)."""
+        return output
+
+    def finish(self, *, wait: bool) -> None:
+        """on_post_build: the page-rendering process is done (with `wait`, once it has written
+        every page it writes)."""
+
+    def close(self) -> None:
+        """The build ended or failed: no process is left running."""
+
+
+class Forked(Serial):
+    """The build on more cores: a forked child converts, and where it can writes, the last pages.
+
+    The child forks in start_pages, so in the child the plugin's facade has started no child:
+    its events run as they would without one. `workers` is what the scheduler allows beside this
+    process (mkdocs_kb.process.cores); the pages are shared with one child for now."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self.clock = StageClock()
+        self.nav: Navigation | None = None
         self.background: Background | None = None
         self.results: list[Any] = []
         self.env: jinja2.Environment | None = None
@@ -195,18 +254,23 @@ class PageWorker:
         self.navigation = ""
         #: Pages were held back after the child started: what it wrote was built without knowing.
         self.stale = False
-        self.hidden = _HideSkipped()
-        converted: list[Page] = []
-        written: list[Page] = []
-        if fork and Background.can_fork():
-            pages = [file.page for file in files.documentation_pages() if file.page is not None]
-            if set(config.plugins) <= STATELESS_PLUGINS:
-                written = converted = child_share(pages, sizes, PAGE_COST)
-            else:
-                converted = child_share(pages, sizes, 0)
-        self.converted = {page.file.src_uri for page in converted}
+        self.hidden = HideSkipped()
+        self.converted: set[str] = set()
         #: Pages the child writes: until it has, the parent writes none of them (it may have to
         #: write one again, and must write last).
+        self.child_writes: frozenset[str] = frozenset()
+        self.written: set[str] = set()
+
+    def start_pages(self, config: MkDocsConfig, files: Files, nav: Navigation, sizes: dict[str, int],
+                    prepare: Callable[[Page], None], in_child: Callable[[], None], clock: StageClock) -> None:
+        self.clock, self.nav = clock, nav
+        pages = [file.page for file in files.documentation_pages() if file.page is not None]
+        written: list[Page] = []
+        if set(config.plugins) <= STATELESS_PLUGINS:
+            written = converted = child_share(pages, sizes, PAGE_COST)
+        else:
+            converted = child_share(pages, sizes, 0)
+        self.converted = {page.file.src_uri for page in converted}
         self.child_writes = frozenset(page.file.src_uri for page in written)
         self.written = set(self.child_writes)
         if not converted:
@@ -237,13 +301,12 @@ class PageWorker:
             self.results.append(value)
         return self.results[step]
 
-    def on_page_markdown(self, page: Page) -> None:
-        """MkDocs calls page.render next: for a page the child converted, it gets the child's work."""
+    def before_render(self, page: Page) -> None:
+        """For a page the child converted, page.render takes the child's work."""
         if page.file.src_uri in self.converted:
-            page.__dict__["render"] = functools.partial(self._render, page)
+            wrap_render(page, lambda inner: functools.partial(self._render, page, inner))
 
-    def _render(self, page: Page, config: MkDocsConfig, files: Files) -> None:
-        del page.__dict__["render"]
+    def _render(self, page: Page, inner: Render, config: MkDocsConfig, files: Files) -> None:
         path = page.file.src_uri
         if not self.results:
             waited = time.perf_counter()
@@ -257,16 +320,16 @@ class PageWorker:
         else:
             # The child converted other Markdown: its page would be wrong, this process renders it.
             self.written.discard(path)
-            page.render(config, files)
+            inner(config, files)
 
     def content_is_final(self, page: Page) -> bool:
-        """on_page_content: the child already ran it on this page's content."""
         return page.file.src_uri in self.final
 
     def on_env(self, env: jinja2.Environment, files: Files) -> None:
-        """Every page is converted: MkDocs renders the child's pages with an empty template."""
+        """MkDocs renders the child's pages with an empty template."""
         self.env = env
-        self.navigation = navigation_key(self.nav)
+        if self.nav is not None:
+            self.navigation = navigation_key(self.nav)
         for path in sorted(self.written):
             file = files.get_file_from_path(path)
             if file is None or file.page is None:  # held back: MkDocs will not build it
@@ -276,15 +339,17 @@ class PageWorker:
             self.elsewhere[path] = (page.meta.get("template", "main.html"), None, None)
             page.meta["template"] = ELSEWHERE_TEMPLATE
         self.hidden.paths = set(self.written)
-        logging.getLogger("mkdocs.commands.build").addFilter(self.hidden)
+        self.hidden.install()
 
-    def rendered_elsewhere(self, page: Page) -> bool:
-        return page.file.src_uri in self.elsewhere
-
-    def keep_context(self, page: Page, context: Any, complete: Callable[[Any], Any]) -> None:
-        """on_page_context, for a page the child renders: kept in case it has to render here."""
+    def context(self, page: Page, context: dict[str, Any],
+                complete: Callable[[dict[str, Any]], dict[str, Any]]) -> dict[str, Any]:
+        """A page the child renders keeps its context, in case it has to render here: its
+        views are needed only then."""
         path = page.file.src_uri
+        if path not in self.elsewhere:
+            return complete(context)
         self.elsewhere[path] = (self.elsewhere[path][0], context, complete)
+        return context
 
     def on_post_page(self, page: Page, output: str) -> str:
         """Nothing for a page the child wrote (MkDocs then writes nothing); else the output."""
@@ -309,35 +374,31 @@ class PageWorker:
         assert self.env is not None and complete is not None
         return self.env.get_template(name).render(complete(context))
 
-    def discard_written(self) -> None:
-        """on_env, when pages were held back: every page the child wrote is rendered again here."""
+    def pages_held_back(self) -> None:
+        """Every page the child wrote is rendered again here."""
         self.stale = True
 
-    def wait(self) -> None:
-        """Until the child has written every page it writes."""
-        if self.background is not None:
+    def convert_again(self, path: str) -> None:
+        self.final.discard(path)
+
+    def finish(self, *, wait: bool) -> None:
+        if wait and self.background is not None:
             self._result(0)
             self._result(1)
+        self.close()
 
     def close(self) -> None:
-        logging.getLogger("mkdocs.commands.build").removeFilter(self.hidden)
+        self.hidden.remove()
         if self.background is not None:
             self.background.close()
             self.background = None
 
 
-class _HideSkipped(logging.Filter):
-    """MkDocs notes each page it did not write; the child wrote these, so the note is wrong."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.paths: set[str] = set()
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if message.startswith("Page skipped: '"):
-            return message[len("Page skipped: '"):].split("'", 1)[0] not in self.paths
-        return True
+def parallel_build(enabled: bool) -> Serial:
+    """Forked where the option allows it, the scheduler gives this process more than one core,
+    and the platform forks safely; else Serial."""
+    workers = cores() - 1
+    return Forked(workers) if enabled and workers > 0 and can_fork() else Serial()
 
 
 def _replay(records: list[logging.LogRecord]) -> None:

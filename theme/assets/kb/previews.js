@@ -3,7 +3,7 @@
  * page's title, status, summary and topics in a small card, without leaving the page.
  *
  * The cards are written at build time into assets/kb/previews/<shard>.json, sharded by the
- * 32-bit FNV-1a hash of the page's site-relative URL (kb/emit.py computes the same), so a
+ * 32-bit FNV-1a hash of the page's site-relative URL (kb/render/emit.py computes the same), so a
  * preview costs one small request however large the wiki is. Everything from the data is set
  * as text, never as HTML.
  */

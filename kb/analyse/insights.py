@@ -1,0 +1,119 @@
+"""What trainers and moderators need to see: what to vet, what is missing, what rests on one
+person, and how the wiki is growing. Every list is derived from the KnowledgeBase once.
+
+"Now" is the date of the newest commit, never the wall clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from kb.analyse.expertise import Expertise
+from kb.analyse.facts import Facts
+from kb.analyse.identities import shown_name
+from kb.analyse.review import Review, ReviewState
+from kb.model import PageType
+
+#: How many contributors "top contributors this quarter" lists.
+TOP_CONTRIBUTORS = 10
+QUARTER_DAYS = 91
+
+
+@dataclass(frozen=True)
+class MonthActivity:
+    month: str  # YYYY-MM
+    created: int
+    edits: int
+
+
+@dataclass
+class Insights:
+    today: dt.date | None = None
+    #: Vetted pages whose review ran out or lapsed with a later edit, by path.
+    reviews_due: dict[str, Review] = field(default_factory=dict)
+    #: Vetted pages whose review runs out within a month.
+    reviews_due_soon: dict[str, Review] = field(default_factory=dict)
+    #: Published pages nobody has vetted, oldest first (by their first commit).
+    never_reviewed: tuple[str, ...] = ()
+    orphans: tuple[str, ...] = ()
+    #: Wanted page names with how many pages want them, most wanted first.
+    wanted: tuple[tuple[str, int], ...] = ()
+    #: Topics with pages but no verified or best-practice page.
+    unvetted_topics: tuple[str, ...] = ()
+    #: Topics whose expertise rests on one person: (topic, person id).
+    single_expert_topics: tuple[tuple[str, str], ...] = ()
+    #: Open questions, oldest first.
+    open_questions: tuple[str, ...] = ()
+    activity: tuple[MonthActivity, ...] = ()
+    #: People (a profile's or an unclaimed person's id) by changes in the last quarter.
+    top_contributors: tuple[tuple[str, int], ...] = ()
+
+
+def build_insights(facts: Facts, reviews: Mapping[str, Review], expertise: Expertise) -> Insights:
+    now = facts.today
+
+    def first_commit(path: str) -> tuple[int, str]:
+        changes = facts.changes(path)
+        return (changes[-1].timestamp if changes else 2**63, path)
+
+    overdue_order = {ReviewState.CHANGED: 0, ReviewState.OVERDUE: 1}
+    due = {p: r for p, r in reviews.items() if r.state in overdue_order}
+    never = sorted((p for p, r in reviews.items() if r.state is ReviewState.UNREVIEWED), key=first_commit)
+    questions = sorted(
+        (p for p, a in facts.articles.items() if a.type is PageType.QUESTION and not a.answered), key=first_commit)
+    return Insights(
+        today=now,
+        reviews_due=dict(sorted(due.items(), key=lambda item: (item[1].expires_on or dt.date.min, item[0]))),
+        reviews_due_soon={p: r for p, r in sorted(reviews.items()) if r.state is ReviewState.DUE_SOON},
+        never_reviewed=tuple(never),
+        orphans=facts.links.orphans,
+        wanted=tuple(sorted(((name, len(edges)) for name, edges in facts.links.wanted.items()), key=lambda w: (-w[1], w[0]))),
+        unvetted_topics=tuple(
+            slug for slug, topic in facts.topics.items()
+            if topic.articles and not any(facts.articles[p].status.is_vetted for p in topic.articles)
+        ),
+        single_expert_topics=tuple(
+            (slug, experts[0][0]) for slug in facts.topics if len(experts := expertise.experts(slug)) == 1
+        ),
+        open_questions=tuple(questions),
+        activity=_activity(facts),
+        top_contributors=_top_contributors(facts, now),
+    )
+
+
+def _activity(facts: Facts) -> tuple[MonthActivity, ...]:
+    """Pages created and edits made in each month, from the first month with a change to the last."""
+    created: Counter[str] = Counter()
+    edits: Counter[str] = Counter()
+    for path in facts.articles:
+        changes = facts.changes(path)
+        if changes:
+            created[changes[-1].date.strftime("%Y-%m")] += 1
+        for change in changes:
+            edits[change.date.strftime("%Y-%m")] += 1
+    if not edits:
+        return ()
+    months = []
+    year, month = map(int, min(edits).split("-"))
+    last = max(edits)
+    while f"{year:04d}-{month:02d}" <= last:
+        key = f"{year:04d}-{month:02d}"
+        months.append(MonthActivity(key, created[key], edits[key]))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return tuple(months)
+
+
+def _top_contributors(facts: Facts, now: dt.date | None) -> tuple[tuple[str, int], ...]:
+    if now is None:
+        return ()
+    since = now - dt.timedelta(days=QUARTER_DAYS)
+    counts: Counter[str] = Counter()
+    for path in facts.articles:
+        for change in facts.changes(path):
+            if change.date <= since:
+                break
+            counts[facts.identities.author_of(change.author, change.email) or shown_name(change.author)] += 1
+    return tuple(sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:TOP_CONTRIBUTORS])

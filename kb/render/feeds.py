@@ -1,0 +1,97 @@
+"""Atom feeds of recent changes: one for the site, one per topic.
+
+Entries are changes to published pages, newest first; an entry's id is stable (the commit and
+the page), so a feed reader never shows one change twice. Dates come from git. Drafts never
+appear: only published articles' histories are read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import xml.etree.ElementTree as etree
+from urllib.parse import urljoin, urlsplit
+
+from kb.analyse.identities import shown_name, shown_text
+from kb.analyse.knowledge import KnowledgeBase
+from kb.outputs import FEED_PATH, FEEDS_DIR
+from kb.read.history import ChangeEntry, recent_entries
+from kb.urls import page_url
+
+ATOM = "http://www.w3.org/2005/Atom"
+FEED_ENTRIES = 50
+
+
+def feed_path(topic: str | None = None) -> str:
+    """Where a feed is in the site: /feed.xml, and /feeds/<topic slug>.xml."""
+    return FEED_PATH if topic is None else f"{FEEDS_DIR}/{topic}.xml"
+
+
+def render_feed(
+    kb: KnowledgeBase, title: str, entries: list[ChangeEntry], site_url: str, self_path: str,
+    directory_urls: bool = True,
+) -> bytes:
+    """A valid Atom 1.0 document. Without a site_url, links are relative to the site and ids
+    are URNs, which Atom allows; with one, everything is absolute."""
+    base = site_url.rstrip("/") + "/" if site_url else ""
+    host = urlsplit(base).netloc or "kb.invalid"
+    etree.register_namespace("", ATOM)
+    feed = etree.Element(f"{{{ATOM}}}feed")
+    _text(feed, "title", title)
+    _text(feed, "id", f"tag:{host},2000:{self_path}")
+    updated = entries[0].change.timestamp if entries else (kb.history.head_time or 0)
+    _text(feed, "updated", _iso(updated))
+    etree.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "href": xml_text(urljoin(base, self_path))})
+    changes = page_url("changes.md", directory_urls)
+    etree.SubElement(feed, f"{{{ATOM}}}link", {"rel": "alternate", "href": urljoin(base, changes)})
+    _text(feed, "generator", "kb")
+    for entry in entries:
+        article = kb.articles[entry.path]
+        change = entry.change
+        node = etree.SubElement(feed, f"{{{ATOM}}}entry")
+        verb = "New page" if entry.created else "Changed"
+        _text(node, "title", f"{verb}: {article.title}")
+        _text(node, "id", f"tag:{host},2000:{change.commit}/{entry.path}")
+        _text(node, "updated", _iso(change.timestamp))
+        href = urljoin(base, page_url(entry.path, directory_urls))
+        etree.SubElement(node, f"{{{ATOM}}}link", {"rel": "alternate", "href": xml_text(href)})
+        author = etree.SubElement(node, f"{{{ATOM}}}author")
+        person = kb.identities.person_of(change.author, change.email)
+        _text(author, "name", kb.people[person].name if person else shown_name(change.author))
+        _text(node, "summary", shown_text(change.subject) or article.summary)
+    return etree.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def _text(parent: etree.Element, tag: str, text: str) -> None:
+    etree.SubElement(parent, f"{{{ATOM}}}{tag}").text = xml_text(text)
+
+
+#: What XML 1.0 cannot hold at all, escaped or not: most control characters, surrogates, and
+#: U+FFFE/U+FFFF. One of them in a title or a commit subject made the whole feed unreadable.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """`text` with the characters XML cannot hold replaced by U+FFFD."""
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def _iso(timestamp: int) -> str:
+    return dt.datetime.fromtimestamp(timestamp, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def emit_feeds(
+    kb: KnowledgeBase, site_name: str, site_url: str, directory_urls: bool = True,
+) -> tuple[dict[str, bytes], dict[str, dict[str, str]]]:
+    """The site's feed and one per topic with pages, by site path; and, by each topic page's
+    content path, the title and path of its feed (for the page's head)."""
+    latest = recent_entries(kb.history, list(kb.articles), FEED_ENTRIES)
+    feeds = {feed_path(): render_feed(kb, f"{site_name}: recent changes", latest, site_url, feed_path(), directory_urls)}
+    links: dict[str, dict[str, str]] = {}
+    for slug, topic in kb.topics.items():
+        if topic.articles:
+            entries = recent_entries(kb.history, topic.articles, FEED_ENTRIES)
+            feeds[feed_path(slug)] = render_feed(kb, f"{site_name}: {topic.name}", entries, site_url, feed_path(slug),
+                                                 directory_urls)
+            links[kb.topic_path(slug)] = {"title": f"{topic.name}: recent changes", "url": feed_path(slug)}
+    return feeds, links

@@ -1,0 +1,118 @@
+"""Every use of MkDocs beyond its documented plugin API, in one module.
+
+kb writes against MkDocs 1.6's public plugin API; the few things below are not part of it. Each
+says why kb needs it, and tests/test_engine.py fails with the name of the one that changed if a
+MkDocs release moves it. A later move to another site engine starts here.
+
+What the page-rendering process earns (mkdocs_kb.parallel), against the internals it needs
+(`get_context`, `_title_from_render`, `present_anchor_ids`, `links_to_anchors`, the empty
+template and the "Page skipped" note), on a 1,000-page corpus (`make_corpus.py 1000`, `plugins:
+[kb]`; `python bench/parallel_gain.py CORPUS`, the search process forked either way): on a
+machine of 2 cores that other builds kept busy (load 5 to 7), best of three builds each, 8.9 s
+with it and 9.4 s without (5 % less); best of five, 14.4 s and 13.1 s. With no core to spare it
+earns nothing measurable; measure again on an idle machine before relying on it, and drop it
+(and most of this module) if it still earns under a tenth of the build.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from mkdocs.commands.build import get_context
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+#: The template a page gets when its HTML comes from elsewhere (theme/kb-elsewhere.html): it
+#: renders nothing, and MkDocs writes nothing for a page whose output is empty (`_build_page`).
+ELSEWHERE_TEMPLATE = "kb-elsewhere.html"
+#: MkDocs' note (at INFO) for each page whose output was empty; the logger that writes it.
+SKIPPED_NOTE = "Page skipped: '"
+BUILD_LOGGER = "mkdocs.commands.build"
+
+
+def page_context(nav: Navigation, config: MkDocsConfig, page: Page, files: Files) -> dict[str, Any]:
+    """The template context MkDocs gives a page. The page-rendering process renders pages
+    itself and needs exactly MkDocs' context; `get_context` is what `_build_page` calls."""
+    return get_context(nav, files.documentation_pages(), config, page)
+
+
+Render = Callable[[MkDocsConfig, Files], None]
+
+
+def wrap_render(page: Page, make: Callable[[Render], Render]) -> None:
+    """Replace `page.render` for the one call MkDocs makes next (`_populate_page` calls
+    `page.render(config, files)` on the instance): the fault barrier guards the conversion of
+    Markdown this way, and the page-rendering process hands over its conversion. `make` gets
+    the render method as it is now and returns what runs instead; after that one call the
+    page's own method is back."""
+    inner = page.render
+
+    def render(config: MkDocsConfig, files: Files) -> None:
+        try:
+            make(inner)(config, files)
+        finally:
+            if page.__dict__.get("render") is render:
+                del page.__dict__["render"]
+
+    page.__dict__["render"] = render
+
+
+def rendered_state(page: Page) -> tuple[str | None, set[str] | None, dict[File, dict[str, str]] | None]:
+    """What `Page.render` sets besides the content and table of contents: the title from the
+    page's first heading (`_title_from_render`, which `page.title` reads), and the anchors the
+    page has and links to (MkDocs checks them when the build ends)."""
+    return page._title_from_render, page.present_anchor_ids, page.links_to_anchors
+
+
+def set_rendered_state(page: Page, title: str | None, anchors: set[str] | None,
+                       links: dict[File, dict[str, str]] | None) -> None:
+    """The reverse of rendered_state, for a conversion made in another process."""
+    page._title_from_render = title
+    page.present_anchor_ids = anchors
+    page.links_to_anchors = links
+
+
+def empty_render(page: Page) -> None:
+    """What `Page.render` leaves on a page with no content, so that MkDocs can go on with a
+    page whose conversion failed."""
+    page.content = ""
+    page.toc = get_toc([])
+    set_rendered_state(page, None, set(), {})
+
+
+class HideSkipped(logging.Filter):
+    """MkDocs notes each page it did not write; the page-rendering process wrote these, so the
+    note would be wrong. It is only text: this filter reads it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.paths: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if message.startswith(SKIPPED_NOTE):
+            return message[len(SKIPPED_NOTE):].split("'", 1)[0] not in self.paths
+        return True
+
+    def install(self) -> None:
+        logging.getLogger(BUILD_LOGGER).addFilter(self)
+
+    def remove(self) -> None:
+        logging.getLogger(BUILD_LOGGER).removeFilter(self)
+
+
+def absolute_links_option(config: MkDocsConfig) -> str | None:
+    """MkDocs' `validation.links.absolute_links`, spelt as in mkdocs.yml when it is
+    `relative_to_docs`: MkDocs holds that as a member of a private enumeration (the other
+    values are log levels), and kb reads such links as MkDocs does (kb.siteconfig.links_root)."""
+    value = config.validation.links.absolute_links
+    return "relative_to_docs" if getattr(value, "name", None) == "RELATIVE_TO_DOCS" else None
+
+
+__all__ = ["ELSEWHERE_TEMPLATE", "HideSkipped", "absolute_links_option", "empty_render", "page_context",
+           "rendered_state", "set_rendered_state", "wrap_render"]

@@ -1,0 +1,101 @@
+"""What kb relies on of MkDocs beyond its plugin API (mkdocs_kb.engine): each test names the one
+thing a MkDocs release would have changed, so an upgrade fails here first and says where."""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from pathlib import Path
+
+import jinja2
+import mkdocs.commands.build
+from mkdocs.config import load_config
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from mkdocs_kb import engine
+from mkdocs_kb.theme_dir import theme_dir
+
+
+def a_page(tmp_path: Path, markdown: str, settings: str = "") -> tuple[Page, Files, object]:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.md").write_text(markdown, encoding="utf-8")
+    (tmp_path / "docs" / "b.md").write_text("# B\n\n## Part\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(f"site_name: W\ndocs_dir: docs\n{settings}", encoding="utf-8")
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    files = Files([File(name, str(tmp_path / "docs"), config.site_dir, config.use_directory_urls)
+                   for name in ("a.md", "b.md")])
+    page = Page(None, files.get_file_from_path("a.md"), config)
+    page.read_source(config)
+    return page, files, config
+
+
+def test_mkdocs_calls_render_on_the_page_instance() -> None:
+    """wrap_render replaces `render` on the instance: MkDocs must call it there."""
+    assert "page.render(config, files)" in inspect.getsource(mkdocs.commands.build._populate_page)
+
+
+def test_a_wrapped_render_runs_once_and_the_pages_own_is_back(tmp_path: Path) -> None:
+    page, files, config = a_page(tmp_path, "# Title\n")
+    calls = []
+
+    def make(inner):
+        def render(config, files):
+            calls.append("wrapped")
+            inner(config, files)
+        return render
+
+    engine.wrap_render(page, make)
+    page.render(config, files)
+    assert calls == ["wrapped"] and "render" not in page.__dict__
+    assert page.content and "Title" in page.content
+
+
+def test_render_sets_the_state_kb_carries_between_processes(tmp_path: Path) -> None:
+    """`_title_from_render`, `present_anchor_ids` and `links_to_anchors`: what Page.render sets
+    besides content and toc, and what the page-rendering process sends back."""
+    page, files, config = a_page(tmp_path, "# From the heading\n\n## Here\n\n[b](b.md#part)\n",
+                                 "markdown_extensions: [toc]\n")
+    page.render(config, files)
+    title, anchors, links = engine.rendered_state(page)
+    assert title == "From the heading" and page.title == "From the heading"
+    assert anchors is not None and "here" in anchors
+    assert links == {files.get_file_from_path("b.md"): {"part": "b.md#part"}}
+    engine.set_rendered_state(page, "Another", set(), {})
+    assert page.title == "Another"
+    engine.empty_render(page)
+    assert page.content == "" and engine.rendered_state(page) == (None, set(), {})
+
+
+def test_get_context_is_what_mkdocs_renders_a_page_with() -> None:
+    source = inspect.getsource(mkdocs.commands.build._build_page)
+    assert "get_context(" in source
+    assert list(inspect.signature(mkdocs.commands.build.get_context).parameters)[:4] == ["nav", "files", "config", "page"]
+
+
+def test_mkdocs_writes_nothing_for_an_empty_page_and_says_so() -> None:
+    """The empty template (kb-elsewhere.html) keeps MkDocs from writing a page the other
+    process wrote, and HideSkipped reads MkDocs' note of it."""
+    source = inspect.getsource(mkdocs.commands.build._build_page)
+    assert f"log.info(f\"{engine.SKIPPED_NOTE}{{page.file.src_uri}}'. Generated empty output.\")" in source
+    assert mkdocs.commands.build.log.name == engine.BUILD_LOGGER
+    template = jinja2.Environment(loader=jinja2.FileSystemLoader(theme_dir())).get_template(engine.ELSEWHERE_TEMPLATE)
+    assert template.render().strip() == ""
+
+
+def test_hide_skipped_hides_only_the_pages_written_elsewhere(caplog) -> None:
+    hidden = engine.HideSkipped()
+    hidden.paths = {"a.md"}
+    hidden.install()
+    try:
+        with caplog.at_level(logging.INFO, logger=engine.BUILD_LOGGER):
+            for path in ("a.md", "b.md"):
+                logging.getLogger(engine.BUILD_LOGGER).info(f"{engine.SKIPPED_NOTE}{path}'. Generated empty output.")
+    finally:
+        hidden.remove()
+    assert [record.getMessage()[:20] for record in caplog.records] == ["Page skipped: 'b.md'"]
+
+
+def test_absolute_links_relative_to_docs_is_read(tmp_path: Path) -> None:
+    _, _, config = a_page(tmp_path, "A\n", "validation:\n  links:\n    absolute_links: relative_to_docs\n")
+    assert engine.absolute_links_option(config) == "relative_to_docs"
