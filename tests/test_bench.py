@@ -37,9 +37,12 @@ def test_harness_builds_every_variant_and_writes_the_table(tmp_path: Path, corpu
     assert bench.main(["--sizes", "25", "--out", str(out), "--work", str(tmp_path / "work")]) == 0
     text = out.read_text(encoding="utf-8")
     rows = re.findall(r"^\| 25 \| ([\w-]+) \| ([\d.]+) \| ([\d.]+) \| (\d+) \| (\d+) \| yes \|$", text, re.M)
-    assert [row[0] for row in rows] == ["material-prune", "material-kb-nav", "kb", "kb-no-search"]
-    [ratios] = re.findall(r"^\| 25 \| ([\d.]+) \| ([\d.]+) \|$", text, re.M)
-    assert all(float(value) > 0 for value in ratios)
+    assert [row[0] for row in rows] == ["material-prune", "material-kb-nav", "kb", "kb-no-search", "material-prune-realistic",
+                                        "material-kb-nav-realistic", "kb-realistic"]
+    # Wall and CPU ratios, with MkDocs' default Markdown and with the example wiki's extensions.
+    ratios = re.findall(r"^\| 25 \| (plain|realistic)" + r" \| ([\d.]+)" * 4 + r" \|$", text, re.M)
+    assert [row[0] for row in ratios] == ["plain", "realistic"]
+    assert all(float(value) > 0 for row in ratios for value in row[1:])
     [stages] = re.findall(r"^\| 25 \|" + r" ([\d.]+) \|" * 8 + "$", text, re.M)
     assert len(stages) == 8
     [added] = re.findall(r"^\| 25 \| ([\d.]+) \| ([\d.]+) \| ([+-]\d+)% \|$", text, re.M)
@@ -56,7 +59,16 @@ def test_ratio_needs_both_builds() -> None:
             bench.Run(10, "material-kb-nav", 1.0, 1.0, 50, 1, False)]
     assert bench.ratio(runs, 10, "kb", "material-prune") == 0.5
     assert bench.ratio(runs, 10, "kb", "material-kb-nav") is None  # a failed build gives no ratio
-    assert "| 10 | 0.50 | n/a |" in bench.render(runs, [10])
+    assert "| 10 | plain | 0.50 | n/a | 0.50 | n/a |" in bench.render(runs, [10])
+    # The realistic row only when its kb build ran.
+    assert "| 10 | realistic |" not in bench.render(runs, [10])
+
+
+def test_realistic_variants_add_the_example_wikis_extensions() -> None:
+    for variant in bench.REALISTIC:
+        realistic = bench.CONFIGS[f"{variant}-realistic"]
+        assert realistic.startswith(bench.CONFIGS[variant]) and "markdown_extensions" not in bench.CONFIGS[variant]
+        assert "pymdownx.highlight" in realistic and "permalink: true" in realistic
 
 
 def test_harness_runs_the_search_benchmark_on_the_kb_site(tmp_path: Path, corpus_script: Path) -> None:

@@ -96,6 +96,20 @@ def normal(text: str) -> str:
             .translate(_FOLDS))
 
 
+#: The ASCII characters that str.split takes for spaces and lunr does not: the information separators.
+_SPLIT_ONLY = re.compile("[\x1c-\x1f]")
+
+
+def tokenize(text: str) -> list[str]:
+    """Text in normal form split where lunr splits it, the empty strings between separators
+    perhaps left out (the pipeline makes none of them a term). ASCII text, most of an English
+    wiki, is split by str.split, several times faster than _SEPARATOR: the two agree on it but
+    for the four characters of _SPLIT_ONLY."""
+    if text.isascii() and not _SPLIT_ONLY.search(text):
+        return text.replace("-", " ").split()
+    return _SEPARATOR.split(text)
+
+
 def trim(token: str) -> str:
     """A token without what is not a letter, digit or `_` at its start, or not a letter, mark,
     digit or `_` at its end: a word may end in a mark (हिंदी), not start with one (search-lang.js's
@@ -243,7 +257,7 @@ class Analyser:
     def terms(self, text: str) -> list[str]:
         """As lunr's tokenizer and pipeline make them. As in lunr.js, a word that the trimmer
         empties ("—", "…") stays, as the empty term, unless it is inside CJK text."""
-        tokens = _SEPARATOR.split(normal(text))
+        tokens = tokenize(normal(text))
         known = self._terms
         once: dict[str, tuple[str, ...]] = {}
         for token in set(tokens).difference(known):

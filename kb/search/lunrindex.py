@@ -43,9 +43,8 @@ def build_index(fields: Sequence[Field], documents: Iterable[tuple[str, Mapping[
     lunr.js would add them."""
     names = [f.name for f in fields]
     boosts = {f.name: f.boost for f in fields}
-    #: Terms in the order lunr.js numbers them, first seen first (a dict keeps the first position).
-    seen: dict[str, int] = {}
-    #: How many (document, field) pairs have each term: lunr's idf counts a page once per field.
+    #: How many (document, field) pairs have each term (lunr's idf counts a page once per field),
+    #: in the order lunr.js numbers the terms: first seen first, as a Counter keeps its keys.
     having: Counter[str] = Counter()
     counted: list[tuple[str, str, int, Counter[str]]] = []
     total_length = dict.fromkeys(names, 0)
@@ -56,14 +55,13 @@ def build_index(fields: Sequence[Field], documents: Iterable[tuple[str, Mapping[
             given = texts.get(name) or ""
             terms = given if isinstance(given, list) else index_terms(given)
             counts = Counter(terms)
-            seen.update(counts)
             having.update(counts.keys())
             counted.append((ref, name, len(terms), counts))
             total_length[name] += len(terms)
     count = len(refs)
     average = {name: total_length[name] / count if count else 0.0 for name in names}
-    idf = {term: _idf(having[term], count) for term in seen}
-    by_field: dict[str, dict[str, dict[str, int]]] = {name: {term: {} for term in seen} for name in names}
+    idf = {term: _idf(documents_with_term, count) for term, documents_with_term in having.items()}
+    by_field: dict[str, dict[str, dict[str, int]]] = {name: {term: {} for term in having} for name in names}
     floor, k1_plus_1 = math.floor, K1_PLUS_1
     for ref, name, length, counts in counted:
         # The arithmetic is lunr.js's, in its order, so every weight rounds to the same digits.
@@ -73,7 +71,7 @@ def build_index(fields: Sequence[Field], documents: Iterable[tuple[str, Mapping[
         for term, tf in counts.items():
             weights[term][ref] = floor(idf[term] * (k1_plus_1 * tf) / (norm + tf) * boost * 1000 + 0.5)
     index = LunrIndex(tuple(fields), tuple(refs),
-                      {term: (number, {name: by_field[name][term] for name in names}) for number, term in enumerate(seen)})
+                      {term: (number, {name: by_field[name][term] for name in names}) for number, term in enumerate(having)})
     return index
 
 
