@@ -45,11 +45,12 @@ PAGES = {
 }
 
 
-def build(tmp_path: Path, parallel: bool, strict: bool = False) -> Built:
+def build(tmp_path: Path, parallel: bool, strict: bool = False, pages: dict[str, str] = PAGES) -> Built:
     root = tmp_path / "site-root"
     (root / "docs").mkdir(parents=True)
     (root / "boom_ext.py").write_text(EXTENSION, encoding="utf-8")
-    for path, text in PAGES.items():
+    for path, text in pages.items():
+        (root / "docs" / path).parent.mkdir(parents=True, exist_ok=True)
         (root / "docs" / path).write_text(text, encoding="utf-8")
     (root / "mkdocs.yml").write_text(
         "site_name: Barrier\nsite_url: https://wiki.example.com/\ntheme: material\nmarkdown_extensions: [boom_ext]\n"
@@ -82,6 +83,26 @@ def test_a_page_that_fails_to_convert_is_held_back_everywhere(tmp_path: Path, pa
     fine = built.html("ok/")
     assert "Fine page" in fine and 'href="../broken/"' not in fine and 'href="../hang/"' not in fine
     assert "Fine page" in built.html("topics/ops/")
+
+
+@pytest.mark.parametrize("parallel", [False, True], ids=["one-process", "parallel"])
+def test_a_listing_that_a_held_back_page_makes_long_gets_its_further_pages(tmp_path: Path, parallel: bool) -> None:
+    """Once the hub that linked them is held back, 21 pages are orphans: more than the insights
+    page shows, so a further page is planned after MkDocs made its pages. And the folder
+    `vetted/` that a held-back page left is where the vetted answers' further page goes."""
+    pages = {"index.md": "# Home\n\n[[Hub]] " + " ".join(f"[[Answer {n:02d}]]" for n in range(21)) + "\n",
+             "hub.md": "---\ntitle: Hub\n---\nBOOMWORD " + " ".join(f"[[Orphan {n:02d}]]" for n in range(21)) + "\n",
+             "vetted.md": "---\ntitle: Vetted notes\n---\nBOOMWORD\n",
+             **{f"orphan-{n:02d}.md": f"---\ntitle: Orphan {n:02d}\n---\nText.\n" for n in range(21)},
+             **{f"answers/answer-{n:02d}.md": f"---\ntitle: Answer {n:02d}\nstatus: verified\n---\nText.\n"
+                for n in range(21)}}
+    built = build(tmp_path, parallel, pages=pages)
+    assert built.returncode == 0, built.log
+    assert "Traceback" not in built.log and "AssertionError" not in built.log
+    orphans = built.html("insights/orphans/")
+    assert all(f"Orphan {n:02d}" in orphans for n in range(21))
+    vetted = built.html("vetted/")
+    assert all(f"Answer {n:02d}" in vetted for n in range(21)) and "Vetted notes" not in vetted
 
 
 def test_a_strict_build_fails_on_a_page_that_fails_to_convert(tmp_path: Path) -> None:

@@ -81,6 +81,9 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
         self.site: Site | None = None
         #: The pages kb generates, with their titles, by content path.
         self.generated: dict[str, str] = {}
+        #: Whether MkDocs has made its pages and navigation (on_nav): a page kb adds after that
+        #: must come with its Page.
+        self.nav_made = False
         self.clock = StageClock()
         self.progress = Progress(0)
         #: The build on other cores, or in this process alone (mkdocs_kb.parallel).
@@ -184,7 +187,16 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
             self._remove_page(files, path)
         for path in planned:
             if path not in self.generated:
-                files.append(File.generated(config, path, content=""))
+                file = File.generated(config, path, content="")
+                files.append(file)
+                if file.abs_dest_path in self.held_back_outputs:
+                    # A listing moved into the folder a held-back page left: its file stays.
+                    self.held_back_outputs.remove(file.abs_dest_path)
+                if self.nav_made:
+                    # A listing that a page held back while rendering made long (21 orphans once
+                    # their hub is gone): MkDocs made its pages before, so this one is made here.
+                    # It is in no menu, as further pages never are in kb's own navigation.
+                    Page(planned[path], file, config)
         self.generated = planned
         for path in sorted(self.data_files - set(site.files)):
             remove_file(files, path)
@@ -202,6 +214,7 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
         """MkDocs converts pages from here on, and nothing the page-rendering process needs changes."""
         assert self.kb is not None
         kb = self.kb
+        self.nav_made = True
         sizes = {path: len(page.body) for path in kb.published_paths if (page := kb.page(path)) is not None}
         self.parallel.start_pages(config, files, nav, sizes, functools.partial(self._prepare, config=config, files=files),
                                   self._in_second_process, self.clock)
