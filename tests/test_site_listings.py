@@ -53,7 +53,7 @@ def article(number: int) -> str:
         front += ["type: question", "answered: false"]
     body = f"About page {number}.\n"
     if number < LINKING:
-        body += f"See [[Target page]] for {number}.\n"
+        body += f"See [[Target page]] for {number}, and the topic [[big]].\n"
     if number < WANTED:
         body += f"We need [[Wanted {number:02d}]].\n"
     return "---\n" + "\n".join(front) + "\n---\n" + body
@@ -177,6 +177,9 @@ def test_every_entry_is_reachable_by_plain_links(big_site: Built) -> None:
     found, _ = reachable(big_site, "people/p000/", "kb-owns")
     assert pages <= found
     found, _ = reachable(big_site, "target-page/", "kb-linked-from")
+    assert {f"pages/page-{number:03d}/" for number in range(LINKING)} <= found
+    # A page kb generates, the topic's, leads on from what links to it as the wiki's own do.
+    found, _ = reachable(big_site, "topics/big/", "kb-linked-from")
     assert {f"pages/page-{number:03d}/" for number in range(LINKING)} <= found
     found, _ = reachable(big_site, "insights/", "kb-never-reviewed")
     assert {f"pages/page-{number:03d}/" for number in range(VETTED, ARTICLES)} <= found

@@ -119,10 +119,15 @@ def plan_listings(kb: KnowledgeBase, topic_paths: dict[str, str]) -> dict[str, L
              "single-expert": "single-expert", "wanted": "wanted"}
     for name, title in INSIGHTS_SECTIONS.items():
         add(f"insights:{name}", title, index["insights"], name, kinds.get(name, "article"), totals[name])
+    # A page kb generates (a topic's, an index) is linked to as well as the wiki's own.
+    generated = {path: kb.topics[slug].name for slug, path in topic_paths.items()}
+    generated |= {path: title for path, title in index.values()}
     for target, edges in kb.links.backlinks.items():
-        if len(edges) > BACKLINKS_SHOWN and (page := kb.page(target)) is not None:
+        page = kb.page(target)
+        title = page.title if page is not None else generated.get(target)
+        if len(edges) > BACKLINKS_SHOWN and title is not None:
             sources = sum(1 for source in {edge.source for edge in edges} if kb.page(source) is not None)
-            add(f"linked-from:{target}", f"Pages that link to {page.title}", (target, page.title), "linked-from", "backlink",
+            add(f"linked-from:{target}", f"Pages that link to {title}", (target, title), "linked-from", "backlink",
                 sources, BACKLINKS_SHOWN)
     return found
 
