@@ -55,7 +55,8 @@ def folder_for(kb: KnowledgeBase, topic: str | None) -> tuple[str, str | None]:
             names |= {normalize_tag(alias) for alias in found.description.aliases}
         if key in names:
             folders = Counter(path.rsplit("/", 1)[0] for path in found.articles if "/" in path)
-            return (folders.most_common(1)[0][0] if folders else slug), slug
+            # The topic's name, not its slug: a slug made unique (big-95c4be) is no tag of it.
+            return (folders.most_common(1)[0][0] if folders else slug), found.name
     return slugify(topic), topic.strip()
 
 

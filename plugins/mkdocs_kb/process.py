@@ -126,6 +126,9 @@ def _child(steps: Callable[..., Iterator[Any]], connection: Connection, inbox: C
         for value in (steps(inbox.recv) if inbox is not None else steps()):
             connection.send(("value", value))
     except BaseException:  # noqa: BLE001 - everything goes back to the parent, which decides
-        connection.send(("error", traceback.format_exc()))
+        try:
+            connection.send(("error", traceback.format_exc()))
+        except OSError:
+            pass  # the parent stopped listening (it held a page back and needs nothing more)
     finally:
         connection.close()
