@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kb.model import Status
-from kb.options import LIMIT_OPTIONS, OPTIONS, VALIDATION_LEVELS, option
+from kb.options import LIMIT_OPTIONS, OPTIONS, VALIDATION_LEVELS, check_options, option
 from kb.read.attachments import PUBLISHED_SUFFIXES, attachment_suffixes
 from kb.read.limits import Limits
 from kb.read.schema import Invalid, Vocabulary, duration_days, status_key
@@ -154,6 +154,9 @@ def _status_map(options: Any) -> dict[str, Status]:
 
 def _limits(options: Mapping[str, Any]) -> Limits:
     """`limits: {page_warn_kb: 1024, page_max_kb: 4096, line_max_chars: 5000, nesting_max: 32, page_seconds: 10}`"""
+    check_options(options, LIMIT_OPTIONS, "limits: ")
+    if any(value is not None and value <= 0 for value in options.values()):
+        raise ValueError("limits: every limit is a number above 0")
     try:
         return Limits(
             page_warn_bytes=int(option(options, "page_warn_kb", LIMIT_OPTIONS)) * 1024,

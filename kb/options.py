@@ -81,3 +81,29 @@ def option(options: Mapping[str, Any], name: str, table: Mapping[str, Option] = 
     """The value of an option as written, or its default."""
     value = options.get(name)
     return table[name].default if value is None else value
+
+
+#: How a message names the YAML types options take.
+_KINDS = {bool: "true or false", int: "a whole number", float: "a number", str: "text", dict: "'name: value' lines"}
+
+
+def check_options(options: Any, table: Mapping[str, Option] = OPTIONS, within: str = "") -> None:
+    """Raises ValueError for a key the table has not, or a value of a type it does not take, as
+    MkDocs does for the plugin (mkdocs_kb.options): `kb check` reads mkdocs.yml itself, and must
+    not accept what the build refuses."""
+    if not isinstance(options, Mapping):
+        raise ValueError(f"{within or 'the kb plugin'}: expected 'name: value' lines, got {options!r}")
+    for name, value in options.items():
+        where = f"{within}{name}"
+        if name not in table:
+            raise ValueError(f"{where}: no such option (kb has {', '.join(sorted(table))})")
+        declared = table[name]
+        if value is None:
+            continue
+        for item in (value if declared.listed and isinstance(value, list) else [value]):
+            # YAML's true is an int to Python: a limit of `true` is no number.
+            if not isinstance(item, declared.types) or (isinstance(item, bool) and bool not in declared.types):
+                kinds = " or ".join(_KINDS.get(kind, kind.__name__) for kind in declared.types)
+                raise ValueError(f"{where}: expected {'a list of ' if declared.listed else ''}{kinds}, got {item!r}")
+        if declared.group:
+            check_options(value, declared.group, f"{name}: ")

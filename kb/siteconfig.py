@@ -16,6 +16,7 @@ from yaml_env_tag import construct_env_tag
 from kb.audience import check_audience
 from kb.config import KbConfig
 from kb.diagnostics import Diagnostic, apply_validation
+from kb.options import check_options
 from kb.read.collect import MKDOCS_EXCLUDES
 from kb.read.schema import Vocabulary
 from kb.urls import site_url_path
@@ -55,6 +56,7 @@ def read_site_settings(config_file: Path) -> SiteSettings:
     options = _kb_options(data.get("plugins"))
     theme = data.get("theme")
     try:
+        check_options(options)
         config = KbConfig.from_options(options, theme.get("language") if isinstance(theme, dict) else None)
     except ValueError as error:
         raise SystemExit(f"kb: {config_file}: plugin 'kb': {error}") from None
