@@ -61,9 +61,13 @@ def article(number: int) -> str:
 
 @pytest.fixture(scope="session")
 def big_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    return build_big(tmp_path_factory, CONFIG)
+
+
+def build_big(tmp_path_factory: pytest.TempPathFactory, config: str) -> Built:
     root = tmp_path_factory.mktemp("big") / "big"
     root.mkdir()
-    files = {"mkdocs.yml": CONFIG, "docs/target-page.md": "---\ntitle: Target page\ntags: [big]\n---\nThe target.\n",
+    files = {"mkdocs.yml": config, "docs/target-page.md": "---\ntitle: Target page\ntags: [big]\n---\nThe target.\n",
              "docs/secret.md": "---\ntitle: Secret draft\ntags: [big]\nstatus: draft\nowners: [p000]\n---\n"
                                "[[Target page]] and [[Wanted 00]].\n",
              # A page where the home page's vetted answers would lead on: the listing steps aside.
@@ -238,3 +242,14 @@ def test_two_builds_write_the_same_further_pages(big_site: Built, tmp_path: Path
     first, second = big_site.all_text(), rebuilt.all_text()
     assert first.keys() == second.keys()
     assert [path for path in first if first[path] != second[path]] == []
+
+
+def test_further_pages_stay_out_of_mkdocs_own_navigation(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """With `navigation: false` MkDocs lists every page in every page's menu: not the further
+    pages, which their listings lead to, or a wiki of 10,000 pages would carry 900 in each."""
+    built = build_big(tmp_path_factory, CONFIG.replace("      validation:", "      navigation: false\n      validation:"))
+    article = built.html("target-page/")
+    assert "pages/page-000/" in article  # MkDocs' own menu, with the wiki's pages
+    assert "topics/big/all/" not in article and "people/all/" not in article
+    assert 'href="all/"' in built.html("topics/big/")
+    assert "not included in the" not in built.log

@@ -183,11 +183,15 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
         self.site = site = generate_site(self.kb, config.site_name, existing, config.site_url or "",
                                          config.use_directory_urls, self.start_page_url, self.start_profile_url)
         planned = {page.path: page.title for page in site.plan.pages}
+        # Further pages of long listings are reached from their listing, never from a menu: in
+        # MkDocs' own navigation (kb's `navigation: false`) thousands of them would fill every page.
+        further = {page.path for page in site.plan.pages if page.kind == "listing"}
         for path in sorted(set(self.generated) - set(planned)):
             self._remove_page(files, path)
         for path in planned:
             if path not in self.generated:
-                file = File.generated(config, path, content="")
+                file = File.generated(config, path, content="",
+                                      inclusion=InclusionLevel.NOT_IN_NAV if path in further else InclusionLevel.UNDEFINED)
                 files.append(file)
                 if file.abs_dest_path in self.held_back_outputs:
                     # A listing moved into the folder a held-back page left: its file stays.
