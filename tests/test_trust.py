@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from kb.analyse.insights import INSIGHTS_LISTS
 from kb.analyse.knowledge import KnowledgeBase, build_knowledge_base
 from kb.analyse.review import ReviewState, review_of
 from kb.read.history import read_history
@@ -151,6 +152,22 @@ def test_insights_page_and_json(site: Built) -> None:
     data = json.loads((site.site / "assets" / "kb" / "insights.json").read_text(encoding="utf-8"))
     assert [r["path"] for r in data["reviews_due"]] == ["overdue.md", "lapsed.md"]
     assert data["reviews_due"][1]["changed_by"] == "Ann Lee"
+
+
+def test_every_declared_insights_list_is_on_the_page_in_the_json_and_in_the_report(site: Built, repo: Path) -> None:
+    html = site.html("insights/")
+    data = json.loads((site.site / "assets" / "kb" / "insights.json").read_text(encoding="utf-8"))
+    report = kb_cli(repo, "report", "docs").stdout
+    for declared in INSIGHTS_LISTS:
+        total = len(data[declared.attribute])
+        heading = f'<h2 id="kb-{declared.name}">{declared.title} ({total})</h2>'
+        assert (heading in html) == bool(total or declared.empty), declared.name
+        assert f"\n{declared.title} ({total})\n" in report, declared.name
+    # The page shows them in the declared order, as the report does.
+    shown = [d.name for d in INSIGHTS_LISTS if f'id="kb-{d.name}"' in html]
+    assert shown == sorted(shown, key=lambda name: html.index(f'id="kb-{name}"'))
+    titles = [d.title for d in INSIGHTS_LISTS]
+    assert titles == sorted(titles, key=lambda title: report.index(f"\n{title} ("))
 
 
 def test_kb_report(repo: Path) -> None:

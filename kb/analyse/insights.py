@@ -1,6 +1,11 @@
 """What trainers and moderators need to see: what to vet, what is missing, what rests on one
 person, and how the wiki is growing. Every list is derived from the KnowledgeBase once.
 
+Each list is declared once, in INSIGHTS_LISTS: the insights page shows its top under its title,
+its further pages (insights/<name>/) the rest, insights.json holds it whole, and `kb report`
+prints it as a table, all by following the declaration. How each kind of entry is shown is
+kb.views.insights' ENTRY_KINDS, and the theme's `entry` macro.
+
 "Now" is the date of the newest commit, never the wall clock.
 """
 
@@ -10,6 +15,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any, Literal
 
 from kb.analyse.expertise import Expertise
 from kb.analyse.facts import Facts
@@ -50,6 +56,47 @@ class Insights:
     activity: tuple[MonthActivity, ...] = ()
     #: People (a profile's or an unclaimed person's id) by changes in the last quarter.
     top_contributors: tuple[tuple[str, int], ...] = ()
+
+
+#: What an entry of a list is, and so how every output shows it: "article", a page's path;
+#: "review", a vetted page's path, shown with its review; "topic-count", a topic's slug, shown
+#: with how many pages it has; "single-expert", (topic slug, person id); "wanted", (name, links).
+EntryKind = Literal["article", "review", "topic-count", "single-expert", "wanted"]
+
+
+@dataclass(frozen=True)
+class InsightsList:
+    """One list of the insights page."""
+
+    #: The folder of its further pages, and its heading's anchor (`kb-<name>`).
+    name: str
+    #: The attribute of Insights that holds it, and its key in insights.json.
+    attribute: str
+    title: str
+    kind: EntryKind
+    #: What the page says while the list is empty; "" leaves the list out until it has entries.
+    empty: str
+
+    def entries(self, insights: Insights) -> tuple[Any, ...]:
+        """Its entries, in order (a list held by path, such as reviews, gives its paths)."""
+        return tuple(getattr(insights, self.attribute))
+
+
+#: The lists, in the order the page and `kb report` show them.
+INSIGHTS_LISTS: tuple[InsightsList, ...] = (
+    InsightsList("reviews-due", "reviews_due", "Reviews overdue or lapsed", "review",
+                 "Every verified page's review holds."),
+    InsightsList("reviews-soon", "reviews_due_soon", "Reviews due within a month", "review", ""),
+    InsightsList("never-reviewed", "never_reviewed", "Never reviewed, oldest first", "article",
+                 "Every page has been reviewed."),
+    InsightsList("unvetted-topics", "unvetted_topics", "Topics without a vetted page", "topic-count",
+                 "Every topic has a verified or best-practice page."),
+    InsightsList("single-expert", "single_expert_topics", "Topics that rest on one person", "single-expert",
+                 "Every topic has more than one person who knows it."),
+    InsightsList("open-questions", "open_questions", "Open questions, oldest first", "article", "No open questions."),
+    InsightsList("wanted", "wanted", "Wanted pages", "wanted", "No page is wanted."),
+    InsightsList("orphans", "orphans", "Orphans: pages nothing links to", "article", "Every page is linked from another."),
+)
 
 
 def build_insights(facts: Facts, reviews: Mapping[str, Review], expertise: Expertise) -> Insights:

@@ -12,6 +12,7 @@ from typing import Any
 from kb.analyse.knowledge import KnowledgeBase
 from kb.outputs import DIRECTORY_PATH, PREVIEWS_DIR
 from kb.urls import page_url
+from kb.views.insights import insights_data
 from kb.views.records import Preview, Views
 
 #: A preview shard holds about this many pages: a hover fetches a few KB, whatever the wiki's size.
@@ -110,35 +111,4 @@ def emit_graph(kb: KnowledgeBase, directory_urls: bool = True) -> bytes:
 
 def emit_insights(kb: KnowledgeBase, directory_urls: bool = True) -> bytes:
     """The insights page's data, for dashboards and scripts: paths, URLs and counts."""
-    insights = kb.insights
-
-    def page(path: str) -> dict[str, Any]:
-        found = kb.page(path)
-        return {"path": path, "title": found.title if found else path, "url": page_url(path, directory_urls)}
-
-    def review(path: str) -> dict[str, Any]:
-        state = kb.reviews[path]
-        return page(path) | {
-            "state": state.state.value,
-            "expires_on": state.expires_on.isoformat() if state.expires_on else None,
-            "changed_by": state.changed_by,
-            "changed_on": state.changed_on.isoformat() if state.changed_on else None,
-        }
-
-    def who(person_id: str) -> str:
-        # A profile by its id; an unclaimed person by name, as their id is only the site's.
-        return person_id if person_id in kb.people else kb.person_name(person_id) or person_id
-
-    return to_json({
-        "today": insights.today.isoformat() if insights.today else None,
-        "reviews_due": [review(path) for path in insights.reviews_due],
-        "reviews_due_soon": [review(path) for path in insights.reviews_due_soon],
-        "never_reviewed": [page(path) for path in insights.never_reviewed],
-        "orphans": [page(path) for path in insights.orphans],
-        "wanted": [{"name": name, "links": count} for name, count in insights.wanted],
-        "unvetted_topics": [{"topic": slug, "pages": len(kb.topics[slug].articles)} for slug in insights.unvetted_topics],
-        "single_expert_topics": [{"topic": slug, "person": who(person)} for slug, person in insights.single_expert_topics],
-        "open_questions": [page(path) for path in insights.open_questions],
-        "activity": [{"month": m.month, "created": m.created, "edits": m.edits} for m in insights.activity],
-        "top_contributors": [{"who": who(key), "changes": count} for key, count in insights.top_contributors],
-    })
+    return to_json(insights_data(kb, directory_urls))

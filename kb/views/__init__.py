@@ -14,12 +14,13 @@ from typing import TypeVar
 from kb.analyse.knowledge import KnowledgeBase
 from kb.views.articles import article_header, backlinks, previews
 from kb.views.context import ViewContext
+from kb.views.insights import insights_page
 from kb.views.listings import BACKLINKS_SHOWN, PEOPLE_SHOWN, SHOWN, TOPICS_SHOWN, Listings, plan_listings
 from kb.views.paging import listing_entries, listing_page, open_question_items, vetted_items
 from kb.views.people import people_index, person_profile, unclaimed_index
 from kb.views.records import Backlinks, Views
 from kb.views.topics import topic_index, topic_page
-from kb.views.trust import changes_days, insights_page
+from kb.views.trust import changes_days
 
 V = TypeVar("V")
 

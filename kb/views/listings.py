@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from kb.analyse.insights import Insights
+from kb.analyse.insights import INSIGHTS_LISTS
 from kb.urls import page_url, site_path
 from kb.views.records import More
 
@@ -34,19 +34,6 @@ TOPICS_SHOWN = PEOPLE_SHOWN = 100
 TOPIC_PAGES_SHOWN = 2 * SHOWN
 #: Pages "Linked from" shows on an article.
 BACKLINKS_SHOWN = 30
-
-#: The sections of the insights page, by the name of their folder: titles for the further pages.
-INSIGHTS_SECTIONS = {
-    "reviews-due": "Reviews overdue or lapsed",
-    "reviews-soon": "Reviews due within a month",
-    "never-reviewed": "Never reviewed, oldest first",
-    "unvetted-topics": "Topics without a vetted page",
-    "single-expert": "Topics that rest on one person",
-    "open-questions": "Open questions, oldest first",
-    "wanted": "Wanted pages",
-    "orphans": "Orphans: pages nothing links to",
-}
-
 
 @dataclass(frozen=True)
 class Listing:
@@ -114,11 +101,9 @@ def plan_listings(kb: KnowledgeBase, topic_paths: dict[str, str]) -> dict[str, L
             len(kb.reviewed.get(person_id, ())))
         add(f"needs-review:{person_id}", f"Pages of {person.name}'s that need review", (person.path, person.name), "needs-review",
             "article", sum(1 for p in owned if kb.reviews[p].state.needs_review))
-    totals = insights_totals(kb.insights)
-    kinds = {"reviews-due": "review", "reviews-soon": "review", "unvetted-topics": "topic-count",
-             "single-expert": "single-expert", "wanted": "wanted"}
-    for name, title in INSIGHTS_SECTIONS.items():
-        add(f"insights:{name}", title, index["insights"], name, kinds.get(name, "article"), totals[name])
+    for declared in INSIGHTS_LISTS:
+        add(f"insights:{declared.name}", declared.title, index["insights"], declared.name, declared.kind,
+            len(declared.entries(kb.insights)))
     # A page kb generates (a topic's, an index) is linked to as well as the wiki's own.
     generated = {path: kb.topics[slug].name for slug, path in topic_paths.items()}
     generated |= {path: title for path, title in index.values()}
@@ -130,16 +115,6 @@ def plan_listings(kb: KnowledgeBase, topic_paths: dict[str, str]) -> dict[str, L
             add(f"linked-from:{target}", f"Pages that link to {title}", (target, title), "linked-from", "backlink",
                 sources, BACKLINKS_SHOWN)
     return found
-
-
-def insights_totals(insights: Insights) -> dict[str, int]:
-    """How many entries each section of the insights page has, by its name."""
-    return {
-        "reviews-due": len(insights.reviews_due), "reviews-soon": len(insights.reviews_due_soon),
-        "never-reviewed": len(insights.never_reviewed), "unvetted-topics": len(insights.unvetted_topics),
-        "single-expert": len(insights.single_expert_topics), "open-questions": len(insights.open_questions),
-        "wanted": len(insights.wanted), "orphans": len(insights.orphans),
-    }
 
 
 class Listings:

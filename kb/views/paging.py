@@ -6,11 +6,11 @@ from typing import Any
 
 from kb.views.articles import backlinks
 from kb.views.context import ViewContext, is_open_question
+from kb.views.insights import insights_section
 from kb.views.listings import PAGE_SIZE, Listing
 from kb.views.people import people_index, person_listing, unclaimed_index
 from kb.views.records import ArticleItem, Link, ListingPage
 from kb.views.topics import topic_index, topic_questions
-from kb.views.trust import insights_section
 
 
 def listing_entries(view: ViewContext, listing: Listing) -> tuple[Any, ...]:

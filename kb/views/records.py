@@ -349,20 +349,25 @@ class WantedItem:
 
 
 @dataclass(frozen=True)
+class InsightsSection:
+    """One list of the insights page (kb.analyse.insights.INSIGHTS_LISTS): its top entries, as
+    the theme's `entry` macro of its kind shows them."""
+
+    name: str
+    title: str
+    kind: str
+    #: What the page says while it is empty; "" leaves it out.
+    empty: str
+    items: tuple[Any, ...]
+    total: int
+    #: Where it continues, when it shows only its top.
+    more: More | None
+
+
+@dataclass(frozen=True)
 class InsightsPage:
     today: str
-    reviews_due: tuple[ReviewItem, ...]
-    reviews_due_soon: tuple[ReviewItem, ...]
-    never_reviewed: tuple[ArticleItem, ...]
-    orphans: tuple[ArticleItem, ...]
-    wanted: tuple[WantedItem, ...]
-    unvetted_topics: tuple[tuple[Link, int], ...]
-    single_expert_topics: tuple[tuple[Link, Link], ...]
-    open_questions: tuple[ArticleItem, ...]
+    sections: tuple[InsightsSection, ...]
     #: The activity chart, as SVG kb drew itself.
     chart: str
     top_contributors: tuple[tuple[Link, int], ...]
-    #: How many entries each section has, by its name in kb.views.listings.INSIGHTS_SECTIONS.
-    totals: Mapping[str, int] = field(default_factory=dict)
-    #: Where the sections that show only their top continue, by the same names.
-    more: Mapping[str, More] = field(default_factory=dict)
