@@ -10,13 +10,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from kb.languages import search_languages
 from kb.model import Status
-from kb.options import LIMIT_OPTIONS, OPTIONS, VALIDATION_LEVELS, check_options, option
+from kb.options import LIMIT_OPTIONS, OPTIONS, VALIDATION_LEVELS, ExternalImages, check_options, option
 from kb.read.attachments import PUBLISHED_SUFFIXES, attachment_suffixes
 from kb.read.limits import Limits
 from kb.read.schema import Invalid, Vocabulary, duration_days, status_key
-from kb.render.sanitize import ExternalImages
-from kb.search.languages import search_languages
 
 
 @dataclass(frozen=True)
@@ -70,7 +69,7 @@ class KbConfig:
     folder_topics: bool | None = None
     #: Whether the site has kb's search (the `search` option).
     search: bool = OPTIONS["search"].default
-    #: The languages the search reads (kb.search.languages); a page whose language is not among
+    #: The languages the search reads (kb.languages); a page whose language is not among
     #: them is read in the first.
     search_languages: tuple[str, ...] = ("en",)
 

@@ -125,7 +125,7 @@ class Article(Page):
     #: What the header shows of the keys the schema gives a header label (kb.read.schema.Field.header):
     #: (label, text) in the schema's order.
     details: tuple[tuple[str, str], ...] = ()
-    #: The language the page is written in (kb.search.languages): its own `lang`, else that of the
+    #: The language the page is written in (kb.languages): its own `lang`, else that of the
     #: index page of its folder or of the nearest folder above (kb.analyse.knowledge); None when none says.
     lang: str | None = None
 

@@ -8,14 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from kb.audience import AUDIENCES
 from kb.read.history import DEFAULT_BOTS
 from kb.read.limits import Limits
-from kb.render.sanitize import EXTERNAL_IMAGES
 
 VALIDATION_LEVELS = ("error", "warning", "info", "ignore")
+#: What becomes of an image from another host (kb.render.sanitize): kept (`allow`), shown as a
+#: link to it (`link`: the reader decides to load it), or removed (`refuse`).
+ExternalImages = Literal["allow", "link", "refuse"]
+EXTERNAL_IMAGES: tuple[ExternalImages, ...] = ("link", "refuse", "allow")
 
 
 @dataclass(frozen=True)

@@ -29,8 +29,8 @@ import yaml
 
 from kb.analyse.knowledge import build_knowledge_base
 from kb.config import KbConfig
+from kb.languages import LANGUAGES, SNOWBALL
 from kb.search.analysis import ELISIONS, TABLES, index_terms, normal, stemmer
-from kb.search.languages import LANGUAGES, SNOWBALL
 from kb.search.lunrindex import Field, build_index
 from kb.search.shards import SearchDoc, emit_search
 

@@ -17,9 +17,9 @@ import pytest
 import yaml
 
 from kb.config import KbConfig
+from kb.languages import search_languages
 from kb.read.collect import Source
 from kb.read.parse import parse_source
-from kb.search.languages import search_languages
 from kb.search.shards import file_name
 
 from conftest import SITES, Built, commit_all, copy_site, mkdocs_build

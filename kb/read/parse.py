@@ -11,6 +11,7 @@ from typing import Any
 
 from kb.config import KbConfig
 from kb.diagnostics import Diagnostic, Severity
+from kb.languages import LANGUAGES
 from kb.model import Article, Kind, Page, PageType, Person, Status, TopicDescription
 from kb.read.body import first_paragraph, scan_body
 from kb.read.cascade import INDEX_NAMES, read_cascade
@@ -20,7 +21,6 @@ from kb.read.metadata import FrontMatterError, multimarkdown_header, read_front_
 from kb.read.publication import Hold, draft_holds, in_draft_folder, text_says_draft
 from kb.read.schema import INVISIBLE, header_details, validate_front_matter
 from kb.read.secrets import find_secrets, secret_message
-from kb.search.languages import LANGUAGES
 
 
 def kind_of(path: str, config: KbConfig) -> Kind:

@@ -14,9 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from kb.languages import known_languages, language_code
 from kb.model import Kind, PageType, Status
 from kb.read.publication import DRAFT_KEYS
-from kb.search.languages import known_languages, language_code
 
 Converter = Callable[[Any], Any]
 

@@ -11,10 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kb.analyse.knowledge import KnowledgeBase
+from kb.languages import language_scripts
 from kb.outputs import GRAPH_PATH, INSIGHTS_PATH
 from kb.render.emit import emit_directory, emit_graph, emit_insights, emit_previews, preview_shard_count
 from kb.render.feeds import emit_feeds
-from kb.search.languages import language_scripts
 from kb.urls import site_path
 from kb.views import build_views
 from kb.views.listings import plan_listings

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import html as html_lib
 import re
-from typing import Literal
 
 import nh3
+
+from kb.options import ExternalImages
 
 _TAGS = {
     "a", "abbr", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code", "col", "colgroup",
@@ -51,10 +52,6 @@ _INTERFACE_PREFIXES = ("md-", "kb-", "__")
 _CONTENT_CLASSES = frozenset({"md-button", "md-button--primary", "kb-wikilink", "kb-wanted"})
 ID_PREFIX = "user-content-"
 
-#: What becomes of an image from another host: kept (`allow`), shown as a link to it (`link`:
-#: the reader decides to load it), or removed (`refuse`).
-ExternalImages = Literal["allow", "link", "refuse"]
-EXTERNAL_IMAGES: tuple[ExternalImages, ...] = ("link", "refuse", "allow")
 _IMG = re.compile(r"<img\b[^>]*>")
 _TEXT_FIELD = re.compile(r'<input\b(?![^>]*\stype="(?:checkbox|radio)")[^>]*>')
 _ATTRIBUTE = re.compile(r'\s([a-z]+)="([^"]*)"')

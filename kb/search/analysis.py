@@ -17,7 +17,7 @@ token, and with lunr.js and lunr-languages themselves).
 - Any other word loses what is not a letter, digit or `_` at its ends (`trim`: lunr's own
   trimmer knows only ASCII, and made Ünicode nicod), then goes through its language's pipeline:
   for English (and the Latin words of ja, ko and zh pages), lunr's stop words and Porter
-  stemmer; for the languages of kb.search.languages.SNOWBALL, lunr-languages' trimmer, stop
+  stemmer; for the languages of kb.languages.SNOWBALL, lunr-languages' trimmer, stop
   words and Snowball stemmer (French folds accents before it stems), as
   kb/search/lunr-languages.json lists them; in French and Italian, kb also takes an elided
   article off its word (l'équipe → équipe, see ELISIONS). A word that begins or ends with a
@@ -57,7 +57,7 @@ from snowballstemmer.spanish_stemmer import SpanishStemmer
 from snowballstemmer.swedish_stemmer import SwedishStemmer
 from snowballstemmer.turkish_stemmer import TurkishStemmer
 
-from kb.search.languages import LANGUAGES, SNOWBALL
+from kb.languages import LANGUAGES, SNOWBALL
 
 #: The punctuation of CJK text, which separates its words without spaces.
 CJK_PUNCTUATION = "\u3001-\u3004\u3008-\u3020\u3030\u303d\u30fb\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
@@ -302,7 +302,7 @@ _analysers: dict[str, Analyser] = {}
 
 
 def analyser(language: str = "en") -> Analyser:
-    """The analyser of a language of kb.search.languages.LANGUAGES."""
+    """The analyser of a language of kb.languages.LANGUAGES."""
     if language not in _analysers:
         if language not in LANGUAGES:
             raise ValueError(f"kb.search.analysis: unknown language {language!r}")

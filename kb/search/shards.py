@@ -85,7 +85,7 @@ def emit_search(index: LunrIndex, docs: Sequence[SearchDoc], extra: dict[str, ob
     positions of `docs` ("0", "1", …). `extra` goes into facets.json, for the empty state;
     `labels` are how results name statuses, types and review states; `card_keys` the keys of the
     card shards (kb.search.cards), written by the caller; `languages` those the browser reads a
-    query in (kb.search.languages)."""
+    query in (kb.languages)."""
     files: dict[str, bytes] = {}
     sizes = {term: _size(entry) for term, entry in index.terms.items()}
     terms = sorted(index.terms)

@@ -286,7 +286,7 @@ class SiteView:
     preview_shards: int
     history_known: bool
     search: bool
-    #: The scripts of the search's languages (kb.search.languages.language_scripts).
+    #: The scripts of the search's languages (kb.languages.language_scripts).
     search_scripts: tuple[str, ...]
 
 

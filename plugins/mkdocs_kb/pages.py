@@ -16,8 +16,9 @@ from mkdocs.structure.pages import Page
 
 from kb.analyse.knowledge import UNKNOWN_STATUS, KnowledgeBase, summarize_held_back
 from kb.diagnostics import Diagnostic, Severity
+from kb.options import ExternalImages
 from kb.read.schema import INVISIBLE
-from kb.render.sanitize import ExternalImages, content_id, sanitize_html
+from kb.render.sanitize import content_id, sanitize_html
 
 log = logging.getLogger("mkdocs.plugins.kb")
 

@@ -11,9 +11,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
 from kb.config import KbConfig
+from kb.options import ExternalImages
 from kb.read.collect import MKDOCS_EXCLUDES
 from kb.render.csp import origin
-from kb.render.sanitize import ExternalImages
 from kb.siteconfig import links_root, names_its_fonts, site_files, theme_vocabulary
 from mkdocs_kb.engine import absolute_links_option
 
