@@ -5,5 +5,5 @@ Out: a Site (kb.render.generate.generate_site): the pages kb generates, the view
 shows (kb.views), and the data files (link previews, graph, insights, feeds) as bytes by site
 path. Also what every page's HTML passes through: [[wikilinks]] as ordinary links
 (kb.render.wikilinks), the sanitiser (kb.render.sanitize) and the Content Security Policy
-(kb.render.csp).
+(kb.render.csp), and the text a new page starts with (kb.render.starters).
 """

@@ -30,7 +30,6 @@ from mkdocs.utils import write_file
 from kb.analyse.knowledge import MAX_FAILED_PAGES, KnowledgeBase, derive, hold_back
 from kb.analyse.topics import slugify
 from kb.barrier import InternalError, page_failure, page_in_traceback
-from kb.commands.new import page_text, profile_text, template
 from kb.diagnostics import Diagnostic
 from kb.memory import collector_paused, keep_built, release_built
 from kb.outputs import INDEX_PAGES
@@ -39,6 +38,7 @@ from kb.read.limits import Limits
 from kb.read.pages import collect, parse
 from kb.render.csp import inline_script_hashes, policy, with_policy
 from kb.render.generate import Site, generate_site
+from kb.render.starters import page_text, profile_text, template
 from kb.render.wikilinks import WikiLinkExtension, link_url, wiki_target
 from kb.search.site import SearchInput, emit_site_search, search_input
 from kb.siteconfig import check_site
