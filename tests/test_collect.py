@@ -46,6 +46,12 @@ def test_latin1_is_an_error_naming_the_file_and_place(tmp_path: Path) -> None:
     assert problem.code == "file.encoding"
 
 
+def test_an_encoding_error_after_a_bom_names_the_bad_byte_where_it_is(tmp_path: Path) -> None:
+    write(tmp_path / "bom.md", b"\xef\xbb\xbf---\r\ntitle: A8 \xff\xfe bad\r\n---\r\n")
+    [problem] = collect_sources(tmp_path, "content").diagnostics
+    assert problem.format().startswith("content/bom.md:2:11: error: the file is not valid UTF-8 (byte 0xff)")
+
+
 def test_nul_bytes_are_refused(tmp_path: Path) -> None:
     write(tmp_path / "bin.md", b"text\n\x00more")
     collection = collect_sources(tmp_path, "")

@@ -326,7 +326,8 @@ def test_a_credential_in_a_file_name_keeps_the_file_off_the_site(tmp_path: Path)
     assert "AKIAZ7Q3XK2M4N8P5R7N" not in collection.diagnostics[0].message
 
 
-@pytest.mark.parametrize(("key", "value"), [("summary", "Sum\u202emary"), ("name", "Ann\u3164Lee"), ("title", "Ti\u034ftle")])
+@pytest.mark.parametrize(("key", "value"), [("summary", "Sum\u202emary"), ("name", "Ann\u3164Lee"), ("title", "Ti\u034ftle"),
+                                            ("title", "Ti\x1b[31mtle"), ("summary", "Sum\x07mary")])
 def test_invisible_characters_are_removed_from_every_shown_field(key: str, value: str) -> None:
     from kb.model import Kind
     from kb.read.schema import Vocabulary, validate_front_matter
@@ -334,4 +335,14 @@ def test_invisible_characters_are_removed_from_every_shown_field(key: str, value
     kind = Kind.PERSON if key == "name" else Kind.ARTICLE
     validated = validate_front_matter({key: value}, kind, Vocabulary())
     assert [v.code for v in validated.violations] == ["text.invisible"]
-    assert validated.values[key] in ("Summary", "AnnLee", "Title")
+    assert validated.values[key] in ("Summary", "AnnLee", "Title", "Ti[31mtle")
+
+
+def test_a_field_the_article_header_shows_loses_invisible_characters_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kb.model import Kind
+    from kb.read import schema
+
+    monkeypatch.setitem(schema.FIELDS, "audience", schema.Field(schema.text_list, frozenset({Kind.ARTICLE}), header="Audience"))
+    validated = schema.validate_front_matter({"audience": ["\u202eevil", "ops"]}, Kind.ARTICLE, schema.Vocabulary())
+    assert [v.code for v in validated.violations] == ["text.invisible"]
+    assert validated.values["audience"] == ("evil", "ops")

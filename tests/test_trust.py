@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import json
+import re
+import typing
 import xml.etree.ElementTree as etree
 from pathlib import Path
 
+import jinja2
 import pytest
 
-from kb.analyse.insights import INSIGHTS_LISTS
+from kb.analyse.insights import INSIGHTS_LISTS, EntryKind
 from kb.analyse.knowledge import KnowledgeBase, build_knowledge_base
 from kb.analyse.review import ReviewState, review_of
 from kb.read.history import read_history
+from kb.views.insights import ENTRY_KINDS
+from kb.views.records import Link
 
-from conftest import Built, commit_files, git, kb_cli, mkdocs_build
+from conftest import Built, commit_files, copy_site, git, kb_cli, mkdocs_build
 
 ANN = ("Ann Lee", "ann@corp.example")
 BOB = ("Bob Stone", "bob@corp.example")
@@ -190,3 +195,38 @@ def test_check_since_lists_the_verifications_a_change_resets(repo: Path, tmp_pat
         "ask them, or another reviewer, to review it again [review.reset]"]
     github = kb_cli(clone, "check", "docs", "--since", "main", "--format", "github").stdout
     assert github.startswith("::notice file=docs/fresh.md,line=4,col=1,title=review.reset::")
+
+
+def test_every_kind_of_insights_entry_has_its_view_and_its_macro() -> None:
+    kinds = set(typing.get_args(EntryKind))
+    assert set(ENTRY_KINDS) == kinds
+    macros = (Path(__file__).parent.parent / "theme" / "partials" / "kb" / "macros.html").read_text(encoding="utf-8")
+    branches = set(re.findall(r'kind == "([a-z-]+)"', macros.split("{% macro entry(", 1)[1].split("endmacro", 1)[0]))
+    assert kinds <= branches
+    assert {declared.kind for declared in INSIGHTS_LISTS} <= kinds
+
+
+def test_a_kind_without_a_macro_fails_the_page_instead_of_showing_an_empty_list() -> None:
+    theme = Path(__file__).parent.parent / "theme" / "partials" / "kb"
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(theme.parent.parent)))
+    env.filters["url"] = lambda value: value
+    template = env.from_string('{% import "partials/kb/macros.html" as m with context %}{{ m.entry(kind, item) }}')
+    assert "kb-evidence" in template.render(kind="topic-count", item=(Link("Go", "go/"), 2))
+    with pytest.raises(jinja2.UndefinedError):
+        template.render(kind="owner-count", item=("x", 1))
+
+
+def test_without_git_history_the_insights_page_says_nothing_is_dated(tmp_path: Path) -> None:
+    root = copy_site("basic", tmp_path)  # never committed
+    built = mkdocs_build(root, strict=False)
+    assert built.returncode == 0, built.log
+    html = built.html("insights/")
+    assert "nothing here is dated" in html and "As of the newest commit" not in html
+
+
+def test_the_report_shows_control_characters_from_content_as_codes() -> None:
+    from kb.commands.report import table
+
+    shown = table("Wanted pages", ("name", "links"), [("esc\x1b[31mred\u202e\tbell\x07", 1)])
+    assert "\x1b" not in shown and "\x07" not in shown and "\u202e" not in shown and "\t" not in shown
+    assert "esc\\u001b[31mred\\u202e\\u0009bell\\u0007" in shown

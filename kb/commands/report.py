@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from kb.analyse.knowledge import KnowledgeBase
 from kb.render.emit import emit_insights
 from kb.views.insights import insights_tables
 
+#: What a cell from content (a wikilink's name, a commit author's) may not print as it is: control
+#: characters, which would drive the terminal, line breaks and tabs, which would break the table,
+#: and bidi controls, which would reorder it. Each is shown as its code instead.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def cell(value: object) -> str:
+    return _UNPRINTABLE.sub(lambda found: f"\\u{ord(found[0]):04x}", str(value))
+
 
 def table(title: str, header: Sequence[str], rows: Iterable[Sequence[object]], empty: str = "none") -> str:
-    cells = [[str(cell) for cell in row] for row in rows]
+    cells = [[cell(value) for value in row] for row in rows]
     lines = [f"{title} ({len(cells)})"]
     if not cells:
         return "\n".join([*lines, f"  {empty}", ""])

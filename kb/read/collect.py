@@ -84,7 +84,8 @@ def is_markdown(path: str) -> bool:
 def decode_markdown(data: bytes) -> str:
     """Decode strictly as UTF-8, dropping a BOM and normalising CRLF and CR to LF.
     Raises UnicodeDecodeError for anything that is not UTF-8."""
-    text = data.decode("utf-8-sig", errors="strict")
+    # Decoded whole, then the BOM dropped: an error's position is then the file's own byte.
+    text = data.decode("utf-8", errors="strict").removeprefix("\ufeff")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text

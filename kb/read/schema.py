@@ -24,9 +24,13 @@ Converter = Callable[[Any], Any]
 #: Characters that do not show but change how text reads: a bidi override turns
 #: "Invoice \u202egpj.exe" into "Invoice exe.jpg", and a zero-width space makes a second topic that
 #: looks like the first. (Zero-width joiners stay: emoji sequences and Indic and Persian text need them.)
+#: Control characters too (kept: tab and line breaks): an escape sequence in a title recolours or
+#: rewrites the terminal that `kb report` or `kb check` prints it in.
 INVISIBLE = re.compile(
-    "[\u00ad\u034f\u061c\u115f\u1160\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u3164\ufeff\uffa0]")
-#: Keys whose text becomes a title, a name, a topic or a slug, where such characters are removed.
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+    "\u00ad\u034f\u061c\u115f\u1160\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u3164\ufeff\uffa0]")
+#: Keys whose text becomes a title, a name, a topic or a slug, where such characters are removed
+#: (and from every key the article header shows: Field.header).
 SHOWN_KEYS = frozenset({"title", "name", "tags", "aliases", "parent", "names", "owners", "reviewed_by", "members",
                         "answered_by", "moderators", "role", "team", "summary", "location", "timezone"})
 
@@ -294,11 +298,11 @@ def validate_front_matter(data: dict[str, Any], kind: Kind, vocabulary: Vocabula
                 check(raw, vocabulary)
             elif field is not None and kind in field.kinds:
                 values[key] = field.convert(raw)
-                if key in SHOWN_KEYS and _has_invisible(values[key]):
+                if (key in SHOWN_KEYS or field.header) and _has_invisible(values[key]):
                     values[key] = _visible(values[key])
                     violations.append(Violation(key, "text.invisible", (
-                        f"'{key}' holds invisible characters (bidi controls or zero-width spaces) that change how it "
-                        "reads; they are removed")))
+                        f"'{key}' holds invisible characters (bidi controls, zero-width spaces or control "
+                        "characters) that change how it reads; they are removed")))
             elif not _accepted(key, vocabulary):
                 unknown += 1
                 if unknown > MAX_UNKNOWN_KEYS:

@@ -82,7 +82,7 @@ def _who(kb: KnowledgeBase, person_id: str) -> str:
 
 
 def _name(kb: KnowledgeBase, person_id: str) -> str:
-    return kb.people[person_id].name if person_id in kb.people else person_id
+    return kb.person_name(person_id) or person_id
 
 
 def _shown(kb: KnowledgeBase, path: str) -> str:
