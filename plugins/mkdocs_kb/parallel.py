@@ -100,7 +100,7 @@ class Written:
 
 
 def worker_shares(pages: Sequence[Page], sizes: dict[str, int], page_cost: int, workers: int,
-                  parent_weight: float = PARENT_WEIGHT) -> list[list[Page]]:
+                  parent_weight: float) -> list[list[Page]]:
     """The pages each worker converts: the tail of the build order cut into `workers` contiguous
     slices, in order, each about the same cost (Markdown bytes, plus `page_cost` a page). The
     parent keeps the head, `parent_weight` times a worker's share: it reaches the workers' pages
@@ -178,12 +178,13 @@ def write_pages(pages: Sequence[Page], config: MkDocsConfig, files: Files, nav: 
     """In the child: what MkDocs' _build_page does for each page, whose content is final."""
     env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
     written = Written(navigation_key(nav))
+    documentation = files.documentation_pages()
     with _captured_logs() as records:
         for page in pages:
             records.clear()
             page.active = True
             try:
-                context = page_context(nav, config, page, files)
+                context = page_context(nav, config, page, documentation)
                 template = env.get_template(page.meta.get("template", "main.html"))
                 context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
                 html = config.plugins.on_post_page(template.render(context), page=page, config=config)
@@ -309,7 +310,7 @@ class Forked(Serial):
         # A worker that only converts (another plugin may gather state from every page) costs
         # what the Markdown does; one that also renders, a template a page more.
         stateless = set(config.plugins) <= STATELESS_PLUGINS
-        shares = worker_shares(pages, sizes, PAGE_COST if stateless else 0, self.workers)
+        shares = worker_shares(pages, sizes, PAGE_COST if stateless else 0, self.workers, PARENT_WEIGHT)
         workers = []
         for number, share in enumerate(shares, 1):
             if not share:
