@@ -57,7 +57,7 @@ log = logging.getLogger("mkdocs.plugins.kb")
 
 #: A page's cost, for sharing the pages out: converting its Markdown (measured in bytes) and
 #: rendering its template (PAGE_COST bytes' worth a page, as measured at 10,000 pages).
-PAGE_COST = 2_500
+PAGE_COST = 4_000
 #: The parent's share of the pages against one worker's (1: the same). See the module docstring.
 PARENT_WEIGHT = 1.0
 #: Plugins known to keep no state across pages, so the child may render templates for them.
