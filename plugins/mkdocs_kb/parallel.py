@@ -2,23 +2,47 @@
 `Serial`, whose every hook does nothing, for `parallel: false` or one core. The plugin's events
 call the facade the same way in both, and never ask which it is.
 
-Two forked processes (mkdocs_kb.process) share the work. One builds the search index
-(mkdocs_kb.search_index): it gets the pages' texts as soon as they are parsed, and topics, people and dates
-once the analysis is done. The other renders pages. Converting Markdown and rendering templates
-are most of a build, and MkDocs does them one page at a time. When MkDocs has its navigation, kb
-forks. The child converts the last
-pages of the build order, running the same plugin events MkDocs would, and sends back what
-`Page.render` sets. Where the site's plugins keep no state across pages, it then renders those
-pages' templates and writes their HTML itself, and MkDocs renders them with an empty template
-and writes nothing.
+With C cores (mkdocs_kb.process.cores: what the scheduler allows, never a fixed number), C
+forked processes (mkdocs_kb.process) share the work with this one. One builds the search index
+(mkdocs_kb.search_index): it gets the pages' texts as soon as they are parsed, and topics, people
+and dates once the analysis is done. The other C-1 are page workers. Converting Markdown and
+rendering templates are most of a build, and MkDocs does them one page at a time. When MkDocs
+has its navigation, kb forks the workers: the parent keeps the head of the build order, and each
+worker takes a contiguous slice of its tail (`worker_shares`), worker 1 the slice the parent
+reaches first. A worker converts its pages, running the same plugin events MkDocs would, and
+sends back what `Page.render` sets. Where the site's plugins keep no state across pages, it then
+renders those pages' templates and writes their HTML itself, and MkDocs renders them with an
+empty template and writes nothing. One core: Serial; two: one worker; four: three.
 
-What the parent takes is checked. A converted page is taken only if the Markdown the child
-converted is exactly the Markdown MkDocs has for it now; otherwise it is converted again here.
-A written page stands only if the child saw the same navigation (titles and URLs) as the
-parent; otherwise it is rendered and written again here, after the child has finished. The log
-records the child wrote are replayed when MkDocs reaches the page, so warnings show in order
-and `--strict` counts them. The site is byte-identical to a build without the child
+What the parent takes is checked, for each worker. A converted page is taken only if the
+Markdown the worker converted is exactly the Markdown MkDocs has for it now; otherwise it is
+converted again here. A written page stands only if its worker saw the same navigation (titles
+and URLs) as the parent; otherwise it is rendered and written again here, after that worker has
+finished. The log records a worker wrote are replayed when MkDocs reaches the page, so warnings
+show in order and `--strict` counts them; a worker that fails costs its own pages, rendered
+here, and no other worker's. The site is byte-identical to a build without workers
 (`parallel: false`).
+
+How the pages are shared (PAGE_COST, PARENT_WEIGHT): a page costs its Markdown bytes plus
+PAGE_COST. Measured in a worker (CPU time, `make_corpus.py 1000`): converting costs 1.7 µs a
+byte, rendering an article's template 7.4 ms (4,250 bytes' worth) and a generated page's
+(topics, people, listings: all at the end of the build order, so in the last worker's slice)
+6 ms with nearly nothing to convert; PAGE_COST is 4,000 between the two. The parent does more
+than its slice: for every worker's page it reads the source, runs kb's hooks, unpickles the
+conversion and renders the empty template. But each worker reads every other page's source too
+(`prepare`: 2 s of CPU at 10,000 pages), and the search process, at a lower priority, slows
+every process alike; what the parent does after the last page (the search files, the sitemap)
+waits for every worker anyway, so taking less would not start it sooner. Measured: with the
+parent's share equal to a worker's (PARENT_WEIGHT 1), at 1,000 pages on 2 CPUs, the parent used
+8.1 s of CPU after the fork and its worker 8.2 s. (Before, the worker listed the site's pages
+for every page it rendered, which made its templates 23 ms a page at 10,000 pages; the parent
+then waited 220 s for it, load 7 to 9.)
+
+Wall time (`python bench/cores.py CORPUS`, bench/results.md, "Cores"): on a machine of 2 cores
+that other builds kept at a load of 7 to 16, `make_corpus.py 1000`, best of 2: 48.5 s on one
+CPU, 62.7 s on two (1.29); 23.9 s and 27.0 s of CPU. At that load the wall times say more about
+the other work than about kb, and the target (two CPUs in at most 0.6 of one's time) is
+unmeasured: measure again on an idle machine.
 """
 
 from __future__ import annotations
@@ -58,7 +82,7 @@ log = logging.getLogger("mkdocs.plugins.kb")
 #: A page's cost, for sharing the pages out: converting its Markdown (measured in bytes) and
 #: rendering its template (PAGE_COST bytes' worth a page, as measured at 10,000 pages).
 PAGE_COST = 4_000
-#: The parent's share of the pages against one worker's (1: the same). See the module docstring.
+#: The parent's share of the pages against one worker's: the same, as measured (see the module docstring).
 PARENT_WEIGHT = 1.0
 #: Plugins known to keep no state across pages, so the child may render templates for them.
 #: Any other plugin may gather something from every page (tags, blog, RSS): the child only converts.
