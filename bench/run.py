@@ -105,15 +105,20 @@ def make_corpus(size: int, directory: Path) -> None:
     subprocess.run([sys.executable, str(CORPUS_SCRIPT), str(size), str(directory)], check=True, capture_output=True)
 
 
-def build(size: int, corpus: Path, variant: str, keep: bool = False, settings: str | None = None) -> Run:
-    """Builds `corpus` with the mkdocs.yml of `variant` (or `settings`, for another variant)."""
-    config = corpus / f"mkdocs-{variant}.yml"
+def build(size: int, corpus: Path, variant: str, keep: bool = False, settings: str | None = None, *,
+          launcher: tuple[str, ...] = (), scratch: Path | None = None) -> Run:
+    """Builds `corpus` with the mkdocs.yml of `variant` (or `settings`, for another variant),
+    run through `launcher` (`taskset -c 0`, say). The configuration, site and figures go into
+    `scratch` if given (then the settings' docs_dir must be absolute), else into the corpus."""
+    place = scratch or corpus
+    config = place / f"mkdocs-{variant}.yml"
     config.write_text(settings or CONFIGS[variant], encoding="utf-8")
-    site = corpus / f"site-{variant}"
-    stats = corpus / f"stats-{variant}.json"
+    site = place / f"site-{variant}"
+    stats = place / f"stats-{variant}.json"
+    stats.unlink(missing_ok=True)
     env = os.environ | {"NO_MKDOCS_2_WARNING": "1", "KB_BUILD_STATS": str(stats)}
     env.pop("CI", None)
-    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)]
+    command = [*launcher, sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)]
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=corpus, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)

@@ -14,6 +14,7 @@ import pytest
 from conftest import REPOSITORY
 
 sys.path.insert(0, str(REPOSITORY / "bench"))
+import cores as bench_cores  # noqa: E402
 import languages as bench_languages  # noqa: E402
 import pages as bench_pages  # noqa: E402
 import run as bench  # noqa: E402
@@ -141,3 +142,11 @@ def test_the_page_weight_section_says_which_pages_miss_their_targets() -> None:
     assert "| home | 1 | `index.html` | 40 | 700 | 80 | yes |" in text
     assert "| insights | 1 | `insights/index.html` | 4000 | 65,000 | 1700 | NO |" in text
     assert text.startswith("## Page weight\n")
+
+
+def test_cores_bench_counts_cpus_and_replaces_only_its_own_section() -> None:
+    assert [bench_cores.cpu_counts(n) for n in (1, 2, 6)] == [[1], [1, 2], [1, 2, 4, 6]]
+    text = "# Build\n\nfigures\n\n## Cores\n\nold\n\n## Page weight\n\nweights\n"
+    replaced = bench_cores.replace_section(text, "## Cores\n\nnew\n")
+    assert replaced == "# Build\n\nfigures\n\n## Cores\n\nnew\n\n## Page weight\n\nweights\n"
+    assert bench_cores.replace_section("# Build\n", "## Cores\n\nnew\n") == "# Build\n\n## Cores\n\nnew\n"

@@ -3,6 +3,7 @@ serve` needs, and kb's theme sits between a site's custom_dir and Material."""
 
 from __future__ import annotations
 
+import itertools
 import logging
 from pathlib import Path
 
@@ -119,6 +120,86 @@ def test_pages_converted_in_the_background_are_the_same_and_keep_their_warnings(
     assert b'id="steps"' in trees[True]["b/index.html"]
     # The page whose template the child rendered went through kb's sanitiser like the others.
     assert b'id="gammas-part"' in trees[True]["aaa/c/index.html"] and b"<br>" in trees[True]["aaa/c/index.html"]
+
+
+def many_pages_wiki(root: Path) -> None:
+    """Eighteen articles, two of them with a broken link (at the head and the tail of the build order)."""
+    for number in range(18):
+        broken = " See [nowhere](missing/)." if number in (1, 16) else ""
+        write(root, f"docs/p{number:02}.md", f"---\ntitle: Page {number}\ntags: [t{number % 3}]\n---\n## Part {number}\n\n"
+              + f"Text of page {number}. " * (5 + number) + broken + f" Next: [[Page {(number + 1) % 18}]].\n")
+
+
+@pytest.mark.parametrize("cores", [3, 4])
+def test_every_core_gets_a_slice_of_the_pages_and_the_site_is_the_same(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch, cores: int
+) -> None:
+    """With C cores, C-1 workers each convert and write a contiguous slice of the build order's
+    tail; the parent takes each one's pages, and replays each one's warnings in order."""
+    monkeypatch.setattr(mkdocs_kb.parallel, "cores", lambda: cores)
+    many_pages_wiki(tmp_path)
+    commit_all(tmp_path)
+    trees, messages = {}, {}
+    for parallel in (True, False):
+        write(tmp_path, "mkdocs.yml", "site_name: W\ndocs_dir: docs\ntheme:\n  name: material\nplugins:\n  - kb:\n"
+              f"      parallel: {str(parallel).lower()}\nvalidation:\n  links:\n    unrecognized_links: warn\n")
+        config = load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / f"site-{parallel}"))
+        caplog.clear()
+        with caplog.at_level(logging.INFO):
+            build(config)
+        plugin = config.plugins["kb"]
+        if parallel:
+            forked = plugin.parallel
+            assert isinstance(forked, mkdocs_kb.parallel.Forked) and forked.workers == cores - 1
+            assert [worker.number for worker in forked.started] == list(range(1, cores))
+            order = forked.order
+            for before, after in itertools.pairwise(forked.started):
+                assert max(map(order.index, before.converts)) < min(map(order.index, after.converts))
+            assert all(worker.converts and worker.writes == worker.converts for worker in forked.started)
+            assert order[0] not in forked.converted and order[-1] in forked.started[-1].converts
+            assert plugin.clock.counts["convert in parallel"] == len(forked.converted)
+            assert plugin.clock.counts["pages in parallel"] == len(forked.child_writes)
+            assert plugin.clock.counts["worker cpu"] == cores - 1
+        else:
+            assert type(plugin.parallel) is mkdocs_kb.parallel.Serial
+        messages[parallel] = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+        trees[parallel] = site_files(Path(config.site_dir))
+    assert trees[True] == trees[False]
+    assert messages[True] == messages[False]
+    assert sum("unrecognized relative link 'missing/'" in message for message in messages[True]) == 2
+
+
+def test_a_worker_that_fails_costs_its_pages_here_not_the_others(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parent renders the pages of a worker that raised; the other workers' pages it takes."""
+    monkeypatch.setattr(mkdocs_kb.parallel, "cores", lambda: 4)
+    work = mkdocs_kb.parallel.Forked._work
+
+    def second_fails(self, worker, *args):  # type: ignore[no-untyped-def]
+        if worker.number == 2:
+            raise RuntimeError("worker 2 is out of order")
+        yield from work(self, worker, *args)
+
+    many_pages_wiki(tmp_path)
+    commit_all(tmp_path)
+    write(tmp_path, "mkdocs.yml", "site_name: W\ndocs_dir: docs\ntheme:\n  name: material\nplugins:\n  - kb:\n"
+          "      parallel: false\n")
+    config = load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site-serial"))
+    build(config)
+    serial = site_files(Path(config.site_dir))
+    write(tmp_path, "mkdocs.yml", "site_name: W\ndocs_dir: docs\ntheme:\n  name: material\nplugins: [kb]\n")
+    monkeypatch.setattr(mkdocs_kb.parallel.Forked, "_work", second_fails)
+    config = load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site-forked"))
+    with caplog.at_level(logging.DEBUG, logger="mkdocs.plugins.kb"):
+        build(config)
+    forked = config.plugins["kb"].parallel
+    assert [worker.results[0] is None for worker in forked.started] == [False, True, False]
+    taken = len(forked.started[0].converts) + len(forked.started[2].converts)
+    assert config.plugins["kb"].clock.counts["convert in parallel"] == taken
+    assert any("page worker 2 failed" in record.getMessage() and "out of order" in record.getMessage()
+               for record in caplog.records)
+    assert site_files(Path(config.site_dir)) == serial
 
 
 def test_search_built_here_when_its_process_fails(wiki: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -17,7 +17,7 @@ earns nothing measurable; measure again on an idle machine before relying on it,
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from mkdocs.commands.build import get_context
@@ -35,10 +35,12 @@ SKIPPED_NOTE = "Page skipped: '"
 BUILD_LOGGER = "mkdocs.commands.build"
 
 
-def page_context(nav: Navigation, config: MkDocsConfig, page: Page, files: Files) -> dict[str, Any]:
+def page_context(nav: Navigation, config: MkDocsConfig, page: Page, pages: Sequence[File]) -> dict[str, Any]:
     """The template context MkDocs gives a page. The page-rendering process renders pages
-    itself and needs exactly MkDocs' context; `get_context` is what `_build_page` calls."""
-    return get_context(nav, files.documentation_pages(), config, page)
+    itself and needs exactly MkDocs' context; `get_context` is what `_build_page` calls, with
+    `pages` the site's documentation pages (`Files.documentation_pages()`, which goes through
+    every file: listed once for all pages, as MkDocs does)."""
+    return get_context(nav, pages, config, page)
 
 
 Render = Callable[[MkDocsConfig, Files], None]

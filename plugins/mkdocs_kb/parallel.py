@@ -2,23 +2,47 @@
 `Serial`, whose every hook does nothing, for `parallel: false` or one core. The plugin's events
 call the facade the same way in both, and never ask which it is.
 
-Two forked processes (mkdocs_kb.process) share the work. One builds the search index
-(mkdocs_kb.search_index): it gets the pages' texts as soon as they are parsed, and topics, people and dates
-once the analysis is done. The other renders pages. Converting Markdown and rendering templates
-are most of a build, and MkDocs does them one page at a time. When MkDocs has its navigation, kb
-forks. The child converts the last
-pages of the build order, running the same plugin events MkDocs would, and sends back what
-`Page.render` sets. Where the site's plugins keep no state across pages, it then renders those
-pages' templates and writes their HTML itself, and MkDocs renders them with an empty template
-and writes nothing.
+With C cores (mkdocs_kb.process.cores: what the scheduler allows, never a fixed number), C
+forked processes (mkdocs_kb.process) share the work with this one. One builds the search index
+(mkdocs_kb.search_index): it gets the pages' texts as soon as they are parsed, and topics, people
+and dates once the analysis is done. The other C-1 are page workers. Converting Markdown and
+rendering templates are most of a build, and MkDocs does them one page at a time. When MkDocs
+has its navigation, kb forks the workers: the parent keeps the head of the build order, and each
+worker takes a contiguous slice of its tail (`worker_shares`), worker 1 the slice the parent
+reaches first. A worker converts its pages, running the same plugin events MkDocs would, and
+sends back what `Page.render` sets. Where the site's plugins keep no state across pages, it then
+renders those pages' templates and writes their HTML itself, and MkDocs renders them with an
+empty template and writes nothing. One core: Serial; two: one worker; four: three.
 
-What the parent takes is checked. A converted page is taken only if the Markdown the child
-converted is exactly the Markdown MkDocs has for it now; otherwise it is converted again here.
-A written page stands only if the child saw the same navigation (titles and URLs) as the
-parent; otherwise it is rendered and written again here, after the child has finished. The log
-records the child wrote are replayed when MkDocs reaches the page, so warnings show in order
-and `--strict` counts them. The site is byte-identical to a build without the child
+What the parent takes is checked, for each worker. A converted page is taken only if the
+Markdown the worker converted is exactly the Markdown MkDocs has for it now; otherwise it is
+converted again here. A written page stands only if its worker saw the same navigation (titles
+and URLs) as the parent; otherwise it is rendered and written again here, after that worker has
+finished. The log records a worker wrote are replayed when MkDocs reaches the page, so warnings
+show in order and `--strict` counts them; a worker that fails costs its own pages, rendered
+here, and no other worker's. The site is byte-identical to a build without workers
 (`parallel: false`).
+
+How the pages are shared (PAGE_COST, PARENT_WEIGHT): a page costs its Markdown bytes plus
+PAGE_COST. Measured in a worker (CPU time, `make_corpus.py 1000`): converting costs 1.7 µs a
+byte, rendering an article's template 7.4 ms (4,250 bytes' worth) and a generated page's
+(topics, people, listings: all at the end of the build order, so in the last worker's slice)
+6 ms with nearly nothing to convert; PAGE_COST is 4,000 between the two. The parent does more
+than its slice: for every worker's page it reads the source, runs kb's hooks, unpickles the
+conversion and renders the empty template. But each worker reads every other page's source too
+(`prepare`: 2 s of CPU at 10,000 pages), and the search process, at a lower priority, slows
+every process alike; what the parent does after the last page (the search files, the sitemap)
+waits for every worker anyway, so taking less would not start it sooner. Measured: with the
+parent's share equal to a worker's (PARENT_WEIGHT 1), at 1,000 pages on 2 CPUs, the parent used
+8.1 s of CPU after the fork and its worker 8.2 s. (Before, the worker listed the site's pages
+for every page it rendered, which made its templates 23 ms a page at 10,000 pages; the parent
+then waited 220 s for it, load 7 to 9.)
+
+Wall time (`python bench/cores.py CORPUS`, bench/results.md, "Cores"): on a machine of 2 cores
+that other builds kept at a load of 7 to 16, `make_corpus.py 1000`, best of 2: 48.5 s on one
+CPU, 62.7 s on two (1.29); 23.9 s and 27.0 s of CPU. At that load the wall times say more about
+the other work than about kb, and the target (two CPUs in at most 0.6 of one's time) is
+unmeasured: measure again on an idle machine.
 """
 
 from __future__ import annotations
@@ -55,10 +79,11 @@ from mkdocs_kb.search_index import NoSearch, SearchIndex
 
 log = logging.getLogger("mkdocs.plugins.kb")
 
-#: The child takes this share of the work after the navigation: converting Markdown (measured in
-#: bytes) and rendering templates (PAGE_COST bytes' worth a page, as measured at 10,000 pages).
-CHILD_SHARE = 0.46
-PAGE_COST = 2_500
+#: A page's cost, for sharing the pages out: converting its Markdown (measured in bytes) and
+#: rendering its template (PAGE_COST bytes' worth a page, as measured at 10,000 pages).
+PAGE_COST = 4_000
+#: The parent's share of the pages against one worker's: the same, as measured (see the module docstring).
+PARENT_WEIGHT = 1.0
 #: Plugins known to keep no state across pages, so the child may render templates for them.
 #: Any other plugin may gather something from every page (tags, blog, RSS): the child only converts.
 STATELESS_PLUGINS = frozenset({"kb"})
@@ -92,21 +117,29 @@ class Written:
 
     navigation: str
     pages: dict[str, list[logging.LogRecord]] = field(default_factory=dict)
+    #: When the worker had written them (time.perf_counter: the system's monotonic clock, the
+    #: same in every process), and the CPU time it had used by then.
+    finished: float = 0.0
+    cpu: float = 0.0
 
 
-def child_share(pages: Sequence[Page], sizes: dict[str, int], page_cost: int, share: float = CHILD_SHARE) -> list[Page]:
-    """The last pages of the build order, up to `share` of their cost (Markdown bytes, plus
-    `page_cost` a page): the parent reaches them last, when the child has had longest for them."""
-    total = sum(sizes.get(page.file.src_uri, 0) + page_cost for page in pages)
-    chosen: list[Page] = []
-    taken = 0
-    for page in reversed(pages):
-        size = sizes.get(page.file.src_uri, 0) + page_cost
-        if taken + size > total * share:
-            break
-        taken += size
-        chosen.append(page)
-    return chosen[::-1]
+def worker_shares(pages: Sequence[Page], sizes: dict[str, int], page_cost: int, workers: int,
+                  parent_weight: float) -> list[list[Page]]:
+    """The pages each worker converts: the tail of the build order cut into `workers` contiguous
+    slices, in order, each about the same cost (Markdown bytes, plus `page_cost` a page). The
+    parent keeps the head, `parent_weight` times a worker's share: it reaches the workers' pages
+    last, when they have had longest for them, and the first worker's first. A page goes where
+    the middle of its cost falls, so a slice may be empty on a small site."""
+    costs = [sizes.get(page.file.src_uri, 0) + page_cost for page in pages]
+    unit = sum(costs) / (parent_weight + workers) if workers > 0 else 0.0
+    slices: list[list[Page]] = [[] for _ in range(workers)]
+    before = 0
+    for page, cost in zip(pages, costs, strict=True):
+        middle = before + cost / 2
+        before += cost
+        if unit > 0 and middle >= parent_weight * unit:
+            slices[min(int((middle - parent_weight * unit) / unit), workers - 1)].append(page)
+    return slices
 
 
 def render_pages(pages: Sequence[Page], config: MkDocsConfig, files: Files, final: set[str]) -> dict[str, Rendered]:
@@ -169,12 +202,13 @@ def write_pages(pages: Sequence[Page], config: MkDocsConfig, files: Files, nav: 
     """In the child: what MkDocs' _build_page does for each page, whose content is final."""
     env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
     written = Written(navigation_key(nav))
+    documentation = files.documentation_pages()
     with _captured_logs() as records:
         for page in pages:
             records.clear()
             page.active = True
             try:
-                context = page_context(nav, config, page, files)
+                context = page_context(nav, config, page, documentation)
                 template = env.get_template(page.meta.get("template", "main.html"))
                 context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
                 html = config.plugins.on_post_page(template.render(context), page=page, config=config)
@@ -203,6 +237,15 @@ class Serial:
 
     def before_render(self, page: Page) -> None:
         """on_page_markdown: MkDocs calls page.render next."""
+
+    def _converted(self, worker: Worker) -> dict[str, Rendered]:
+        """The worker's conversions not taken yet; the first time, wait for them."""
+        if not worker.results:
+            waited = time.perf_counter()
+            converted, seconds = self._result(worker, 0) or ({}, 0.0)
+            self.clock.add("convert in parallel", seconds, len(converted))
+            self.clock.add("convert wait", time.perf_counter() - waited)
+        return (worker.results[0] or ({}, 0.0))[0]
 
     def content_is_final(self, page: Page) -> bool:
         """on_page_content: whether it ran already, where the page was rendered."""
@@ -234,99 +277,146 @@ class Serial:
         """The build ended or failed: no process is left running."""
 
 
-class Forked(Serial):
-    """The build on more cores: a forked child converts, and where it can writes, the last pages.
+@dataclass
+class Worker:
+    """A forked process that converts, and where it can renders and writes, one slice of the pages."""
 
-    The child forks in start_pages, so in the child the plugin's facade has started no child:
-    its events run as they would without one. `workers` is what the scheduler allows beside this
-    process (mkdocs_kb.process.cores); the pages are shared with one child for now."""
+    #: Its number, from 1, in build order: the parent reaches worker 1's pages first.
+    number: int
+    #: The pages it converts, and those of them it writes.
+    converts: frozenset[str]
+    writes: frozenset[str]
+    background: Background | None = None
+    #: What it sent back, by step (0: conversions, 1: pages written); None where it failed.
+    results: list[Any] = field(default_factory=list)
+
+
+class Forked(Serial):
+    """The build on more cores: forked page workers convert, and where they can write, the pages
+    at the end of the build order, one contiguous slice each, while this process does the head.
+
+    The workers fork in start_pages, and each one's facade then forgets every worker (`_alone`):
+    in a worker the plugin's events run as they would in a build of one process. `workers` is
+    what the scheduler allows beside this process (mkdocs_kb.process.cores)."""
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
         self.clock = StageClock()
         self.nav: Navigation | None = None
-        self.background: Background | None = None
-        self.results: list[Any] = []
+        #: The workers started, in build order, and which converts each page.
+        self.started: list[Worker] = []
+        self.owner: dict[str, Worker] = {}
         self.env: jinja2.Environment | None = None
-        #: Pages the child renders: their own template, and a function that completes their context.
+        #: Pages a worker renders: their own template, and a function that completes their context.
         self.elsewhere: dict[str, tuple[str, Any, Callable[[Any], Any] | None]] = {}
         self.final: set[str] = set()
         self.navigation = ""
-        #: Pages were held back after the child started: what it wrote was built without knowing.
+        #: Pages were held back after the workers started: what they wrote was built without knowing.
         self.stale = False
         self.hidden = HideSkipped()
+        #: Pages some worker converts.
         self.converted: set[str] = set()
-        #: Pages the child writes: until it has, the parent writes none of them (it may have to
+        #: Pages some worker writes: until it has, the parent writes none of them (it may have to
         #: write one again, and must write last).
         self.child_writes: frozenset[str] = frozenset()
         self.written: set[str] = set()
+        #: This process's CPU time when the workers started.
+        self.cpu_at_start = 0.0
+        #: The pages in build order, by content path.
+        self.order: list[str] = []
 
     def start_pages(self, config: MkDocsConfig, files: Files, nav: Navigation, sizes: dict[str, int],
                     prepare: Callable[[Page], None], in_child: Callable[[], None], clock: StageClock) -> None:
         self.clock, self.nav = clock, nav
+        self.cpu_at_start = time.process_time()
         pages = [file.page for file in files.documentation_pages() if file.page is not None]
-        written: list[Page] = []
-        if set(config.plugins) <= STATELESS_PLUGINS:
-            written = converted = child_share(pages, sizes, PAGE_COST)
-        else:
-            converted = child_share(pages, sizes, 0)
-        self.converted = {page.file.src_uri for page in converted}
-        self.child_writes = frozenset(page.file.src_uri for page in written)
+        self.order = [page.file.src_uri for page in pages]
+        # A worker that only converts (another plugin may gather state from every page) costs
+        # what the Markdown does; one that also renders, a template a page more.
+        stateless = set(config.plugins) <= STATELESS_PLUGINS
+        shares = worker_shares(pages, sizes, PAGE_COST if stateless else 0, self.workers, PARENT_WEIGHT)
+        workers = []
+        for number, share in enumerate(shares, 1):
+            if not share:
+                continue
+            converts = frozenset(page.file.src_uri for page in share)
+            worker = Worker(number, converts, converts if stateless else frozenset())
+            workers.append((worker, share))
+            self.started.append(worker)
+            self.owner |= dict.fromkeys(converts, worker)
+            self.converted |= converts
+            self.child_writes |= worker.writes
         self.written = set(self.child_writes)
-        if not converted:
-            return
+        for worker, share in workers:
+            steps = functools.partial(self._work, worker, share, pages, config, files, nav, prepare, in_child)
+            worker.background = Background(steps, fork=True)
 
-        def steps() -> Iterator[Any]:
-            in_child()
-            started = time.perf_counter()
-            yield render_pages(converted, config, files, set(self.child_writes)), time.perf_counter() - started
-            started = time.perf_counter()
-            for page in pages:
-                if page.file.src_uri not in self.converted:
-                    prepare(page)
-            yield write_pages(written, config, files, nav), time.perf_counter() - started
+    def _work(self, worker: Worker, share: list[Page], pages: list[Page], config: MkDocsConfig, files: Files,
+              nav: Navigation, prepare: Callable[[Page], None], in_child: Callable[[], None]) -> Iterator[Any]:
+        """In worker `worker`: its pages converted, then written."""
+        self._alone()
+        in_child()
+        started = time.perf_counter()
+        yield render_pages(share, config, files, set(worker.writes)), time.perf_counter() - started
+        started = time.perf_counter()
+        # The templates read every page's title and metadata (the navigation, the previous and next page).
+        for page in pages:
+            if page.file.src_uri not in worker.converts:
+                prepare(page)
+        written = write_pages([page for page in share if page.file.src_uri in worker.writes], config, files, nav)
+        written.finished, written.cpu = time.perf_counter(), time.process_time()
+        yield written, written.finished - started
 
-        self.background = Background(steps, fork=True)
+    def _alone(self) -> None:
+        """In a worker: the facade forgets the workers (the parent's), and its hooks do what
+        they do in a build of one process."""
+        self.started, self.owner, self.converted, self.final = [], {}, set(), set()
+        self.child_writes, self.written, self.elsewhere = frozenset(), set(), {}
 
-    def _result(self, step: int) -> Any:
-        """The child's result of `step` (0: conversions, 1: pages written), or None if it failed."""
-        while len(self.results) <= step:
+    def _result(self, worker: Worker, step: int) -> Any:
+        """The worker's result of `step` (0: conversions, 1: pages written), or None if it failed."""
+        while len(worker.results) <= step:
             value = None
-            if self.background is not None:
+            if worker.background is not None:
                 try:
-                    value = self.background.next()
+                    value = worker.background.next()
                 except BackgroundError as error:
-                    log.debug(f"kb: the second process failed, rendering here: {error}")
-                    self.close()
-            self.results.append(value)
-        return self.results[step]
+                    log.debug(f"kb: page worker {worker.number} failed, rendering its pages here: {error}")
+                    self._stop(worker)
+            worker.results.append(value)
+        return worker.results[step]
 
     def before_render(self, page: Page) -> None:
-        """For a page the child converted, page.render takes the child's work."""
-        if page.file.src_uri in self.converted:
-            wrap_render(page, lambda inner: functools.partial(self._render, page, inner))
+        """For a page a worker converted, page.render takes the worker's work."""
+        worker = self.owner.get(page.file.src_uri)
+        if worker is not None:
+            wrap_render(page, lambda inner: functools.partial(self._render, page, worker, inner))
 
-    def _render(self, page: Page, inner: Render, config: MkDocsConfig, files: Files) -> None:
+    def _render(self, page: Page, worker: Worker, inner: Render, config: MkDocsConfig, files: Files) -> None:
         path = page.file.src_uri
-        if not self.results:
-            waited = time.perf_counter()
-            converted, seconds = self._result(0) or ({}, 0.0)
-            self.clock.add("convert in parallel", seconds, len(converted))
-            self.clock.add("convert wait", time.perf_counter() - waited)
-        rendered = (self.results[0] or ({}, 0.0))[0].pop(path, None)
+        rendered = self._converted(worker).pop(path, None)
         if rendered is not None and take(page, rendered, files):
             if rendered.final:
                 self.final.add(path)
         else:
-            # The child converted other Markdown: its page would be wrong, this process renders it.
+            # The worker converted other Markdown: its page would be wrong, this process renders it.
             self.written.discard(path)
             inner(config, files)
+
+    def _converted(self, worker: Worker) -> dict[str, Rendered]:
+        """The worker's conversions not taken yet; the first time, wait for them."""
+        if not worker.results:
+            waited = time.perf_counter()
+            converted, seconds = self._result(worker, 0) or ({}, 0.0)
+            self.clock.add("convert in parallel", seconds, len(converted))
+            self.clock.add("convert wait", time.perf_counter() - waited)
+        return (worker.results[0] or ({}, 0.0))[0]
 
     def content_is_final(self, page: Page) -> bool:
         return page.file.src_uri in self.final
 
     def on_env(self, env: jinja2.Environment, files: Files) -> None:
-        """MkDocs renders the child's pages with an empty template."""
+        """MkDocs renders the workers' pages with an empty template."""
         self.env = env
         if self.nav is not None:
             self.navigation = navigation_key(self.nav)
@@ -343,7 +433,7 @@ class Forked(Serial):
 
     def context(self, page: Page, context: dict[str, Any],
                 complete: Callable[[dict[str, Any]], dict[str, Any]]) -> dict[str, Any]:
-        """A page the child renders keeps its context, in case it has to render here: its
+        """A page a worker renders keeps its context, in case it has to render here: its
         views are needed only then."""
         path = page.file.src_uri
         if path not in self.elsewhere:
@@ -352,18 +442,14 @@ class Forked(Serial):
         return context
 
     def on_post_page(self, page: Page, output: str) -> str:
-        """Nothing for a page the child wrote (MkDocs then writes nothing); else the output."""
+        """Nothing for a page its worker wrote (MkDocs then writes nothing); else the output."""
         path = page.file.src_uri
         if path not in self.child_writes:
             return output
-        if len(self.results) < 2:
-            waited = time.perf_counter()
-            self._result(0)
-            result = self._result(1)
-            written, seconds = result or (None, 0.0)
-            self.clock.add("pages in parallel", seconds, len(written.pages) if written else 0)
-            self.clock.add("pages wait", time.perf_counter() - waited)
-        written = (self.results[1] or (None, 0.0))[0]
+        worker = self.owner[path]
+        if len(worker.results) < 2:
+            self._written(worker)
+        written = (worker.results[1] or (None, 0.0))[0]
         if path not in self.elsewhere:
             return output
         name, context, complete = self.elsewhere.pop(path)
@@ -374,24 +460,43 @@ class Forked(Serial):
         assert self.env is not None and complete is not None
         return self.env.get_template(name).render(complete(context))
 
+    def _written(self, worker: Worker) -> None:
+        """Wait for the worker's pages, and note how long this process waited for them, or
+        they for it (`pages early`: the worker had nothing left to do)."""
+        self._converted(worker)
+        waited = time.perf_counter()
+        written, seconds = self._result(worker, 1) or (None, 0.0)
+        self.clock.add("pages in parallel", seconds, len(written.pages) if written else 0)
+        self.clock.add("pages wait", time.perf_counter() - waited)
+        if written is not None:
+            self.clock.add("pages early", max(0.0, waited - written.finished))
+            self.clock.add("worker cpu", written.cpu, 1)
+
     def pages_held_back(self) -> None:
-        """Every page the child wrote is rendered again here."""
+        """Every page the workers wrote is rendered again here."""
         self.stale = True
 
     def convert_again(self, path: str) -> None:
         self.final.discard(path)
 
     def finish(self, *, wait: bool) -> None:
-        if wait and self.background is not None:
-            self._result(0)
-            self._result(1)
+        if self.started:
+            self.clock.add("parent cpu", time.process_time() - self.cpu_at_start)
+        if wait:
+            for worker in self.started:
+                if len(worker.results) < 2:
+                    self._written(worker)
         self.close()
+
+    def _stop(self, worker: Worker) -> None:
+        if worker.background is not None:
+            worker.background.close()
+            worker.background = None
 
     def close(self) -> None:
         self.hidden.remove()
-        if self.background is not None:
-            self.background.close()
-            self.background = None
+        for worker in self.started:
+            self._stop(worker)
 
 
 def parallel_build(enabled: bool) -> Serial:

@@ -12,12 +12,20 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import queue
 import sys
+import threading
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection
+from multiprocessing.reduction import ForkingPickler
 from typing import Any
+
+#: This process's ends of the pipes to its children. A child forked later gets copies of them,
+#: and closes them first: a copy of a pipe's end kept open elsewhere would hide its closing
+#: from the process at the other end (a child waiting for what this process sends, say).
+_PARENTS_ENDS: set[Connection] = set()
 
 
 def cores() -> int:
@@ -67,6 +75,7 @@ class Background:
             if child_inbox is not None:
                 child_inbox.close()
             self._connection = receiving
+            _PARENTS_ENDS.update(end for end in (receiving, self._outbox) if end is not None)
 
     def next(self) -> Any:
         """The next result. Raises BackgroundError if the child raised (with its traceback) or
@@ -102,9 +111,11 @@ class Background:
     def close(self) -> None:
         self._closed = True
         if self._outbox is not None:
+            _PARENTS_ENDS.discard(self._outbox)
             self._outbox.close()
             self._outbox = None
         if self._connection is not None:
+            _PARENTS_ENDS.discard(self._connection)
             self._connection.close()
             self._connection = None
         if self._process is not None:
@@ -117,18 +128,33 @@ class Background:
 
 def _child(steps: Callable[..., Iterator[Any]], connection: Connection, inbox: Connection | None,
            *parents_ends: Connection | None) -> None:
-    # The fork copied the parent's ends of both pipes: holding them, the child would never see
-    # the parent close its end, and would wait for a value that is never coming.
-    for end in parents_ends:
+    # The fork copied the parent's ends of both pipes, and of every other child's: holding them,
+    # the child would never see the parent close its end, and would wait for a value that is
+    # never coming (or keep another child waiting).
+    for end in (*parents_ends, *_PARENTS_ENDS):
         if end is not None:
             end.close()
+    _PARENTS_ENDS.clear()
+    # Each value is pickled as it is yielded (the steps go on changing what it refers to) and
+    # sent from a thread: a pipe holds 64 KB, and the next step need not wait until the parent
+    # reads a large value.
+    outgoing: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+    sender = threading.Thread(target=_send, args=(connection, outgoing), daemon=True)
+    sender.start()
     try:
         for value in (steps(inbox.recv) if inbox is not None else steps()):
-            connection.send(("value", value))
+            outgoing.put(bytes(ForkingPickler.dumps(("value", value))))
     except BaseException:  # noqa: BLE001 - everything goes back to the parent, which decides
-        try:
-            connection.send(("error", traceback.format_exc()))
-        except OSError:
-            pass  # the parent stopped listening (it held a page back and needs nothing more)
+        outgoing.put(bytes(ForkingPickler.dumps(("error", traceback.format_exc()))))
     finally:
+        outgoing.put(None)
+        sender.join()
         connection.close()
+
+
+def _send(connection: Connection, outgoing: queue.SimpleQueue[bytes | None]) -> None:
+    while (data := outgoing.get()) is not None:
+        try:
+            connection.send_bytes(data)
+        except OSError:
+            return  # the parent stopped listening (it held a page back and needs nothing more)
