@@ -17,7 +17,7 @@ from kb.config import KbConfig
 from kb.diagnostics import Diagnostic, Severity
 from kb.model import Article, Page
 from kb.read.cascade import INDEX_NAMES, read_cascade
-from kb.read.collect import Collection, Exclusions, collect_sources
+from kb.read.collect import Collection, Exclusions, Source, collect_sources, decode_markdown
 from kb.read.parse import parse_source
 from kb.read.publication import snippet_includes
 from kb.read.worktree import read_worktree
@@ -33,6 +33,33 @@ def collect(content_dir: Path, config: KbConfig, display_root: str = "", clock: 
                                attachments=config.attachments, site_files=config.site_files)
 
 
+class ParseCache:
+    """Each page's parse by its path, display path and text, for a process that builds the same
+    wiki again and again (a preview server): a page whose file did not change is not read
+    again. Parsing a source is a pure function of it and the configuration, so the cache
+    changes nothing in what a build makes; it is emptied when the configuration changes."""
+
+    def __init__(self) -> None:
+        self._config: KbConfig | None = None
+        self._parses: dict[tuple[str, str, str], tuple[Page, tuple[Diagnostic, ...]]] = {}
+
+    def parse(self, source: Source, config: KbConfig) -> tuple[Page, list[Diagnostic]]:
+        if config != self._config:
+            self._config = config
+            self._parses = {}
+        key = (source.path, source.display, source.text)
+        found = self._parses.get(key)
+        if found is None:
+            page, diagnostics = parse_source(source, config)
+            found = self._parses[key] = page, tuple(diagnostics)
+        return found[0], list(found[1])
+
+    def keep_only(self, sources: list[Source]) -> None:
+        """Forget the parses of files that are gone or changed: the cache holds one wiki."""
+        wanted = {(source.path, source.display, source.text) for source in sources}
+        self._parses = {key: value for key, value in self._parses.items() if key in wanted}
+
+
 @dataclass(frozen=True)
 class Parsed:
     """Stage 2's result: every page read (drafts too), and what reading them found."""
@@ -43,9 +70,12 @@ class Parsed:
     failed: frozenset[str]
 
 
-def parse(collection: Collection, config: KbConfig, clock: StageClock | None = None) -> Parsed:
+def parse(collection: Collection, config: KbConfig, clock: StageClock | None = None,
+          cache: ParseCache | None = None) -> Parsed:
     """Stage 2: every source read. Behind a fault barrier: a page whose parsing raises is
-    reported at its file and held back, and the rest goes on."""
+    reported at its file and held back, and the rest goes on. With a cache, a source read before
+    is not read again."""
+    read = cache.parse if cache is not None else parse_source
     diagnostics = list(collection.diagnostics)
     pages: list[Page] = []
     failed: set[str] = set()
@@ -53,13 +83,15 @@ def parse(collection: Collection, config: KbConfig, clock: StageClock | None = N
         for source in collection.sources:
             try:
                 with budget.page():
-                    page, found = parse_source(source, config)
+                    page, found = read(source, config)
             except Exception as error:  # the fault barrier: see kb.barrier
                 diagnostics.append(page_failure(source.display, error, "reading", budget.seconds))
                 failed.add(source.path)
                 continue
             pages.append(page)
             diagnostics.extend(found)
+    if cache is not None:
+        cache.keep_only(collection.sources)
     pages = _cascade_drafts(pages, diagnostics)
     pages = _hold_back_includers(pages, collection, failed, diagnostics)
     pages = _folder_languages(pages)
@@ -140,3 +172,28 @@ def _hold_back_includers(pages: list[Page], collection: Collection, failed: set[
                     changed = True
                     break
     return [dataclasses.replace(page, draft=True) if page.path in held and not page.draft else page for page in pages]
+
+
+def read_alone(content_dir: Path, path: str, display: str, config: KbConfig,
+               cache: ParseCache | None = None) -> Page | None:
+    """One page read and parsed by itself, for a preview that shows a saved page before the
+    whole wiki is read again; None unless reading it alone surely publishes it as the whole
+    build would: it decodes, is within the size limit, parses without an error and is no draft,
+    and nothing another file says can hold it back or change it (a folder's cascade or language,
+    an included file). The whole build that follows decides for good."""
+    if posixpath.basename(path).lower() in INDEX_NAMES:
+        return None
+    try:
+        data = (content_dir / path).read_bytes()
+        text = decode_markdown(data)
+    except (OSError, UnicodeDecodeError):
+        return None
+    if len(data) > config.limits.page_max_bytes or "\x00" in text or "8<-" in text:
+        return None
+    try:
+        page, diagnostics = (cache.parse if cache is not None else parse_source)(Source(path, display, text), config)
+    except Exception:  # the whole build reports it, behind its fault barrier
+        return None
+    if page.draft or any(diagnostic.severity is Severity.ERROR for diagnostic in diagnostics):
+        return None
+    return page

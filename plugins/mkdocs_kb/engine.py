@@ -20,7 +20,8 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from mkdocs.commands.build import get_context
+import jinja2
+from mkdocs.commands.build import _build_page, _populate_page, get_context
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
@@ -116,5 +117,44 @@ def absolute_links_option(config: MkDocsConfig) -> str | None:
     return "relative_to_docs" if getattr(value, "name", None) == "RELATIVE_TO_DOCS" else None
 
 
-__all__ = ["ELSEWHERE_TEMPLATE", "HideSkipped", "absolute_links_option", "empty_render", "page_context",
+def rebuild_only(files: Files, wanted: set[str] | None) -> None:
+    """Under `mkdocs serve --dirty`, MkDocs converts and writes a page, and copies a file, only
+    when `File.is_modified()` says so (`_populate_page`, `_build_page`, `File.copy_file`); for
+    a file a plugin generates it always says yes, and for the others it compares modification
+    times, which know nothing of the backlinks or listings a saved page changed elsewhere. The
+    preview decides instead: these content paths are rebuilt, and nothing else (None: all).
+    The method is replaced on each instance, which lives for one build."""
+    for file in files:
+        file.__dict__["is_modified"] = (lambda: True) if wanted is None else (
+            lambda uri=file.src_uri: uri in wanted)
+
+
+def build_page_again(page: Page, config: MkDocsConfig, files: Files, nav: Navigation, env: jinja2.Environment) -> None:
+    """Convert and write one page as MkDocs' build does (`_populate_page`, then `_build_page`,
+    with every plugin event), after the build: the preview writes the pages a save changed
+    elsewhere once the saved page is shown, outside MkDocs' build loop."""
+    _populate_page(page, config, files)
+    _build_page(page, config, files.documentation_pages(), nav, env)
+
+
+def request_rebuild(server: Any) -> None:
+    """Have `mkdocs serve` build the site again, as when a watched file changes
+    (`LiveReloadServer._want_rebuild` under `_rebuild_cond`, which its watcher sets): the
+    preview asks for a whole build when a save changed more than it can follow."""
+    with server._rebuild_cond:
+        server._want_rebuild = True
+        server._rebuild_cond.notify_all()
+
+
+def reload_browsers(server: Any) -> None:
+    """Have every open page of `mkdocs serve` reload, as after a build: it waits on
+    `_visible_epoch` under `_epoch_cond`. The preview writes the pages a save changed elsewhere
+    after MkDocs' build ended, and the pages open on them must show it."""
+    with server._epoch_cond:
+        server._visible_epoch = server._wanted_epoch = max(server._visible_epoch + 1, server._wanted_epoch)
+        server._epoch_cond.notify_all()
+
+
+__all__ = ["build_page_again", "rebuild_only", "reload_browsers", "request_rebuild",
+           "ELSEWHERE_TEMPLATE", "HideSkipped", "absolute_links_option", "empty_render", "page_context",
            "rendered_state", "set_rendered_state", "wrap_render"]

@@ -25,13 +25,14 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.utils import write_file
+from mkdocs.utils import clean_directory, write_file
 
 from kb.analyse.knowledge import MAX_FAILED_PAGES, KnowledgeBase, derive, hold_back
 from kb.analyse.topics import slugify
 from kb.barrier import InternalError, page_failure, page_in_traceback
 from kb.diagnostics import Diagnostic
 from kb.memory import collector_paused, keep_built, release_built
+from kb.model import Page as KbPage
 from kb.outputs import INDEX_PAGES
 from kb.read.history import PendingHistory
 from kb.read.limits import Limits
@@ -56,6 +57,7 @@ from mkdocs_kb.pages import (
     withhold_files,
 )
 from mkdocs_kb.parallel import Serial, parallel_build
+from mkdocs_kb.preview import Preview
 from mkdocs_kb.search_index import NoSearch, SearchIndex
 from mkdocs_kb.site import display_root, kb_config, new_page_url, no_web_fonts_by_default, policy_sources, refuse_folder_links
 from mkdocs_kb.theme_dir import theme_dir
@@ -69,10 +71,18 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
     def __init__(self) -> None:
         #: Under `mkdocs serve`, whose live reload is an inline script of its own.
         self.serving = False
+        #: The preview of `mkdocs serve --dirty` (`kb serve`): what it keeps from build to build.
+        self.preview: Preview | None = None
         self._reset()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        self.preview = Preview(dirty) if self.serving else None
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        if self.preview is not None:
+            self.preview.server = server
+        return server
 
     def _reset(self) -> None:
         #: Hosts pages may reach beyond their own, by CSP directive; None when the policy is off.
@@ -94,8 +104,13 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
         #: Where pages held back while rendering would be written (the second process may have).
         self.held_back_outputs: list[str] = []
         self.barrier = RenderBarrier(lambda path: path, Limits().page_seconds)
+        #: Saved pages shown before the wiki is read again (a quick preview build), by content path.
+        self.overlay: dict[str, KbPage] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.preview is not None:
+            # The pages the last save changed elsewhere are still being written.
+            self.preview.wait()
         # `mkdocs serve` may reuse this instance: nothing from the last build may leak into this one.
         self._reset()
         refuse_folder_links(Path(config.docs_dir), Path(config.config_file_path or config.docs_dir).parent)
@@ -126,6 +141,12 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
     @internal_errors
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         root = display_root(self.docs_dir, config)
+        preview = self.preview
+        if preview is not None and preview.dirty:
+            if preview.quick_build(self, files, config, root):
+                return files
+            # A whole build: nothing MkDocs wrote before may stay, nor be skipped.
+            clean_directory(config.site_dir)
         # git reads the history in its own process while kb parses the pages.
         history = PendingHistory(self.docs_dir, self.kb_config.bots, display=root)
         self.parallel = parallel_build(self.config.parallel)
@@ -140,8 +161,7 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
         self.barrier = RenderBarrier(functools.partial(display_path, root), self.kb_config.limits.page_seconds)
         site = self._generate_guarded(config, files)
         self.search.analysed(self._search_input(config))
-        if self._own_nav:
-            _set_navigation(config, files, site)
+        self.set_navigation(config, files, site)
         self.clock.add("generate", time.perf_counter() - generating, len(site.plan.pages))
         for stage in self.clock.seconds:
             log.info(self.clock.summary(stage))
@@ -149,11 +169,15 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
         keep_built()
         return files
 
+    def set_navigation(self, config: MkDocsConfig, files: Files, site: Site) -> None:
+        if self._own_nav:
+            _set_navigation(config, files, site)
+
     def _analyse(self, root: str, history: PendingHistory) -> KnowledgeBase:
         """The core's stages in order; the search process gets the pages as soon as they are parsed."""
         try:
             collection = collect(self.docs_dir, self.kb_config, root, self.clock)
-            parsed = parse(collection, self.kb_config, self.clock)
+            parsed = parse(collection, self.kb_config, self.clock, self.preview.parses if self.preview else None)
             self.search.pages_parsed(parsed.pages)
             return derive(parsed, collection, self.kb_config, history, self.clock)
         except InternalError as error:
@@ -179,9 +203,17 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
         """The pages and data files kb adds to the site, from the knowledge base; again, in
         place of the first ones, when pages are held back while MkDocs renders."""
         assert self.kb is not None
+        self.site = site = self.generate_site(self.kb, config, files)
+        self.add_site_files(config, files, site)
+        return site
+
+    def generate_site(self, kb: KnowledgeBase, config: MkDocsConfig, files: Files) -> Site:
         existing = frozenset(f.src_uri for f in files if f.is_documentation_page() and f.src_uri not in self.generated)
-        self.site = site = generate_site(self.kb, config.site_name, existing, config.site_url or "",
-                                         config.use_directory_urls, self.start_page_url, self.start_profile_url)
+        return generate_site(kb, config.site_name, existing, config.site_url or "", config.use_directory_urls,
+                             self.start_page_url, self.start_profile_url)
+
+    def add_site_files(self, config: MkDocsConfig, files: Files, site: Site) -> None:
+        """The pages and data files of `site` in MkDocs' files, in place of those kb added before."""
         planned = {page.path: page.title for page in site.plan.pages}
         # Further pages of long listings are reached from their listing, never from a menu: in
         # MkDocs' own navigation (kb's `navigation: false`) thousands of them would fill every page.
@@ -211,7 +243,6 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
             else:
                 files.append(File.generated(config, path, content=content))
         self.data_files = set(site.files)
-        return site
 
     @internal_errors
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -219,6 +250,8 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
         assert self.kb is not None
         kb = self.kb
         self.nav_made = True
+        if self.preview is not None:
+            self.preview.nav = nav
         sizes = {path: len(page.body) for path in kb.published_paths if (page := kb.page(path)) is not None}
         self.parallel.start_pages(config, files, nav, sizes, functools.partial(self._prepare, config=config, files=files),
                                   self._in_second_process, self.clock)
@@ -243,6 +276,8 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
         if self.barrier.converting:
             self._hold_back(config, files)
         self.parallel.on_env(env, files)
+        if self.preview is not None:
+            self.preview.files, self.preview.env = files, env
         return env
 
     def _hold_back(self, config: MkDocsConfig, files: Files) -> None:
@@ -344,8 +379,15 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
         self.parallel.finish(wait=bool(self.held_back_outputs))
         for output in self.held_back_outputs:
             unlink_page(Path(output))
+        if self.preview is not None and self.preview.quick:
+            # The saved pages are shown; the rest of what they changed is written next, and the
+            # search index stays the last whole build's.
+            self.preview.follow_up(self, config)
+            return
         for path, data in sorted(self.search.files(functools.partial(self._search_files, config)).items()):
             write_file(data, str(Path(config.site_dir, path)))
+        if self.preview is not None:
+            self.preview.built(self, config)
         stats = os.environ.get("KB_BUILD_STATS")
         if stats:
             # For the benchmarks only: timings differ from build to build, so they never go into the site.
@@ -353,6 +395,8 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
 
     def on_build_error(self, *, error: Exception) -> None:
         release_built()
+        if self.preview is not None:
+            self.preview.forget()
         self.parallel.close()
         self.search.close()
 
@@ -374,7 +418,7 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
         if updated is not None:
             page.update_date = updated.isoformat()
         self._point_links(path)
-        parsed = self.kb.page(path)
+        parsed = self.overlay.get(path) or self.kb.page(path)
         if parsed is not None:
             # kb's strict reading of the front matter replaces MkDocs' lenient one.
             page.meta = escape_meta(parsed.meta) | {"title": escape(parsed.title)}

@@ -1,0 +1,207 @@
+"""The preview of `mkdocs serve --dirty` (`kb serve`): a saved page at the speed of typing.
+
+A whole build of a large wiki takes a minute; a save must show in a second or two. So a build
+after a save is quick when it can be: the saved pages are read alone (kb.read.pages.read_alone)
+and written with the views of the last build, and MkDocs writes nothing else. Then, in this
+process but after MkDocs' build, the wiki is read again (each page's parse is cached by its text
+and the history by HEAD, so only the saved pages are parsed again), the site is derived again,
+and the pages whose views the save changed (kb.render.incremental: backlinks, topics, people,
+listings, the index pages) are written with their new views, and open browsers reload. A save
+that reaches further (a page added, removed, held back, renamed or retitled, a person or topic
+changed, a commit, mkdocs.yml) is a whole build, as `mkdocs serve` makes without kb.
+
+Nothing here runs in `mkdocs build`, and a whole build under `serve` writes what `mkdocs build`
+writes: the caches hold only what a build would compute again the same way.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import logging
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.utils import write_file
+
+from kb.analyse.knowledge import KnowledgeBase, derive
+from kb.model import Article, Kind
+from kb.model import Page as KbPage
+from kb.read.history import PendingHistory
+from kb.read.pages import ParseCache, collect, parse, read_alone
+from kb.render.generate import Site
+from kb.render.incremental import pages_to_render
+from mkdocs_kb.barrier import RenderBarrier
+from mkdocs_kb.engine import build_page_again, rebuild_only, reload_browsers, request_rebuild
+from mkdocs_kb.pages import display_path, log_diagnostic, withhold_files
+from mkdocs_kb.site import display_root
+
+if TYPE_CHECKING:
+    from mkdocs_kb.plugin import KbPlugin
+
+log = logging.getLogger("mkdocs.plugins.kb")
+
+#: A file's modification time and size: what tells a saved file from the one built.
+Stamp = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Built:
+    """The site as the output directory has it, and the files it was made from."""
+
+    kb: KnowledgeBase
+    site: Site
+    sources: dict[str, Stamp]
+    config_key: str
+
+
+class Preview:
+    def __init__(self, dirty: bool) -> None:
+        #: Under `--dirty` MkDocs keeps the output between builds, which the quick builds need;
+        #: without it every build is whole (with the caches still).
+        self.dirty = dirty
+        self.parses = ParseCache()
+        #: MkDocs' development server (on_serve), to reload browsers and to ask for a build.
+        self.server: Any = None
+        #: The last build's files, navigation and templates, which the follow-up renders with.
+        self.files = Files([])
+        self.nav: Navigation | None = None
+        self.env: Any = None
+        #: Whether the build under way is a quick one.
+        self.quick = False
+        self._built: Built | None = None
+        self._sources: dict[str, Stamp] = {}
+        self._config_key = ""
+        self._changed: set[str] = set()
+        self._whole_next = False
+        self._follow: threading.Thread | None = None
+
+    def wait(self) -> None:
+        """Until the pages the last save changed elsewhere are written."""
+        if self._follow is not None:
+            self._follow.join()
+            self._follow = None
+
+    def forget(self) -> None:
+        """The build failed: the next one is whole."""
+        self._built = None
+        self.quick = False
+
+    def quick_build(self, plugin: KbPlugin, files: Files, config: MkDocsConfig, root: str) -> bool:
+        """Prepare a quick build of the saved pages, in on_files; False when it must be whole."""
+        self.quick = False
+        self._sources = _stamps(files, config.docs_dir)
+        self._config_key = _config_key(config)
+        built, self._whole_next = self._built, False
+        if built is None or built.config_key != self._config_key or built.kb.config != plugin.kb_config:
+            return False
+        changed = {path for path in self._sources.keys() | built.sources.keys()
+                   if self._sources.get(path) != built.sources.get(path)}
+        overlay: dict[str, KbPage] = {}
+        for path in sorted(changed):
+            if not path.endswith(".md") or path not in built.sources or path not in self._sources:
+                return False
+            page = read_alone(Path(config.docs_dir), path, display_path(root, path), plugin.kb_config, self.parses)
+            before = built.kb.page(path)
+            if before is None:
+                if page is None:
+                    continue  # still held back, as far as the page alone says: the follow-up decides
+                return False
+            if page is None or page.kind is not Kind.ARTICLE or before.kind is not Kind.ARTICLE:
+                return False
+            if isinstance(page, Article) and isinstance(before, Article) and page.lang is None:
+                page = dataclasses.replace(page, lang=before.lang)  # the folder's, which the page alone cannot know
+            overlay[path] = page
+        plugin.kb, plugin.site, plugin.overlay = built.kb, built.site, overlay
+        withhold_files(files, built.kb, config)
+        plugin.barrier = RenderBarrier(functools.partial(display_path, root), plugin.kb_config.limits.page_seconds)
+        plugin.add_site_files(config, files, built.site)
+        plugin.set_navigation(config, files, built.site)
+        rebuild_only(files, set(overlay))
+        self.quick, self._changed = True, changed
+        return True
+
+    def built(self, plugin: KbPlugin, config: MkDocsConfig) -> None:
+        """A whole build ended: the next save is compared with it."""
+        assert plugin.kb is not None and plugin.site is not None
+        self._built = Built(plugin.kb, plugin.site, self._sources, self._config_key)
+
+    def follow_up(self, plugin: KbPlugin, config: MkDocsConfig) -> None:
+        """After a quick build: the rest of what the save changed, while the server serves it."""
+        self.quick = False
+        self._follow = threading.Thread(target=self._write_the_rest, args=(plugin, config, self.files),
+                                        name="kb-preview", daemon=True)
+        self._follow.start()
+
+    def _write_the_rest(self, plugin: KbPlugin, config: MkDocsConfig, files: Files) -> None:
+        built = self._built
+        assert built is not None
+        try:
+            root = display_root(plugin.docs_dir, config)
+            history = PendingHistory(plugin.docs_dir, plugin.kb_config.bots, display=root)
+            collection = collect(plugin.docs_dir, plugin.kb_config, root)
+            kb = derive(parse(collection, plugin.kb_config, cache=self.parses), collection, plugin.kb_config, history)
+            site = plugin.generate_site(kb, config, files)
+            wanted = pages_to_render(built.kb, built.site, kb, site, self._changed)
+            if wanted is None:
+                log.info("kb: the save changed more than its pages' neighbours: building the whole site again")
+                self._build_whole()
+                return
+            for diagnostic in sorted(set(kb.diagnostics) - set(built.kb.diagnostics)):
+                log_diagnostic(diagnostic)
+            plugin.kb, plugin.site, plugin.overlay = kb, site, {}
+            for path in sorted(wanted):
+                file = files.get_file_from_path(path)
+                if file is not None and file.page is not None:
+                    build_page_again(file.page, config, files, self.nav, self.env)
+            if plugin.barrier.converting:
+                # A page failed to convert: holding it back everywhere is a whole build's work.
+                self._build_whole()
+                return
+            for path, content in site.files.items():
+                if built.site.files.get(path) != content:
+                    write_file(content, os.path.join(config.site_dir, path))
+            self._built = Built(kb, site, self._sources, built.config_key)
+            log.info(f"kb: {len(wanted)} pages the save changed are written")
+            if self.server is not None:
+                reload_browsers(self.server)
+        except Exception:  # the server goes on: a whole build reports the problem where it is
+            log.debug("kb: the preview's follow-up failed", exc_info=True)
+            self._build_whole()
+
+    def _build_whole(self) -> None:
+        self._whole_next = True
+        self._built = None
+        if self.server is not None:
+            request_rebuild(self.server)
+
+
+def _stamps(files: Files, docs_dir: str) -> dict[str, Stamp]:
+    """Every file of the content that the site may publish, by content path."""
+    found: dict[str, Stamp] = {}
+    for file in files:
+        if file.generated_by is None and file.abs_src_path and not file.inclusion.is_excluded() \
+                and file.src_dir == docs_dir:
+            try:
+                stat = os.stat(file.abs_src_path)
+            except OSError:
+                continue
+            found[file.src_uri] = stat.st_mtime_ns, stat.st_size
+    return found
+
+
+def _config_key(config: MkDocsConfig) -> str:
+    try:
+        return hashlib.sha256(Path(config.config_file_path or "").read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+__all__ = ["Preview"]
