@@ -1,0 +1,212 @@
+"""The preview of `mkdocs serve --dirty` (mkdocs_kb.preview): a real wiki in a git repository,
+built as the server builds it, then edited; each assertion reads the HTML written."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from conftest import commit_files, mkdocs_build
+from kb.read import history
+from mkdocs_kb.plugin import KbPlugin
+
+SERVE_URL = "http://127.0.0.1:8000/"
+AUTHOR = ("Jane Roe", "jane@example.com")
+
+PAGES = {
+    "mkdocs.yml": "site_name: Preview wiki\ndocs_dir: docs\ntheme: material\nplugins:\n  - kb:\n      parallel: false\n",
+    "docs/people/jane.md": "---\nname: Jane Roe\nemails: [jane@example.com]\n---\nJane writes.\n",
+    "docs/people/max.md": "---\nname: Max Moe\n---\nMax reviews.\n",
+    "docs/guides/alpha.md": "---\ntitle: Alpha guide\ntags: [deploys]\nowners: [jane]\n---\n"
+                            "The alpha text. See [the beta guide](beta.md).\n",
+    "docs/guides/beta.md": "---\ntitle: Beta guide\ntags: [deploys]\n---\nThe beta text.\n",
+    "docs/guides/gamma.md": "---\ntitle: Gamma guide\ntags: [rollbacks]\nowners: [max]\n---\nThe gamma text.\n",
+    "docs/guides/delta.md": "---\ntitle: Delta guide\ntags: [rollbacks]\n---\nThe delta text, after [[Alpha guide|the first one]].\n",
+}
+
+
+class Server:
+    """What `mkdocs serve --dirty` does with kb, without the HTTP server: one plugin instance
+    across builds, each build with the configuration read again."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.site = root / "served"
+        config = self.config()
+        config.plugins.on_startup(command="serve", dirty=True)
+        self.plugin = config.plugins["kb"]
+        assert isinstance(self.plugin, KbPlugin)
+
+    def config(self):  # type: ignore[no-untyped-def]
+        config = load_config(str(self.root / "mkdocs.yml"), site_dir=str(self.site))
+        config.site_url = SERVE_URL
+        return config
+
+    def build(self) -> None:
+        build(self.config(), serve_url=SERVE_URL, dirty=True)
+        assert self.plugin.preview is not None
+        # The pages the save changed elsewhere are written after the build, in this process.
+        self.plugin.preview.wait()
+
+    def html(self, path: str) -> str:
+        return (self.site / path / "index.html").read_text(encoding="utf-8")
+
+    def stop(self) -> None:
+        # The plugin instance outlives the server in this process: later builds are plain ones.
+        self.config().plugins.on_startup(command="build", dirty=False)
+
+
+@pytest.fixture
+def wiki(tmp_path: Path) -> Path:
+    root = tmp_path / "wiki"
+    root.mkdir()
+    commit_files(root, dict(PAGES), "Start the wiki", AUTHOR, "2025-03-01T09:00:00Z")
+    return root
+
+
+@pytest.fixture
+def server(wiki: Path) -> Iterator[Server]:
+    served = Server(wiki)
+    served.build()
+    yield served
+    served.stop()
+
+
+def edit(root: Path, path: str, old: str, new: str) -> None:
+    target = root / "docs" / path
+    text = target.read_text(encoding="utf-8")
+    assert old in text
+    target.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def digests(site: Path, leave_out: tuple[str, ...] = ()) -> dict[str, str]:
+    return {path.relative_to(site).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(site.rglob("*"))
+            if path.is_file() and not path.relative_to(site).as_posix().startswith(leave_out)}
+
+
+def test_a_saved_page_is_written_alone_then_the_pages_it_changed(server: Server) -> None:
+    beta_before = server.html("guides/beta")
+    edit(server.root, "guides/alpha.md", "The alpha text.", "The alpha text, now longer.")
+    # Only the saved page's own HTML changes: the quick build writes it first.
+    written = {}
+
+    def follow_up_blocked() -> None:
+        written["alpha"] = server.html("guides/alpha")
+        written["beta"] = server.html("guides/beta")
+
+    preview = server.plugin.preview
+    assert preview is not None
+    start = preview.follow_up
+    preview.follow_up = lambda plugin, config: (follow_up_blocked(), start(plugin, config))  # type: ignore[method-assign]
+    try:
+        server.build()
+    finally:
+        del preview.follow_up
+    assert "The alpha text, now longer." in written["alpha"]
+    assert written["beta"] == beta_before
+    assert "The alpha text, now longer." in server.html("guides/alpha")
+
+
+def test_a_changed_link_and_tag_reach_the_backlinks_and_topic_pages(server: Server) -> None:
+    assert "Alpha guide" in server.html("guides/beta")  # "Linked from"
+    assert "Alpha guide" not in server.html("guides/gamma")
+    assert "Alpha guide" not in server.html("topics/rollbacks")
+    edit(server.root, "guides/alpha.md", "[the beta guide](beta.md)", "[the gamma guide](gamma.md)")
+    edit(server.root, "guides/alpha.md", "tags: [deploys]", "tags: [rollbacks]")
+    server.build()
+    assert 'href="../gamma/"' in server.html("guides/alpha")
+    assert "Alpha guide" in server.html("guides/gamma")
+    assert "Alpha guide" not in server.html("guides/beta")
+    assert "Alpha guide" in server.html("topics/rollbacks")
+    assert "Alpha guide" not in server.html("topics/deploys")
+    # Jane owns the page: her profile lists it whatever its topic.
+    assert "Alpha guide" in server.html("people/jane")
+
+
+def test_a_page_made_a_draft_or_removed_is_gone_everywhere(server: Server) -> None:
+    edit(server.root, "guides/alpha.md", "owners: [jane]", "owners: [jane]\nstatus: draft")
+    (server.root / "docs" / "guides" / "beta.md").unlink()
+    server.build()
+    assert not (server.site / "guides" / "alpha").exists()
+    assert not (server.site / "guides" / "beta").exists()
+    # Their topic has no page left.
+    assert not (server.site / "topics" / "deploys").exists()
+    for page in ("topics", "people/jane", "changes", ""):
+        html = server.html(page) if page else (server.site / "index.html").read_text(encoding="utf-8")
+        assert "Alpha guide" not in html and "Beta guide" not in html
+    # The page that linked to it names a draft, as a whole build does, and links nowhere.
+    assert "alpha/" not in server.html("guides/delta")
+
+
+def test_a_page_with_broken_front_matter_is_held_back(server: Server) -> None:
+    edit(server.root, "guides/gamma.md", "tags: [rollbacks]", "tags: [rollbacks\n")
+    server.build()
+    assert not (server.site / "guides" / "gamma").exists()
+    assert "Gamma guide" not in server.html("topics/rollbacks")
+
+
+def test_what_the_preview_shows_after_saves_is_what_a_whole_build_shows(server: Server, tmp_path: Path,
+                                                                       caplog: pytest.LogCaptureFixture) -> None:
+    """The pages the preview writes again are all the pages a save changed: after a few saves,
+    every page is as a whole build of the same files makes it (the search index and the sitemap
+    stay the last whole build's until the next one)."""
+    caplog.set_level(logging.INFO, logger="mkdocs.plugins.kb")
+    edit(server.root, "guides/alpha.md", "The alpha text.", "The alpha text, changed.")
+    server.build()
+    edit(server.root, "guides/gamma.md", "owners: [max]", "owners: [max, jane]")
+    server.build()
+    edit(server.root, "guides/beta.md", "tags: [deploys]", "tags: [deploys, rollbacks]")
+    edit(server.root, "guides/delta.md", "The delta text", "The delta text, with [Beta](beta.md),")
+    server.build()
+    # Each save was previewed quickly, not with a whole build.
+    assert sum("pages the save changed are written" in record.getMessage() for record in caplog.records) == 3
+    whole = tmp_path / "whole"
+    shutil.copytree(server.root, whole, ignore=shutil.ignore_patterns("served"))
+    history._cache.clear()
+    fresh = Server(whole)
+    try:
+        fresh.build()
+    finally:
+        fresh.stop()
+    leave_out = ("search/", "sitemap.xml")
+    assert digests(server.site, leave_out) == digests(fresh.site, leave_out)
+
+
+def test_a_whole_build_after_previews_is_byte_identical_to_a_fresh_one(server: Server, tmp_path: Path) -> None:
+    """The caches a preview keeps (parses, history) never change what a build writes."""
+    edit(server.root, "guides/alpha.md", "The alpha text.", "The alpha text, changed.")
+    server.build()
+    edit(server.root, "guides/alpha.md", "The alpha text, changed.", "The alpha text.")
+    server.build()
+    # mkdocs.yml changed: a whole build, from the caches the saves filled.
+    settings = server.root / "mkdocs.yml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "# saved\n", encoding="utf-8")
+    server.build()
+    settings.write_text(PAGES["mkdocs.yml"], encoding="utf-8")
+    server.build()
+    fresh = tmp_path / "fresh"
+    shutil.copytree(server.root, fresh, ignore=shutil.ignore_patterns("served"))
+    history._cache.clear()
+    again = Server(fresh)
+    try:
+        again.build()
+    finally:
+        again.stop()
+    assert digests(server.site) == digests(again.site)
+    # And a plain build in this process, with the history cached, is the build of a new one.
+    server.stop()
+    config = load_config(str(server.root / "mkdocs.yml"), site_dir=str(tmp_path / "plain"))
+    config.plugins.on_startup(command="build", dirty=False)
+    build(config)
+    assert mkdocs_build(fresh, strict=False).returncode == 0
+    assert digests(tmp_path / "plain") == digests(fresh / "site")
+    assert re.search(r"Alpha guide", (fresh / "site" / "guides" / "beta" / "index.html").read_text(encoding="utf-8"))
