@@ -27,7 +27,7 @@ site: demo  ## build content/ into site/, failing on any problem
 	$(WITH_DEMO) $(BIN)/mkdocs build --strict
 
 serve: demo  ## live preview on http://127.0.0.1:8000
-	$(WITH_DEMO) $(BIN)/mkdocs serve
+	$(WITH_DEMO) $(BIN)/kb serve
 
 check: demo  ## report every problem in content/ without building
 	$(WITH_DEMO) $(BIN)/kb check

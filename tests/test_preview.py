@@ -14,9 +14,10 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from conftest import commit_files, mkdocs_build
 from kb.read import history
 from mkdocs_kb.plugin import KbPlugin
+
+from conftest import commit_files, mkdocs_build
 
 SERVE_URL = "http://127.0.0.1:8000/"
 AUTHOR = ("Jane Roe", "jane@example.com")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -248,7 +249,29 @@ def build_parser() -> argparse.ArgumentParser:
     builder.add_argument("-d", "--site-dir", help="where the site goes (default: site_dir of the config)")
     builder.add_argument("--no-strict", action="store_true", help="publish even with warnings (errors still withhold pages)")
     builder.set_defaults(run=build)
+    server = commands.add_parser(
+        "serve", help="preview the site, showing each saved page within a second or two",
+        description="Run mkdocs serve --dirty: a saved page is written alone first, with what the last build knew, "
+        "then the pages it changed elsewhere (backlinks, topics, people, listings); a page added, removed or "
+        "retitled, or a change to mkdocs.yml, builds the whole site again.")
+    server.add_argument("-f", "--config-file", help="the site's config (default: ./mkdocs.yml, else ./mkdocs.yaml)")
+    server.add_argument("-a", "--dev-addr", metavar="IP:PORT", help="where to serve (default: 127.0.0.1:8000)")
+    server.add_argument("--open", action="store_true", help="open the preview in a browser")
+    server.set_defaults(run=serve)
     return parser
+
+
+def serve(args: argparse.Namespace) -> int:
+    """`mkdocs serve --dirty` in this process's place: MkDocs keeps the output between builds only
+    then, and kb's plugin writes what each save changed (mkdocs_kb.preview)."""
+    command = [sys.executable, "-m", "mkdocs", "serve", "--dirty"]
+    if args.config_file:
+        command += ["--config-file", args.config_file]
+    if args.dev_addr:
+        command += ["--dev-addr", args.dev_addr]
+    if args.open:
+        command.append("--open")
+    os.execv(sys.executable, command)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

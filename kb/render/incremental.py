@@ -23,41 +23,43 @@ _SITE_WIDE = frozenset({"vetted", "questions", "topics", "people", "unclaimed", 
 
 
 def pages_to_render(before: KnowledgeBase, site_before: Site, after: KnowledgeBase, site_after: Site,
-                    changed: Iterable[str]) -> set[str] | None:
+                    changed: Iterable[str]) -> tuple[set[str], set[str]] | None:
     """The content paths of the pages (written or generated) that show something else in
-    `after` than in `before`, when the pages at `changed` were edited; None when every page must
-    be built again."""
+    `after` than in `before`, when the pages at `changed` were edited, in two groups: the pages
+    next to them (what they link to and what links to them, their topics, owners and reviewers,
+    the index pages), which a writer looks at next, and the rest (the pages of topics whose
+    experts changed, further pages of listings). None when every page must be built again."""
     changed = set(changed)
     if _reaches_further(before, site_before, after, site_after, changed):
         return None
-    wanted = set(changed)
+    near = set(changed)
     # The home page, the indexes, changes and insights list pages from all over the wiki.
-    wanted |= {path for path, kind in site_after.plan.special.items() if kind not in ("topic", "listing")}
+    near |= {path for path, kind in site_after.plan.special.items() if kind not in ("topic", "listing")}
     linked: set[str] = set()
     for path in changed:
         for kb in (before, after):
             linked |= {edge.target for edge in kb.links.outgoing.get(path, ())}
-            wanted |= {edge.source for edge in kb.links.backlinks.get(path, ())}
-    wanted |= linked
+            near |= {edge.source for edge in kb.links.backlinks.get(path, ())}
+    near |= linked
+    topics, people = _subjects(before, after, changed)
+    near |= {site_after.plan.topic_paths[slug] for slug in topics}
+    near |= {person.path for person_id in people if (person := after.people.get(person_id)) is not None}
+    rest: set[str] = set()
     # A link elsewhere that now finds another page (or none) is converted again.
     resolutions = before.links.resolutions, after.links.resolutions
-    wanted |= {key[0] for key in resolutions[0].keys() | resolutions[1].keys()
-               if resolutions[0].get(key) != resolutions[1].get(key)}
-    topics, people = _subjects(before, after, changed)
-    for slug in topics:
-        wanted.add(site_after.plan.topic_paths[slug])
+    rest |= {key[0] for key in resolutions[0].keys() | resolutions[1].keys()
+             if resolutions[0].get(key) != resolutions[1].get(key)}
     for slug in _expertise_changed(before, after):
         # Every page of the topic names its strongest experts ("ask").
-        wanted |= set(after.topics[slug].articles) | set(before.topics[slug].articles)
-    wanted |= {person.path for person_id in people if (person := after.people.get(person_id)) is not None}
+        rest |= set(after.topics[slug].articles) | set(before.topics[slug].articles)
     for key, listing in plan_listings(after, site_after.plan.topic_paths).items():
         kind, _, subject = key.partition(":")
         if (kind in _SITE_WIDE or (kind in ("topic", "topic-questions") and subject in topics)
                 or (kind in ("owned", "reviewed", "needs-review") and subject in people)
                 or (kind == "linked-from" and subject in linked)):
-            wanted |= set(listing.paths())
+            rest |= set(listing.paths())
     shown = after.published_paths | {page.path for page in site_after.plan.pages} | set(site_after.plan.special)
-    return wanted & shown
+    return near & shown, (rest - near) & shown
 
 
 def _reaches_further(before: KnowledgeBase, site_before: Site, after: KnowledgeBase, site_after: Site,

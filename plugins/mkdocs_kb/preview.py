@@ -157,21 +157,24 @@ class Preview:
             for diagnostic in sorted(set(kb.diagnostics) - set(built.kb.diagnostics)):
                 log_diagnostic(diagnostic)
             plugin.kb, plugin.site, plugin.overlay = kb, site, {}
-            for path in sorted(wanted):
-                file = files.get_file_from_path(path)
-                if file is not None and file.page is not None:
-                    build_page_again(file.page, config, files, self.nav, self.env)
-            if plugin.barrier.converting:
-                # A page failed to convert: holding it back everywhere is a whole build's work.
-                self._build_whole()
-                return
-            for path, content in site.files.items():
-                if built.site.files.get(path) != content:
-                    write_file(content, os.path.join(config.site_dir, path))
+            for group in wanted:
+                for path in sorted(group):
+                    file = files.get_file_from_path(path)
+                    if file is not None and file.page is not None:
+                        build_page_again(file.page, config, files, self.nav, self.env)
+                if plugin.barrier.converting:
+                    # A page failed to convert: holding it back everywhere is a whole build's work.
+                    self._build_whole()
+                    return
+                if group is wanted[0]:
+                    for path, content in site.files.items():
+                        if built.site.files.get(path) != content:
+                            write_file(content, os.path.join(config.site_dir, path))
+                # The pages open on the saved page's neighbours show them first.
+                if self.server is not None and group:
+                    reload_browsers(self.server)
             self._built = Built(kb, site, self._sources, built.config_key)
-            log.info(f"kb: {len(wanted)} pages the save changed are written")
-            if self.server is not None:
-                reload_browsers(self.server)
+            log.info(f"kb: {sum(map(len, wanted))} pages the save changed are written")
         except Exception:  # the server goes on: a whole build reports the problem where it is
             log.debug("kb: the preview's follow-up failed", exc_info=True)
             self._build_whole()
