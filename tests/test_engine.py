@@ -9,6 +9,7 @@ from pathlib import Path
 
 import jinja2
 import mkdocs.commands.build
+import mkdocs.structure.nav
 from mkdocs.config import load_config
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
@@ -99,3 +100,51 @@ def test_hide_skipped_hides_only_the_pages_written_elsewhere(caplog) -> None:
 def test_absolute_links_relative_to_docs_is_read(tmp_path: Path) -> None:
     _, _, config = a_page(tmp_path, "A\n", "validation:\n  links:\n    absolute_links: relative_to_docs\n")
     assert engine.absolute_links_option(config) == "relative_to_docs"
+
+
+def test_a_dirty_build_asks_each_file_whether_it_changed() -> None:
+    """rebuild_only replaces `is_modified` on each File: MkDocs' dirty build must ask it there,
+    for pages (converting and writing them) and for other files (copying them)."""
+    assert "page.file.is_modified()" in inspect.getsource(mkdocs.commands.build._populate_page)
+    assert "page.file.is_modified()" in inspect.getsource(mkdocs.commands.build._build_page)
+    assert "self.is_modified()" in inspect.getsource(File.copy_file)
+
+
+def test_rebuild_only_decides_for_each_file(tmp_path: Path) -> None:
+    page, files, config = a_page(tmp_path, "# A\n")
+    engine.rebuild_only(files, {"a.md"})
+    assert files.get_file_from_path("a.md").is_modified()
+    assert not files.get_file_from_path("b.md").is_modified()
+    engine.rebuild_only(files, None)
+    assert files.get_file_from_path("b.md").is_modified()
+
+
+def test_a_page_is_built_again_after_the_build(tmp_path: Path) -> None:
+    """build_page_again calls `_populate_page(page, config, files)` and `_build_page(page,
+    config, doc_files, nav, env)`, which write the page as the build does."""
+    assert list(inspect.signature(mkdocs.commands.build._populate_page).parameters)[:3] == ["page", "config", "files"]
+    assert list(inspect.signature(mkdocs.commands.build._build_page).parameters)[:5] == [
+        "page", "config", "doc_files", "nav", "env"]
+    page, files, config = a_page(tmp_path, "# Again\n\nWritten after the build.\n", "plugins: []\n")
+    config.site_dir = str(tmp_path / "site")
+    nav = mkdocs.structure.nav.get_navigation(files, config)
+    engine.build_page_again(page, config, files, nav, config.theme.get_env())
+    assert "Written after the build." in (tmp_path / "site" / "a" / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_development_server_rebuilds_and_reloads_as_kb_asks(tmp_path: Path) -> None:
+    """request_rebuild and reload_browsers set what LiveReloadServer's build loop and its
+    pages' long poll wait on."""
+    from mkdocs.livereload import LiveReloadServer
+
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    try:
+        assert "self._want_rebuild" in inspect.getsource(LiveReloadServer._build_loop)
+        assert "self._visible_epoch == self._wanted_epoch" in inspect.getsource(LiveReloadServer._serve_request)
+        engine.request_rebuild(server)
+        assert server._want_rebuild
+        seen = server._visible_epoch
+        engine.reload_browsers(server)
+        assert server._visible_epoch > seen and server._visible_epoch == server._wanted_epoch
+    finally:
+        server.server_close()
