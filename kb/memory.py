@@ -37,3 +37,12 @@ def release_built() -> None:
 def collect_never() -> None:
     """In a process that lives only to build one thing: nothing it makes is garbage before it ends."""
     gc.disable()
+
+
+def settle() -> None:
+    """A process that keeps what it built for the next build (a preview server): collect what
+    is garbage now, and keep the collector from rescanning what lives on. Without this every
+    full collection of the next build walks the whole knowledge base again, which costs seconds
+    at 10,000 pages; objects that die later are still freed when nothing refers to them."""
+    gc.collect()
+    gc.freeze()

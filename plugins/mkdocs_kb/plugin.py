@@ -278,6 +278,8 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
         self.parallel.on_env(env, files)
         if self.preview is not None:
             self.preview.files, self.preview.env = files, env
+            # MkDocs makes its templates anew for every build; the preview compiles each once.
+            env.bytecode_cache = self.preview.templates
         return env
 
     def _hold_back(self, config: MkDocsConfig, files: Files) -> None:
@@ -373,7 +375,9 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
     @event_priority(50)  # before other plugins' post-build work, so the search index is there for it
     @internal_errors
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        release_built()
+        if self.preview is None or not self.preview.quick:
+            # (A quick preview build froze nothing: the last whole build's objects stay so.)
+            release_built()
         self.clock.add("render", self.progress.finish(), self.progress.done)
         log.info(self.clock.summary("render"))
         self.parallel.finish(wait=bool(self.held_back_outputs))

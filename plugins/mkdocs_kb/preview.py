@@ -26,12 +26,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import jinja2
+import jinja2.bccache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.utils import write_file
 
 from kb.analyse.knowledge import KnowledgeBase, derive
+from kb.memory import collector_paused, settle
 from kb.model import Article, Kind
 from kb.model import Page as KbPage
 from kb.read.history import PendingHistory
@@ -82,6 +85,7 @@ class Preview:
         self._changed: set[str] = set()
         self._whole_next = False
         self._follow: threading.Thread | None = None
+        self.templates = CompiledTemplates()
 
     def wait(self) -> None:
         """Until the pages the last save changed elsewhere are written."""
@@ -125,6 +129,9 @@ class Preview:
         plugin.add_site_files(config, files, built.site)
         plugin.set_navigation(config, files, built.site)
         rebuild_only(files, set(overlay))
+        # The sitemap lists every page, and a save changes none of its addresses: it stays the
+        # last whole build's (MkDocs renders the theme's static templates on every build).
+        config.theme.static_templates.discard("sitemap.xml")
         self.quick, self._changed = True, changed
         return True
 
@@ -132,6 +139,7 @@ class Preview:
         """A whole build ended: the next save is compared with it."""
         assert plugin.kb is not None and plugin.site is not None
         self._built = Built(plugin.kb, plugin.site, self._sources, self._config_key)
+        settle()
 
     def follow_up(self, plugin: KbPlugin, config: MkDocsConfig) -> None:
         """After a quick build: the rest of what the save changed, while the server serves it."""
@@ -146,9 +154,11 @@ class Preview:
         try:
             root = display_root(plugin.docs_dir, config)
             history = PendingHistory(plugin.docs_dir, plugin.kb_config.bots, display=root)
-            collection = collect(plugin.docs_dir, plugin.kb_config, root)
-            kb = derive(parse(collection, plugin.kb_config, cache=self.parses), collection, plugin.kb_config, history)
-            site = plugin.generate_site(kb, config, files)
+            with collector_paused():
+                collection = collect(plugin.docs_dir, plugin.kb_config, root)
+                kb = derive(parse(collection, plugin.kb_config, cache=self.parses), collection, plugin.kb_config,
+                            history)
+                site = plugin.generate_site(kb, config, files)
             wanted = pages_to_render(built.kb, built.site, kb, site, self._changed)
             if wanted is None:
                 log.info("kb: the save changed more than its pages' neighbours: building the whole site again")
@@ -175,6 +185,7 @@ class Preview:
                     reload_browsers(self.server)
             self._built = Built(kb, site, self._sources, built.config_key)
             log.info(f"kb: {sum(map(len, wanted))} pages the save changed are written")
+            settle()
         except Exception:  # the server goes on: a whole build reports the problem where it is
             log.debug("kb: the preview's follow-up failed", exc_info=True)
             self._build_whole()
@@ -184,6 +195,22 @@ class Preview:
         self._built = None
         if self.server is not None:
             request_rebuild(self.server)
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """The theme's templates compiled, kept in memory from build to build (a template whose
+    source changed is compiled again: Jinja checks each against its source)."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
 
 
 def _stamps(files: Files, docs_dir: str) -> dict[str, Stamp]:
