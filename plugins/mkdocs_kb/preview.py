@@ -144,6 +144,8 @@ class Preview:
     def follow_up(self, plugin: KbPlugin, config: MkDocsConfig) -> None:
         """After a quick build: the rest of what the save changed, while the server serves it."""
         self.quick = False
+        if not self._changed:
+            return  # a file MkDocs watches changed, and none of the content
         self._follow = threading.Thread(target=self._write_the_rest, args=(plugin, config, self.files),
                                         name="kb-preview", daemon=True)
         self._follow.start()
