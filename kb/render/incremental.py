@@ -28,7 +28,8 @@ def pages_to_render(before: KnowledgeBase, site_before: Site, after: KnowledgeBa
     `after` than in `before`, when the pages at `changed` were edited, in two groups: the pages
     next to them (what they link to and what links to them, their topics, owners and reviewers,
     the index pages), which a writer looks at next, and the rest (the pages of topics whose
-    experts changed, further pages of listings). None when every page must be built again."""
+    experts changed, further pages of listings); of each, only those whose Markdown converts
+    otherwise or whose views differ. None when every page must be built again."""
     changed = set(changed)
     if _reaches_further(before, site_before, after, site_after, changed):
         return None
@@ -44,11 +45,11 @@ def pages_to_render(before: KnowledgeBase, site_before: Site, after: KnowledgeBa
     topics, people = _subjects(before, after, changed)
     near |= {site_after.plan.topic_paths[slug] for slug in topics}
     near |= {person.path for person_id in people if (person := after.people.get(person_id)) is not None}
-    rest: set[str] = set()
     # A link elsewhere that now finds another page (or none) is converted again.
     resolutions = before.links.resolutions, after.links.resolutions
-    rest |= {key[0] for key in resolutions[0].keys() | resolutions[1].keys()
-             if resolutions[0].get(key) != resolutions[1].get(key)}
+    converted_again = {key[0] for key in resolutions[0].keys() | resolutions[1].keys()
+                       if resolutions[0].get(key) != resolutions[1].get(key)}
+    rest = set(converted_again)
     for slug in _expertise_changed(before, after):
         # Every page of the topic names its strongest experts ("ask").
         rest |= set(after.topics[slug].articles) | set(before.topics[slug].articles)
@@ -59,7 +60,24 @@ def pages_to_render(before: KnowledgeBase, site_before: Site, after: KnowledgeBa
                 or (kind == "linked-from" and subject in linked)):
             rest |= set(listing.paths())
     shown = after.published_paths | {page.path for page in site_after.plan.pages} | set(site_after.plan.special)
-    return near & shown, (rest - near) & shown
+    # Pages whose Markdown converts otherwise are written again whatever their views; the
+    # others only when what they show of kb's differs.
+    converted = changed | converted_again
+    index = {path for path, kind in site_after.plan.special.items() if kind not in ("topic", "listing")}
+
+    def differ(paths: set[str]) -> set[str]:
+        return {path for path in paths & shown
+                if path in converted or path in index or _view(site_before, path) != _view(site_after, path)}
+
+    return differ(near), differ(rest - near)
+
+
+def _view(site: Site, path: str) -> object:
+    """What a page shows of kb's: its page view, or for a further page of a listing, that page.
+    (The index pages show the whole site's views, and are always written again.)"""
+    if site.plan.special.get(path) == "listing":
+        return site.views.listings.get(path)
+    return site.page_view(path)
 
 
 def _reaches_further(before: KnowledgeBase, site_before: Site, after: KnowledgeBase, site_after: Site,

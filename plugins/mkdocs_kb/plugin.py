@@ -109,8 +109,9 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.preview is not None:
-            # The pages the last save changed elsewhere are still being written.
-            self.preview.wait()
+            # The pages the last save changed elsewhere may still be being written: this build's
+            # follow-up writes those left.
+            self.preview.stop()
         # `mkdocs serve` may reuse this instance: nothing from the last build may leak into this one.
         self._reset()
         refuse_folder_links(Path(config.docs_dir), Path(config.config_file_path or config.docs_dir).parent)

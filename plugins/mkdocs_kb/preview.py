@@ -85,6 +85,10 @@ class Preview:
         self._changed: set[str] = set()
         self._whole_next = False
         self._follow: threading.Thread | None = None
+        #: Set when the next save is being built: the follow-up stops after the page it writes.
+        self._stop = threading.Event()
+        #: Pages a stopped follow-up did not write, which the next one writes.
+        self._pending: set[str] = set()
         self.templates = CompiledTemplates()
 
     def wait(self) -> None:
@@ -93,9 +97,16 @@ class Preview:
             self._follow.join()
             self._follow = None
 
+    def stop(self) -> None:
+        """Stop writing them after the page being written: another save is being built, which
+        writes what this one did not."""
+        self._stop.set()
+        self.wait()
+
     def forget(self) -> None:
         """The build failed: the next one is whole."""
         self._built = None
+        self._pending = set()
         self.quick = False
 
     def quick_build(self, plugin: KbPlugin, files: Files, config: MkDocsConfig, root: str) -> bool:
@@ -146,6 +157,7 @@ class Preview:
         self.quick = False
         if not self._changed:
             return  # a file MkDocs watches changed, and none of the content
+        self._stop.clear()
         self._follow = threading.Thread(target=self._write_the_rest, args=(plugin, config, self.files),
                                         name="kb-preview", daemon=True)
         self._follow.start()
@@ -161,6 +173,8 @@ class Preview:
                 kb = derive(parse(collection, plugin.kb_config, cache=self.parses), collection, plugin.kb_config,
                             history)
                 site = plugin.generate_site(kb, config, files)
+            if self._stop.is_set():
+                return  # the next build compares its files with the same last build, so reads this save too
             wanted = pages_to_render(built.kb, built.site, kb, site, self._changed)
             if wanted is None:
                 log.info("kb: the save changed more than its pages' neighbours: building the whole site again")
@@ -169,8 +183,20 @@ class Preview:
             for diagnostic in sorted(set(kb.diagnostics) - set(built.kb.diagnostics)):
                 log_diagnostic(diagnostic)
             plugin.kb, plugin.site, plugin.overlay = kb, site, {}
-            for group in wanted:
+            groups = (wanted[0] | self._pending, wanted[1] - self._pending)
+            left = groups[0] | groups[1]
+            self._pending = set()
+            for path, content in site.files.items():
+                if built.site.files.get(path) != content:
+                    write_file(content, os.path.join(config.site_dir, path))
+            for group in groups:
                 for path in sorted(group):
+                    if self._stop.is_set():
+                        # The pages written so far show this save; the rest are the next one's.
+                        self._pending = left
+                        self._built = Built(kb, site, self._sources, built.config_key)
+                        return
+                    left.discard(path)
                     file = files.get_file_from_path(path)
                     if file is not None and file.page is not None:
                         build_page_again(file.page, config, files, self.nav, self.env)
@@ -178,15 +204,11 @@ class Preview:
                     # A page failed to convert: holding it back everywhere is a whole build's work.
                     self._build_whole()
                     return
-                if group is wanted[0]:
-                    for path, content in site.files.items():
-                        if built.site.files.get(path) != content:
-                            write_file(content, os.path.join(config.site_dir, path))
                 # The pages open on the saved page's neighbours show them first.
                 if self.server is not None and group:
                     reload_browsers(self.server)
             self._built = Built(kb, site, self._sources, built.config_key)
-            log.info(f"kb: {sum(map(len, wanted))} pages the save changed are written")
+            log.info(f"kb: {sum(map(len, groups))} pages the save changed are written")
             settle()
         except Exception:  # the server goes on: a whole build reports the problem where it is
             log.debug("kb: the preview's follow-up failed", exc_info=True)
@@ -195,6 +217,7 @@ class Preview:
     def _build_whole(self) -> None:
         self._whole_next = True
         self._built = None
+        self._pending = set()
         if self.server is not None:
             request_rebuild(self.server)
 
