@@ -33,6 +33,37 @@ def render_feed(
 ) -> bytes:
     """A valid Atom 1.0 document. Without a site_url, links are relative to the site and ids
     are URNs, which Atom allows; with one, everything is absolute."""
+    key = _feed_key(kb, title, entries, site_url, self_path, directory_urls)
+    found = _rendered.get(key)
+    if found is None:
+        if len(_rendered) > _RENDERED_KEPT:
+            _rendered.clear()
+        found = _rendered[key] = _render_feed(kb, title, entries, site_url, self_path, directory_urls)
+    return found
+
+
+#: Feeds written before, by everything they are made of: a process that builds the wiki again
+#: (a preview server) writes a thousand topics' feeds after each save, and few of them change.
+_rendered: dict[tuple[object, ...], bytes] = {}
+_RENDERED_KEPT = 20_000
+
+
+def _feed_key(kb: KnowledgeBase, title: str, entries: list[ChangeEntry], site_url: str, self_path: str,
+              directory_urls: bool) -> tuple[object, ...]:
+    """What _render_feed reads, in full."""
+    shown = []
+    for entry in entries:
+        article = kb.articles[entry.path]
+        person = kb.identities.person_of(entry.change.author, entry.change.email)
+        shown.append((entry.change, entry.path, entry.created, article.title, article.summary,
+                      kb.people[person].name if person else None))
+    return (title, site_url, self_path, directory_urls, None if entries else kb.history.head_time, tuple(shown))
+
+
+def _render_feed(
+    kb: KnowledgeBase, title: str, entries: list[ChangeEntry], site_url: str, self_path: str,
+    directory_urls: bool = True,
+) -> bytes:
     base = site_url.rstrip("/") + "/" if site_url else ""
     host = urlsplit(base).netloc or "kb.invalid"
     etree.register_namespace("", ATOM)
