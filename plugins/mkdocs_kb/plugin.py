@@ -109,8 +109,8 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.preview is not None:
-            # The pages the last save changed elsewhere may still be being written: this build's
-            # follow-up writes those left.
+            # The last save's follow-up may still be writing pages: it stops after the one it is
+            # writing, and this build's follow-up writes those left.
             self.preview.stop()
         # `mkdocs serve` may reuse this instance: nothing from the last build may leak into this one.
         self._reset()
@@ -146,7 +146,9 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
         if preview is not None and preview.dirty:
             if preview.quick_build(self, files, config, root):
                 return files
-            # A whole build: nothing MkDocs wrote before may stay, nor be skipped.
+            # A whole build: nothing MkDocs wrote before may stay, nor be skipped; and it forks,
+            # so a follow-up left behind must have ended.
+            preview.wait()
             clean_directory(config.site_dir)
         # git reads the history in its own process while kb parses the pages.
         history = PendingHistory(self.docs_dir, self.kb_config.bots, display=root)

@@ -85,8 +85,12 @@ class Preview:
         self._changed: set[str] = set()
         self._whole_next = False
         self._follow: threading.Thread | None = None
-        #: Set when the next save is being built: the follow-up stops after the page it writes.
+        #: Set when the next save is being built: the follow-up stops at its next step, and
+        #: after the page it is writing. Each follow-up has its own.
         self._stop = threading.Event()
+        #: Held while a follow-up writes pages with MkDocs' objects and changes what is kept
+        #: here: reading the wiki again and deriving it needs no lock, and is left behind.
+        self._writing = threading.Lock()
         #: Pages a stopped follow-up did not write, which the next one writes.
         self._pending: set[str] = set()
         self.templates = CompiledTemplates()
@@ -98,10 +102,11 @@ class Preview:
             self._follow = None
 
     def stop(self) -> None:
-        """Stop writing them after the page being written: another save is being built, which
-        writes what this one did not."""
+        """Another save is being built, which writes what the last one's follow-up did not: that
+        stops after the page it is writing, or at its next step if it is still reading the wiki."""
         self._stop.set()
-        self.wait()
+        with self._writing:
+            pass
 
     def forget(self) -> None:
         """The build failed: the next one is whole."""
@@ -157,62 +162,81 @@ class Preview:
         self.quick = False
         if not self._changed:
             return  # a file MkDocs watches changed, and none of the content
-        self._stop.clear()
-        self._follow = threading.Thread(target=self._write_the_rest, args=(plugin, config, self.files),
+        self._stop = threading.Event()
+        self._follow = threading.Thread(target=self._write_the_rest,
+                                        args=(plugin, config, self.files, self._stop, self._sources, self._changed),
                                         name="kb-preview", daemon=True)
         self._follow.start()
 
-    def _write_the_rest(self, plugin: KbPlugin, config: MkDocsConfig, files: Files) -> None:
+    def _write_the_rest(self, plugin: KbPlugin, config: MkDocsConfig, files: Files, stop: threading.Event,
+                        sources: dict[str, Stamp], changed: set[str]) -> None:
         built = self._built
         assert built is not None
         try:
             root = display_root(plugin.docs_dir, config)
             history = PendingHistory(plugin.docs_dir, plugin.kb_config.bots, display=root)
+            # Left behind at any step when the next save is built: that one compares its files
+            # with the same last build, so it reads this save too.
             with collector_paused():
                 collection = collect(plugin.docs_dir, plugin.kb_config, root)
-                kb = derive(parse(collection, plugin.kb_config, cache=self.parses), collection, plugin.kb_config,
-                            history)
-                site = plugin.generate_site(kb, config, files)
-            if self._stop.is_set():
-                return  # the next build compares its files with the same last build, so reads this save too
-            wanted = pages_to_render(built.kb, built.site, kb, site, self._changed)
-            if wanted is None:
-                log.info("kb: the save changed more than its pages' neighbours: building the whole site again")
-                self._build_whole()
-                return
-            for diagnostic in sorted(set(kb.diagnostics) - set(built.kb.diagnostics)):
-                log_diagnostic(diagnostic)
-            plugin.kb, plugin.site, plugin.overlay = kb, site, {}
-            groups = (wanted[0] | self._pending, wanted[1] - self._pending)
-            left = groups[0] | groups[1]
-            self._pending = set()
-            for path, content in site.files.items():
-                if built.site.files.get(path) != content:
-                    write_file(content, os.path.join(config.site_dir, path))
-            for group in groups:
-                for path in sorted(group):
-                    if self._stop.is_set():
-                        # The pages written so far show this save; the rest are the next one's.
-                        self._pending = left
-                        self._built = Built(kb, site, self._sources, built.config_key)
-                        return
-                    left.discard(path)
-                    file = files.get_file_from_path(path)
-                    if file is not None and file.page is not None:
-                        build_page_again(file.page, config, files, self.nav, self.env)
-                if plugin.barrier.converting:
-                    # A page failed to convert: holding it back everywhere is a whole build's work.
-                    self._build_whole()
+                if stop.is_set():
                     return
-                # The pages open on the saved page's neighbours show them first.
-                if self.server is not None and group:
-                    reload_browsers(self.server)
-            self._built = Built(kb, site, self._sources, built.config_key)
-            log.info(f"kb: {sum(map(len, groups))} pages the save changed are written")
-            settle()
+                parsed = parse(collection, plugin.kb_config, cache=self.parses)
+                if stop.is_set():
+                    return
+                kb = derive(parsed, collection, plugin.kb_config, history)
+                if stop.is_set():
+                    return
+                site = plugin.generate_site(kb, config, files)
+                if stop.is_set():
+                    return
+                wanted = pages_to_render(built.kb, built.site, kb, site, changed)
+            with self._writing:
+                if not stop.is_set():
+                    self._write(plugin, config, files, stop, sources, built, kb, site, wanted)
         except Exception:  # the server goes on: a whole build reports the problem where it is
             log.debug("kb: the preview's follow-up failed", exc_info=True)
+            if not stop.is_set():
+                self._build_whole()
+
+    def _write(self, plugin: KbPlugin, config: MkDocsConfig, files: Files, stop: threading.Event,
+               sources: dict[str, Stamp], built: Built, kb: KnowledgeBase, site: Site,
+               wanted: tuple[set[str], set[str]] | None) -> None:
+        """Write the pages the save changed, with MkDocs' objects of the quick build."""
+        if wanted is None:
+            log.info("kb: the save changed more than its pages' neighbours: building the whole site again")
             self._build_whole()
+            return
+        for diagnostic in sorted(set(kb.diagnostics) - set(built.kb.diagnostics)):
+            log_diagnostic(diagnostic)
+        plugin.kb, plugin.site, plugin.overlay = kb, site, {}
+        groups = (wanted[0] | self._pending, wanted[1] - self._pending)
+        left = groups[0] | groups[1]
+        self._pending = set()
+        for path, content in site.files.items():
+            if built.site.files.get(path) != content:
+                write_file(content, os.path.join(config.site_dir, path))
+        for group in groups:
+            for path in sorted(group):
+                if stop.is_set():
+                    # The pages written so far show this save; the rest are the next one's.
+                    self._pending = left
+                    self._built = Built(kb, site, sources, built.config_key)
+                    return
+                left.discard(path)
+                file = files.get_file_from_path(path)
+                if file is not None and file.page is not None:
+                    build_page_again(file.page, config, files, self.nav, self.env)
+            if plugin.barrier.converting:
+                # A page failed to convert: holding it back everywhere is a whole build's work.
+                self._build_whole()
+                return
+            # The pages open on the saved page's neighbours show them first.
+            if self.server is not None and group:
+                reload_browsers(self.server)
+        self._built = Built(kb, site, sources, built.config_key)
+        log.info(f"kb: {sum(map(len, groups))} pages the save changed are written")
+        settle()
 
     def _build_whole(self) -> None:
         self._whole_next = True
