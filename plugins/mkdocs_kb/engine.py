@@ -12,6 +12,10 @@ machine of 2 cores that other builds kept busy (load 5 to 7), best of three buil
 with it and 9.4 s without (5 % less); best of five, 14.4 s and 13.1 s. With no core to spare it
 earns nothing measurable; measure again on an idle machine before relying on it, and drop it
 (and most of this module) if it still earns under a tenth of the build.
+
+The preview of `kb serve` (mkdocs_kb.preview) needs four more: which files a dirty build
+writes (`rebuild_only`), writing a page after the build (`build_page_again`), and asking the
+development server for a build and for a reload (`request_rebuild`, `reload_browsers`).
 """
 
 from __future__ import annotations
