@@ -26,6 +26,31 @@ class Field:
     boost: float = 1.0
 
 
+@dataclass(frozen=True, slots=True)
+class Counted:
+    """A field's terms as the index needs them: how many there are, and how often each occurs,
+    in the order each first occurs. Held for every page while the index waits for the rest of
+    its input, this is a fraction of the list of terms (a page of 1,000 words has a few hundred
+    distinct terms), and it counts the same: `Counter(terms)` keeps that order too."""
+
+    length: int
+    counts: dict[str, int]
+
+
+def counted(terms: list[str], canonical: dict[str, str] | None = None) -> Counted:
+    """`terms` counted; with `canonical`, every term is the one string kept for it across
+    pages, so that a word a thousand pages use is held once."""
+    counts: dict[str, int] = {}
+    if canonical is None:
+        for term in terms:
+            counts[term] = counts.get(term, 0) + 1
+    else:
+        for term in terms:
+            term = canonical.setdefault(term, term)
+            counts[term] = counts.get(term, 0) + 1
+    return Counted(len(terms), counts)
+
+
 @dataclass
 class LunrIndex:
     fields: tuple[Field, ...]
@@ -38,32 +63,36 @@ class LunrIndex:
     terms: dict[str, tuple[int, dict[str, dict[str, int]]]] = field(default_factory=dict)
 
 
-def build_index(fields: Sequence[Field], documents: Iterable[tuple[str, Mapping[str, str | list[str]]]]) -> LunrIndex:
-    """`documents` are (ref, {field name: text, or its terms from index_terms}), in the order
-    lunr.js would add them."""
+def build_index(fields: Sequence[Field],
+                documents: Iterable[tuple[str, Mapping[str, str | list[str] | Counted]]]) -> LunrIndex:
+    """`documents` are (ref, {field name: text, or its terms from index_terms, or those counted}),
+    in the order lunr.js would add them."""
     names = [f.name for f in fields]
     boosts = {f.name: f.boost for f in fields}
     #: How many (document, field) pairs have each term (lunr's idf counts a page once per field),
     #: in the order lunr.js numbers the terms: first seen first, as a Counter keeps its keys.
     having: Counter[str] = Counter()
-    counted: list[tuple[str, str, int, Counter[str]]] = []
+    fields_counted: list[tuple[str, str, int, Mapping[str, int]]] = []
     total_length = dict.fromkeys(names, 0)
     refs: list[str] = []
     for ref, texts in documents:
         refs.append(ref)
         for name in names:
             given = texts.get(name) or ""
-            terms = given if isinstance(given, list) else index_terms(given)
-            counts = Counter(terms)
+            if isinstance(given, Counted):
+                length, counts = given.length, given.counts
+            else:
+                terms = given if isinstance(given, list) else index_terms(given)
+                length, counts = len(terms), Counter(terms)
             having.update(counts.keys())
-            counted.append((ref, name, len(terms), counts))
-            total_length[name] += len(terms)
+            fields_counted.append((ref, name, length, counts))
+            total_length[name] += length
     count = len(refs)
     average = {name: total_length[name] / count if count else 0.0 for name in names}
     idf = {term: _idf(documents_with_term, count) for term, documents_with_term in having.items()}
     by_field: dict[str, dict[str, dict[str, int]]] = {name: {term: {} for term in having} for name in names}
     floor, k1_plus_1 = math.floor, K1_PLUS_1
-    for ref, name, length, counts in counted:
+    for ref, name, length, counts in fields_counted:
         # The arithmetic is lunr.js's, in its order, so every weight rounds to the same digits.
         norm = K1 * (1 - B + B * (length / average[name] if average[name] else 0.0))
         boost = boosts[name]

@@ -15,7 +15,7 @@ from kb.model import Article, Page, PageType, Status
 from kb.outputs import SEARCH_DIR
 from kb.search.analysis import index_terms
 from kb.search.cards import card_shards, search_cards, searchable
-from kb.search.lunrindex import Field, build_index
+from kb.search.lunrindex import Counted, Field, build_index, counted
 from kb.search.shards import SearchDoc, emit_search, file_name
 from kb.urls import page_url
 from kb.views.context import ViewContext
@@ -53,12 +53,25 @@ def page_texts(pages: Iterable[Page], languages: tuple[str, ...] = ("en",)) -> d
             for page in pages if isinstance(page, Article)}
 
 
-def page_terms(texts: dict[str, PageText]) -> dict[str, tuple[str, dict[str, list[str]]]]:
+#: An article's language and its own fields' terms, counted.
+PageTerms = tuple[str, dict[str, Counted]]
+
+
+def page_terms(texts: dict[str, PageText]) -> dict[str, PageTerms]:
     """The language and the index terms of each article's own fields (page_texts), by path: the
-    larger part of building the index, and it needs nothing but the parsed pages."""
-    return {path: (lang, {name: index_terms(_MARKUP.sub(" ", text) if name == "body" else text, lang)
-                          for name, text in fields.items()})
-            for path, (lang, fields) in texts.items()}
+    larger part of building the index, and it needs nothing but the parsed pages.
+
+    It empties `texts` as it goes, and keeps the terms counted, each term's string once across
+    all pages: the search process holds them until the analysis is done, and as lists of
+    strings they were its largest part (about 300 MB at 10,000 pages)."""
+    canonical: dict[str, str] = {}
+    terms: dict[str, PageTerms] = {}
+    for path in list(texts):
+        lang, fields = texts.pop(path)
+        terms[path] = (lang, {name: counted(index_terms(_MARKUP.sub(" ", text) if name == "body" else text, lang),
+                                            canonical)
+                              for name, text in fields.items()})
+    return terms
 
 
 @dataclass(frozen=True)
@@ -118,7 +131,7 @@ def search_input(
     return SearchInput(tuple(articles), extra, cards)
 
 
-def emit_index(found: SearchInput, terms: dict[str, tuple[str, dict[str, list[str]]]],
+def emit_index(found: SearchInput, terms: dict[str, PageTerms],
                languages: tuple[str, ...] = ("en",)) -> dict[str, bytes]:
     """The search files, from the knowledge base's part and the pages' terms (page_terms), for a
     search that reads `languages`. A page's topics and people are read in the page's language."""
