@@ -227,9 +227,11 @@ class Serial:
     #: Processes rendering pages besides this one.
     workers = 0
 
-    def search_index(self, languages: tuple[str, ...] | None, clock: StageClock) -> SearchIndex | NoSearch:
-        """The search index (None: the site has no search), built in its own process if this forks."""
-        return NoSearch() if languages is None else SearchIndex(languages, clock, fork=self.workers > 0)
+    def search_index(self, languages: tuple[str, ...] | None, clock: StageClock,
+                     site_dir: str) -> SearchIndex | NoSearch:
+        """The search index (None: the site has no search), built in its own process if this
+        forks, and written into `site_dir`."""
+        return NoSearch() if languages is None else SearchIndex(languages, clock, site_dir, fork=self.workers > 0)
 
     def start_pages(self, config: MkDocsConfig, files: Files, nav: Navigation, sizes: dict[str, int],
                     prepare: Callable[[Page], None], in_child: Callable[[], None], clock: StageClock) -> None:

@@ -25,7 +25,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.utils import clean_directory, write_file
+from mkdocs.utils import clean_directory
 
 from kb.analyse.knowledge import MAX_FAILED_PAGES, KnowledgeBase, derive, hold_back
 from kb.analyse.topics import slugify
@@ -155,7 +155,7 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
         self.parallel = parallel_build(self.config.parallel)
         # Forked now, while this process is small (see SearchIndex).
         self.search = self.parallel.search_index(self.kb_config.search_languages if self.kb_config.search else None,
-                                                 self.clock)
+                                                 self.clock, config.site_dir)
         with collector_paused():
             self.kb = kb = self._analyse(root, history)
         log_analysis(kb)
@@ -391,8 +391,7 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
             # search index stays the last whole build's.
             self.preview.follow_up(self, config)
             return
-        for path, data in sorted(self.search.files(functools.partial(self._search_files, config)).items()):
-            write_file(data, str(Path(config.site_dir, path)))
+        self.search.write(functools.partial(self._search_files, config))
         if self.preview is not None:
             self.preview.built(self, config)
         stats = os.environ.get("KB_BUILD_STATS")

@@ -8,7 +8,10 @@ import logging
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 from typing import Any
+
+from mkdocs.utils import write_file
 
 from kb.memory import collect_never
 from kb.model import Page as KbPage
@@ -27,11 +30,12 @@ class SearchIndex:
     forked while this process is small: it shares almost nothing with it, so neither copies
     memory the other writes to."""
 
-    def __init__(self, languages: tuple[str, ...], clock: StageClock, *, fork: bool) -> None:
-        self.languages, self.clock = languages, clock
+    def __init__(self, languages: tuple[str, ...], clock: StageClock, site_dir: str, *, fork: bool) -> None:
+        self.languages, self.clock, self.site_dir = languages, clock, site_dir
         #: Pages were held back after the index was started: it is built here, at the end.
         self.stale = False
-        self.background = Background(functools.partial(_search_steps, languages=languages, parent=os.getpid()),
+        self.background = Background(functools.partial(_search_steps, languages=languages, parent=os.getpid(),
+                                                       site_dir=site_dir),
                                      fork=fork, inbox=True)
 
     def pages_parsed(self, pages: Iterable[KbPage]) -> None:
@@ -43,22 +47,28 @@ class SearchIndex:
     def pages_held_back(self) -> None:
         self.stale = True
 
-    def files(self, build_here: Callable[[], dict[str, bytes]]) -> dict[str, bytes]:
-        """The search files, by site path; built by `build_here` if the process failed."""
+    def write(self, build_here: Callable[[], dict[str, bytes]]) -> None:
+        """Waits for the search files, which the search process writes into the site; if it
+        failed, or pages were held back after it started, `build_here` builds them and they
+        are written here, and any file the process wrote that this index has not is removed."""
         waited = time.perf_counter()
+        written: list[str] = []
         try:
+            written, seconds = self.background.next()
             if self.stale:
                 raise BackgroundError("pages were held back after the index was started")
-            search_files, seconds = self.background.next()
         except BackgroundError as error:
             log.debug(f"kb: the search index process failed, building it here: {error}")
             started = time.perf_counter()
-            search_files, seconds = build_here(), time.perf_counter() - started
+            search_files = build_here()
+            write_files(search_files, self.site_dir)
+            for path in sorted(set(written) - set(search_files)):
+                Path(self.site_dir, path).unlink(missing_ok=True)
+            seconds = time.perf_counter() - started
         self.background.close()
         self.clock.add("search", seconds)
         self.clock.add("search wait", time.perf_counter() - waited)
         log.info(self.clock.summary("search") + f" ({self.clock.seconds['search wait']:.2f} s waited)")
-        return search_files
 
     def close(self) -> None:
         self.background.close()
@@ -76,24 +86,35 @@ class NoSearch:
     def pages_held_back(self) -> None:
         pass
 
-    def files(self, build_here: Callable[[], dict[str, bytes]]) -> dict[str, bytes]:
-        return {}
+    def write(self, build_here: Callable[[], dict[str, bytes]]) -> None:
+        pass
 
     def close(self) -> None:
         pass
 
 
-def _search_steps(receive: Callable[[], Any], *, languages: tuple[str, ...], parent: int) -> Iterator[Any]:
-    """In the search process: the pages' terms, then the index once the rest arrives."""
+def _search_steps(receive: Callable[[], Any], *, languages: tuple[str, ...], parent: int,
+                  site_dir: str) -> Iterator[Any]:
+    """In the search process: the pages' terms, then the index once the rest arrives, written
+    into the site. The process then ends with its memory given back, long before the build's
+    last pages, when the others are largest; the build only waits for the list of files."""
     started = time.perf_counter()
     if os.getpid() != parent:
         # Rendering pages is what the build waits for; the index is needed only at the end.
         os.nice(5)
         collect_never()
-    texts = receive()
+    terms = page_terms(receive())
     waited = time.perf_counter() - started
-    terms = page_terms(texts)
     before = time.perf_counter()
     found = receive()
     waited += time.perf_counter() - before
-    yield emit_index(found, terms, languages), time.perf_counter() - started - waited
+    search_files = emit_index(found, terms, languages)
+    del terms, found
+    write_files(search_files, site_dir)
+    yield sorted(search_files), time.perf_counter() - started - waited
+
+
+def write_files(files: dict[str, bytes], site_dir: str) -> None:
+    """The search files into the site, in order of their paths."""
+    for path, data in sorted(files.items()):
+        write_file(data, str(Path(site_dir, path)))
