@@ -222,8 +222,9 @@ def _derive_guarded(
     for _ in range(MAX_FAILED_PAGES + 1):
         try:
             kb = _derive(pages, collection, config, history, list(diagnostics), frozenset(failed))
-            return dataclasses.replace(kb, inputs=AnalysisInputs(tuple(pages), collection, history, tuple(diagnostics),
-                                                                 frozenset(failed)))
+            # The sources' texts are kept compressed: only hold_back reads them again.
+            return dataclasses.replace(kb, inputs=AnalysisInputs(tuple(pages), collection.packed(), history,
+                                                                 tuple(diagnostics), frozenset(failed)))
         except Exception as error:  # the fault barrier: see kb.barrier
             culprit = page_in_traceback(error)
             if culprit is None or not any(page is culprit for page in pages):
