@@ -92,7 +92,11 @@ def build_index(fields: Sequence[Field],
     idf = {term: _idf(documents_with_term, count) for term, documents_with_term in having.items()}
     by_field: dict[str, dict[str, dict[str, int]]] = {name: {term: {} for term in having} for name in names}
     floor, k1_plus_1 = math.floor, K1_PLUS_1
-    for ref, name, length, counts in fields_counted:
+    # Each field's counts are let go once weighed, so that they and the postings made from them
+    # are not all held at once (with documents given as a generator, nothing else holds them).
+    fields_counted.reverse()
+    while fields_counted:
+        ref, name, length, counts = fields_counted.pop()
         # The arithmetic is lunr.js's, in its order, so every weight rounds to the same digits.
         norm = K1 * (1 - B + B * (length / average[name] if average[name] else 0.0))
         boost = boosts[name]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -134,15 +134,18 @@ def search_input(
 def emit_index(found: SearchInput, terms: dict[str, PageTerms],
                languages: tuple[str, ...] = ("en",)) -> dict[str, bytes]:
     """The search files, from the knowledge base's part and the pages' terms (page_terms), for a
-    search that reads `languages`. A page's topics and people are read in the page's language."""
-    documents = []
-    for number, (path, topics, people, _) in enumerate(found.articles):
-        lang, own = terms[path]
-        documents.append((str(number), {"title": own["title"], "aliases": own["aliases"],
-                                        "topics": index_terms(topics, lang), "headings": own["headings"],
-                                        "people": index_terms(people, lang), "body": own["body"]}))
+    search that reads `languages`. A page's topics and people are read in the page's language.
+    It empties `terms`: the index lets each page's terms go once they are weighed."""
+
+    def documents() -> Iterator[tuple[str, dict[str, Counted | list[str]]]]:
+        for number, (path, topics, people, _) in enumerate(found.articles):
+            lang, own = terms.pop(path)
+            yield (str(number), {"title": own["title"], "aliases": own["aliases"],
+                                 "topics": index_terms(topics, lang), "headings": own["headings"],
+                                 "people": index_terms(people, lang), "body": own["body"]})
+
     shards = card_shards(found.cards)
-    files = emit_search(build_index(FIELDS, documents), [doc for *_, doc in found.articles], found.extra, LABELS,
+    files = emit_search(build_index(FIELDS, documents()), [doc for *_, doc in found.articles], found.extra, LABELS,
                         sorted(shards), languages)
     for key, cards in shards.items():
         files[f"{SEARCH_DIR}/c/{file_name(key)}.json"] = json.dumps(cards, sort_keys=True, ensure_ascii=False,
