@@ -93,11 +93,12 @@ def emit_search(index: LunrIndex, docs: Sequence[SearchDoc], extra: dict[str, ob
     # those terms are grouped from their first letter, and only a large group by both.
     cjk = [term for term in terms if CJK_TERM.match(term)]
     groups = _group([term for term in terms if not CJK_TERM.match(term)], 2, sizes) | _group(cjk, 1, sizes)
-    shards = {}
-    for key, terms in sorted(groups.items()):
-        shards[key] = {term: [index.terms[term][0], index.terms[term][1]] for term in terms}
+    # Each shard's entries are made from the index as it is written, and let go (kb.search.lunrindex.Postings).
+    shards = sorted(groups)
+    for key in shards:
+        shard = {term: list(index.terms[term]) for term in groups[key]}
         # Terms are in order and postings in document order: the bytes are the same every build.
-        files[f"{SEARCH_DIR}/t/{file_name(key)}.json"] = _dump(shards[key], sort_keys=False)
+        files[f"{SEARCH_DIR}/t/{file_name(key)}.json"] = _dump(shard, sort_keys=False)
     files[f"{SEARCH_DIR}/facets.json"] = _dump(_facets(docs) | {"docs_per_shard": DOCS_PER_SHARD} | (extra or {}))
     for start in range(0, len(docs), DOCS_PER_SHARD):
         chunk = {str(start + i): {"t": d.title, "u": d.url, "s": d.summary, "st": d.status,
@@ -107,7 +108,7 @@ def emit_search(index: LunrIndex, docs: Sequence[SearchDoc], extra: dict[str, ob
     files[f"{SEARCH_DIR}/manifest.json"] = _dump({
         "version": 1,
         "fields": [f.name for f in index.fields],
-        "shards": sorted(shards),
+        "shards": shards,
         "docs": len(docs),
         "docs_per_shard": DOCS_PER_SHARD,
         # One letter per document, in ref order: the re-rank needs it before any document arrives.
