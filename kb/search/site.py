@@ -61,9 +61,9 @@ def page_terms(texts: dict[str, PageText]) -> dict[str, PageTerms]:
     """The language and the index terms of each article's own fields (page_texts), by path: the
     larger part of building the index, and it needs nothing but the parsed pages.
 
-    It empties `texts` as it goes, and keeps the terms counted, each term's string once across
-    all pages: the search process holds them until the analysis is done, and as lists of
-    strings they were its largest part (about 300 MB at 10,000 pages)."""
+    It empties `texts` as it goes, and keeps each field's terms counted (kb.search.lunrindex.Counted),
+    each term's string once across all pages: the index needs only the counts, and the pages'
+    texts, their terms and the counts of every page were all held at once while it was built."""
     canonical: dict[str, str] = {}
     terms: dict[str, PageTerms] = {}
     for path in list(texts):
