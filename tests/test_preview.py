@@ -215,3 +215,29 @@ def test_a_whole_build_after_previews_is_byte_identical_to_a_fresh_one(server: S
     assert mkdocs_build(fresh, strict=False).returncode == 0
     assert digests(tmp_path / "plain") == digests(fresh / "site")
     assert re.search(r"Alpha guide", (fresh / "site" / "guides" / "beta" / "index.html").read_text(encoding="utf-8"))
+
+
+def test_a_page_git_comes_to_ignore_is_gone_after_the_next_build(server: Server) -> None:
+    (server.root / "docs" / "guides" / "notes.md").write_text("---\ntitle: Private notes\ntags: [rollbacks]\n---\nMine.\n",
+                                                           encoding="utf-8")
+    server.build()
+    assert "Private notes" in server.html("topics/rollbacks")
+    # Not yet committed, and now ignored: no page changed, but the page is no longer the wiki's.
+    (server.root / "docs" / ".gitignore").write_text("guides/notes.md\n", encoding="utf-8")
+    server.build()
+    assert not (server.site / "guides" / "notes").exists()
+    assert "Private notes" not in server.html("topics/rollbacks")
+
+
+def test_a_page_scheduled_for_later_or_replaced_by_a_link_never_shows(server: Server, tmp_path: Path) -> None:
+    edit(server.root, "guides/gamma.md", "tags: [rollbacks]", "tags: [rollbacks]\npublishDate: 2099-01-01")
+    server.build(wait=False)
+    assert not (server.site / "guides" / "gamma").exists()
+    outside = tmp_path / "outside.md"
+    outside.write_text("# Outside\n\nNOT-IN-THE-WIKI\n", encoding="utf-8")
+    alpha = server.root / "docs" / "guides" / "alpha.md"
+    alpha.unlink()
+    alpha.symlink_to(outside)
+    server.build(wait=False)
+    assert not (server.site / "guides" / "alpha").exists()
+    server.plugin.preview.wait()

@@ -183,8 +183,14 @@ def read_alone(content_dir: Path, path: str, display: str, config: KbConfig,
     an included file). The whole build that follows decides for good."""
     if posixpath.basename(path).lower() in INDEX_NAMES:
         return None
+    # A link may lead out of the content folder; the whole build refuses it (file.symlink).
+    target = content_dir / path
+    parts = path.split("/")
+    folders = [content_dir.joinpath(*parts[:depth]) for depth in range(1, len(parts))]
+    if target.is_symlink() or any(folder.is_symlink() for folder in folders):
+        return None
     try:
-        data = (content_dir / path).read_bytes()
+        data = target.read_bytes()
         text = decode_markdown(data)
     except (OSError, UnicodeDecodeError):
         return None

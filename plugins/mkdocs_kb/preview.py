@@ -39,6 +39,7 @@ from kb.model import Article, Kind
 from kb.model import Page as KbPage
 from kb.read.history import PendingHistory
 from kb.read.pages import ParseCache, collect, parse, read_alone
+from kb.read.publication import date_holds
 from kb.render.generate import Site
 from kb.render.incremental import pages_to_render
 from mkdocs_kb.barrier import RenderBarrier
@@ -124,6 +125,11 @@ class Preview:
             return False
         changed = {path for path in self._sources.keys() | built.sources.keys()
                    if self._sources.get(path) != built.sources.get(path)}
+        if not changed:
+            # Something MkDocs watches changed that no page is: a .gitignore, which may hold a
+            # page back, or the theme. Only a whole build can tell what that does.
+            return False
+        today = built.kb.insights.today
         overlay: dict[str, KbPage] = {}
         for path in sorted(changed):
             if not path.endswith(".md") or path not in built.sources or path not in self._sources:
@@ -136,6 +142,8 @@ class Preview:
                 return False
             if page is None or page.kind is not Kind.ARTICLE or before.kind is not Kind.ARTICLE:
                 return False
+            if today is not None and date_holds(page.meta, today):
+                return False  # Hugo's publishDate or expiryDate holds it back: the whole build says so
             if isinstance(page, Article) and isinstance(before, Article) and page.lang is None:
                 page = dataclasses.replace(page, lang=before.lang)  # the folder's, which the page alone cannot know
             overlay[path] = page
