@@ -51,8 +51,12 @@ def test_harness_builds_every_variant_and_writes_the_table(tmp_path: Path, corpu
     assert "Machine: " in text and "cores" in text
     # The largest page of each kind, loaded in chromium.
     assert "## Page weight" in text
+    # Sizes are checked against the targets; load times are recorded, not judged: a busy machine
+    # would make that a test of the machine.
     for kind in ("home", "insights", "people index", "topic page", "person page", "changes", "article"):
-        assert re.search(rf"^\| {kind} \| \d+ \| `[^`]+` \| \d+ \| [\d,]+ \| \d+ \| yes \|$", text, re.M), kind
+        found = re.search(rf"^\| {kind} \| \d+ \| `[^`]+` \| (\d+) \| ([\d,]+) \| \d+ \| (?:yes|NO) \|$", text, re.M)
+        assert found, kind
+        assert int(found[1]) <= 250 and int(found[2].replace(",", "")) <= 3000, kind
 
 
 def test_ratio_needs_both_builds() -> None:
