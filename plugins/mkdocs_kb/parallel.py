@@ -240,15 +240,6 @@ class Serial:
     def before_render(self, page: Page) -> None:
         """on_page_markdown: MkDocs calls page.render next."""
 
-    def _converted(self, worker: Worker) -> dict[str, Rendered]:
-        """The worker's conversions not taken yet; the first time, wait for them."""
-        if not worker.results:
-            waited = time.perf_counter()
-            converted, seconds = self._result(worker, 0) or ({}, 0.0)
-            self.clock.add("convert in parallel", seconds, len(converted))
-            self.clock.add("convert wait", time.perf_counter() - waited)
-        return (worker.results[0] or ({}, 0.0))[0]
-
     def content_is_final(self, page: Page) -> bool:
         """on_page_content: whether it ran already, where the page was rendered."""
         return False
