@@ -202,6 +202,15 @@ def render(runs: list[Run], sizes: list[int]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def write_builds(results: Path, builds: str) -> None:
+    """The results file with `builds` in place of its build section (everything before its first
+    `## ` section): the sections other benchmarks write (page weight, cores, preview, 50,000
+    pages) stay as they were measured."""
+    old = results.read_text(encoding="utf-8") if results.exists() else ""
+    start = old.find("\n## ")
+    results.write_text(builds.rstrip("\n") + ("\n" + old[start:] if start >= 0 else "\n"), encoding="utf-8")
+
+
 def _extension_name(entry: str | dict[str, object]) -> str:
     return entry if isinstance(entry, str) else next(iter(entry))
 
@@ -230,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
             if variant == "kb" and runs[-1].ok:
                 weighed.append(f"{size}={corpus / 'site-kb'}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(render(runs, sizes), encoding="utf-8")
+    write_builds(args.out, render(runs, sizes))
     weights_ok = True
     if weighed:
         print("bench: the weight of kb's pages ...", file=sys.stderr, flush=True)

@@ -69,6 +69,15 @@ def test_ratio_needs_both_builds() -> None:
     assert "| 10 | realistic |" not in bench.render(runs, [10])
 
 
+def test_the_build_section_is_rewritten_and_the_other_benchmarks_sections_kept(tmp_path: Path) -> None:
+    results = tmp_path / "results.md"
+    bench.write_builds(results, "# Build benchmark\n\nfirst\n")
+    assert results.read_text(encoding="utf-8") == "# Build benchmark\n\nfirst\n"
+    results.write_text(results.read_text(encoding="utf-8") + "\n## Preview\n\nkept\n", encoding="utf-8")
+    bench.write_builds(results, "# Build benchmark\n\nsecond\n")
+    assert results.read_text(encoding="utf-8") == "# Build benchmark\n\nsecond\n\n## Preview\n\nkept\n"
+
+
 def test_realistic_variants_add_the_example_wikis_extensions() -> None:
     for variant in bench.REALISTIC:
         realistic = bench.CONFIGS[f"{variant}-realistic"]
