@@ -462,3 +462,24 @@ def test_an_svg_over_the_size_limit_is_refused(tmp_path: Path) -> None:
     write(tmp_path / "huge.svg", SVG[:-6] + b"<rect/>" * 400 + b"</svg>")
     collection = collect_sources(tmp_path, "", Limits(page_max_bytes=1024))
     assert collection.refused == {"huge.svg"} and [d.code for d in collection.diagnostics] == ["svg.too-large"]
+
+
+def test_a_parse_cache_compresses_each_unchanged_text_once(tmp_path: Path) -> None:
+    """A preview server keeps the sources compressed from derivation to derivation: a text
+    that did not change is the same PackedSource, one that did is compressed anew."""
+    from kb.config import KbConfig
+    from kb.read.collect import PackedSource
+    from kb.read.pages import ParseCache, collect, parse
+
+    (tmp_path / "a.md").write_text("# A\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text("# B\n", encoding="utf-8")
+    cache, config = ParseCache(), KbConfig()
+    first = cache.packed(collect(tmp_path, config))
+    (tmp_path / "b.md").write_text("# B, saved again\n", encoding="utf-8")
+    collection = collect(tmp_path, config)
+    parse(collection, config, cache=cache)  # forgets what is gone
+    second = cache.packed(collection)
+    assert all(isinstance(source, PackedSource) for source in second.sources)
+    assert second.sources[0] is first.sources[0]
+    assert second.sources[1] is not first.sources[1] and second.sources[1].text == "# B, saved again\n"
+    assert cache.packed(second).sources == second.sources

@@ -365,3 +365,23 @@ def test_a_link_to_a_page_held_back_for_a_problem_does_not_call_it_a_draft(tmp_p
         (30, "link.draft", "link '../hugo.md' points to a draft, which is not published"),
         (46, "link.draft", "[[draft]] points to a draft (draft.md), which is not published"),
     ]
+
+
+def test_a_resolver_takes_over_earlier_answers_only_from_the_same_names_and_files(tmp_path: Path) -> None:
+    """A preview derives the wiki again after each save: the answers of the last derivation are
+    kept while no page, name or file changed, and never once one did."""
+    body = "[[deploy]] [[Shipping]] [x](../ops/runbook.md) [[Nothing yet]]"
+    earlier = wiki(tmp_path / "a", body)
+    again = wiki(tmp_path / "b", body)
+    assert again.resolver is not None and earlier.resolver is not None
+    again.resolver.keep_answers(earlier.resolver)
+    assert again.resolver._answers is earlier.resolver._answers
+    wiki(tmp_path / "c", body)
+    (tmp_path / "c/ops/runbook.md").write_text("---\ntitle: Nothing yet\n---\n", encoding="utf-8")
+    renamed = build_knowledge_base(tmp_path / "c")
+    assert renamed.resolver is not None
+    renamed.resolver.keep_answers(earlier.resolver)
+    assert renamed.resolver._answers is not earlier.resolver._answers
+    ref = next(ref for ref in renamed.page("team/page.md").links if ref.target == "Nothing yet")
+    assert renamed.resolver.resolve("team/page.md", ref).path == "ops/runbook.md"
+    assert earlier.links.resolutions[("team/page.md", ref.line, ref.col)].path is None

@@ -13,7 +13,7 @@ import pytest
 
 from kb.analyse.knowledge import build_knowledge_base
 from kb.read.collect import collect_sources
-from kb.read.worktree import WorkTree, parse_status, read_worktree
+from kb.read.worktree import PendingWorkTree, WorkTree, parse_status, read_worktree
 
 from conftest import commit_files, git, kb_cli, mkdocs_build
 
@@ -62,6 +62,8 @@ def test_git_reports_ignored_files_and_folders_and_untracked_files(repo: Path) -
     )
     assert worktree.is_ignored("private/deep/er.png") and not worktree.is_ignored("page.md")
     assert worktree.is_untracked(f"{NFD_CAFE} plan.md")  # the name as the disk gives it back
+    assert PendingWorkTree(repo / "my wiki").result() == worktree
+    assert PendingWorkTree(repo.parent).result() is None  # no repository
 
 
 def test_ignored_files_are_refused_unread_and_untracked_ones_noted(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:

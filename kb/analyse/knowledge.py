@@ -162,9 +162,10 @@ def analyze(collection: Collection, config: KbConfig, history: History | Pending
 
 
 def derive(parsed: Parsed, collection: Collection, config: KbConfig, history: History | PendingHistory | None = None,
-           clock: StageClock | None = None) -> KnowledgeBase:
+           clock: StageClock | None = None, earlier: KnowledgeBase | None = None) -> KnowledgeBase:
     """Stages 3 and 4: the history, then the knowledge base derived from the parsed pages and
-    it. Behind a fault barrier: a page whose analysis raises is held back."""
+    it. Behind a fault barrier: a page whose analysis raises is held back. `earlier` is the same
+    wiki derived before (in a preview server): what it worked out is used where it still holds."""
     clock = clock or StageClock()
     diagnostics = list(parsed.diagnostics)
     pages = list(parsed.pages)
@@ -179,7 +180,8 @@ def derive(parsed: Parsed, collection: Collection, config: KbConfig, history: Hi
     if history is not None and history.head_date is not None:
         pages = _hold_back_by_dates(pages, history.head_date, diagnostics)
     with clock.stage("analyze"):
-        return _derive_guarded(pages, collection, config, history, diagnostics, set(parsed.failed))
+        return _derive_guarded(pages, collection, config, history, diagnostics, set(parsed.failed),
+                               earlier.resolver if earlier is not None else None)
 
 
 def _commit_secrets(withheld: list[tuple[Commit, Secret]], collection: Collection) -> list[Diagnostic]:
@@ -216,12 +218,12 @@ MAX_FAILED_PAGES = 20
 
 def _derive_guarded(
     pages: list[Page], collection: Collection, config: KbConfig, history: History | None,
-    diagnostics: list[Diagnostic], failed: set[str],
+    diagnostics: list[Diagnostic], failed: set[str], earlier: LinkResolver | None = None,
 ) -> KnowledgeBase:
     """_derive, without the page whose analysis raised, as often as it takes."""
     for _ in range(MAX_FAILED_PAGES + 1):
         try:
-            kb = _derive(pages, collection, config, history, list(diagnostics), frozenset(failed))
+            kb = _derive(pages, collection, config, history, list(diagnostics), frozenset(failed), earlier)
             # The sources' texts are kept compressed: only hold_back reads them again.
             return dataclasses.replace(kb, inputs=AnalysisInputs(tuple(pages), collection.packed(), history,
                                                                  tuple(diagnostics), frozenset(failed)))
@@ -253,7 +255,7 @@ def hold_back(kb: KnowledgeBase, problems: dict[str, Diagnostic]) -> KnowledgeBa
 
 def _derive(
     pages: list[Page], collection: Collection, config: KbConfig, history: History | None, diagnostics: list[Diagnostic],
-    failed: frozenset[str],
+    failed: frozenset[str], earlier: LinkResolver | None = None,
 ) -> KnowledgeBase:
     """Everything derived from the parsed pages, each index built once."""
     published = [page for page in pages if not page.draft]
@@ -292,6 +294,7 @@ def _derive(
     diagnostics.extend(check_people_references(kb, {p.id for p in pages if isinstance(p, Person) and p.draft}))
     resolver = LinkResolver(published, [p for p in pages if p.draft], kb.assets, site_page_names(kb),
                             collection.refusals(), config.site_path)
+    resolver.keep_answers(earlier)
     links, link_problems = build_link_graph(published, resolver)
     diagnostics.extend(link_problems)
     kb = dataclasses.replace(kb, resolver=resolver, links=links)

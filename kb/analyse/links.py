@@ -102,8 +102,28 @@ class LinkResolver:
         self.draft_files = _file_index(self.draft_paths)
         self._memo: dict[tuple[str, str, bool], Resolution] = {}
         self._folded: dict[str, tuple[str, ...]] | None = None
+        #: Every answer of resolve, by page, kind and target: see keep_answers.
+        self._answers: dict[tuple[str, LinkKind, str], Resolution] = {}
+
+    def keep_answers(self, earlier: LinkResolver | None) -> None:
+        """Take over the answers of a resolver made earlier from the same names and files (a
+        preview server derives the wiki again after each save, and most saves change none of
+        them): each answer depends on nothing else."""
+        if earlier is not None and earlier._inputs() == self._inputs():
+            self._answers, self._memo = earlier._answers, earlier._memo
+
+    def _inputs(self) -> tuple[object, ...]:
+        return (self.paths, self.assets, self.draft_paths, self.names, self.site_names, self.draft_names,
+                self.asset_names, self.refused.reasons, self.site_path, self.files, self.draft_files)
 
     def resolve(self, from_path: str, ref: LinkRef) -> Resolution:
+        key = (from_path, ref.kind, ref.target)
+        found = self._answers.get(key)
+        if found is None:
+            found = self._answers[key] = self._resolve(from_path, ref)
+        return found
+
+    def _resolve(self, from_path: str, ref: LinkRef) -> Resolution:
         if ref.kind in (LinkKind.MARKDOWN, LinkKind.IMAGE):
             if ref.target.startswith("/"):
                 return self.resolve_site_url(ref.target)

@@ -11,6 +11,7 @@ MkDocs titles a folder in the navigation, and a second-level folder is a subtopi
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import re
 import unicodedata
@@ -270,12 +271,18 @@ def _lookalike(
     key: str, slug: str, known: dict[str, str], by_initial: dict[str, list[str]], topics: dict[str, Topic]
 ) -> str | None:
     """A registered or more widely used topic whose name is nearly this tag's (a typo, a plural)."""
-    candidates = [other for other in by_initial.get(key[:1], ()) if known[other] != slug]
-    for match in difflib.get_close_matches(key, candidates, n=3, cutoff=0.85):
+    candidates = tuple(other for other in by_initial.get(key[:1], ()) if known[other] != slug)
+    for match in _close_matches(key, candidates):
         other = topics[known[match]]
         if other.description is not None or len(other.articles) > len(topics[slug].articles):
             return other.name
     return None
+
+
+@functools.lru_cache(maxsize=8192)
+def _close_matches(key: str, candidates: tuple[str, ...]) -> tuple[str, ...]:
+    """difflib's near matches, kept: a preview server derives the same tags again on every save."""
+    return tuple(difflib.get_close_matches(key, candidates, n=3, cutoff=0.85))
 
 
 def _related(article_topics: dict[str, tuple[str, ...]], parents: dict[str, str],

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import heapq
 import os
 import re
 import threading
@@ -96,13 +97,14 @@ class ChangeEntry:
 
 def recent_entries(history: History, paths: list[str] | tuple[str, ...], limit: int) -> list[ChangeEntry]:
     """The latest changes to these published pages, newest first (ties by page path)."""
-    entries: list[ChangeEntry] = []
-    for path in paths:
-        changes = history.files.get(path, ()) if history.known else ()
-        for index, change in enumerate(changes[:limit]):
-            entries.append(ChangeEntry(change, path, index == len(changes) - 1))
-    entries.sort(key=lambda e: (-e.change.timestamp, e.path, e.change.commit))
-    return entries[:limit]
+    if not history.known:
+        return []
+    # Only the newest `limit` become entries: the site's feed weighs every page's changes.
+    newest = heapq.nsmallest(limit, (
+        (-change.timestamp, path, change.commit, index == len(changes) - 1, change)
+        for path in paths for changes in (history.files.get(path, ()),)
+        for index, change in enumerate(changes[:limit])), key=lambda found: found[:3])
+    return [ChangeEntry(change, path, created) for _, path, _, created, change in newest]
 
 
 _cache: dict[tuple[str, ...], History] = {}

@@ -17,18 +17,20 @@ from kb.config import KbConfig
 from kb.diagnostics import Diagnostic, Severity
 from kb.model import Article, Page
 from kb.read.cascade import INDEX_NAMES, read_cascade
-from kb.read.collect import Collection, Exclusions, Source, collect_sources, decode_markdown
+from kb.read.collect import Collection, Exclusions, PackedSource, Source, collect_sources, decode_markdown
 from kb.read.parse import parse_source
 from kb.read.publication import snippet_includes
-from kb.read.worktree import read_worktree
+from kb.read.worktree import PendingWorkTree, read_worktree
 from kb.timing import StageClock
 
 
-def collect(content_dir: Path, config: KbConfig, display_root: str = "", clock: StageClock | None = None) -> Collection:
-    """Stage 1: the content directory's sources, assets and refusals."""
+def collect(content_dir: Path, config: KbConfig, display_root: str = "", clock: StageClock | None = None,
+            worktree: PendingWorkTree | None = None) -> Collection:
+    """Stage 1: the content directory's sources, assets and refusals. `worktree` is what git
+    says of them, when it was asked already."""
     with (clock or StageClock()).stage("collect"):
         return collect_sources(content_dir, display_root, config.limits, config.secrets_allow,
-                               read_worktree(content_dir),
+                               read_worktree(content_dir) if worktree is None else worktree.result(),
                                exclusions=Exclusions(config.exclude_docs, config.draft_docs),
                                attachments=config.attachments, site_files=config.site_files)
 
@@ -42,6 +44,7 @@ class ParseCache:
     def __init__(self) -> None:
         self._config: KbConfig | None = None
         self._parses: dict[tuple[str, str, str], tuple[Page, tuple[Diagnostic, ...]]] = {}
+        self._packed: dict[tuple[str, str, str], PackedSource] = {}
 
     def parse(self, source: Source, config: KbConfig) -> tuple[Page, list[Diagnostic]]:
         if config != self._config:
@@ -54,10 +57,26 @@ class ParseCache:
             found = self._parses[key] = page, tuple(diagnostics)
         return found[0], list(found[1])
 
+    def packed(self, collection: Collection) -> Collection:
+        """The collection with its sources' texts compressed (Collection.packed, which the
+        derivation keeps), each compressed once while it does not change."""
+        sources: list[Source] = []
+        for source in collection.sources:
+            if isinstance(source, PackedSource):
+                sources.append(source)
+                continue
+            key = (source.path, source.display, source.text)
+            found = self._packed.get(key)
+            if found is None:
+                found = self._packed[key] = PackedSource(source)
+            sources.append(found)
+        return dataclasses.replace(collection, sources=sources)
+
     def keep_only(self, sources: list[Source]) -> None:
         """Forget the parses of files that are gone or changed: the cache holds one wiki."""
         wanted = {(source.path, source.display, source.text) for source in sources}
         self._parses = {key: value for key, value in self._parses.items() if key in wanted}
+        self._packed = {key: value for key, value in self._packed.items() if key in wanted}
 
 
 @dataclass(frozen=True)

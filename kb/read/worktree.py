@@ -10,6 +10,7 @@ process per page.
 from __future__ import annotations
 
 import os
+import threading
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -72,6 +73,23 @@ def read_worktree(content_dir: Path) -> WorkTree | None:
     except (git.GitError, OSError, ValueError) as error:
         return WorkTree(problem=git_problem(error), ignores=ignore_files(Path(top), Path(git_dir), prefix))
     return parse_status(output, prefix) if isinstance(output, bytes) else None
+
+
+class PendingWorkTree:
+    """read_worktree in a thread, started ahead of the walk that needs it: git walks the files
+    on another core while the caller works (a preview server starts it as a save is built)."""
+
+    def __init__(self, content_dir: Path) -> None:
+        self._found: WorkTree | None = None
+        self._thread = threading.Thread(target=self._read, args=(content_dir,), name="kb-worktree", daemon=True)
+        self._thread.start()
+
+    def _read(self, content_dir: Path) -> None:
+        self._found = read_worktree(content_dir)  # never raises
+
+    def result(self) -> WorkTree | None:
+        self._thread.join()
+        return self._found
 
 
 def git_problem(error: BaseException) -> str:

@@ -111,18 +111,20 @@ def _iso(timestamp: int) -> str:
     return dt.datetime.fromtimestamp(timestamp, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def emit_feeds(
-    kb: KnowledgeBase, site_name: str, site_url: str, directory_urls: bool = True,
-) -> tuple[dict[str, bytes], dict[str, dict[str, str]]]:
-    """The site's feed and one per topic with pages, by site path; and, by each topic page's
-    content path, the title and path of its feed (for the page's head)."""
+def emit_feeds(kb: KnowledgeBase, site_name: str, site_url: str, directory_urls: bool = True) -> dict[str, bytes]:
+    """The site's feed and one per topic with pages, by site path."""
     latest = recent_entries(kb.history, list(kb.articles), FEED_ENTRIES)
     feeds = {feed_path(): render_feed(kb, f"{site_name}: recent changes", latest, site_url, feed_path(), directory_urls)}
-    links: dict[str, dict[str, str]] = {}
     for slug, topic in kb.topics.items():
         if topic.articles:
             entries = recent_entries(kb.history, topic.articles, FEED_ENTRIES)
             feeds[feed_path(slug)] = render_feed(kb, f"{site_name}: {topic.name}", entries, site_url, feed_path(slug),
                                                  directory_urls)
-            links[kb.topic_path(slug)] = {"title": f"{topic.name}: recent changes", "url": feed_path(slug)}
-    return feeds, links
+    return feeds
+
+
+def topic_feed_links(kb: KnowledgeBase) -> dict[str, dict[str, str]]:
+    """By each topic page's content path, the title and site path of its feed (for the page's
+    head): every topic with pages has one (emit_feeds)."""
+    return {kb.topic_path(slug): {"title": f"{topic.name}: recent changes", "url": feed_path(slug)}
+            for slug, topic in kb.topics.items() if topic.articles}

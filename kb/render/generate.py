@@ -7,17 +7,18 @@ sections to it. kb generates only what is missing.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kb.analyse.knowledge import KnowledgeBase
 from kb.languages import language_scripts
 from kb.outputs import GRAPH_PATH, INSIGHTS_PATH
 from kb.render.emit import emit_directory, emit_graph, emit_insights, emit_previews, preview_shard_count
-from kb.render.feeds import emit_feeds
+from kb.render.feeds import emit_feeds, topic_feed_links
 from kb.urls import site_path
 from kb.views import build_views
-from kb.views.listings import plan_listings
+from kb.views.listings import Listing, plan_listings
 from kb.views.records import PageView, SiteView, Views
 
 
@@ -39,6 +40,9 @@ class SitePlan:
     #: Content paths of the pages kb fills in: the home, the indexes, every topic page, and the
     #: further pages of long listings.
     special: dict[str, str]
+    #: The long listings (kb.views.listings.plan_listings), worked out once for the plan and the
+    #: views. Their entry counts are not the plan: `pages` says how many pages each has.
+    listings: dict[str, Listing] = field(default_factory=dict, compare=False)
 
 
 def plan_site(kb: KnowledgeBase, site_name: str, existing: frozenset[str]) -> SitePlan:
@@ -58,13 +62,14 @@ def plan_site(kb: KnowledgeBase, site_name: str, existing: frozenset[str]) -> Si
         special[path] = "topic"
         if path not in existing:
             pages.append(GeneratedPage(path, topic.name, "topic"))
-    for listing in plan_listings(kb, topic_paths).values():
+    listings = plan_listings(kb, topic_paths)
+    for listing in listings.values():
         for number, path in enumerate(listing.paths(), start=1):
             special[path] = "listing"
             if path not in existing:
                 title = listing.title if listing.count == 1 else f"{listing.title}, page {number} of {listing.count}"
                 pages.append(GeneratedPage(path, title, "listing"))
-    return SitePlan(tuple(sorted(pages, key=lambda p: p.path)), topic_paths, special)
+    return SitePlan(tuple(sorted(pages, key=lambda p: p.path)), topic_paths, special, listings)
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,7 @@ class Site:
 
     plan: SitePlan
     views: Views
+    #: The data files, by site path (empty in a Site of generate_pages alone).
     files: dict[str, bytes]
     #: Each topic page's feed (its title and site path), by the page's content path.
     topic_feeds: dict[str, dict[str, str]]
@@ -101,14 +107,31 @@ def generate_site(
     start_profile: Callable[[str, tuple[str, ...]], str | None] | None = None,
 ) -> Site:
     """Everything kb adds to a site whose own pages are `existing` (content paths)."""
+    site = generate_pages(kb, site_name, existing, directory_urls, start_page, start_profile)
+    return dataclasses.replace(site, files=emit_site_files(kb, site, site_name, site_url, directory_urls))
+
+
+def generate_pages(
+    kb: KnowledgeBase, site_name: str, existing: frozenset[str], directory_urls: bool = True,
+    start_page: Callable[[str], str | None] | None = None,
+    start_profile: Callable[[str, tuple[str, ...]], str | None] | None = None,
+) -> Site:
+    """The pages kb adds and the views of every page, without the data files (`files` is empty):
+    what a preview needs to write the pages a save changed before it writes the rest."""
     plan = plan_site(kb, site_name, existing)
-    views = build_views(kb, plan.topic_paths, directory_urls, start_page, start_profile)
-    files = emit_previews(views.previews) | emit_directory(views)
-    files[GRAPH_PATH] = emit_graph(kb, directory_urls)
-    files[INSIGHTS_PATH] = emit_insights(kb, directory_urls)
-    feeds, topic_feeds = emit_feeds(kb, site_name, site_url, directory_urls)
-    files.update(feeds)
+    views = build_views(kb, plan.topic_paths, directory_urls, start_page, start_profile, plan.listings)
     search = kb.config.search
     site_view = SiteView(preview_shard_count(len(views.previews)), kb.history.known, search,
                          tuple(language_scripts(kb.config.search_languages)) if search else ())
-    return Site(plan, views, files, topic_feeds, site_view)
+    return Site(plan, views, {}, topic_feed_links(kb), site_view)
+
+
+def emit_site_files(kb: KnowledgeBase, site: Site, site_name: str, site_url: str = "",
+                    directory_urls: bool = True) -> dict[str, bytes]:
+    """The data files of a site that generate_pages made: link previews, the people directory,
+    the graph, insights and feeds, by site path."""
+    files = emit_previews(site.views.previews) | emit_directory(site.views)
+    files[GRAPH_PATH] = emit_graph(kb, directory_urls)
+    files[INSIGHTS_PATH] = emit_insights(kb, directory_urls)
+    files.update(emit_feeds(kb, site_name, site_url, directory_urls))
+    return files

@@ -1,11 +1,11 @@
 """Which pages a save changed: for a preview that writes again only the pages whose views differ.
 
 A preview server keeps the site it built. When pages are saved it derives the knowledge base and
-the site again (from cached parses and history, so that is quick) and asks `pages_to_render`
-which pages now show something else: the saved pages, what they link to and what links to them,
+the site again (from cached parses and history, so that is quick) and asks SaveReach which
+pages now show something else: the saved pages, what they link to and what links to them,
 their topics, owners and reviewers, the listings they are in, and the index pages. A change that
 reaches further than this follows (a page added, removed, held back or renamed; a title, a
-person or a topic description changed; a commit made; a page planned or dropped) answers None:
+person or a topic description changed; a commit made; a page planned or dropped) is `whole`:
 then the whole site is built again. A plain build never asks.
 """
 
@@ -16,60 +16,74 @@ from collections.abc import Iterable
 from kb.analyse.knowledge import KnowledgeBase
 from kb.model import Article, Kind
 from kb.render.generate import Site
-from kb.views.listings import plan_listings
+from kb.views.articles import ASK_EXPERTS
 
 #: Listings every save may change: they are of the whole wiki (kb.views.paging.listing_entries).
 _SITE_WIDE = frozenset({"vetted", "questions", "topics", "people", "unclaimed", "insights"})
 
 
-def pages_to_render(before: KnowledgeBase, site_before: Site, after: KnowledgeBase, site_after: Site,
-                    changed: Iterable[str]) -> tuple[set[str], set[str]] | None:
-    """The content paths of the pages (written or generated) that show something else in
-    `after` than in `before`, when the pages at `changed` were edited, in two groups: the pages
-    next to them (what they link to and what links to them, their topics, owners and reviewers,
-    the index pages), which a writer looks at next, and the rest (the pages of topics whose
-    experts changed, further pages of listings); of each, only those whose Markdown converts
-    otherwise or whose views differ. None when every page must be built again."""
-    changed = set(changed)
-    if _reaches_further(before, site_before, after, site_after, changed):
-        return None
-    near = set(changed)
-    # The home page, the indexes, changes and insights list pages from all over the wiki.
-    near |= {path for path, kind in site_after.plan.special.items() if kind not in ("topic", "listing")}
-    linked: set[str] = set()
-    for path in changed:
-        for kb in (before, after):
-            linked |= {edge.target for edge in kb.links.outgoing.get(path, ())}
-            near |= {edge.source for edge in kb.links.backlinks.get(path, ())}
-    near |= linked
-    topics, people = _subjects(before, after, changed)
-    near |= {site_after.plan.topic_paths[slug] for slug in topics}
-    near |= {person.path for person_id in people if (person := after.people.get(person_id)) is not None}
-    # A link elsewhere that now finds another page (or none) is converted again.
-    resolutions = before.links.resolutions, after.links.resolutions
-    converted_again = {key[0] for key in resolutions[0].keys() | resolutions[1].keys()
-                       if resolutions[0].get(key) != resolutions[1].get(key)}
-    rest = set(converted_again)
-    for slug in _expertise_changed(before, after):
-        # Every page of the topic names its strongest experts ("ask").
-        rest |= set(after.topics[slug].articles) | set(before.topics[slug].articles)
-    for key, listing in plan_listings(after, site_after.plan.topic_paths).items():
-        kind, _, subject = key.partition(":")
-        if (kind in _SITE_WIDE or (kind in ("topic", "topic-questions") and subject in topics)
-                or (kind in ("owned", "reviewed", "needs-review") and subject in people)
-                or (kind == "linked-from" and subject in linked)):
-            rest |= set(listing.paths())
-    shown = after.published_paths | {page.path for page in site_after.plan.pages} | set(site_after.plan.special)
-    # Pages whose Markdown converts otherwise are written again whatever their views; the
-    # others only when what they show of kb's differs.
-    converted = changed | converted_again
-    index = {path for path, kind in site_after.plan.special.items() if kind not in ("topic", "listing")}
+class SaveReach:
+    """The pages (written or generated, by content path) that show something else in `after`
+    than in `before`, when the pages at `changed` were edited. `whole` says the save reaches
+    further than its neighbours (every page must be built again); else `near` are the pages next
+    to the saved ones (what they link to and what links to them, their topics, owners and
+    reviewers, the index pages), which a writer looks at next, and `rest()` the others (the
+    pages of topics whose experts changed, further pages of listings), worked out only when
+    asked, so that the near pages are written first. Of each, only those whose Markdown converts
+    otherwise or whose views differ."""
 
-    def differ(paths: set[str]) -> set[str]:
-        return {path for path in paths & shown
-                if path in converted or path in index or _view(site_before, path) != _view(site_after, path)}
+    def __init__(self, before: KnowledgeBase, site_before: Site, after: KnowledgeBase, site_after: Site,
+                 changed: Iterable[str]) -> None:
+        self.before, self.site_before, self.after, self.site_after = before, site_before, after, site_after
+        self.changed = set(changed)
+        self.whole = _reaches_further(before, site_before, after, site_after, self.changed)
+        self.near: set[str] = set()
+        if self.whole:
+            return
+        near = set(self.changed)
+        # The home page, the indexes, changes and insights list pages from all over the wiki.
+        self._index = {path for path, kind in site_after.plan.special.items() if kind not in ("topic", "listing")}
+        near |= self._index
+        self._linked: set[str] = set()
+        for path in self.changed:
+            for kb in (before, after):
+                self._linked |= {edge.target for edge in kb.links.outgoing.get(path, ())}
+                near |= {edge.source for edge in kb.links.backlinks.get(path, ())}
+        near |= self._linked
+        self._topics, self._people = _subjects(before, after, self.changed)
+        near |= {site_after.plan.topic_paths[slug] for slug in self._topics}
+        near |= {person.path for person_id in self._people if (person := after.people.get(person_id)) is not None}
+        # A link elsewhere that now finds another page (or none) is converted again.
+        resolutions = before.links.resolutions, after.links.resolutions
+        self._converted_again = {key[0] for key in resolutions[0].keys() | resolutions[1].keys()
+                                 if resolutions[0].get(key) != resolutions[1].get(key)}
+        # Pages whose Markdown converts otherwise are written again whatever their views; the
+        # others only when what they show of kb's differs.
+        self._converted = self.changed | self._converted_again
+        self._shown = (after.published_paths | {page.path for page in site_after.plan.pages}
+                       | set(site_after.plan.special))
+        self.near = self._differ(near)
 
-    return differ(near), differ(rest - near)
+    def rest(self) -> set[str]:
+        """The other pages the save changed (none when `whole`)."""
+        if self.whole:
+            return set()
+        rest = set(self._converted_again)
+        for slug in _asked_changed(self.before, self.after):
+            # Every page of the topic names its strongest experts ("ask").
+            rest |= set(self.after.topics[slug].articles) | set(self.before.topics[slug].articles)
+        for key, listing in self.site_after.plan.listings.items():
+            kind, _, subject = key.partition(":")
+            if (kind in _SITE_WIDE or (kind in ("topic", "topic-questions") and subject in self._topics)
+                    or (kind in ("owned", "reviewed", "needs-review") and subject in self._people)
+                    or (kind == "linked-from" and subject in self._linked)):
+                rest |= set(listing.paths())
+        return self._differ(rest) - self.near
+
+    def _differ(self, paths: set[str]) -> set[str]:
+        return {path for path in paths & self._shown
+                if path in self._converted or path in self._index
+                or _view(self.site_before, path) != _view(self.site_after, path)}
 
 
 def _view(site: Site, path: str) -> object:
@@ -127,4 +141,18 @@ def _expertise_changed(before: KnowledgeBase, after: KnowledgeBase) -> set[str]:
     return {slug for slug in old.keys() | new.keys() if old.get(slug) != new.get(slug)} & set(after.topics)
 
 
-__all__ = ["pages_to_render"]
+
+def _asked_changed(before: KnowledgeBase, after: KnowledgeBase) -> set[str]:
+    """The topics whose experts as a page's "Ask" names them (kb.views.articles.ask: the
+    strongest few after the page's owners) changed, which every page of the topic shows."""
+    found: set[str] = set()
+    for slug in _expertise_changed(before, after):
+        owners = max((len(kb.articles[path].owners) for kb in (before, after)
+                      for path in kb.topics[slug].articles if path in kb.articles), default=0)
+        limit = ASK_EXPERTS + owners
+        if before.expertise.experts(slug, limit) != after.expertise.experts(slug, limit):
+            found.add(slug)
+    return found
+
+
+__all__ = ["SaveReach"]

@@ -15,7 +15,7 @@ from kb.analyse.knowledge import KnowledgeBase
 from kb.views.articles import article_header, backlinks, previews
 from kb.views.context import ViewContext
 from kb.views.insights import insights_page
-from kb.views.listings import BACKLINKS_SHOWN, PEOPLE_SHOWN, SHOWN, TOPICS_SHOWN, Listings, plan_listings
+from kb.views.listings import BACKLINKS_SHOWN, PEOPLE_SHOWN, SHOWN, TOPICS_SHOWN, Listing, Listings, plan_listings
 from kb.views.paging import listing_entries, listing_page, open_question_items, vetted_items
 from kb.views.people import people_index, person_profile, unclaimed_index
 from kb.views.records import Backlinks, Views
@@ -54,9 +54,12 @@ def build_views(
     kb: KnowledgeBase, topic_paths: dict[str, str], directory_urls: bool = True,
     start_page: Callable[[str], str | None] | None = None,
     start_profile: Callable[[str, tuple[str, ...]], str | None] | None = None,
+    plans: dict[str, Listing] | None = None,
 ) -> Views:
+    """Every page's views. `plans` are the long listings, when the site's plan has them."""
     view = ViewContext(kb, topic_paths, directory_urls, start_page, start_profile)
-    view.listings = listings = Listings(plan_listings(kb, topic_paths), directory_urls,
+    plans = plan_listings(kb, topic_paths) if plans is None else plans
+    view.listings = listings = Listings(plans, directory_urls,
                                         lambda listing: listing_entries(view, listing))
     people = {person.path: person for person in kb.people.values()}
     topics = {topic_paths[slug]: topic for slug, topic in kb.topics.items()}

@@ -9,6 +9,7 @@ API is in mkdocs_kb.engine.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import logging
@@ -38,7 +39,7 @@ from kb.read.history import PendingHistory
 from kb.read.limits import Limits
 from kb.read.pages import collect, parse
 from kb.render.csp import inline_script_hashes, policy, with_policy
-from kb.render.generate import Site, generate_site
+from kb.render.generate import Site, emit_site_files, generate_pages
 from kb.render.starters import page_text, profile_text, template
 from kb.render.wikilinks import WikiLinkExtension, link_url, wiki_target
 from kb.search.site import SearchInput, emit_site_search, search_input
@@ -180,8 +181,11 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
         """The core's stages in order; the search process gets the pages as soon as they are parsed."""
         try:
             collection = collect(self.docs_dir, self.kb_config, root, self.clock)
-            parsed = parse(collection, self.kb_config, self.clock, self.preview.parses if self.preview else None)
+            parses = self.preview.parses if self.preview else None
+            parsed = parse(collection, self.kb_config, self.clock, parses)
             self.search.pages_parsed(parsed.pages)
+            if parses is not None:
+                collection = parses.packed(collection)
             return derive(parsed, collection, self.kb_config, history, self.clock)
         except InternalError as error:
             log.debug(error.detail)
@@ -211,9 +215,17 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
         return site
 
     def generate_site(self, kb: KnowledgeBase, config: MkDocsConfig, files: Files) -> Site:
+        site = self.generate_pages(kb, config, files)
+        return dataclasses.replace(site, files=self.site_files(kb, site, config))
+
+    def generate_pages(self, kb: KnowledgeBase, config: MkDocsConfig, files: Files) -> Site:
+        """The site without its data files (kb.render.generate.generate_pages)."""
         existing = frozenset(f.src_uri for f in files if f.is_documentation_page() and f.src_uri not in self.generated)
-        return generate_site(kb, config.site_name, existing, config.site_url or "", config.use_directory_urls,
-                             self.start_page_url, self.start_profile_url)
+        return generate_pages(kb, config.site_name, existing, config.use_directory_urls, self.start_page_url,
+                              self.start_profile_url)
+
+    def site_files(self, kb: KnowledgeBase, site: Site, config: MkDocsConfig) -> dict[str, bytes]:
+        return emit_site_files(kb, site, config.site_name, config.site_url or "", config.use_directory_urls)
 
     def add_site_files(self, config: MkDocsConfig, files: Files, site: Site) -> None:
         """The pages and data files of `site` in MkDocs' files, in place of those kb added before."""

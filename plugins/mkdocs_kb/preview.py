@@ -6,7 +6,11 @@ and written with the views of the last build, and MkDocs writes nothing else. Th
 process but after MkDocs' build, the wiki is read again (each page's parse is cached by its text
 and the history by HEAD, so only the saved pages are parsed again), the site is derived again,
 and the pages whose views the save changed (kb.render.incremental: backlinks, topics, people,
-listings, the index pages) are written with their new views, and open browsers reload. A save
+listings, the index pages) are written with their new views, and open browsers reload: first
+the saved pages' neighbours, then the data files (previews, graph, feeds) and the pages further
+away. What the last derivation worked out and still holds is kept (each source compressed, each
+link's target while no page's name changed), and git is asked about the files while the quick
+build runs. A save
 that reaches further (a page added, removed, held back, renamed or retitled, a person or topic
 changed, a commit, mkdocs.yml) is a whole build, as `mkdocs serve` makes without kb.
 
@@ -40,8 +44,9 @@ from kb.model import Page as KbPage
 from kb.read.history import PendingHistory
 from kb.read.pages import ParseCache, collect, parse, read_alone
 from kb.read.publication import date_holds
+from kb.read.worktree import PendingWorkTree
 from kb.render.generate import Site
-from kb.render.incremental import pages_to_render
+from kb.render.incremental import SaveReach
 from mkdocs_kb.barrier import RenderBarrier
 from mkdocs_kb.engine import build_page_again, rebuild_only, reload_browsers, request_rebuild
 from mkdocs_kb.pages import display_path, log_diagnostic, withhold_files
@@ -94,6 +99,8 @@ class Preview:
         self._writing = threading.Lock()
         #: Pages a stopped follow-up did not write, which the next one writes.
         self._pending: set[str] = set()
+        #: What git says of the content, asked as the quick build starts.
+        self._worktree: PendingWorkTree | None = None
         self.templates = CompiledTemplates()
 
     def wait(self) -> None:
@@ -157,6 +164,9 @@ class Preview:
         # last whole build's (MkDocs renders the theme's static templates on every build).
         config.theme.static_templates.discard("sitemap.xml")
         self.quick, self._changed = True, changed
+        # git looks at the files on another core while MkDocs builds the saved pages: the
+        # follow-up's walk of the content needs its answer.
+        self._worktree = PendingWorkTree(Path(config.docs_dir))
         return True
 
     def built(self, plugin: KbPlugin, config: MkDocsConfig) -> None:
@@ -172,12 +182,13 @@ class Preview:
             return  # a file MkDocs watches changed, and none of the content
         self._stop = threading.Event()
         self._follow = threading.Thread(target=self._write_the_rest,
-                                        args=(plugin, config, self.files, self._stop, self._sources, self._changed),
+                                        args=(plugin, config, self.files, self._stop, self._sources, self._changed,
+                                              self._worktree),
                                         name="kb-preview", daemon=True)
         self._follow.start()
 
     def _write_the_rest(self, plugin: KbPlugin, config: MkDocsConfig, files: Files, stop: threading.Event,
-                        sources: dict[str, Stamp], changed: set[str]) -> None:
+                        sources: dict[str, Stamp], changed: set[str], worktree: PendingWorkTree | None) -> None:
         built = self._built
         assert built is not None
         try:
@@ -186,65 +197,81 @@ class Preview:
             # Left behind at any step when the next save is built: that one compares its files
             # with the same last build, so it reads this save too.
             with collector_paused():
-                collection = collect(plugin.docs_dir, plugin.kb_config, root)
+                collection = collect(plugin.docs_dir, plugin.kb_config, root, worktree=worktree)
                 if stop.is_set():
                     return
                 parsed = parse(collection, plugin.kb_config, cache=self.parses)
                 if stop.is_set():
                     return
-                kb = derive(parsed, collection, plugin.kb_config, history)
+                kb = derive(parsed, self.parses.packed(collection), plugin.kb_config, history, earlier=built.kb)
                 if stop.is_set():
                     return
-                site = plugin.generate_site(kb, config, files)
+                # The pages first: the data files (previews, graph, insights, feeds) follow them.
+                site = plugin.generate_pages(kb, config, files)
                 if stop.is_set():
                     return
-                wanted = pages_to_render(built.kb, built.site, kb, site, changed)
+                reach = SaveReach(built.kb, built.site, kb, site, changed)
+            if reach.whole:
+                log.info("kb: the save changed more than its pages' neighbours: building the whole site again")
+                with self._writing:
+                    if not stop.is_set():
+                        self._build_whole()
+                return
+            for diagnostic in sorted(set(kb.diagnostics) - set(built.kb.diagnostics)):
+                log_diagnostic(diagnostic)
+            near = reach.near | self._pending
             with self._writing:
-                if not stop.is_set():
-                    self._write(plugin, config, files, stop, sources, built, kb, site, wanted)
+                if stop.is_set():
+                    return
+                # Until the data files are written, the last build stays the one the next save
+                # is compared with: these pages, written now, are written again by it.
+                self._pending = set(near)
+                if not self._write(plugin, config, files, stop, kb, site, near, set()):
+                    return
+            with collector_paused():
+                site = dataclasses.replace(site, files=plugin.site_files(kb, site, config))
+                if stop.is_set():
+                    return
+                rest = reach.rest() - near
+            with self._writing:
+                if stop.is_set():
+                    return
+                for path, content in site.files.items():
+                    if built.site.files.get(path) != content:
+                        write_file(content, os.path.join(config.site_dir, path))
+                # The output now shows this save but for the pages of `rest` not yet written.
+                self._built = Built(kb, site, sources, built.config_key)
+                self._pending = set(rest)
+                if not self._write(plugin, config, files, stop, kb, site, rest, self._pending):
+                    return
+            log.info(f"kb: {len(near | rest)} pages the save changed are written")
+            settle()
         except Exception:  # the server goes on: a whole build reports the problem where it is
             log.debug("kb: the preview's follow-up failed", exc_info=True)
             if not stop.is_set():
                 self._build_whole()
 
     def _write(self, plugin: KbPlugin, config: MkDocsConfig, files: Files, stop: threading.Event,
-               sources: dict[str, Stamp], built: Built, kb: KnowledgeBase, site: Site,
-               wanted: tuple[set[str], set[str]] | None) -> None:
-        """Write the pages the save changed, with MkDocs' objects of the quick build."""
-        if wanted is None:
-            log.info("kb: the save changed more than its pages' neighbours: building the whole site again")
-            self._build_whole()
-            return
-        for diagnostic in sorted(set(kb.diagnostics) - set(built.kb.diagnostics)):
-            log_diagnostic(diagnostic)
+               kb: KnowledgeBase, site: Site, paths: set[str], left: set[str]) -> bool:
+        """Write these pages with MkDocs' objects of the quick build, taking each from `left` once
+        written, then reload the browsers open on them. False when stopped by the next save, or
+        when a page failed to convert (a whole build is asked for)."""
         plugin.kb, plugin.site, plugin.overlay = kb, site, {}
-        groups = (wanted[0] | self._pending, wanted[1] - self._pending)
-        left = groups[0] | groups[1]
-        self._pending = set()
-        for path, content in site.files.items():
-            if built.site.files.get(path) != content:
-                write_file(content, os.path.join(config.site_dir, path))
-        for group in groups:
-            for path in sorted(group):
-                if stop.is_set():
-                    # The pages written so far show this save; the rest are the next one's.
-                    self._pending = left
-                    self._built = Built(kb, site, sources, built.config_key)
-                    return
-                left.discard(path)
-                file = files.get_file_from_path(path)
-                if file is not None and file.page is not None:
-                    build_page_again(file.page, config, files, self.nav, self.env)
-            if plugin.barrier.converting:
-                # A page failed to convert: holding it back everywhere is a whole build's work.
-                self._build_whole()
-                return
-            # The pages open on the saved page's neighbours show them first.
-            if self.server is not None and group:
-                reload_browsers(self.server)
-        self._built = Built(kb, site, sources, built.config_key)
-        log.info(f"kb: {sum(map(len, groups))} pages the save changed are written")
-        settle()
+        for path in sorted(paths):
+            if stop.is_set():
+                return False
+            file = files.get_file_from_path(path)
+            if file is not None and file.page is not None:
+                build_page_again(file.page, config, files, self.nav, self.env)
+            left.discard(path)
+        if plugin.barrier.converting:
+            # A page failed to convert: holding it back everywhere is a whole build's work.
+            self._build_whole()
+            return False
+        # The pages open on the saved page's neighbours show them first.
+        if self.server is not None and paths:
+            reload_browsers(self.server)
+        return True
 
     def _build_whole(self) -> None:
         self._whole_next = True
