@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 
 from kb.read import history
 from mkdocs_kb.plugin import KbPlugin
@@ -117,6 +118,30 @@ def test_a_saved_page_is_written_alone_then_the_pages_it_changed(server: Server)
     assert "The alpha text, now longer." in written["alpha"]
     assert written["beta"] == beta_before
     assert "The alpha text, now longer." in server.html("guides/alpha")
+
+
+def test_a_save_that_lands_while_the_last_one_is_followed_up_reaches_its_neighbours(server: Server) -> None:
+    """The follow-up reads the wiki after the quick build looked at the files: a page saved in
+    between is in what it reads, and its neighbours are still written by that page's build."""
+    assert "Delta guide" not in server.html("guides/gamma")
+    edit(server.root, "guides/alpha.md", "The alpha text.", "The alpha text, now longer.")
+    preview = server.plugin.preview
+    assert preview is not None
+    start = preview.follow_up
+
+    def saved_meanwhile(plugin: KbPlugin, config: MkDocsConfig) -> None:
+        edit(server.root, "guides/delta.md", "after [[Alpha guide|the first one]].",
+             "after [[Alpha guide|the first one]], before [[Gamma guide]].")
+        start(plugin, config)
+
+    preview.follow_up = saved_meanwhile  # type: ignore[method-assign]
+    try:
+        server.build()
+    finally:
+        del preview.follow_up
+    server.build()  # the build MkDocs' watcher starts for the second save
+    assert "The alpha text, now longer." in server.html("guides/alpha")
+    assert "Delta guide" in server.html("guides/gamma")  # "Linked from"
 
 
 def test_a_changed_link_and_tag_reach_the_backlinks_and_topic_pages(server: Server) -> None:

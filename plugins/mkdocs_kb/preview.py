@@ -198,7 +198,10 @@ class Preview:
             # with the same last build, so it reads this save too.
             with collector_paused():
                 collection = collect(plugin.docs_dir, plugin.kb_config, root, worktree=worktree)
-                if stop.is_set():
+                if stop.is_set() or _stamps(files, config.docs_dir) != sources:
+                    # A file changed after the quick build looked at it: the wiki just read holds
+                    # a save the pages do not show yet, and the build of that save (MkDocs'
+                    # watcher starts it next) compares with the same last build, so does both.
                     return
                 parsed = parse(collection, plugin.kb_config, cache=self.parses)
                 if stop.is_set():
