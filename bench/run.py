@@ -143,6 +143,24 @@ def machine() -> str:
     return f"{platform.machine()}, {os.cpu_count()} cores{memory}, {system}"
 
 
+def cpu_ticks() -> tuple[int, int] | None:
+    """The machine's CPU ticks so far, and those of them a virtual machine's host took (steal)."""
+    try:
+        fields = [int(value) for value in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    except (OSError, ValueError, IndexError):
+        return None
+    return sum(fields[:8]), fields[7] if len(fields) > 7 else 0
+
+
+def conditions(start: tuple[int, int] | None) -> str:
+    """What the machine was doing besides: the share of CPU its host took away over the run,
+    and the load average at its end. The ratios hold under load; the seconds do not."""
+    end, load = cpu_ticks(), os.getloadavg()
+    stolen = f"{(end[1] - start[1]) / max(1, end[0] - start[0]):.0%} of the CPU time taken by the host (steal), " \
+        if start and end else ""
+    return f"Conditions: {stolen}load average {load[0]:.1f} (1 min) / {load[2]:.1f} (15 min) at the end."
+
+
 def ratio(runs: list[Run], size: int, numerator: str, denominator: str, cpu: bool = False) -> float | None:
     """`numerator`'s wall time (or CPU time) over `denominator`'s, if both builds succeeded."""
     found = {run.variant: run for run in runs if run.size == size and run.ok}
@@ -153,12 +171,12 @@ def ratio(runs: list[Run], size: int, numerator: str, denominator: str, cpu: boo
     return None
 
 
-def render(runs: list[Run], sizes: list[int]) -> str:
+def render(runs: list[Run], sizes: list[int], measured_in: str = "") -> str:
     lines = [
         "# Build benchmark",
         "",
         "Written by `make bench` (`python bench/run.py`); rerunning replaces these figures.",
-        f"Machine: {machine()}.",
+        f"Machine: {machine()}." + (f" {measured_in}" if measured_in else ""),
         "Corpora: `make_corpus.py N` (deterministic). The Material builds use Material's search plugin; "
         "the kb build uses kb's own search index.",
         "",
@@ -228,6 +246,7 @@ def main(argv: list[str] | None = None) -> int:
     work = args.work or Path(tempfile.mkdtemp(prefix="kb-bench-"))
     runs: list[Run] = []
     weighed: list[str] = []
+    started = cpu_ticks()
     for size in sizes:
         corpus = work / f"corpus-{size}"
         if not (corpus / "content").is_dir():
@@ -239,7 +258,7 @@ def main(argv: list[str] | None = None) -> int:
             if variant == "kb" and runs[-1].ok:
                 weighed.append(f"{size}={corpus / 'site-kb'}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    write_builds(args.out, render(runs, sizes))
+    write_builds(args.out, render(runs, sizes, conditions(started)))
     weights_ok = True
     if weighed:
         print("bench: the weight of kb's pages ...", file=sys.stderr, flush=True)
