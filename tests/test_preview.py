@@ -123,6 +123,12 @@ def test_a_saved_page_is_written_alone_then_the_pages_it_changed(server: Server)
 def test_a_save_that_lands_while_the_last_one_is_followed_up_reaches_its_neighbours(server: Server) -> None:
     """The follow-up reads the wiki after the quick build looked at the files: a page saved in
     between is in what it reads, and its neighbours are still written by that page's build."""
+    # A draft is among the files MkDocs lists and kb leaves out of the site.
+    (server.root / "docs/guides/draft.md").write_text("---\ntitle: Draft\ndraft: true\n---\nSoon.\n", encoding="utf-8")
+    server.build()
+    edit(server.root, "guides/beta.md", "The beta text.", "The beta text, after [[Gamma guide]].")
+    server.build()
+    assert "Beta guide" in server.html("guides/gamma")  # a follow-up beside a draft writes the neighbours
     assert "Delta guide" not in server.html("guides/gamma")
     edit(server.root, "guides/alpha.md", "The alpha text.", "The alpha text, now longer.")
     preview = server.plugin.preview

@@ -198,7 +198,7 @@ class Preview:
             # with the same last build, so it reads this save too.
             with collector_paused():
                 collection = collect(plugin.docs_dir, plugin.kb_config, root, worktree=worktree)
-                if stop.is_set() or _stamps(files, config.docs_dir) != sources:
+                if stop.is_set() or not _unchanged(sources, config.docs_dir):
                     # A file changed after the quick build looked at it: the wiki just read holds
                     # a save the pages do not show yet, and the build of that save (MkDocs'
                     # watcher starts it next) compares with the same last build, so does both.
@@ -312,6 +312,18 @@ def _stamps(files: Files, docs_dir: str) -> dict[str, Stamp]:
                 continue
             found[file.src_uri] = stat.st_mtime_ns, stat.st_size
     return found
+
+
+def _unchanged(sources: dict[str, Stamp], docs_dir: str) -> bool:
+    """Whether every file of `sources` is still as it was stamped."""
+    for path, stamp in sources.items():
+        try:
+            stat = os.stat(os.path.join(docs_dir, path))
+        except OSError:
+            return False
+        if (stat.st_mtime_ns, stat.st_size) != stamp:
+            return False
+    return True
 
 
 def _config_key(config: MkDocsConfig) -> str:
