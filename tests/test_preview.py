@@ -272,3 +272,23 @@ def test_a_page_scheduled_for_later_or_replaced_by_a_link_never_shows(server: Se
     server.build(wait=False)
     assert not (server.site / "guides" / "alpha").exists()
     server.plugin.preview.wait()
+
+
+def test_a_follow_up_looks_at_each_file_where_it_was_stamped(tmp_path: Path) -> None:
+    """A plugin may give a page a path of its own (`guides/guides.md` served as
+    `guides/index.md`): the file is stat'ed where it is, not at its path in the content."""
+    from mkdocs.structure.files import File, Files
+
+    from mkdocs_kb.preview import _stamps, _unchanged
+
+    docs = tmp_path / "docs"
+    (docs / "guides").mkdir(parents=True)
+    (docs / "guides/guides.md").write_text("# Guides\n", encoding="utf-8")
+    moved = File("guides/index.md", str(docs), str(tmp_path / "site"), True)
+    moved.abs_src_path = str(docs / "guides/guides.md")
+    files = Files([moved])
+    sources = _stamps(files, str(docs))
+    assert list(sources) == ["guides/index.md"]
+    assert _unchanged(files, sources, str(docs))
+    (docs / "guides/guides.md").write_text("# Guides, saved again\n", encoding="utf-8")
+    assert not _unchanged(files, sources, str(docs))

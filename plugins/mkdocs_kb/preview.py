@@ -89,7 +89,6 @@ class Preview:
         self._sources: dict[str, Stamp] = {}
         self._config_key = ""
         self._changed: set[str] = set()
-        self._whole_next = False
         self._follow: threading.Thread | None = None
         #: Set when the next save is being built: the follow-up stops at its next step, and
         #: after the page it is writing. Each follow-up has its own.
@@ -127,7 +126,7 @@ class Preview:
         self.quick = False
         self._sources = _stamps(files, config.docs_dir)
         self._config_key = _config_key(config)
-        built, self._whole_next = self._built, False
+        built = self._built
         if built is None or built.config_key != self._config_key or built.kb.config != plugin.kb_config:
             return False
         changed = {path for path in self._sources.keys() | built.sources.keys()
@@ -190,7 +189,8 @@ class Preview:
     def _write_the_rest(self, plugin: KbPlugin, config: MkDocsConfig, files: Files, stop: threading.Event,
                         sources: dict[str, Stamp], changed: set[str], worktree: PendingWorkTree | None) -> None:
         built = self._built
-        assert built is not None
+        if built is None:
+            return  # a whole build was asked for meanwhile
         try:
             root = display_root(plugin.docs_dir, config)
             history = PendingHistory(plugin.docs_dir, plugin.kb_config.bots, display=root)
@@ -198,7 +198,7 @@ class Preview:
             # with the same last build, so it reads this save too.
             with collector_paused():
                 collection = collect(plugin.docs_dir, plugin.kb_config, root, worktree=worktree)
-                if stop.is_set() or not _unchanged(sources, config.docs_dir):
+                if stop.is_set() or not _unchanged(files, sources, config.docs_dir):
                     # A file changed after the quick build looked at it: the wiki just read holds
                     # a save the pages do not show yet, and the build of that save (MkDocs'
                     # watcher starts it next) compares with the same last build, so does both.
@@ -251,8 +251,9 @@ class Preview:
             settle()
         except Exception:  # the server goes on: a whole build reports the problem where it is
             log.debug("kb: the preview's follow-up failed", exc_info=True)
-            if not stop.is_set():
-                self._build_whole()
+            with self._writing:
+                if not stop.is_set():
+                    self._build_whole()
 
     def _write(self, plugin: KbPlugin, config: MkDocsConfig, files: Files, stop: threading.Event,
                kb: KnowledgeBase, site: Site, paths: set[str], left: set[str]) -> bool:
@@ -277,7 +278,6 @@ class Preview:
         return True
 
     def _build_whole(self) -> None:
-        self._whole_next = True
         self._built = None
         self._pending = set()
         if self.server is not None:
@@ -314,11 +314,15 @@ def _stamps(files: Files, docs_dir: str) -> dict[str, Stamp]:
     return found
 
 
-def _unchanged(sources: dict[str, Stamp], docs_dir: str) -> bool:
-    """Whether every file of `sources` is still as it was stamped."""
+def _unchanged(files: Files, sources: dict[str, Stamp], docs_dir: str) -> bool:
+    """Whether every file stamped in `sources` (by _stamps, before kb withheld any) is still as
+    it was: each is stat'ed where _stamps found it, which a plugin may have moved away from its
+    path in the content; a file kb has since taken out of `files` (a draft) at that path."""
+    found = {file.src_uri: file.abs_src_path for file in files
+             if file.generated_by is None and file.abs_src_path and file.src_uri in sources}
     for path, stamp in sources.items():
         try:
-            stat = os.stat(os.path.join(docs_dir, path))
+            stat = os.stat(found.get(path) or os.path.join(docs_dir, path))
         except OSError:
             return False
         if (stat.st_mtime_ns, stat.st_size) != stamp:
