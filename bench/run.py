@@ -20,7 +20,8 @@ On each kb site it then measures the largest page of each kind in chromium (benc
 The two Material builds use Material's search plugin; kb builds its own search index instead
 (Material's search cannot load a prebuilt index), so every build indexes the pages. It records wall and CPU
 time, peak memory and output size of each build, kb's time per stage, and the ratios between
-the builds, and rewrites the results file with them. With --search it then runs the search
+the builds, and the machine's conditions (steal, load), and rewrites the build section of the
+results file with them (the sections other benchmarks write stay). With --search it then runs the search
 benchmark (bench/search.py) on each size's kb site, writing bench/search.md.
 """
 

@@ -141,7 +141,6 @@ def _expertise_changed(before: KnowledgeBase, after: KnowledgeBase) -> set[str]:
     return {slug for slug in old.keys() | new.keys() if old.get(slug) != new.get(slug)} & set(after.topics)
 
 
-
 def _asked_changed(before: KnowledgeBase, after: KnowledgeBase) -> set[str]:
     """The topics whose experts as a page's "Ask" names them (kb.views.articles.ask: the
     strongest few after the page's owners) changed, which every page of the topic shows."""

@@ -9,7 +9,6 @@ API is in mkdocs_kb.engine.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import json
 import logging
@@ -39,7 +38,7 @@ from kb.read.history import PendingHistory
 from kb.read.limits import Limits
 from kb.read.pages import collect, parse
 from kb.render.csp import inline_script_hashes, policy, with_policy
-from kb.render.generate import Site, emit_site_files, generate_pages
+from kb.render.generate import Site, emit_site_files, generate_pages, generate_site
 from kb.render.starters import page_text, profile_text, template
 from kb.render.wikilinks import WikiLinkExtension, link_url, wiki_target
 from kb.search.site import SearchInput, emit_site_search, search_input
@@ -215,14 +214,17 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
         return site
 
     def generate_site(self, kb: KnowledgeBase, config: MkDocsConfig, files: Files) -> Site:
-        site = self.generate_pages(kb, config, files)
-        return dataclasses.replace(site, files=self.site_files(kb, site, config))
+        return generate_site(kb, config.site_name, self._written_pages(files), config.site_url or "",
+                             config.use_directory_urls, self.start_page_url, self.start_profile_url)
 
     def generate_pages(self, kb: KnowledgeBase, config: MkDocsConfig, files: Files) -> Site:
         """The site without its data files (kb.render.generate.generate_pages)."""
-        existing = frozenset(f.src_uri for f in files if f.is_documentation_page() and f.src_uri not in self.generated)
-        return generate_pages(kb, config.site_name, existing, config.use_directory_urls, self.start_page_url,
-                              self.start_profile_url)
+        return generate_pages(kb, config.site_name, self._written_pages(files), config.use_directory_urls,
+                              self.start_page_url, self.start_profile_url)
+
+    def _written_pages(self, files: Files) -> frozenset[str]:
+        """The content paths of the pages the wiki writes itself, not kb."""
+        return frozenset(f.src_uri for f in files if f.is_documentation_page() and f.src_uri not in self.generated)
 
     def site_files(self, kb: KnowledgeBase, site: Site, config: MkDocsConfig) -> dict[str, bytes]:
         return emit_site_files(kb, site, config.site_name, config.site_url or "", config.use_directory_urls)

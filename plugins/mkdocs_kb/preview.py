@@ -10,9 +10,9 @@ listings, the index pages) are written with their new views, and open browsers r
 the saved pages' neighbours, then the data files (previews, graph, feeds) and the pages further
 away. What the last derivation worked out and still holds is kept (each source compressed, each
 link's target while no page's name changed), and git is asked about the files while the quick
-build runs. A save
-that reaches further (a page added, removed, held back, renamed or retitled, a person or topic
-changed, a commit, mkdocs.yml) is a whole build, as `mkdocs serve` makes without kb.
+build runs. A save that reaches further (a page added, removed, held back, renamed or retitled,
+a person or topic changed, a commit, mkdocs.yml) is a whole build, as `mkdocs serve` makes
+without kb.
 
 Nothing here runs in `mkdocs build`, and a whole build under `serve` writes what `mkdocs build`
 writes: the caches hold only what a build would compute again the same way.
@@ -229,7 +229,7 @@ class Preview:
                 # Until the data files are written, the last build stays the one the next save
                 # is compared with: these pages, written now, are written again by it.
                 self._pending = set(near)
-                if not self._write(plugin, config, files, stop, kb, site, near, set()):
+                if not self._write(plugin, config, files, stop, kb, site, near):
                     return
             with collector_paused():
                 site = dataclasses.replace(site, files=plugin.site_files(kb, site, config))
@@ -242,11 +242,13 @@ class Preview:
                 for path, content in site.files.items():
                     if built.site.files.get(path) != content:
                         write_file(content, os.path.join(config.site_dir, path))
-                # The output now shows this save but for the pages of `rest` not yet written.
+                # The output now shows this save but for the pages of `rest`: the next save writes
+                # them again if this one is stopped before they are all written.
                 self._built = Built(kb, site, sources, built.config_key)
                 self._pending = set(rest)
-                if not self._write(plugin, config, files, stop, kb, site, rest, self._pending):
+                if not self._write(plugin, config, files, stop, kb, site, rest):
                     return
+                self._pending = set()
             log.info(f"kb: {len(near | rest)} pages the save changed are written")
             settle()
         except Exception:  # the server goes on: a whole build reports the problem where it is
@@ -256,10 +258,10 @@ class Preview:
                     self._build_whole()
 
     def _write(self, plugin: KbPlugin, config: MkDocsConfig, files: Files, stop: threading.Event,
-               kb: KnowledgeBase, site: Site, paths: set[str], left: set[str]) -> bool:
-        """Write these pages with MkDocs' objects of the quick build, taking each from `left` once
-        written, then reload the browsers open on them. False when stopped by the next save, or
-        when a page failed to convert (a whole build is asked for)."""
+               kb: KnowledgeBase, site: Site, paths: set[str]) -> bool:
+        """Write these pages with MkDocs' objects of the quick build, then reload the browsers open
+        on them. False when stopped by the next save, or when a page failed to convert (a whole
+        build is asked for)."""
         plugin.kb, plugin.site, plugin.overlay = kb, site, {}
         for path in sorted(paths):
             if stop.is_set():
@@ -267,7 +269,6 @@ class Preview:
             file = files.get_file_from_path(path)
             if file is not None and file.page is not None:
                 build_page_again(file.page, config, files, self.nav, self.env)
-            left.discard(path)
         if plugin.barrier.converting:
             # A page failed to convert: holding it back everywhere is a whole build's work.
             self._build_whole()
