@@ -58,24 +58,32 @@ def prose_lines(body: str, first_line: int) -> Iterator[tuple[int, str]]:
     indented under a container (an admonition, a content tab, a list item: the nearest line
     above that is less indented opens one), as SuperFences reads them. An indented fence
     anywhere else is text to Python-Markdown, and so are the links under it."""
+    lines = body.split("\n")
+    if "```" not in body and "~~~" not in body:
+        # No line can open a fence (most pages): every line is prose.
+        yield from enumerate(lines, first_line)
+        return
     fence: str | None = None
     fenced: list[tuple[int, str]] = []
     # (indent, opens a container) of the lines above, each less indented than the one after it.
     outline: list[tuple[int, bool]] = []
-    for offset, line in enumerate(body.split("\n")):
-        match = _FENCE.match(line)
+    for offset, line in enumerate(lines):
         if fence is None:
+            if not line.strip():
+                # A blank line neither opens a fence nor closes a container.
+                yield first_line + offset, line
+                continue
             indent = _indent(line)
-            while outline and outline[-1][0] >= indent and line.strip():
+            while outline and outline[-1][0] >= indent:
                 outline.pop()
+            match = _FENCE.match(line) if "```" in line or "~~~" in line else None
             if match and (not match.group(2) or match.group(1) or (outline and outline[-1][1])):
                 fence = match.group(3)
                 fenced = [(first_line + offset, line)]
                 continue
-            if line.strip():
-                outline.append((indent, _CONTAINER.match(line) is not None))
+            outline.append((indent, _CONTAINER.match(line) is not None))
             yield first_line + offset, line
-        elif match and match.group(3)[0] == fence[0] and len(match.group(3)) >= len(fence) \
+        elif (match := _FENCE.match(line)) and match.group(3)[0] == fence[0] and len(match.group(3)) >= len(fence) \
                 and not line[match.end():].strip():
             # A closing fence is the fence alone: `~~~yaml` opens another block, it does not close one.
             fence = None
@@ -86,8 +94,8 @@ def prose_lines(body: str, first_line: int) -> Iterator[tuple[int, str]]:
 
 
 def _indent(line: str) -> int:
-    stripped = line.lstrip(" \t")
-    return len(line[: len(line) - len(stripped)].expandtabs(4))
+    lead = len(line) - len(line.lstrip(" \t"))
+    return len(line[:lead].expandtabs(4)) if "\t" in line[:lead] else lead
 
 
 def scan_body(body: str, first_line: int) -> tuple[tuple[Heading, ...], tuple[LinkRef, ...]]:
