@@ -41,14 +41,12 @@ class Counted:
 def counted(terms: list[str], canonical: dict[str, str] | None = None) -> Counted:
     """`terms` counted; with `canonical`, every term is the one string kept for it across
     pages, so that a word a thousand pages use is held once."""
-    counts: dict[str, int] = {}
+    # Counted in C, each distinct term then made canonical: a page's field repeats its words.
+    counts: dict[str, int] = Counter(terms)
     if canonical is None:
-        for term in terms:
-            counts[term] = counts.get(term, 0) + 1
+        counts = dict(counts)
     else:
-        for term in terms:
-            term = canonical.setdefault(term, term)
-            counts[term] = counts.get(term, 0) + 1
+        counts = {canonical.setdefault(term, term): count for term, count in counts.items()}
     return Counted(len(terms), counts)
 
 
@@ -65,6 +63,7 @@ class Postings(Mapping[str, TermEntry]):
     def __init__(self, names: Sequence[str], refs: Sequence[str], numbers: dict[str, int],
                  postings: dict[str, array[int]]) -> None:
         self._names, self._refs, self._numbers, self._postings = names, refs, numbers, postings
+        self._ref_lengths = [len(ref) for ref in refs]
 
     def __getitem__(self, term: str) -> TermEntry:
         number = self._numbers[term]
@@ -79,6 +78,16 @@ class Postings(Mapping[str, TermEntry]):
     def __iter__(self) -> Iterator[str]:
         return iter(self._numbers)
 
+    def posting_refs(self, term: str) -> tuple[int, int]:
+        """How many (field, document) pairs have `term`, and the length of their refs together,
+        read from its array without making its entry (kb.search.shards sizes every entry before
+        it writes any)."""
+        found = self._postings.get(term)
+        if found is None:
+            return 0, 0
+        refs = found[1::3]
+        return len(refs), sum(map(self._ref_lengths.__getitem__, refs))
+
     def __len__(self) -> int:
         return len(self._numbers)
 
@@ -92,7 +101,7 @@ class LunrIndex:
     #: field vector weight, which is all a query needs to score a document. Weights are in
     #: thousandths, as integers: lunr.js keeps Math.round(weight * 1000) / 1000, and dividing
     #: the integer by 1000 gives that very number (the browser does it when it loads a shard).
-    terms: Mapping[str, TermEntry] = field(default_factory=dict)
+    terms: Postings = field(default_factory=lambda: Postings((), (), {}, {}))
 
 
 def build_index(fields: Sequence[Field],

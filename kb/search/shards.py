@@ -64,9 +64,15 @@ def _dump(data: object, sort_keys: bool = True) -> bytes:
     return json.dumps(data, sort_keys=sort_keys, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def _size(entry: tuple[int, dict[str, dict[str, float]]]) -> int:
-    """About how many bytes a term's entry takes in its shard, without writing it out."""
-    return 12 + sum(len(name) + 4 + sum(map(len, weights)) + 9 * len(weights) for name, weights in entry[1].items())
+def _sizes(index: LunrIndex) -> dict[str, int]:
+    """About how many bytes each term's entry takes in its shard, without making the entries:
+    each field's name, and each weight's document ref."""
+    fixed = 12 + sum(len(f.name) + 4 for f in index.fields)
+    sizes: dict[str, int] = {}
+    for term in index.terms:
+        count, ref_chars = index.terms.posting_refs(term)
+        sizes[term] = fixed + ref_chars + 9 * count
+    return sizes
 
 
 def shard_key(term: str, length: int) -> str:
@@ -87,7 +93,7 @@ def emit_search(index: LunrIndex, docs: Sequence[SearchDoc], extra: dict[str, ob
     card shards (kb.search.cards), written by the caller; `languages` those the browser reads a
     query in (kb.languages)."""
     files: dict[str, bytes] = {}
-    sizes = {term: _size(entry) for term, entry in index.terms.items()}
+    sizes = _sizes(index)
     terms = sorted(index.terms)
     # A CJK term is a pair of characters (kb.search.analysis): two letters are the whole term, so
     # those terms are grouped from their first letter, and only a large group by both.
