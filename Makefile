@@ -44,7 +44,7 @@ $(VENV)/.bench: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	touch $@
 
-bench: $(VENV)/.bench  ## kb against plain Material (and Pagefind) at 1,000 and 10,000 pages (SIZES=1000 to choose)
+bench: $(VENV)/.bench  ## kb against plain Material (and Pagefind) at 1,000 and 10,000 pages, 3 rounds (SIZES=1000, REPEAT=1 to choose)
 	$(BIN)/python bench/run.py --search $(if $(SIZES),--sizes $(SIZES))
 
 fuzz: $(VENV)/.installed  ## fuzz kb with new examples for FUZZ_MINUTES (20); failures go to tests/hostile/found/

@@ -1,6 +1,6 @@
 """The build benchmark: kb against plain MkDocs + Material, on the same synthetic wikis, in one run.
 
-    python bench/run.py [--sizes 1000,10000] [--out bench/results.md] [--work DIR] [--search]
+    python bench/run.py [--sizes 1000,10000] [--repeat 3] [--out bench/results.md] [--work DIR] [--search]
 
 For each size it generates a corpus with the shared deterministic generator
 (../shared/bench/make_corpus.py, or $KB_CORPUS_SCRIPT) and builds it three ways:
@@ -18,21 +18,26 @@ For each size it generates a corpus with the shared deterministic generator
 On each kb site it then measures the largest page of each kind in chromium (bench/pages.py).
 
 The two Material builds use Material's search plugin; kb builds its own search index instead
-(Material's search cannot load a prebuilt index), so every build indexes the pages. It records wall and CPU
-time, peak memory and output size of each build, kb's time per stage, and the ratios between
-the builds, and the machine's conditions (steal, load), and rewrites the build section of the
-results file with them (the sections other benchmarks write stay). With --search it then runs the search
-benchmark (bench/search.py) on each size's kb site, writing bench/search.md.
+(Material's search cannot load a prebuilt index), so every build indexes the pages. It records
+wall and CPU time, peak memory and output size of each build, kb's time per stage, the ratios
+between the builds and the machine's conditions (steal, load), and rewrites the build section of
+the results file with them (the sections other benchmarks write stay). Each variant is built once
+per round, the rounds one after the other (--repeat): a figure is the median over the rounds, and
+a ratio the median of the ratios within each round, whose two builds ran minutes apart on a
+machine whose speed drifts (a shared host). With --search it then runs the search benchmark
+(bench/search.py) on each size's kb site, writing bench/search.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import importlib.util
 import json
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -98,6 +103,8 @@ class Run:
     output_mb: float
     ok: bool
     stages: dict[str, float] = field(default_factory=dict)
+    #: Which round of builds this one was in (--repeat).
+    round: int = 0
 
 
 def make_corpus(size: int, directory: Path) -> None:
@@ -162,17 +169,49 @@ def conditions(start: tuple[int, int] | None) -> str:
     return f"Conditions: {stolen}load average {load[0]:.1f} (1 min) / {load[2]:.1f} (15 min) at the end."
 
 
+def ratios(runs: list[Run], size: int, numerator: str, denominator: str, cpu: bool = False) -> list[float]:
+    """`numerator`'s wall time (or CPU time) over `denominator`'s in each round where both builds
+    succeeded."""
+    found: dict[tuple[int, str], Run] = {(run.round, run.variant): run for run in runs if run.size == size and run.ok}
+    paired = []
+    for number in sorted({run.round for run in runs}):
+        over, under = found.get((number, numerator)), found.get((number, denominator))
+        if over is not None and under is not None:
+            bottom = under.cpu if cpu else under.wall
+            if bottom > 0:
+                paired.append((over.cpu if cpu else over.wall) / bottom)
+    return paired
+
+
 def ratio(runs: list[Run], size: int, numerator: str, denominator: str, cpu: bool = False) -> float | None:
-    """`numerator`'s wall time (or CPU time) over `denominator`'s, if both builds succeeded."""
-    found = {run.variant: run for run in runs if run.size == size and run.ok}
-    if numerator in found and denominator in found:
-        over = found[denominator].cpu if cpu else found[denominator].wall
-        if over > 0:
-            return (found[numerator].cpu if cpu else found[numerator].wall) / over
-    return None
+    """The median of `ratios`, if any round has both builds."""
+    paired = ratios(runs, size, numerator, denominator, cpu)
+    return statistics.median(paired) if paired else None
+
+
+def _ratio_cell(paired: list[float]) -> str:
+    """A ratio's median, and its range when there were several rounds."""
+    if not paired:
+        return "n/a"
+    spread = f" ({min(paired):.2f}–{max(paired):.2f})" if len(paired) > 1 else ""
+    return f"{statistics.median(paired):.2f}{spread}"
+
+
+def _median_run(runs: list[Run]) -> Run:
+    """One row for a variant's builds: median wall and CPU time, the largest peak memory, every
+    stage's median (an empty list is no row)."""
+    first = runs[0]
+    stages = {stage: statistics.median(run.stages[stage] for run in runs if stage in run.stages)
+              for stage in STAGES if any(stage in run.stages for run in runs)}
+    return Run(first.size, first.variant, statistics.median(run.wall for run in runs),
+               statistics.median(run.cpu for run in runs), max(run.peak_mb for run in runs), first.output_mb,
+               all(run.ok for run in runs), stages)
 
 
 def render(runs: list[Run], sizes: list[int], measured_in: str = "") -> str:
+    rounds = len({run.round for run in runs})
+    variants = list(dict.fromkeys((run.size, run.variant) for run in runs))
+    rows = [_median_run([run for run in runs if (run.size, run.variant) == key]) for key in variants]
     lines = [
         "# Build benchmark",
         "",
@@ -182,12 +221,14 @@ def render(runs: list[Run], sizes: list[int], measured_in: str = "") -> str:
         "the kb build uses kb's own search index.",
         "",
         "CPU time counts every process of a build; peak memory is the largest process's (kb forks a",
-        "process for its search index and one that renders part of the pages).",
+        "process for its search index and one that renders part of the pages)."
+        + (f" Each variant was built {rounds} times, in {rounds} rounds one after the other: times are medians, and "
+           "each ratio is the median of the ratios within a round, with their range." if rounds > 1 else ""),
         "",
         "| pages | build | wall s | CPU s | peak MB | output MB | ok |",
         "|---:|---|---:|---:|---:|---:|---|",
     ]
-    for run in runs:
+    for run in rows:
         lines.append(f"| {run.size} | {run.variant} | {run.wall:.1f} | {run.cpu:.1f} | {run.peak_mb:.0f} "
                      f"| {run.output_mb:.0f} | {'yes' if run.ok else 'FAILED'} |")
     lines += ["", "Ratios of wall time (targets at 10,000 pages: at most 0.4 and 1.25) and of CPU time (targets: at most "
@@ -200,21 +241,26 @@ def render(runs: list[Run], sizes: list[int], measured_in: str = "") -> str:
         for markdown, suffix in (("plain", ""), ("realistic", "-realistic")):
             if not any(run.size == size and run.variant == f"kb{suffix}" for run in runs):
                 continue
-            cells = [ratio(runs, size, f"kb{suffix}", f"{other}{suffix}", cpu)
+            cells = [ratios(runs, size, f"kb{suffix}", f"{other}{suffix}", cpu)
                      for cpu in (False, True) for other in ("material-prune", "material-kb-nav")]
-            lines.append(f"| {size} | {markdown} | " + " | ".join("n/a" if c is None else f"{c:.2f}" for c in cells) + " |")
-    lines += ["", "What kb's search index adds to the build (target at most 15%):", "",
-              "| pages | kb without search, s | kb, s | added |", "|---:|---:|---:|---:|"]
+            lines.append(f"| {size} | {markdown} | " + " | ".join(map(_ratio_cell, cells)) + " |")
+    lines += ["", "What kb's search index adds to the build: wall time (target at most 15%) and its share of the build's CPU "
+              "time (target at most 10%), kb against kb without search:", "",
+              "| pages | kb without search, s | kb, s | added | without search, CPU s | kb, CPU s | share of CPU |",
+              "|---:|---:|---:|---:|---:|---:|---:|"]
     for size in sizes:
-        found = {run.variant: run for run in runs if run.size == size and run.ok}
+        found = {run.variant: run for run in rows if run.size == size and run.ok}
         if "kb" in found and "kb-no-search" in found:
-            without, full = found["kb-no-search"].wall, found["kb"].wall
-            lines.append(f"| {size} | {without:.1f} | {full:.1f} | {(full - without) / without:+.0%} |")
+            without, full = found["kb-no-search"], found["kb"]
+            added = [r - 1 for r in ratios(runs, size, "kb", "kb-no-search")]
+            share = [1 - 1 / r for r in ratios(runs, size, "kb", "kb-no-search", cpu=True) if r > 0]
+            lines.append(f"| {size} | {without.wall:.1f} | {full.wall:.1f} | {statistics.median(added):+.0%} "
+                         f"| {without.cpu:.1f} | {full.cpu:.1f} | {statistics.median(share):.0%} |")
     lines += ["", "kb's stages in the kb build, seconds. Render is MkDocs rendering every page with kb's hooks, "
               "both processes; search runs in its own process, on each page's words from the end of parse, and `search wait` is "
               "how long the build waited for it at the end:", "",
               "| pages | " + " | ".join(STAGES) + " |", "|---:|" + "---:|" * len(STAGES)]
-    for run in runs:
+    for run in rows:
         if run.variant == "kb":
             lines.append(f"| {run.size} | " + " | ".join(
                 f"{run.stages[stage]:.2f}" if stage in run.stages else "–" for stage in STAGES) + " |")
@@ -240,6 +286,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=REPOSITORY / "bench" / "results.md")
     parser.add_argument("--work", type=Path, help="where corpora are made (default: a temporary directory)")
     parser.add_argument("--variants", default=",".join(CONFIGS))
+    parser.add_argument("--repeat", type=int, default=int(os.environ.get("REPEAT", "3")),
+                        help="rounds of builds (default 3); each figure is the median over them")
     parser.add_argument("--search", action="store_true", help="then run bench/search.py on each kb site")
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
@@ -248,16 +296,21 @@ def main(argv: list[str] | None = None) -> int:
     runs: list[Run] = []
     weighed: list[str] = []
     started = cpu_ticks()
+    rounds = max(1, args.repeat)
     for size in sizes:
         corpus = work / f"corpus-{size}"
         if not (corpus / "content").is_dir():
             make_corpus(size, corpus)
-        for variant in variants:
-            print(f"bench: {size} pages, {variant} ...", file=sys.stderr, flush=True)
-            runs.append(build(size, corpus, variant, keep=variant == "kb" or (args.search and variant == "material-prune")))
-            print(f"bench: {runs[-1].wall:.1f} s", file=sys.stderr, flush=True)
-            if variant == "kb" and runs[-1].ok:
-                weighed.append(f"{size}={corpus / 'site-kb'}")
+        for number in range(rounds):
+            last = number == rounds - 1
+            for variant in variants:
+                print(f"bench: {size} pages, round {number + 1} of {rounds}, {variant} ...", file=sys.stderr, flush=True)
+                keep = last and (variant == "kb" or (args.search and variant == "material-prune"))
+                run = build(size, corpus, variant, keep=keep)
+                runs.append(dataclasses.replace(run, round=number))
+                print(f"bench: {run.wall:.1f} s wall, {run.cpu:.1f} s CPU", file=sys.stderr, flush=True)
+                if last and variant == "kb" and run.ok:
+                    weighed.append(f"{size}={corpus / 'site-kb'}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     write_builds(args.out, render(runs, sizes, conditions(started)))
     weights_ok = True

@@ -35,7 +35,7 @@ def corpus_script() -> Path:
 
 def test_harness_builds_every_variant_and_writes_the_table(tmp_path: Path, corpus_script: Path) -> None:
     out = tmp_path / "results.md"
-    assert bench.main(["--sizes", "25", "--out", str(out), "--work", str(tmp_path / "work")]) == 0
+    assert bench.main(["--sizes", "25", "--repeat", "1", "--out", str(out), "--work", str(tmp_path / "work")]) == 0
     text = out.read_text(encoding="utf-8")
     rows = re.findall(r"^\| 25 \| ([\w-]+) \| ([\d.]+) \| ([\d.]+) \| (\d+) \| (\d+) \| yes \|$", text, re.M)
     assert [row[0] for row in rows] == ["material-prune", "material-kb-nav", "kb", "kb-no-search", "material-prune-realistic",
@@ -46,8 +46,8 @@ def test_harness_builds_every_variant_and_writes_the_table(tmp_path: Path, corpu
     assert all(float(value) > 0 for row in ratios for value in row[1:])
     [stages] = re.findall(r"^\| 25 \|" + r" ([\d.]+) \|" * 8 + "$", text, re.M)
     assert len(stages) == 8
-    [added] = re.findall(r"^\| 25 \| ([\d.]+) \| ([\d.]+) \| ([+-]\d+)% \|$", text, re.M)
-    assert float(added[0]) > 0 and float(added[1]) > 0
+    [added] = re.findall(r"^\| 25 \| ([\d.]+) \| ([\d.]+) \| ([+-]\d+)% \| ([\d.]+) \| ([\d.]+) \| (-?\d+)% \|$", text, re.M)
+    assert all(float(value) > 0 for value in (added[0], added[1], added[3], added[4]))
     assert "Machine: " in text and "cores" in text
     # The largest page of each kind, loaded in chromium.
     assert "## Page weight" in text
@@ -67,6 +67,26 @@ def test_ratio_needs_both_builds() -> None:
     assert "| 10 | plain | 0.50 | n/a | 0.50 | n/a |" in bench.render(runs, [10])
     # The realistic row only when its kb build ran.
     assert "| 10 | realistic |" not in bench.render(runs, [10])
+
+
+def test_ratios_are_paired_within_each_round_and_shown_with_their_range() -> None:
+    # The machine ran twice as fast in round 1: kb's ratio holds in both rounds.
+    runs = [bench.Run(10, "material-prune", 4.0, 8.0, 50, 1, True, round=0),
+            bench.Run(10, "kb", 2.0, 6.0, 50, 1, True, {"parse": 1.0}, round=0),
+            bench.Run(10, "kb-no-search", 1.8, 5.4, 50, 1, True, round=0),
+            bench.Run(10, "material-prune", 2.0, 4.0, 50, 1, True, round=1),
+            bench.Run(10, "kb", 1.2, 3.2, 50, 1, True, {"parse": 3.0}, round=1),
+            bench.Run(10, "kb-no-search", 1.0, 3.0, 50, 1, True, round=1)]
+    assert bench.ratios(runs, 10, "kb", "material-prune", cpu=True) == [0.75, 0.8]
+    assert bench.ratio(runs, 10, "kb", "material-prune") == pytest.approx(0.55)
+    text = bench.render(runs, [10])
+    assert "| 10 | plain | 0.55 (0.50–0.60) | n/a | 0.78 (0.75–0.80) | n/a |" in text
+    # One row per variant: its median times, and its stages' medians.
+    assert "| 10 | kb | 1.6 | 4.6 | 50 | 1 | yes |" in text
+    assert "| 10 | – | 2.00 | – |" in text
+    # What the search adds, from each round's pair: 11% and 20% of the wall time, 10% and 6.25% of the CPU.
+    assert re.search(r"^\| 10 \| 1\.4 \| 1\.6 \| \+16% \| 4\.2 \| 4\.6 \| 8% \|$", text, re.M)
+    assert "built 2 times" in text
 
 
 def test_the_build_section_is_rewritten_and_the_other_benchmarks_sections_kept(tmp_path: Path) -> None:
