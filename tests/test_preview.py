@@ -217,6 +217,39 @@ def test_what_the_preview_shows_after_saves_is_what_a_whole_build_shows(server: 
     assert digests(server.site, leave_out) == digests(fresh.site, leave_out)
 
 
+def test_a_community_shows_what_its_members_now_know(tmp_path: Path) -> None:
+    """A community's page lists each member's strongest topics: a save that makes Max an owner
+    of a guide on deploys changes it, though the community page itself was not touched."""
+    root = tmp_path / "wiki"
+    root.mkdir()
+    community = ("---\ntitle: Operators\ntags: [rollbacks]\ntype: community\nmembers: [max]\n---\n"
+                 "Who runs the systems.\n")
+    commit_files(root, PAGES | {"docs/communities/operators.md": community}, "Start the wiki", AUTHOR,
+                 "2025-03-01T09:00:00Z")
+    served = Server(root)
+    try:
+        served.build()
+        members = re.compile(r'<ul class="kb-list kb-members">.*?</ul>', re.S)
+        before = served.html("communities/operators")
+        [listed] = members.findall(before)
+        assert "Max Moe" in listed and ">deploys<" not in listed.lower()
+        edit(root, "guides/alpha.md", "owners: [jane]", "owners: [jane, max]")
+        served.build()
+        after = served.html("communities/operators")
+        assert ">deploys<" in members.findall(after)[0].lower()
+        whole = tmp_path / "whole"
+        shutil.copytree(root, whole, ignore=shutil.ignore_patterns("served"))
+        history._cache.clear()
+        fresh = Server(whole)
+        try:
+            fresh.build()
+        finally:
+            fresh.stop()
+        assert after == fresh.html("communities/operators")
+    finally:
+        served.stop()
+
+
 def test_a_whole_build_after_previews_is_byte_identical_to_a_fresh_one(server: Server, tmp_path: Path) -> None:
     """The caches a preview keeps (parses, history) never change what a build writes."""
     edit(server.root, "guides/alpha.md", "The alpha text.", "The alpha text, changed.")

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from kb.analyse.knowledge import KnowledgeBase
-from kb.model import Article, Kind
+from kb.model import Article, Kind, PageType
 from kb.render.generate import Site
 from kb.views.articles import ASK_EXPERTS
 
@@ -28,9 +28,9 @@ class SaveReach:
     further than its neighbours (every page must be built again); else `near` are the pages next
     to the saved ones (what they link to and what links to them, their topics, owners and
     reviewers, the index pages), which a writer looks at next, and `rest()` the others (the
-    pages of topics whose experts changed, further pages of listings), worked out only when
-    asked, so that the near pages are written first. Of each, only those whose Markdown converts
-    otherwise or whose views differ."""
+    pages of topics whose experts changed, the communities of people whose expertise changed,
+    further pages of listings), worked out only when asked, so that the near pages are written
+    first. Of each, only those whose Markdown converts otherwise or whose views differ."""
 
     def __init__(self, before: KnowledgeBase, site_before: Site, after: KnowledgeBase, site_after: Site,
                  changed: Iterable[str]) -> None:
@@ -72,6 +72,9 @@ class SaveReach:
         for slug in _asked_changed(self.before, self.after):
             # Every page of the topic names its strongest experts ("ask").
             rest |= set(self.after.topics[slug].articles) | set(self.before.topics[slug].articles)
+        # A community's page shows each member's strongest topics (kb.views.articles.members).
+        rest |= {path for path, article in self.after.articles.items()
+                 if article.type is PageType.COMMUNITY and not self._people.isdisjoint(article.members)}
         for key, listing in self.site_after.plan.listings.items():
             kind, _, subject = key.partition(":")
             if (kind in _SITE_WIDE or (kind in ("topic", "topic-questions") and subject in self._topics)
