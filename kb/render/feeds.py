@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import xml.etree.ElementTree as etree
 from urllib.parse import urljoin, urlsplit
 
 from kb.analyse.identities import shown_name, shown_text
@@ -66,35 +65,51 @@ def _render_feed(
 ) -> bytes:
     base = site_url.rstrip("/") + "/" if site_url else ""
     host = urlsplit(base).netloc or "kb.invalid"
-    etree.register_namespace("", ATOM)
-    feed = etree.Element(f"{{{ATOM}}}feed")
-    _text(feed, "title", title)
-    _text(feed, "id", f"tag:{host},2000:{self_path}")
     updated = entries[0].change.timestamp if entries else (kb.history.head_time or 0)
-    _text(feed, "updated", _iso(updated))
-    etree.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "href": xml_text(urljoin(base, self_path))})
     changes = page_url("changes.md", directory_urls)
-    etree.SubElement(feed, f"{{{ATOM}}}link", {"rel": "alternate", "href": urljoin(base, changes)})
-    _text(feed, "generator", "kb")
+    parts = [f"<?xml version='1.0' encoding='utf-8'?>\n<feed xmlns=\"{ATOM}\">", _element("title", title),
+             _element("id", f"tag:{host},2000:{self_path}"), _element("updated", _iso(updated)),
+             _link("self", xml_text(urljoin(base, self_path))), _link("alternate", urljoin(base, changes)),
+             _element("generator", "kb")]
     for entry in entries:
         article = kb.articles[entry.path]
         change = entry.change
-        node = etree.SubElement(feed, f"{{{ATOM}}}entry")
         verb = "New page" if entry.created else "Changed"
-        _text(node, "title", f"{verb}: {article.title}")
-        _text(node, "id", f"tag:{host},2000:{change.commit}/{entry.path}")
-        _text(node, "updated", _iso(change.timestamp))
-        href = urljoin(base, page_url(entry.path, directory_urls))
-        etree.SubElement(node, f"{{{ATOM}}}link", {"rel": "alternate", "href": xml_text(href)})
-        author = etree.SubElement(node, f"{{{ATOM}}}author")
         person = kb.identities.person_of(change.author, change.email)
-        _text(author, "name", kb.people[person].name if person else shown_name(change.author))
-        _text(node, "summary", shown_text(change.subject) or article.summary)
-    return etree.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+        parts += ["<entry>", _element("title", f"{verb}: {article.title}"),
+                  _element("id", f"tag:{host},2000:{change.commit}/{entry.path}"),
+                  _element("updated", _iso(change.timestamp)),
+                  _link("alternate", xml_text(urljoin(base, page_url(entry.path, directory_urls)))),
+                  "<author>", _element("name", kb.people[person].name if person else shown_name(change.author)),
+                  "</author>", _element("summary", shown_text(change.subject) or article.summary), "</entry>"]
+    parts.append("</feed>\n")
+    # Written as ElementTree wrote it, a fifth as fast: a character UTF-8 cannot hold (a lone
+    # surrogate in site_url) becomes a character reference.
+    return "".join(parts).encode("utf-8", "xmlcharrefreplace")
 
 
-def _text(parent: etree.Element, tag: str, text: str) -> None:
-    etree.SubElement(parent, f"{{{ATOM}}}{tag}").text = xml_text(text)
+def _element(tag: str, text: str) -> str:
+    """An element of `text` (an empty one closes itself)."""
+    text = xml_text(text)
+    if not text:
+        return f"<{tag} />"
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return f"<{tag}>{text}</{tag}>"
+
+
+#: What an attribute's value cannot hold as it is: markup, its quote, and the line breaks and tab
+#: a parser would turn into spaces.
+_ATTRIBUTE_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\r": "&#13;",
+                                    "\n": "&#10;", "\t": "&#09;"})
+
+
+def _link(rel: str, href: str) -> str:
+    return f'<link rel="{rel}" href="{href.translate(_ATTRIBUTE_ESCAPES)}" />'
 
 
 #: What XML 1.0 cannot hold at all, escaped or not: most control characters, surrogates, and
