@@ -36,13 +36,14 @@ _LINE_MARKER = re.compile(r"^(?:[-*+]\s+|\d+[.)]\s+|>\s*|#{1,6}\s+|\|\s*)+")
 # `[^1]: text` is a footnote, not a link definition.
 _REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[(?!\^)[^\]]+\]:\s*<?([^\s>]+)>?")
 _NOT_PARAGRAPH = re.compile(r"^ {0,3}(?:[-*+] |\d+[.)] |>|\||<|!!!|\?\?\?|:::|\[[^\]]+\]:|\{)")
-_INLINE_MARKUP: list[tuple[re.Pattern[str], Any]] = [
-    (re.compile(r"!?\[([^\[\]]*)\]\([^()]*\)"), r"\1"),
-    (re.compile(r"!?\[([^\[\]]*)\]\[[^\[\]]*\]"), r"\1"),
-    (_WIKILINK, lambda m: wikilink_text(m.group(2), m.group(3) or "", m.group(4) or "")),
-    (re.compile(r"`+([^`]*)`+"), r"\1"),
-    (re.compile(r"(\*\*|__|\*|_|~~)(\S(?:.*?\S)?)\1"), r"\2"),
-    (re.compile(r"<[^>]+>"), ""),
+#: (pattern, replacement, what every match of the pattern holds: a pattern is tried only when the text has one).
+_INLINE_MARKUP: list[tuple[re.Pattern[str], Any, tuple[str, ...]]] = [
+    (re.compile(r"!?\[([^\[\]]*)\]\([^()]*\)"), r"\1", ("](",)),
+    (re.compile(r"!?\[([^\[\]]*)\]\[[^\[\]]*\]"), r"\1", ("][",)),
+    (_WIKILINK, lambda m: wikilink_text(m.group(2), m.group(3) or "", m.group(4) or ""), ("[[",)),
+    (re.compile(r"`+([^`]*)`+"), r"\1", ("`",)),
+    (re.compile(r"(\*\*|__|\*|_|~~)(\S(?:.*?\S)?)\1"), r"\2", ("*", "_", "~~")),
+    (re.compile(r"<[^>]+>"), "", ("<",)),
 ]
 SUMMARY_LIMIT = 300
 _MARKUP_CHARACTER = re.compile(r"[\[`*_~<]")
@@ -267,8 +268,9 @@ def clean_inline(text: str) -> str:
     text = text[:_INLINE_SOURCE_LIMIT]
     if not _MARKUP_CHARACTER.search(text):
         return " ".join(text.split())
-    for pattern, replacement in _INLINE_MARKUP:
-        text = pattern.sub(replacement, text)
+    for pattern, replacement, needles in _INLINE_MARKUP:
+        if any(needle in text for needle in needles):
+            text = pattern.sub(replacement, text)
     return " ".join(text.split())
 
 
