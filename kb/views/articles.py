@@ -53,7 +53,7 @@ def ask(view: ViewContext, article: Article, topics: tuple[str, ...]) -> tuple[E
     for topic in topics:
         for person, evidence in view.kb.expertise.experts(topic, limit=ASK_EXPERTS + len(seen)):
             if person not in seen:
-                candidates.append((-evidence.score, person, f"{view.kb.topics[topic].name}: {evidence.describe()}"))
+                candidates.append((-evidence.score, person, view.known_for(topic, person)))
     for _, person, why in sorted(candidates):
         if person not in seen and len(people) < len(article.owners) + ASK_EXPERTS:
             seen.add(person)

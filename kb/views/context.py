@@ -32,6 +32,7 @@ class ViewContext:
         self._urls: dict[str, str] = {}
         self._items: dict[str, ArticleItem] = {}
         self._authors: dict[tuple[str, str], Link] = {}
+        self._known_for: dict[tuple[str, str], str] = {}
         #: Long listings and their further pages (kb.views.listings); none until build_views plans them.
         self.listings = Listings({}, directory_urls, lambda plan: ())
 
@@ -77,6 +78,14 @@ class ViewContext:
 
     def topic_link(self, slug: str) -> Link:
         return Link(self.kb.topics[slug].name, self.url(self.topic_paths[slug]))
+
+    def known_for(self, topic: str, person: str) -> str:
+        """What a person's evidence in a topic says, with the topic's name: every page of the
+        topic offers its strongest experts."""
+        key = (topic, person)
+        if key not in self._known_for:
+            self._known_for[key] = f"{self.kb.topics[topic].name}: {self.kb.expertise.by_topic[topic][person].describe()}"
+        return self._known_for[key]
 
     def author_link(self, change: Change) -> Link:
         """A git author: their profile when they have one, else their name (url "")."""
