@@ -15,7 +15,8 @@ For each size it generates a corpus with the shared deterministic generator
   toc permalinks, pymdownx's details, superfences and Pygments highlighting, …), which is what
   real wikis' pages cost to convert.
 
-On each kb site it then measures the largest page of each kind in chromium (bench/pages.py).
+On each kb site it then measures the largest page of each kind in chromium (bench/pages.py), and
+on each corpus kb's CPU time by stage, in one process (bench/stages.py).
 
 The two Material builds use Material's search plugin; kb builds its own search index instead
 (Material's search cannot load a prebuilt index), so every build indexes the pages. It records
@@ -323,6 +324,10 @@ def main(argv: list[str] | None = None) -> int:
         if not args.search:
             for given in weighed:
                 shutil.rmtree(given.partition("=")[2], ignore_errors=True)
+    print("bench: kb's CPU by stage ...", file=sys.stderr, flush=True)
+    stages = subprocess.run([sys.executable, str(REPOSITORY / "bench" / "stages.py"),
+                             *(f"{size}={work / f'corpus-{size}'}" for size in sizes), "--out", str(args.out)],
+                            stdout=subprocess.DEVNULL)
     print(f"bench: wrote {args.out}", file=sys.stderr)
     sites = [work / f"corpus-{size}" / "site-kb" for size in sizes]
     if args.search and all(site.is_dir() for site in sites):
@@ -340,7 +345,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(site, ignore_errors=True)
     if not args.work:
         shutil.rmtree(work, ignore_errors=True)
-    return 0 if all(run.ok for run in runs) and weights_ok else 1
+    return 0 if all(run.ok for run in runs) and weights_ok and stages.returncode == 0 else 1
 
 
 if __name__ == "__main__":

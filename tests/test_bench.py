@@ -19,6 +19,7 @@ import languages as bench_languages  # noqa: E402
 import pages as bench_pages  # noqa: E402
 import run as bench  # noqa: E402
 import search as bench_search  # noqa: E402
+import stages as bench_stages  # noqa: E402
 
 from kb.search.analysis import index_terms  # noqa: E402
 
@@ -49,8 +50,9 @@ def test_harness_builds_every_variant_and_writes_the_table(tmp_path: Path, corpu
     [added] = re.findall(r"^\| 25 \| ([\d.]+) \| ([\d.]+) \| ([+-]\d+)% \| ([\d.]+) \| ([\d.]+) \| (-?\d+)% \|$", text, re.M)
     assert all(float(value) > 0 for value in (added[0], added[1], added[3], added[4]))
     assert "Machine: " in text and "cores" in text
-    # The largest page of each kind, loaded in chromium.
+    # The largest page of each kind, loaded in chromium; kb's CPU by stage.
     assert "## Page weight" in text
+    assert re.search(r"^\| 25 \|" + r" [\d.]+ \|" * (len(bench_stages.STAGES) + 1) + "$", text, re.M)
     # Sizes are checked against the targets; load times are recorded, not judged: a busy machine
     # would make that a test of the machine.
     for kind in ("home", "insights", "people index", "topic page", "person page", "changes", "article"):
@@ -175,6 +177,23 @@ def test_the_page_weight_section_says_which_pages_miss_their_targets() -> None:
     assert "| home | 1 | `index.html` | 40 | 700 | 80 | yes |" in text
     assert "| insights | 1 | `insights/index.html` | 4000 | 65,000 | 1700 | NO |" in text
     assert text.startswith("## Page weight\n")
+
+
+def test_the_stages_benchmark_times_each_of_kbs_stages_and_replaces_only_its_section(tmp_path: Path,
+                                                                                       corpus_script: Path) -> None:
+    corpus = tmp_path / "corpus"
+    bench.make_corpus(25, corpus)
+    out = tmp_path / "results.md"
+    out.write_text("# Build benchmark\n\n## Page weight\n\nKept.\n", encoding="utf-8")
+    for _ in range(2):
+        assert bench_stages.main([f"25={corpus}", "--runs", "1", "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert text.count(bench_stages.HEADING) == 1 and "## Page weight\n\nKept." in text
+    [row] = re.findall(r"^\| 25 \|(.*)\|$", text, re.M)
+    seconds = [float(cell) for cell in row.split("|")]
+    assert len(seconds) == len(bench_stages.STAGES) + 1
+    parse, total = seconds[bench_stages.STAGES.index("parse")], seconds[-1]
+    assert 0 < parse <= total and total == pytest.approx(sum(seconds[:-1]), abs=0.05)
 
 
 def test_cores_bench_counts_cpus_and_replaces_only_its_own_section() -> None:
