@@ -190,23 +190,27 @@ def ratio(runs: list[Run], size: int, numerator: str, denominator: str, cpu: boo
     return statistics.median(paired) if paired else None
 
 
-def _ratio_cell(paired: list[float]) -> str:
-    """A ratio's median, and its range when there were several rounds."""
+def _ratio_cell(paired: list[float], rounds: int) -> str:
+    """A ratio's median, its range when there were several rounds, and how many rounds it is of
+    when a build failed in some."""
     if not paired:
         return "n/a"
-    spread = f" ({min(paired):.2f}–{max(paired):.2f})" if len(paired) > 1 else ""
-    return f"{statistics.median(paired):.2f}{spread}"
+    notes = [f"{min(paired):.2f}–{max(paired):.2f}"] if len(paired) > 1 else []
+    if len(paired) < rounds:
+        notes.append(f"{len(paired)} of {rounds} rounds")
+    return f"{statistics.median(paired):.2f}" + (f" ({'; '.join(notes)})" if notes else "")
 
 
 def _median_run(runs: list[Run]) -> Run:
     """One row for a variant's builds: median wall and CPU time, the largest peak memory, every
-    stage's median (an empty list is no row)."""
-    first = runs[0]
-    stages = {stage: statistics.median(run.stages[stage] for run in runs if stage in run.stages)
-              for stage in STAGES if any(stage in run.stages for run in runs)}
-    return Run(first.size, first.variant, statistics.median(run.wall for run in runs),
-               statistics.median(run.cpu for run in runs), max(run.peak_mb for run in runs), first.output_mb,
-               all(run.ok for run in runs), stages)
+    stage's median, of the builds that succeeded (of all, if none did); ok only if all did."""
+    measured = [run for run in runs if run.ok] or runs
+    first = measured[0]
+    stages = {stage: statistics.median(run.stages[stage] for run in measured if stage in run.stages)
+              for stage in STAGES if any(stage in run.stages for run in measured)}
+    return Run(first.size, first.variant, statistics.median(run.wall for run in measured),
+               statistics.median(run.cpu for run in measured), max(run.peak_mb for run in measured),
+               first.output_mb, all(run.ok for run in runs), stages)
 
 
 def render(runs: list[Run], sizes: list[int], measured_in: str = "") -> str:
@@ -244,7 +248,7 @@ def render(runs: list[Run], sizes: list[int], measured_in: str = "") -> str:
                 continue
             cells = [ratios(runs, size, f"kb{suffix}", f"{other}{suffix}", cpu)
                      for cpu in (False, True) for other in ("material-prune", "material-kb-nav")]
-            lines.append(f"| {size} | {markdown} | " + " | ".join(map(_ratio_cell, cells)) + " |")
+            lines.append(f"| {size} | {markdown} | " + " | ".join(_ratio_cell(c, rounds) for c in cells) + " |")
     lines += ["", "What kb's search index adds to the build: wall time (target at most 15%) and its share of the build's CPU "
               "time (target at most 10%), kb against kb without search:", "",
               "| pages | kb without search, s | kb, s | added | without search, CPU s | kb, CPU s | share of CPU |",
@@ -255,8 +259,10 @@ def render(runs: list[Run], sizes: list[int], measured_in: str = "") -> str:
             without, full = found["kb-no-search"], found["kb"]
             added = [r - 1 for r in ratios(runs, size, "kb", "kb-no-search")]
             share = [1 - 1 / r for r in ratios(runs, size, "kb", "kb-no-search", cpu=True) if r > 0]
-            lines.append(f"| {size} | {without.wall:.1f} | {full.wall:.1f} | {statistics.median(added):+.0%} "
-                         f"| {without.cpu:.1f} | {full.cpu:.1f} | {statistics.median(share):.0%} |")
+            lines.append(f"| {size} | {without.wall:.1f} | {full.wall:.1f} | "
+                         + (f"{statistics.median(added):+.0%}" if added else "n/a")
+                         + f" | {without.cpu:.1f} | {full.cpu:.1f} | "
+                         + (f"{statistics.median(share):.0%}" if share else "n/a") + " |")
     lines += ["", "kb's stages in the kb build, seconds. Render is MkDocs rendering every page with kb's hooks, "
               "both processes; search runs in its own process, on each page's words from the end of parse, and `search wait` is "
               "how long the build waited for it at the end:", "",
@@ -277,6 +283,17 @@ def write_builds(results: Path, builds: str) -> None:
     results.write_text(builds.rstrip("\n") + ("\n" + old[start:] if start >= 0 else "\n"), encoding="utf-8")
 
 
+def _rounds(given: str) -> int:
+    """--repeat: a whole number of rounds, at least one."""
+    try:
+        rounds = int(given)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of rounds: {given!r}") from None
+    if rounds < 1:
+        raise argparse.ArgumentTypeError("at least one round")
+    return rounds
+
+
 def _extension_name(entry: str | dict[str, object]) -> str:
     return entry if isinstance(entry, str) else next(iter(entry))
 
@@ -287,8 +304,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=REPOSITORY / "bench" / "results.md")
     parser.add_argument("--work", type=Path, help="where corpora are made (default: a temporary directory)")
     parser.add_argument("--variants", default=",".join(CONFIGS))
-    parser.add_argument("--repeat", type=int, default=int(os.environ.get("REPEAT", "3")),
-                        help="rounds of builds (default 3); each figure is the median over them")
+    parser.add_argument("--repeat", type=_rounds, default=os.environ.get("REPEAT") or "3",
+                        help="rounds of builds (default 3, or $REPEAT); each figure is the median over them")
     parser.add_argument("--search", action="store_true", help="then run bench/search.py on each kb site")
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
@@ -297,7 +314,7 @@ def main(argv: list[str] | None = None) -> int:
     runs: list[Run] = []
     weighed: list[str] = []
     started = cpu_ticks()
-    rounds = max(1, args.repeat)
+    rounds = args.repeat
     for size in sizes:
         corpus = work / f"corpus-{size}"
         if not (corpus / "content").is_dir():

@@ -91,6 +91,24 @@ def test_ratios_are_paired_within_each_round_and_shown_with_their_range() -> Non
     assert "built 2 times" in text
 
 
+def test_a_build_that_failed_in_one_round_is_left_out_of_that_rounds_figures() -> None:
+    runs = [bench.Run(10, "material-prune", 20, 30, 50, 7, True, round=0),
+            bench.Run(10, "kb", 10, 20, 80, 0, False, round=0),
+            bench.Run(10, "material-prune", 20, 30, 50, 7, True, round=1),
+            bench.Run(10, "kb", 4, 6, 30, 9, True, round=1)]
+    text = bench.render(runs, [10])
+    # The row has the build that succeeded, and says that one failed.
+    assert "| 10 | kb | 4.0 | 6.0 | 30 | 9 | FAILED |" in text
+    assert "| 10 | plain | 0.20 (1 of 2 rounds) | n/a | 0.20 (1 of 2 rounds) | n/a |" in text
+
+
+@pytest.mark.parametrize("given", ["0", "-1", "two"])
+def test_rounds_must_be_a_whole_number_of_at_least_one(given: str, tmp_path: Path) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        bench.main(["--sizes", "", "--repeat", given, "--out", str(tmp_path / "results.md")])
+    assert stopped.value.code == 2
+
+
 def test_the_build_section_is_rewritten_and_the_other_benchmarks_sections_kept(tmp_path: Path) -> None:
     results = tmp_path / "results.md"
     bench.write_builds(results, "# Build benchmark\n\nfirst\n")

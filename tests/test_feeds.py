@@ -5,12 +5,13 @@ from __future__ import annotations
 import xml.etree.ElementTree as etree
 from pathlib import Path
 
-from hypothesis import given
+import pytest
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kb.analyse.knowledge import build_knowledge_base
+from kb.analyse.knowledge import KnowledgeBase, build_knowledge_base
 from kb.read.history import Change, ChangeEntry, History, PendingHistory, recent_entries
-from kb.render.feeds import emit_feeds, xml_text
+from kb.render.feeds import ATOM, emit_feeds, render_feed, xml_text
 
 from conftest import commit_files
 
@@ -48,3 +49,27 @@ def test_recent_entries_are_the_newest_changes_of_all_pages_in_order(found: dict
                       key=lambda entry: (-entry.change.timestamp, entry.path, entry.change.commit))[:limit]
     assert recent_entries(history, sorted(files), limit) == expected
     assert recent_entries(History(), sorted(files), limit) == []
+
+
+@pytest.fixture(scope="module")
+def committed(tmp_path_factory: pytest.TempPathFactory) -> tuple[KnowledgeBase, list[ChangeEntry]]:
+    root = tmp_path_factory.mktemp("feed")
+    commit_files(root, {"a.md": "---\ntitle: A & <b>\ntags: [ops]\n---\nText.\n"}, "Subject\r\nwith a CR",
+                 ("Ann", "ann@example.com"), "2026-01-01T00:00:00Z")
+    kb = build_knowledge_base(root, history=PendingHistory(root))
+    return kb, recent_entries(kb.history, list(kb.articles), 5)
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=300)
+@given(st.text(), st.text(alphabet=st.characters(exclude_characters="[]")))
+def test_a_feed_parses_and_keeps_its_title_and_links_whatever_they_hold(
+        committed: tuple[KnowledgeBase, list[ChangeEntry]], title: str, host: str) -> None:
+    """Any title and any site address (a control character, a lone surrogate, a carriage return)
+    give a feed a parser reads, with the title as xml_text leaves it."""
+    kb, entries = committed
+    root = etree.fromstring(render_feed(kb, title, entries, f"https://{host}/", "feed.xml"))
+    assert (root.findtext(f"{{{ATOM}}}title") or "") == xml_text(title)
+    links = [link.get("href") for link in root.iter(f"{{{ATOM}}}link")]
+    assert len(links) == 3 and all(href and href.startswith("https://") for href in links)
+    [entry] = root.iter(f"{{{ATOM}}}entry")
+    assert entry.findtext(f"{{{ATOM}}}title") == "New page: A & <b>"

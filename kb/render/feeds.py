@@ -69,7 +69,7 @@ def _render_feed(
     changes = page_url("changes.md", directory_urls)
     parts = [f"<?xml version='1.0' encoding='utf-8'?>\n<feed xmlns=\"{ATOM}\">", _element("title", title),
              _element("id", f"tag:{host},2000:{self_path}"), _element("updated", _iso(updated)),
-             _link("self", xml_text(urljoin(base, self_path))), _link("alternate", urljoin(base, changes)),
+             _link("self", urljoin(base, self_path)), _link("alternate", urljoin(base, changes)),
              _element("generator", "kb")]
     for entry in entries:
         article = kb.articles[entry.path]
@@ -79,13 +79,13 @@ def _render_feed(
         parts += ["<entry>", _element("title", f"{verb}: {article.title}"),
                   _element("id", f"tag:{host},2000:{change.commit}/{entry.path}"),
                   _element("updated", _iso(change.timestamp)),
-                  _link("alternate", xml_text(urljoin(base, page_url(entry.path, directory_urls)))),
+                  _link("alternate", urljoin(base, page_url(entry.path, directory_urls))),
                   "<author>", _element("name", kb.people[person].name if person else shown_name(change.author)),
                   "</author>", _element("summary", shown_text(change.subject) or article.summary), "</entry>"]
     parts.append("</feed>\n")
-    # Written as ElementTree wrote it, a fifth as fast: a character UTF-8 cannot hold (a lone
-    # surrogate in site_url) becomes a character reference.
-    return "".join(parts).encode("utf-8", "xmlcharrefreplace")
+    # Written as text, as ElementTree wrote it (a fifth of the time), with every text and link
+    # passed through xml_text: nothing UTF-8 cannot hold (a lone surrogate) is left.
+    return "".join(parts).encode("utf-8")
 
 
 def _element(tag: str, text: str) -> str:
@@ -99,6 +99,9 @@ def _element(tag: str, text: str) -> str:
         text = text.replace("<", "&lt;")
     if ">" in text:
         text = text.replace(">", "&gt;")
+    if "\r" in text:
+        # A parser reads a carriage return written as it is as a line feed.
+        text = text.replace("\r", "&#13;")
     return f"<{tag}>{text}</{tag}>"
 
 
@@ -109,7 +112,7 @@ _ATTRIBUTE_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"':
 
 
 def _link(rel: str, href: str) -> str:
-    return f'<link rel="{rel}" href="{href.translate(_ATTRIBUTE_ESCAPES)}" />'
+    return f'<link rel="{rel}" href="{xml_text(href).translate(_ATTRIBUTE_ESCAPES)}" />'
 
 
 #: What XML 1.0 cannot hold at all, escaped or not: most control characters, surrogates, and
