@@ -13,11 +13,12 @@ elements are counted when the network is idle, with what the page's scripts adde
 from __future__ import annotations
 
 import argparse
+import re
 import statistics
 from dataclasses import dataclass
 from pathlib import Path
 
-from search import ARGS, replace_section, serve
+from search import ARGS, find_section, replace_section, serve
 
 #: Targets for every page kb generates, at any size of wiki.
 MAX_BYTES, MAX_ELEMENTS, MAX_LOAD_MS = 250 * 1024, 3000, 300
@@ -112,8 +113,9 @@ def measure(site: Path) -> list[Measured]:
 HEADING = "## Page weight"
 
 
-def render(measured: list[tuple[int, list[Measured]]]) -> str:
-    """The results file's section on page weight: for each size of wiki, the largest page of each kind."""
+def render(measured: list[tuple[int, list[Measured]]], earlier: list[str] | None = None) -> str:
+    """The results file's section on page weight: for each size of wiki, the largest page of each
+    kind; then the tables of `earlier` runs, for sizes this one did not measure."""
     lines = [HEADING, "",
              f"Targets for every page, at any size of wiki: at most {MAX_BYTES // 1024} KB of HTML and "
              f"{MAX_ELEMENTS:,} DOM elements, loaded in chromium in under {MAX_LOAD_MS} ms from loopback. "
@@ -128,7 +130,27 @@ def render(measured: list[tuple[int, list[Measured]]]) -> str:
         lines += [f"| {row.kind} | {row.pages} | `{row.path}` | {row.size / 1024:.0f} | {row.elements:,} "
                   f"| {row.load_ms:.0f} | {'yes' if row.within else 'NO'} |" for row in rows]
         lines.append("")
+    lines += earlier or []
     return "\n".join(lines)
+
+
+#: The line above each size's table.
+_SIZE_LINE = re.compile(r"^([\d,]+) pages(?: \(.*\))?:$", re.M)
+
+
+def earlier_tables(section: str, measured: set[int]) -> list[str]:
+    """From the section as an earlier run wrote it, the table of each size not in `measured`,
+    marked as earlier: a run at 1,000 and 10,000 pages keeps what was measured at 50,000."""
+    found = list(_SIZE_LINE.finditer(section))
+    tables = []
+    for index, line in enumerate(found):
+        size = int(line.group(1).replace(",", ""))
+        if size in measured:
+            continue
+        end = found[index + 1].start() if index + 1 < len(found) else len(section)
+        table = section[line.end() : end].strip("\n")
+        tables.append(f"{size:,} pages (measured in an earlier run, `python bench/pages.py {size}=SITE`):\n\n{table}\n")
+    return tables
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -140,9 +162,9 @@ def main(argv: list[str] | None = None) -> int:
     for given in args.sites:
         size, _, site = given.partition("=")
         measured.append((int(size), measure(Path(site))))
-    section = render(measured)
+    old = args.out.read_text(encoding="utf-8") if args.out and args.out.exists() else ""
+    section = render(measured, earlier_tables(find_section(old, HEADING) or "", {size for size, _ in measured}))
     if args.out:
-        old = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
         args.out.write_text(replace_section(old, HEADING, section), encoding="utf-8")
     print(section)
     # A page over its targets is a finding, written in the table; not a failure of the benchmark.

@@ -6,7 +6,8 @@ MkDocs converting Markdown and rendering templates.
 Each CORPUS is a directory made by make_corpus.py (its pages under content/, in git). Each stage
 runs as the build runs it, in order, and is timed in CPU seconds of this process (git's own `log`
 runs in a process of its own and is not counted); a figure is the least over `--runs` runs, each
-from nothing cached. The page views are every page's, as MkDocs asks for them while it renders;
+in a new process, so that nothing is cached (kb keeps feeds, tag near-matches and each word's
+search term for the life of a process). The page views are every page's, as MkDocs asks for them while it renders;
 the search stages are those of the search process. What is left out is MkDocs' own work
 (Markdown, templates, writing files) and kb's hooks on each rendered page (sanitising its HTML).
 """
@@ -14,6 +15,9 @@ the search stages are those of the search process. What is left out is MkDocs' o
 from __future__ import annotations
 
 import argparse
+import json
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -65,7 +69,7 @@ def measure(corpus: Path) -> dict[str, float]:
 def render(measured: list[tuple[int, dict[str, float]]], runs: int) -> str:
     lines = [HEADING, "",
              "kb's own work in CPU seconds, each stage run as the build runs it, in one process, the least of "
-             f"{runs} runs from nothing cached (`python bench/stages.py SIZE=CORPUS… --out bench/results.md`). MkDocs' "
+             f"{runs} runs, each in a new process (`python bench/stages.py SIZE=CORPUS… --out bench/results.md`). MkDocs' "
              "Markdown, templates and file writing are not in it, nor kb's sanitising of each rendered page. In a "
              "build, the search stages run in a process of their own, and the page views while MkDocs renders.", "",
              "| pages | " + " | ".join(STAGES) + " | total |", "|---:|" + "---:|" * (len(STAGES) + 1)]
@@ -77,15 +81,20 @@ def render(measured: list[tuple[int, dict[str, float]]], runs: int) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("corpora", nargs="+", help="SIZE=CORPUS: a corpus from make_corpus.py and its number of pages")
+    parser.add_argument("corpora", nargs="*", help="SIZE=CORPUS: a corpus from make_corpus.py and its number of pages")
+    parser.add_argument("--measure", type=Path, help="run the stages once on this corpus and print their seconds (JSON)")
     parser.add_argument("--runs", type=int, default=2)
     parser.add_argument("--out", type=Path, help="the results file whose section on kb's stages to replace")
     args = parser.parse_args(argv)
+    if args.measure:
+        print(json.dumps(measure(args.measure)))
+        return 0
     runs = max(1, args.runs)
     measured = []
     for given in args.corpora:
         size, _, corpus = given.partition("=")
-        each = [measure(Path(corpus)) for _ in range(runs)]
+        each = [json.loads(subprocess.run([sys.executable, __file__, "--measure", corpus], check=True,
+                                          capture_output=True, text=True).stdout) for _ in range(runs)]
         measured.append((int(size), {name: min(run[name] for run in each) for name in STAGES}))
     section = render(measured, runs)
     if args.out:

@@ -3,6 +3,7 @@ No assertion here depends on how fast anything was."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import subprocess
@@ -195,6 +196,18 @@ def test_the_page_weight_section_says_which_pages_miss_their_targets() -> None:
     assert "| home | 1 | `index.html` | 40 | 700 | 80 | yes |" in text
     assert "| insights | 1 | `insights/index.html` | 4000 | 65,000 | 1700 | NO |" in text
     assert text.startswith("## Page weight\n")
+
+
+def test_the_page_weight_section_keeps_the_sizes_a_run_did_not_measure() -> None:
+    row = bench_pages.Measured("home", "index.html", 40 * 1024, 700, 80.0, 1)
+    old = bench_pages.render([(10000, [row]), (50000, [dataclasses.replace(row, size=45 * 1024)])])
+    new = bench_pages.render([(10000, [dataclasses.replace(row, size=41 * 1024)])],
+                             bench_pages.earlier_tables(old, {10000}))
+    assert "| home | 1 | `index.html` | 41 |" in new and "| home | 1 | `index.html` | 40 |" not in new
+    assert "50,000 pages (measured in an earlier run" in new and "| home | 1 | `index.html` | 45 |" in new
+    # Kept again by the next run, once.
+    again = bench_pages.render([(10000, [row])], bench_pages.earlier_tables(new, {10000}))
+    assert again.count("50,000 pages") == 1 and again.count("| 45 |") == 1
 
 
 def test_the_stages_benchmark_times_each_of_kbs_stages_and_replaces_only_its_section(tmp_path: Path,
