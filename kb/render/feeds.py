@@ -83,8 +83,8 @@ def _render_feed(
                   "<author>", _element("name", kb.people[person].name if person else shown_name(change.author)),
                   "</author>", _element("summary", shown_text(change.subject) or article.summary), "</entry>"]
     parts.append("</feed>\n")
-    # Written as text, as ElementTree wrote it (a fifth of the time), with every text and link
-    # passed through xml_text: nothing UTF-8 cannot hold (a lone surrogate) is left.
+    # Written as text, in the form ElementTree wrote (with it, the feeds took 1.7 times as long),
+    # every text and link through xml_text: nothing UTF-8 cannot hold (a lone surrogate) is left.
     return "".join(parts).encode("utf-8")
 
 
