@@ -97,6 +97,19 @@ def digests(site: Path, leave_out: tuple[str, ...] = ()) -> dict[str, str]:
             if path.is_file() and not path.relative_to(site).as_posix().startswith(leave_out)}
 
 
+def built_afresh(root: Path, into: Path) -> Path:
+    """The site a new server builds from a copy of the wiki at `root` (without its output), with
+    nothing cached: what the preview must show."""
+    shutil.copytree(root, into, ignore=shutil.ignore_patterns("served"))
+    history._cache.clear()
+    fresh = Server(into)
+    try:
+        fresh.build()
+    finally:
+        fresh.stop()
+    return fresh.site
+
+
 def test_a_saved_page_is_written_alone_then_the_pages_it_changed(server: Server) -> None:
     beta_before = server.html("guides/beta")
     edit(server.root, "guides/alpha.md", "The alpha text.", "The alpha text, now longer.")
@@ -205,16 +218,8 @@ def test_what_the_preview_shows_after_saves_is_what_a_whole_build_shows(server: 
     # have been stopped by the second save).
     assert not any("building the whole site again" in record.getMessage() for record in caplog.records)
     assert sum("pages the save changed are written" in record.getMessage() for record in caplog.records) >= 2
-    whole = tmp_path / "whole"
-    shutil.copytree(server.root, whole, ignore=shutil.ignore_patterns("served"))
-    history._cache.clear()
-    fresh = Server(whole)
-    try:
-        fresh.build()
-    finally:
-        fresh.stop()
     leave_out = ("search/", "sitemap.xml")
-    assert digests(server.site, leave_out) == digests(fresh.site, leave_out)
+    assert digests(server.site, leave_out) == digests(built_afresh(server.root, tmp_path / "whole"), leave_out)
 
 
 def test_a_community_shows_what_its_members_now_know(tmp_path: Path) -> None:
@@ -237,15 +242,8 @@ def test_a_community_shows_what_its_members_now_know(tmp_path: Path) -> None:
         served.build()
         after = served.html("communities/operators")
         assert ">deploys<" in members.findall(after)[0].lower()
-        whole = tmp_path / "whole"
-        shutil.copytree(root, whole, ignore=shutil.ignore_patterns("served"))
-        history._cache.clear()
-        fresh = Server(whole)
-        try:
-            fresh.build()
-        finally:
-            fresh.stop()
-        assert after == fresh.html("communities/operators")
+        whole = built_afresh(root, tmp_path / "whole")
+        assert after == (whole / "communities/operators/index.html").read_text(encoding="utf-8")
     finally:
         served.stop()
 
@@ -263,14 +261,7 @@ def test_a_whole_build_after_previews_is_byte_identical_to_a_fresh_one(server: S
     settings.write_text(PAGES["mkdocs.yml"], encoding="utf-8")
     server.build()
     fresh = tmp_path / "fresh"
-    shutil.copytree(server.root, fresh, ignore=shutil.ignore_patterns("served"))
-    history._cache.clear()
-    again = Server(fresh)
-    try:
-        again.build()
-    finally:
-        again.stop()
-    assert digests(server.site) == digests(again.site)
+    assert digests(server.site) == digests(built_afresh(server.root, fresh))
     # And a plain build in this process, with the history cached, is the build of a new one.
     server.stop()
     config = load_config(str(server.root / "mkdocs.yml"), site_dir=str(tmp_path / "plain"))
