@@ -7,9 +7,10 @@ Each CORPUS is a directory made by make_corpus.py (its pages under content/, in 
 runs as the build runs it, in order, and is timed in CPU seconds of this process (git's own `log`
 runs in a process of its own and is not counted); a figure is the least over `--runs` runs, each
 in a new process, so that nothing is cached (kb keeps feeds, tag near-matches and each word's
-search term for the life of a process). The page views are every page's, as MkDocs asks for them while it renders;
-the search stages are those of the search process. What is left out is MkDocs' own work
-(Markdown, templates, writing files) and kb's hooks on each rendered page (sanitising its HTML).
+search term for the life of a process). The page views are every page's, as MkDocs asks for
+them while it renders; the search stages are those of the search process. What is left out is
+MkDocs' own work (Markdown, templates, writing files) and kb's hooks on each rendered page
+(sanitising its HTML).
 """
 
 from __future__ import annotations
