@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import inspect
 import logging
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
@@ -128,7 +130,7 @@ def test_a_page_is_built_again_after_the_build(tmp_path: Path) -> None:
     page, files, config = a_page(tmp_path, "# Again\n\nWritten after the build.\n", "plugins: []\n")
     config.site_dir = str(tmp_path / "site")
     nav = mkdocs.structure.nav.get_navigation(files, config)
-    engine.build_page_again(page, config, files, nav, config.theme.get_env())
+    engine.build_page_again(page, config, files, nav, config.theme.get_env(), files.documentation_pages())
     assert "Written after the build." in (tmp_path / "site" / "a" / "index.html").read_text(encoding="utf-8")
 
 
@@ -147,4 +149,68 @@ def test_the_development_server_rebuilds_and_reloads_as_kb_asks(tmp_path: Path) 
         engine.reload_browsers(server)
         assert server._visible_epoch > seen and server._visible_epoch == server._wanted_epoch
     finally:
+        server.server_close()
+
+
+def test_the_development_server_builds_with_what_kb_gives_it(tmp_path: Path) -> None:
+    """build_first_with replaces `LiveReloadServer.builder`, which its build loop calls."""
+    from mkdocs.livereload import LiveReloadServer
+
+    whole: list[str] = []
+    server = LiveReloadServer(builder=lambda: whole.append("built"), host="127.0.0.1", port=0, root=str(tmp_path))
+    try:
+        assert "self.builder()" in inspect.getsource(LiveReloadServer._build_loop)
+        quick = [True, False]
+        engine.build_first_with(server, lambda: quick.pop(0))
+        server.builder()
+        assert whole == []
+        server.builder()
+        assert whole == ["built"]
+    finally:
+        server.server_close()
+
+
+def wait_until(condition: Callable[[], bool]) -> bool:
+    """Whether `condition` came to hold: the system tells of changes on its own thread."""
+    for _ in range(400):
+        if condition():
+            return True
+        time.sleep(0.025)
+    return condition()
+
+
+def test_the_files_mkdocs_watches_are_watched_by_the_systems_notifications(tmp_path: Path) -> None:
+    """watch_natively moves the paths in `LiveReloadServer._watched_paths` (what `watch` keeps,
+    and `unwatch` takes back) to a native observer: a write is noticed and asks for a build, a
+    read is neither, and MkDocs' polling observer is left with nothing to walk."""
+    import watchdog.observers
+    from mkdocs.livereload import LiveReloadServer
+    from watchdog.observers.polling import PollingObserver
+
+    docs = tmp_path / "docs"
+    (docs / "guides").mkdir(parents=True)
+    (docs / "guides" / "a.md").write_text("# A\n", encoding="utf-8")
+    settings = tmp_path / "mkdocs.yml"
+    settings.write_text("site_name: W\n", encoding="utf-8")
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path / "site"))
+    server.watch(str(docs))
+    server.watch(str(settings))
+    noticed: set[str] = set()
+    observer = engine.watch_natively(server, noticed.add)
+    try:
+        if isinstance(watchdog.observers.Observer, type) and issubclass(watchdog.observers.Observer, PollingObserver):
+            assert observer is None and len(server._watched_paths) == 2
+            return
+        assert observer is not None and observer.is_alive()
+        assert server._watched_paths == {}
+        (docs / "guides" / "a.md").read_text(encoding="utf-8")
+        (docs / "guides" / "b.md").write_text("# B\n", encoding="utf-8")
+        assert wait_until(lambda: str(docs / "guides" / "b.md") in noticed)
+        assert str(docs / "guides" / "a.md") not in noticed  # read, not changed
+        assert server._want_rebuild
+        settings.write_text("site_name: X\n", encoding="utf-8")
+        assert wait_until(lambda: str(settings) in noticed)
+    finally:
+        if observer is not None:
+            observer.stop()
         server.server_close()

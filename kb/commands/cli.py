@@ -257,6 +257,9 @@ def build_parser() -> argparse.ArgumentParser:
     server.add_argument("-f", "--config-file", help="the site's config (default: ./mkdocs.yml, else ./mkdocs.yaml)")
     server.add_argument("-a", "--dev-addr", metavar="IP:PORT", help="where to serve (default: 127.0.0.1:8000)")
     server.add_argument("--open", action="store_true", help="open the preview in a browser")
+    server.add_argument("--poll", action="store_true",
+                        help="look for changes by polling every file twice a second, as mkdocs serve does: for a wiki "
+                             "in a folder Docker or a network drive mounts, where saves are otherwise not seen")
     server.set_defaults(run=serve)
     return parser
 
@@ -271,6 +274,9 @@ def serve(args: argparse.Namespace) -> int:
         command += ["--dev-addr", args.dev_addr]
     if args.open:
         command.append("--open")
+    if args.poll:
+        # The plugin reads it (mkdocs_kb.plugin.POLL): kb's core knows nothing of MkDocs.
+        os.environ["KB_SERVE_POLL"] = "1"
     os.execv(sys.executable, command)
 
 

@@ -13,24 +13,31 @@ with it and 9.4 s without (5 % less); best of five, 14.4 s and 13.1 s. With no c
 earns nothing measurable; measure again on an idle machine before relying on it, and drop it
 (and most of this module) if it still earns under a tenth of the build.
 
-The preview of `kb serve` (mkdocs_kb.preview) needs four more: which files a dirty build
-writes (`rebuild_only`), writing a page after the build (`build_page_again`), and asking the
-development server for a build and for a reload (`request_rebuild`, `reload_browsers`).
+The preview of `kb serve` (mkdocs_kb.preview) needs more: which files a dirty build writes
+(`rebuild_only`), writing a page after the build (`build_page_again`), asking the development
+server for a build and for a reload (`request_rebuild`, `reload_browsers`), writing a save in
+place of its build (`build_first_with`), and watching the files without polling them
+(`watch_natively`).
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import jinja2
+import watchdog.events
+import watchdog.observers
 from mkdocs.commands.build import _build_page, _populate_page, get_context
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from watchdog.observers.api import BaseObserver
+from watchdog.observers.polling import PollingObserver
 
 #: The template a page gets when its HTML comes from elsewhere (theme/kb-elsewhere.html): it
 #: renders nothing, and MkDocs writes nothing for a page whose output is empty (`_build_page`).
@@ -133,12 +140,14 @@ def rebuild_only(files: Files, wanted: set[str] | None) -> None:
             lambda uri=file.src_uri: uri in wanted)
 
 
-def build_page_again(page: Page, config: MkDocsConfig, files: Files, nav: Navigation, env: jinja2.Environment) -> None:
+def build_page_again(page: Page, config: MkDocsConfig, files: Files, nav: Navigation, env: jinja2.Environment,
+                     pages: Sequence[File]) -> None:
     """Convert and write one page as MkDocs' build does (`_populate_page`, then `_build_page`,
-    with every plugin event), after the build: the preview writes the pages a save changed
-    elsewhere once the saved page is shown, outside MkDocs' build loop."""
+    with every plugin event), outside MkDocs' build loop: the preview writes a saved page this
+    way, and then the pages the save changed elsewhere. `pages` is `files.documentation_pages()`,
+    which goes through every file: listed once for all the pages written together."""
     _populate_page(page, config, files)
-    _build_page(page, config, files.documentation_pages(), nav, env)
+    _build_page(page, config, pages, nav, env)
 
 
 def request_rebuild(server: Any) -> None:
@@ -150,6 +159,76 @@ def request_rebuild(server: Any) -> None:
         server._rebuild_cond.notify_all()
 
 
+def build_first_with(server: Any, quick: Callable[[], bool]) -> None:
+    """Have `mkdocs serve` call `quick` when files changed, and build only when it returns False:
+    its build loop calls `LiveReloadServer.builder` once the changes settle, then reloads the
+    browsers. A build reads the configuration again and lists, stats and makes a page of every
+    file (3 s at 10,000 pages) before it writes the one saved page; the preview writes a save it
+    can follow with the last build's objects instead."""
+    whole = server.builder
+
+    def builder() -> None:
+        if not quick():
+            whole()
+
+    server.builder = builder
+
+
+#: What tells that a file changed. A file opened or read is not a change: the preview reads
+#: every page after each save, and must not be told of its own reads.
+CHANGES: list[type[watchdog.events.FileSystemEvent]] = [
+    watchdog.events.FileCreatedEvent, watchdog.events.FileDeletedEvent, watchdog.events.FileModifiedEvent,
+    watchdog.events.FileMovedEvent, watchdog.events.FileClosedEvent,
+    watchdog.events.DirMovedEvent, watchdog.events.DirDeletedEvent,
+]
+
+
+class _Changes(watchdog.events.FileSystemEventHandler):
+    """Tells `noticed` of each path changed, and asks the server for a build as MkDocs' watcher
+    does. (Of a folder's own events, only its removal and renaming come: CHANGES.)"""
+
+    def __init__(self, server: Any, noticed: Callable[[str], None]) -> None:
+        self.server, self.noticed = server, noticed
+
+    def on_any_event(self, event: watchdog.events.FileSystemEvent) -> None:
+        for path in (event.src_path, event.dest_path):
+            if path:
+                self.noticed(os.fsdecode(path))
+        request_rebuild(self.server)
+
+
+def watch_natively(server: Any, noticed: Callable[[str], None]) -> BaseObserver | None:
+    """Watch what `mkdocs serve` watches with the system's notifications of changes (inotify,
+    FSEvents, ReadDirectoryChangesW), telling `noticed` of each changed path.
+
+    MkDocs' server polls (`LiveReloadServer.observer` is watchdog's PollingObserver, which works
+    on the folders Docker and network drives mount, where notifications never arrive): every
+    half second it walks every watched folder and stats every file. At 10,000 pages that is a
+    quarter of a core, holding the lock the build's threads share, and a save is noticed up to
+    half a second late. The paths MkDocs watches (`_watched_paths`, before on_serve's plugins add
+    theirs) move to an observer of this system's kind; None, and MkDocs polls as before, when
+    this system has none or refuses (too many folders for inotify's limit, say)."""
+    native = watchdog.observers.Observer
+    if isinstance(native, type) and issubclass(native, PollingObserver):
+        return None
+    paths = dict(server._watched_paths)
+    if not paths:
+        return None
+    observer = native()
+    handler = _Changes(server, noticed)
+    try:
+        for path in paths:
+            observer.schedule(handler, path, recursive=os.path.isdir(path), event_filter=CHANGES)
+        observer.start()
+    except OSError:
+        observer.unschedule_all()
+        return None
+    for path, count in paths.items():
+        for _ in range(count):
+            server.unwatch(path)
+    return observer
+
+
 def reload_browsers(server: Any) -> None:
     """Have every open page of `mkdocs serve` reload, as after a build: it waits on
     `_visible_epoch` under `_epoch_cond`. The preview writes the pages a save changed elsewhere
@@ -159,6 +238,7 @@ def reload_browsers(server: Any) -> None:
         server._epoch_cond.notify_all()
 
 
-__all__ = ["build_page_again", "rebuild_only", "reload_browsers", "request_rebuild",
+__all__ = ["build_first_with", "build_page_again", "rebuild_only", "reload_browsers", "request_rebuild",
+           "watch_natively",
            "ELSEWHERE_TEMPLATE", "HideSkipped", "absolute_links_option", "empty_render", "page_context",
            "rendered_state", "set_rendered_state", "wrap_render"]
