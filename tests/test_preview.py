@@ -14,6 +14,7 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.livereload import LiveReloadServer
 
 from kb.read import history
 from mkdocs_kb.plugin import KbPlugin
@@ -37,24 +38,55 @@ PAGES = {
 
 class Server:
     """What `mkdocs serve --dirty` does with kb, without the HTTP server: one plugin instance
-    across builds, each build with the configuration read again."""
+    across builds, each build with the configuration read again. With `watched`, as `kb serve`
+    runs it: the plugin is told of each changed file, as the server's watcher tells it, and
+    writes a save it can follow without MkDocs' build."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, watched: bool = False) -> None:
         self.root = root
         self.site = root / "served"
         config = self.config()
         config.plugins.on_startup(command="serve", dirty=True)
         self.plugin = config.plugins["kb"]
         assert isinstance(self.plugin, KbPlugin)
+        #: MkDocs' builds, whole or quick; with `watched`, the saves written without one are not counted.
+        self.mkdocs_builds = 0
+        self.live: LiveReloadServer | None = None
+        if watched:
+            # Nothing is watched on this server: the test tells the plugin what changed.
+            self.live = LiveReloadServer(builder=self.mkdocs_build, host="127.0.0.1", port=0, root=str(self.site))
+            config.plugins.on_serve(self.live, config=config, builder=self.mkdocs_build)
+        self._seen = self.files()
 
     def config(self):  # type: ignore[no-untyped-def]
         config = load_config(str(self.root / "mkdocs.yml"), site_dir=str(self.site))
         config.site_url = SERVE_URL
         return config
 
-    def build(self, wait: bool = True) -> None:
+    def files(self) -> dict[str, tuple[int, int]]:
+        found = {}
+        for path in sorted((self.root / "docs").rglob("*")):
+            if path.is_file():
+                found[str(path)] = path.stat().st_mtime_ns, path.stat().st_size
+        return found
+
+    def mkdocs_build(self) -> None:
+        self.mkdocs_builds += 1
         build(self.config(), serve_url=SERVE_URL, dirty=True)
+
+    def build(self, wait: bool = True) -> None:
+        """What the server does after a save: MkDocs builds, or with `watched`, the plugin is
+        told which files changed (as a watcher tells: each written, added or removed) and its
+        builder runs."""
         assert self.plugin.preview is not None
+        now = self.files()
+        if self.live is None:
+            self.mkdocs_build()
+        else:
+            for path in sorted(set(now.items()) ^ set(self._seen.items())):
+                self.plugin.preview.notice(path[0])
+            self.live.builder()
+        self._seen = now
         # The pages the save changed elsewhere are written after the build, in this process;
         # without waiting, the next build stops that and writes what is left.
         if wait:
@@ -66,6 +98,8 @@ class Server:
     def stop(self) -> None:
         # The plugin instance outlives the server in this process: later builds are plain ones.
         self.config().plugins.on_startup(command="build", dirty=False)
+        if self.live is not None:
+            self.live.server_close()
 
 
 @pytest.fixture
@@ -76,9 +110,9 @@ def wiki(tmp_path: Path) -> Path:
     return root
 
 
-@pytest.fixture
-def server(wiki: Path) -> Iterator[Server]:
-    served = Server(wiki)
+@pytest.fixture(params=["mkdocs serve --dirty", "kb serve"])
+def server(wiki: Path, request: pytest.FixtureRequest) -> Iterator[Server]:
+    served = Server(wiki, watched=request.param == "kb serve")
     served.build()
     yield served
     served.stop()
@@ -215,7 +249,8 @@ def test_what_the_preview_shows_after_saves_is_what_a_whole_build_shows(server: 
     edit(server.root, "guides/delta.md", "The delta text", "The delta text, with [Beta](beta.md),")
     server.build()
     # Each save was previewed quickly, not with a whole build (the first one's follow-up may
-    # have been stopped by the second save).
+    # have been stopped by the second save); under kb serve, without MkDocs' build.
+    assert server.mkdocs_builds == (1 if server.live else 4)
     assert not any("building the whole site again" in record.getMessage() for record in caplog.records)
     assert sum("pages the save changed are written" in record.getMessage() for record in caplog.records) >= 2
     leave_out = ("search/", "sitemap.xml")
@@ -311,8 +346,34 @@ def test_a_follow_up_looks_at_each_file_where_it_was_stamped(tmp_path: Path) -> 
     moved = File("guides/index.md", str(docs), str(tmp_path / "site"), True)
     moved.abs_src_path = str(docs / "guides/guides.md")
     files = Files([moved])
-    sources = _stamps(files, str(docs))
+    sources, origins = _stamps(files, str(docs))
     assert list(sources) == ["guides/index.md"]
-    assert _unchanged(files, sources, str(docs))
+    assert origins == {str(docs / "guides/guides.md"): "guides/index.md"}
+    assert _unchanged(sources, origins)
     (docs / "guides/guides.md").write_text("# Guides, saved again\n", encoding="utf-8")
-    assert not _unchanged(files, sources, str(docs))
+    assert not _unchanged(sources, origins)
+
+
+def test_kb_serve_writes_a_save_without_building_and_builds_for_a_new_file(wiki: Path) -> None:
+    """Under `kb serve` a save the preview can follow is written with the last build's objects:
+    MkDocs does not build (it would list and stat every file first). An editor's swap file
+    changes nothing; a new file or a .gitignore is MkDocs' to build."""
+    served = Server(wiki, watched=True)
+    try:
+        served.build()
+        assert served.mkdocs_builds == 1
+        edit(wiki, "guides/alpha.md", "See [the beta guide](beta.md).", "See [the gamma guide](gamma.md).")
+        (wiki / "docs" / "guides" / ".alpha.md.swp").write_bytes(b"b0VIM 9.0")
+        served.build()
+        assert served.mkdocs_builds == 1
+        assert 'href="../gamma/"' in served.html("guides/alpha")
+        assert "Alpha guide" in served.html("guides/gamma") and "Alpha guide" not in served.html("guides/beta")
+        (wiki / "docs" / "guides" / ".alpha.md.swp").write_bytes(b"b0VIM 9.0, later")
+        served.build()
+        assert served.mkdocs_builds == 1
+        (wiki / "docs" / "guides" / "epsilon.md").write_text("---\ntitle: Epsilon guide\n---\nNew.\n", encoding="utf-8")
+        served.build()
+        assert served.mkdocs_builds == 2
+        assert "New." in served.html("guides/epsilon")
+    finally:
+        served.stop()

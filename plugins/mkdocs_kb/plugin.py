@@ -37,6 +37,7 @@ from kb.outputs import INDEX_PAGES
 from kb.read.history import PendingHistory
 from kb.read.limits import Limits
 from kb.read.pages import collect, parse
+from kb.read.worktree import PendingWorkTree
 from kb.render.csp import inline_script_hashes, policy, with_policy
 from kb.render.generate import Site, emit_site_files, generate_pages, generate_site
 from kb.render.starters import page_text, profile_text, template
@@ -45,6 +46,7 @@ from kb.search.site import SearchInput, emit_site_search, search_input
 from kb.siteconfig import check_site
 from kb.timing import Progress, StageClock
 from mkdocs_kb.barrier import RenderBarrier, call_guarded, internal_errors
+from mkdocs_kb.engine import build_first_with, watch_natively
 from mkdocs_kb.options import KbPluginConfig
 from mkdocs_kb.pages import (
     display_path,
@@ -64,6 +66,10 @@ from mkdocs_kb.theme_dir import theme_dir
 
 log = logging.getLogger("mkdocs.plugins.kb")
 
+#: Set by `kb serve --poll`: the server polls for changes as MkDocs does, where the system's
+#: notifications never arrive (a folder Docker or a network drive mounts).
+POLL = "KB_SERVE_POLL"
+
 
 class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
     supports_multiple_instances = False
@@ -80,9 +86,25 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
         self.preview = Preview(dirty) if self.serving else None
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
-        if self.preview is not None:
-            self.preview.server = server
+        preview = self.preview
+        if preview is None:
+            return server
+        preview.server = server
+        if not os.environ.get(POLL):
+            observer = watch_natively(server, preview.notice)
+            if observer is not None:
+                log.info(f"kb: watching for changes with {type(observer).__name__} "
+                         f"(on a mounted folder whose saves go unseen: kb serve --poll)")
+        if preview.dirty:
+            build_first_with(server, functools.partial(preview.save_quickly, self))
         return server
+
+    def show_saved(self, kb: KnowledgeBase, site: Site, overlay: dict[str, KbPage], root: str) -> None:
+        """The saved pages of `overlay` are written next with the last build's knowledge base and
+        site (mkdocs_kb.preview), in this process, before the wiki is read again."""
+        self.kb, self.site, self.overlay = kb, site, overlay
+        self.parallel = Serial()
+        self.barrier = RenderBarrier(functools.partial(display_path, root), self.kb_config.limits.page_seconds)
 
     def _reset(self) -> None:
         #: Hosts pages may reach beyond their own, by CSP directive; None when the policy is off.
@@ -98,6 +120,8 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
         self.progress = Progress(0)
         #: The build on other cores, or in this process alone (mkdocs_kb.parallel).
         self.parallel: Serial = Serial()
+        #: What git says of the content's files (which it ignores, which it does not track).
+        self.worktree: PendingWorkTree | None = None
         self.search: SearchIndex | NoSearch = NoSearch()
         #: The data files kb adds (previews, graph, insights, feeds), by site path.
         self.data_files: set[str] = set()
@@ -156,6 +180,9 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
         # Forked now, while this process is small (see SearchIndex).
         self.search = self.parallel.search_index(self.kb_config.search_languages if self.kb_config.search else None,
                                                  self.clock, config.site_dir)
+        # After the processes above are forked: a thread asks git which files it ignores or
+        # does not track, and a fork beside a running thread may copy a lock it holds.
+        self.worktree = PendingWorkTree(self.docs_dir)
         with collector_paused():
             self.kb = kb = self._analyse(root, history)
         log_analysis(kb)
@@ -179,7 +206,7 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
     def _analyse(self, root: str, history: PendingHistory) -> KnowledgeBase:
         """The core's stages in order; the search process gets the pages as soon as they are parsed."""
         try:
-            collection = collect(self.docs_dir, self.kb_config, root, self.clock)
+            collection = collect(self.docs_dir, self.kb_config, root, self.clock, self.worktree)
             parses = self.preview.parses if self.preview else None
             parsed = parse(collection, self.kb_config, self.clock, parses)
             self.search.pages_parsed(parsed.pages)
@@ -294,7 +321,7 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
             self._hold_back(config, files)
         self.parallel.on_env(env, files)
         if self.preview is not None:
-            self.preview.files, self.preview.env = files, env
+            self.preview.files, self.preview.env, self.preview.config = files, env, config
             # MkDocs makes its templates anew for every build; the preview compiles each once.
             env.bytecode_cache = self.preview.templates
         return env

@@ -1,18 +1,23 @@
 """The preview of `mkdocs serve --dirty` (`kb serve`): a saved page at the speed of typing.
 
-A whole build of a large wiki takes a minute; a save must show in a second or two. So a build
-after a save is quick when it can be: the saved pages are read alone (kb.read.pages.read_alone)
-and written with the views of the last build, and MkDocs writes nothing else. Then, in this
-process but after MkDocs' build, the wiki is read again (each page's parse is cached by its text
-and the history by HEAD, so only the saved pages are parsed again), the site is derived again,
-and the pages whose views the save changed (kb.render.incremental: backlinks, topics, people,
-listings, the index pages) are written with their new views, and open browsers reload: first
-the saved pages' neighbours, then the data files (previews, graph, feeds) and the pages further
-away. What the last derivation worked out and still holds is kept (each source compressed, each
-link's target while no page's name changed), and git is asked about the files while the quick
-build runs. A save that reaches further (a page added, removed, held back, renamed or retitled,
-a person or topic changed, a commit, mkdocs.yml) is a whole build, as `mkdocs serve` makes
-without kb.
+A whole build of a large wiki takes a minute; a save must show in a second or two. The
+server's watcher tells the preview which files changed (mkdocs_kb.engine.watch_natively), and a
+save of pages it can follow is written without MkDocs' build, which would first read the
+configuration again and list, stat and make a page of every file: the saved pages are read
+alone (kb.read.pages.read_alone) and written with the last build's views, files, navigation and
+templates (`save_quickly`). Where the watcher polls as MkDocs' does (`kb serve --poll`), MkDocs
+builds, and the same saves make a quick build (`quick_build`) that writes the saved pages alone.
+
+Then, in this process but after the saved pages are written, the wiki is read again (each
+page's parse is cached by its text and the history by HEAD, so only the saved pages are parsed
+again), the site is derived again, and the pages whose views the save changed
+(kb.render.incremental: backlinks, topics, people, listings, the index pages) are written with
+their new views, and open browsers reload: first the saved pages' neighbours, then the data
+files (previews, graph, feeds) and the pages further away. What the last derivation worked out
+and still holds is kept (each source compressed, each link's target while no page's name
+changed, what git said of the files), and the log says where the time went. A save that
+reaches further (a page added, removed, held back, renamed or retitled, a person or topic
+changed, a commit, mkdocs.yml) is a whole build, as `mkdocs serve` makes without kb.
 
 Nothing here runs in `mkdocs build`, and a whole build under `serve` writes what `mkdocs build`
 writes: the caches hold only what a build would compute again the same way.
@@ -21,10 +26,10 @@ writes: the caches hold only what a build would compute again the same way.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import hashlib
 import logging
 import os
+import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,7 +52,7 @@ from kb.read.publication import date_holds
 from kb.read.worktree import PendingWorkTree
 from kb.render.generate import Site
 from kb.render.incremental import SaveReach
-from mkdocs_kb.barrier import RenderBarrier
+from kb.timing import StageClock
 from mkdocs_kb.engine import build_page_again, rebuild_only, reload_browsers, request_rebuild
 from mkdocs_kb.pages import display_path, log_diagnostic, withhold_files
 from mkdocs_kb.site import display_root
@@ -87,6 +92,13 @@ class Preview:
         self.quick = False
         self._built: Built | None = None
         self._sources: dict[str, Stamp] = {}
+        #: The content path of each file stamped, by where the file is (a plugin may move a file).
+        self._origins: dict[str, str] = {}
+        #: The last build's configuration, which a save written without MkDocs' build uses.
+        self.config: MkDocsConfig | None = None
+        #: The files the server's watcher said changed since the last build (`kb serve`).
+        self._noticed: set[str] = set()
+        self._noticing = threading.Lock()
         self._config_key = ""
         self._changed: set[str] = set()
         self._follow: threading.Thread | None = None
@@ -98,8 +110,12 @@ class Preview:
         self._writing = threading.Lock()
         #: Pages a stopped follow-up did not write, which the next one writes.
         self._pending: set[str] = set()
-        #: What git says of the content, asked as the quick build starts.
+        #: What git says of the content, for the follow-up of the save being built.
         self._worktree: PendingWorkTree | None = None
+        #: What git said of the content in the last whole build. A save the preview follows
+        #: adds, removes and renames no file, and a changed .gitignore is a whole build: git
+        #: would say the same (in 0.75 s at 10,000 pages), so it is not asked again.
+        self._git_said: PendingWorkTree | None = None
         self.templates = CompiledTemplates()
 
     def wait(self) -> None:
@@ -118,44 +134,28 @@ class Preview:
     def forget(self) -> None:
         """The build failed: the next one is whole."""
         self._built = None
+        self._git_said = None
         self._pending = set()
         self.quick = False
 
     def quick_build(self, plugin: KbPlugin, files: Files, config: MkDocsConfig, root: str) -> bool:
         """Prepare a quick build of the saved pages, in on_files; False when it must be whole."""
         self.quick = False
-        self._sources = _stamps(files, config.docs_dir)
+        self._sources, self._origins = _stamps(files, config.docs_dir)
         self._config_key = _config_key(config)
         built = self._built
         if built is None or built.config_key != self._config_key or built.kb.config != plugin.kb_config:
             return False
-        changed = {path for path in self._sources.keys() | built.sources.keys()
-                   if self._sources.get(path) != built.sources.get(path)}
+        changed = _differing(self._sources, built.sources)
         if not changed:
             # Something MkDocs watches changed that no page is: a .gitignore, which may hold a
             # page back, or the theme. Only a whole build can tell what that does.
             return False
-        today = built.kb.insights.today
-        overlay: dict[str, KbPage] = {}
-        for path in sorted(changed):
-            if not path.endswith(".md") or path not in built.sources or path not in self._sources:
-                return False
-            page = read_alone(Path(config.docs_dir), path, display_path(root, path), plugin.kb_config, self.parses)
-            before = built.kb.page(path)
-            if before is None:
-                if page is None:
-                    continue  # still held back, as far as the page alone says: the follow-up decides
-                return False
-            if page is None or page.kind is not Kind.ARTICLE or before.kind is not Kind.ARTICLE:
-                return False
-            if today is not None and date_holds(page.meta, today):
-                return False  # Hugo's publishDate or expiryDate holds it back: the whole build says so
-            if isinstance(page, Article) and isinstance(before, Article) and page.lang is None:
-                page = dataclasses.replace(page, lang=before.lang)  # the folder's, which the page alone cannot know
-            overlay[path] = page
-        plugin.kb, plugin.site, plugin.overlay = built.kb, built.site, overlay
+        overlay = self._saved_pages(plugin, built, changed, config.docs_dir, root)
+        if overlay is None:
+            return False
+        plugin.show_saved(built.kb, built.site, overlay, root)
         withhold_files(files, built.kb, config)
-        plugin.barrier = RenderBarrier(functools.partial(display_path, root), plugin.kb_config.limits.page_seconds)
         plugin.add_site_files(config, files, built.site)
         plugin.set_navigation(config, files, built.site)
         rebuild_only(files, set(overlay))
@@ -163,15 +163,97 @@ class Preview:
         # last whole build's (MkDocs renders the theme's static templates on every build).
         config.theme.static_templates.discard("sitemap.xml")
         self.quick, self._changed = True, changed
-        # git looks at the files on another core while MkDocs builds the saved pages: the
-        # follow-up's walk of the content needs its answer.
-        self._worktree = PendingWorkTree(Path(config.docs_dir))
+        self._worktree = self._git_said or PendingWorkTree(Path(config.docs_dir))
         return True
+
+    def notice(self, path: str) -> None:
+        """A file changed (the server's watcher calls this, on its own thread)."""
+        with self._noticing:
+            self._noticed.add(path)
+
+    def save_quickly(self, plugin: KbPlugin) -> bool:
+        """In place of MkDocs' build, under `kb serve`: write the saved pages with the last build's
+        files, navigation and templates, then follow up as after a quick build. True when done
+        (or when nothing the site shows changed); False when MkDocs must build, which then
+        decides as before between a quick build and a whole one."""
+        with self._noticing:
+            noticed, self._noticed = self._noticed, set()
+        built, config, nav, env = self._built, self.config, self.nav, self.env
+        if not self.dirty or not noticed or built is None or config is None or nav is None or env is None:
+            return False
+        try:
+            return self._save_quickly(plugin, built, config, nav, env, noticed)
+        except Exception:  # MkDocs' build reports the problem where it is
+            log.debug("kb: the quick save failed", exc_info=True)
+            return False
+
+    def _save_quickly(self, plugin: KbPlugin, built: Built, config: MkDocsConfig, nav: Navigation, env: Any,
+                      noticed: set[str]) -> bool:
+        if _config_key(config) != built.config_key:
+            return False
+        sources = dict(self._sources)
+        for path in sorted(noticed):
+            stamp = _stamp(path)
+            uri = self._origins.get(path)
+            if uri is None:
+                if stamp is None or _editor_file(path):
+                    continue  # a file that came and went, or an editor's own
+                return False  # a new file, a .gitignore, mkdocs.yml, the theme: a build reads them
+            if stamp is None:
+                return False  # a page removed
+            sources[uri] = stamp
+        changed = _differing(sources, built.sources)
+        if not changed:
+            return True
+        root = display_root(plugin.docs_dir, config)
+        self.stop()
+        overlay = self._saved_pages(plugin, built, changed, config.docs_dir, root)
+        if overlay is None:
+            return False
+        plugin.show_saved(built.kb, built.site, overlay, root)
+        self._sources, self._changed = sources, changed
+        self._worktree = self._git_said or PendingWorkTree(Path(config.docs_dir))
+        pages = self.files.documentation_pages()
+        for path in sorted(overlay):
+            file = self.files.get_file_from_path(path)
+            if file is None or file.page is None:
+                return False
+            build_page_again(file.page, config, self.files, nav, env, pages)
+        if plugin.barrier.converting:
+            return False  # MkDocs' build holds the page back everywhere (it wrote nothing of it)
+        self.follow_up(plugin, config)
+        return True
+
+    def _saved_pages(self, plugin: KbPlugin, built: Built, changed: set[str], docs_dir: str,
+                     root: str) -> dict[str, KbPage] | None:
+        """The saved pages, each read alone; None when a save reaches further than its
+        neighbours as far as the page alone tells (a page added or removed, held back or
+        published, made a profile or a topic's page): a whole build."""
+        today = built.kb.insights.today
+        overlay: dict[str, KbPage] = {}
+        for path in sorted(changed):
+            if not path.endswith(".md") or path not in built.sources or path not in self._sources:
+                return None
+            page = read_alone(Path(docs_dir), path, display_path(root, path), plugin.kb_config, self.parses)
+            before = built.kb.page(path)
+            if before is None:
+                if page is None:
+                    continue  # still held back, as far as the page alone says: the follow-up decides
+                return None
+            if page is None or page.kind is not Kind.ARTICLE or before.kind is not Kind.ARTICLE:
+                return None
+            if today is not None and date_holds(page.meta, today):
+                return None  # Hugo's publishDate or expiryDate holds it back: the whole build says so
+            if isinstance(page, Article) and isinstance(before, Article) and page.lang is None:
+                page = dataclasses.replace(page, lang=before.lang)  # the folder's, which the page alone cannot know
+            overlay[path] = page
+        return overlay
 
     def built(self, plugin: KbPlugin, config: MkDocsConfig) -> None:
         """A whole build ended: the next save is compared with it."""
         assert plugin.kb is not None and plugin.site is not None
         self._built = Built(plugin.kb, plugin.site, self._sources, self._config_key)
+        self._git_said = plugin.worktree
         settle()
 
     def follow_up(self, plugin: KbPlugin, config: MkDocsConfig) -> None:
@@ -181,39 +263,47 @@ class Preview:
             return  # a file MkDocs watches changed, and none of the content
         self._stop = threading.Event()
         self._follow = threading.Thread(target=self._write_the_rest,
-                                        args=(plugin, config, self.files, self._stop, self._sources, self._changed,
-                                              self._worktree),
+                                        args=(plugin, config, self.files, self._stop, self._sources, self._origins,
+                                              self._changed, self._worktree),
                                         name="kb-preview", daemon=True)
         self._follow.start()
 
     def _write_the_rest(self, plugin: KbPlugin, config: MkDocsConfig, files: Files, stop: threading.Event,
-                        sources: dict[str, Stamp], changed: set[str], worktree: PendingWorkTree | None) -> None:
+                        sources: dict[str, Stamp], origins: dict[str, str], changed: set[str],
+                        worktree: PendingWorkTree | None) -> None:
         built = self._built
         if built is None:
             return  # a whole build was asked for meanwhile
+        # Where the time goes, in the log: the save's neighbours are written after "read",
+        # "derive", "views" and "near pages".
+        clock = StageClock()
         try:
             root = display_root(plugin.docs_dir, config)
             history = PendingHistory(plugin.docs_dir, plugin.kb_config.bots, display=root)
             # Left behind at any step when the next save is built: that one compares its files
             # with the same last build, so it reads this save too.
             with collector_paused():
-                collection = collect(plugin.docs_dir, plugin.kb_config, root, worktree=worktree)
-                if stop.is_set() or not _unchanged(files, sources, config.docs_dir):
-                    # A file changed after the quick build looked at it: the wiki just read holds
-                    # a save the pages do not show yet, and the build of that save (MkDocs'
-                    # watcher starts it next) compares with the same last build, so does both.
-                    return
-                parsed = parse(collection, plugin.kb_config, cache=self.parses)
+                with clock.stage("read"):
+                    collection = collect(plugin.docs_dir, plugin.kb_config, root, worktree=worktree)
+                    if stop.is_set() or not _unchanged(sources, origins):
+                        # A file changed after the quick build looked at it: the wiki just read
+                        # holds a save the pages do not show yet, and the build of that save
+                        # (MkDocs' watcher starts it next) compares with the same last build, so
+                        # does both.
+                        return
+                    parsed = parse(collection, plugin.kb_config, cache=self.parses)
                 if stop.is_set():
                     return
-                kb = derive(parsed, self.parses.packed(collection), plugin.kb_config, history, earlier=built.kb)
+                with clock.stage("derive"):
+                    kb = derive(parsed, self.parses.packed(collection), plugin.kb_config, history, earlier=built.kb)
                 if stop.is_set():
                     return
                 # The pages first: the data files (previews, graph, insights, feeds) follow them.
-                site = plugin.generate_pages(kb, config, files)
-                if stop.is_set():
-                    return
-                reach = SaveReach(built.kb, built.site, kb, site, changed)
+                with clock.stage("views"):
+                    site = plugin.generate_pages(kb, config, files)
+                    if stop.is_set():
+                        return
+                    reach = SaveReach(built.kb, built.site, kb, site, changed)
             if reach.whole:
                 log.info("kb: the save changed more than its pages' neighbours: building the whole site again")
                 with self._writing:
@@ -223,7 +313,7 @@ class Preview:
             for diagnostic in sorted(set(kb.diagnostics) - set(built.kb.diagnostics)):
                 log_diagnostic(diagnostic)
             near = reach.near | self._pending
-            with self._writing:
+            with self._writing, clock.stage("near pages", len(near)):
                 if stop.is_set():
                     return
                 # Until the data files are written, the last build stays the one the next save
@@ -231,12 +321,13 @@ class Preview:
                 self._pending = set(near)
                 if not self._write(plugin, config, files, stop, kb, site, near):
                     return
-            with collector_paused():
+            log.info(f"kb: {len(near)} pages next to the save are written ({_stages(clock)})")
+            with collector_paused(), clock.stage("data files"):
                 site = dataclasses.replace(site, files=plugin.site_files(kb, site, config))
                 if stop.is_set():
                     return
                 rest = reach.rest() - near
-            with self._writing:
+            with self._writing, clock.stage("other pages", len(rest)):
                 if stop.is_set():
                     return
                 for path, content in site.files.items():
@@ -249,7 +340,7 @@ class Preview:
                 if not self._write(plugin, config, files, stop, kb, site, rest):
                     return
                 self._pending = set()
-            log.info(f"kb: {len(near | rest)} pages the save changed are written")
+            log.info(f"kb: {len(near | rest)} pages the save changed are written ({_stages(clock)})")
             settle()
         except Exception:  # the server goes on: a whole build reports the problem where it is
             log.debug("kb: the preview's follow-up failed", exc_info=True)
@@ -263,12 +354,13 @@ class Preview:
         on them. False when stopped by the next save, or when a page failed to convert (a whole
         build is asked for)."""
         plugin.kb, plugin.site, plugin.overlay = kb, site, {}
+        pages = files.documentation_pages()
         for path in sorted(paths):
             if stop.is_set():
                 return False
             file = files.get_file_from_path(path)
             if file is not None and file.page is not None:
-                build_page_again(file.page, config, files, self.nav, self.env)
+                build_page_again(file.page, config, files, self.nav, self.env, pages)
         if plugin.barrier.converting:
             # A page failed to convert: holding it back everywhere is a whole build's work.
             self._build_whole()
@@ -301,34 +393,52 @@ class CompiledTemplates(jinja2.BytecodeCache):
         self._code[bucket.key] = bucket.bytecode_to_string()
 
 
-def _stamps(files: Files, docs_dir: str) -> dict[str, Stamp]:
-    """Every file of the content that the site may publish, by content path."""
+def _stamps(files: Files, docs_dir: str) -> tuple[dict[str, Stamp], dict[str, str]]:
+    """Every file of the content that the site may publish, by content path; and the content
+    path of each, by where the file is."""
     found: dict[str, Stamp] = {}
+    origins: dict[str, str] = {}
     for file in files:
         if file.generated_by is None and file.abs_src_path and not file.inclusion.is_excluded() \
                 and file.src_dir == docs_dir:
-            try:
-                stat = os.stat(file.abs_src_path)
-            except OSError:
-                continue
-            found[file.src_uri] = stat.st_mtime_ns, stat.st_size
-    return found
+            stamp = _stamp(file.abs_src_path)
+            if stamp is not None:
+                found[file.src_uri] = stamp
+                origins[file.abs_src_path] = file.src_uri
+    return found, origins
 
 
-def _unchanged(files: Files, sources: dict[str, Stamp], docs_dir: str) -> bool:
-    """Whether every file stamped in `sources` (by _stamps, before kb withheld any) is still as
-    it was: each is stat'ed where _stamps found it, which a plugin may have moved away from its
-    path in the content; a file kb has since taken out of `files` (a draft) at that path."""
-    found = {file.src_uri: file.abs_src_path for file in files
-             if file.generated_by is None and file.abs_src_path and file.src_uri in sources}
-    for path, stamp in sources.items():
-        try:
-            stat = os.stat(found.get(path) or os.path.join(docs_dir, path))
-        except OSError:
-            return False
-        if (stat.st_mtime_ns, stat.st_size) != stamp:
-            return False
-    return True
+def _stamp(path: str) -> Stamp | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
+
+
+def _differing(sources: dict[str, Stamp], built: dict[str, Stamp]) -> set[str]:
+    return {path for path in sources.keys() | built.keys() if sources.get(path) != built.get(path)}
+
+
+#: What editors write beside a file they save, by name: Vim's swap files (and its test of the
+#: folder, "4913"), Emacs' lock, auto-save and backup files, JetBrains' safe-write copies. A
+#: change to one changes nothing the site shows; any other file (a .gitignore, say) may.
+EDITOR_FILES = re.compile(r"^\..*\.sw[a-px]$|^4913$|^\.#|^#.*#$|~$|___jb_(?:tmp|old)___$")
+
+
+def _editor_file(path: str) -> bool:
+    return EDITOR_FILES.search(os.path.basename(path)) is not None
+
+
+def _unchanged(sources: dict[str, Stamp], origins: dict[str, str]) -> bool:
+    """Whether every file stamped (by _stamps, before kb withheld any) is still as it was in
+    `sources`: each is stat'ed where _stamps found it, which a plugin may have moved away from
+    its path in the content."""
+    return all(_stamp(path) == sources.get(uri) for path, uri in origins.items())
+
+
+def _stages(clock: StageClock) -> str:
+    return ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in clock.seconds.items())
 
 
 def _config_key(config: MkDocsConfig) -> str:
