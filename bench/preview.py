@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import html
+import http.client
 import os
 import shutil
 import socket
@@ -95,7 +96,8 @@ def wait_for(condition: Callable[[], bool], started: float, limit: float) -> flo
         try:
             if condition():
                 return time.perf_counter() - started
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
+        except (urllib.error.URLError, http.client.HTTPException, ConnectionError, TimeoutError):
+            # (A page read while the server writes it comes short: read it again.)
             pass
         time.sleep(0.05)
     return None
