@@ -18,6 +18,7 @@ import argparse
 import html
 import http.client
 import os
+import re
 import shutil
 import socket
 import statistics
@@ -188,7 +189,30 @@ def measure(corpus: Path, work: Path, rounds: int, limit: float) -> str:
         if len(shown) < len(values):
             cell += f", {len(values) - len(shown)} not within {limit:.0f} s"
         lines.append(f"| {name} | {cell} |")
+    stages = follow_up_stages((work / f"serve-{pages}.log").read_text(encoding="utf-8", errors="replace"))
+    if stages:
+        lines += ["", f"Where the time went until the pages next to a save were written, in seconds, median of the "
+                      f"{len(stages)} saves whose follow-up got that far (the server's log):", "",
+                  "| " + " | ".join(stages[0]) + " |", "|" + "---:|" * len(stages[0]),
+                  "| " + " | ".join(f"{statistics.median(found.get(name, 0.0) for found in stages):.2f}"
+                                    for name in stages[0]) + " |"]
     return "\n".join(lines) + "\n"
+
+
+#: The preview's line when a save's neighbours are written (mkdocs_kb.preview).
+NEAR_WRITTEN = re.compile(r"kb: \d+ pages next to the save are written \((.*)\)")
+
+
+def follow_up_stages(log: str) -> list[dict[str, float]]:
+    """Each follow-up's seconds by stage, as the server logged them."""
+    found = []
+    for match in NEAR_WRITTEN.finditer(log):
+        stages = {}
+        for part in match.group(1).split(", "):
+            name, _, seconds = part.rpartition(" ")[0].rpartition(" ")
+            stages[name] = float(seconds)
+        found.append(stages)
+    return found
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -217,9 +241,10 @@ INTRO = """{heading}
 `kb serve` (what `make serve` runs: `mkdocs serve --dirty` with kb) on a copy of each corpus, written by
 `python bench/preview.py CORPUS... --out bench/results.md`. Each round saves one page's text, then
 another page's tag (to a small topic and back) and a new link from it, and reads pages from the
-server as a browser does. `page` is the saved page's new text; `page header` its topics, which the
-quick build shows as the last build knew them; `topic page`, `linked page` and `owner's page` are
-the pages the save changed elsewhere. The search index stays the last whole build's. Machine:
+server as a browser does. `page` is the saved page's new text, which the preview writes without a
+MkDocs build; `page header` its topics, which that shows as the last build knew them; `topic page`,
+`linked page` and `owner's page` are the pages the save changed elsewhere, which the follow-up
+writes once it has derived the wiki again. The search index stays the last whole build's. Machine:
 {machine}.
 """
 

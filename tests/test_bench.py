@@ -18,6 +18,7 @@ sys.path.insert(0, str(REPOSITORY / "bench"))
 import cores as bench_cores  # noqa: E402
 import languages as bench_languages  # noqa: E402
 import pages as bench_pages  # noqa: E402
+import preview as bench_preview  # noqa: E402
 import run as bench  # noqa: E402
 import search as bench_search  # noqa: E402
 import stages as bench_stages  # noqa: E402
@@ -233,3 +234,16 @@ def test_cores_bench_counts_cpus_and_replaces_only_its_own_section() -> None:
     replaced = bench_cores.replace_section(text, "## Cores\n\nnew\n")
     assert replaced == "# Build\n\nfigures\n\n## Cores\n\nnew\n\n## Page weight\n\nweights\n"
     assert bench_cores.replace_section("# Build\n", "## Cores\n\nnew\n") == "# Build\n\n## Cores\n\nnew\n"
+
+
+def test_the_preview_benchmark_reads_where_each_follow_up_spent_its_time() -> None:
+    """The server logs each follow-up's stages (mkdocs_kb.preview); the benchmark reports them."""
+    from kb.timing import StageClock
+    from mkdocs_kb.preview import _stages
+
+    clock = StageClock()
+    clock.add("read", 1.25)
+    clock.add("near pages", 0.5, 13)
+    log = (f"INFO    -  kb: 13 pages next to the save are written ({_stages(clock)})\n"
+           "INFO    -  kb: 40 pages the save changed are written (read 9.00 s)\n")
+    assert bench_preview.follow_up_stages(log) == [{"read": 1.25, "near pages": 0.5}]
