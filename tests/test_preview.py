@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import re
 import shutil
 from collections.abc import Iterator
@@ -74,23 +75,29 @@ class Server:
         self.mkdocs_builds += 1
         build(self.config(), serve_url=SERVE_URL, dirty=True)
 
-    def build(self, wait: bool = True) -> None:
+    def build(self, wait: bool = True, noticed: list[Path] | None = None) -> None:
         """What the server does after a save: MkDocs builds, or with `watched`, the plugin is
-        told which files changed (as a watcher tells: each written, added or removed) and its
-        builder runs."""
+        told which files changed (as a watcher tells: each written, added or removed, unless
+        `noticed` says what the system told) and its builder runs."""
         assert self.plugin.preview is not None
         now = self.files()
         if self.live is None:
             self.mkdocs_build()
         else:
-            for path in sorted(set(now.items()) ^ set(self._seen.items())):
-                self.plugin.preview.notice(path[0])
+            told = sorted({path for path, _ in set(now.items()) ^ set(self._seen.items())}) if noticed is None else noticed
+            for path in told:
+                self.plugin.preview.notice(str(path))
             self.live.builder()
         self._seen = now
         # The pages the save changed elsewhere are written after the build, in this process;
         # without waiting, the next build stops that and writes what is left.
         if wait:
             self.plugin.preview.wait()
+            # The server's build loop builds again when the preview asks it to.
+            while self.live is not None and self.live._want_rebuild:
+                self.live._want_rebuild = False
+                self.live.builder()
+                self.plugin.preview.wait()
 
     def html(self, path: str) -> str:
         return (self.site / path / "index.html").read_text(encoding="utf-8")
@@ -183,15 +190,13 @@ def test_a_save_that_lands_while_the_last_one_is_followed_up_reaches_its_neighbo
     start = preview.follow_up
 
     def saved_meanwhile(plugin: KbPlugin, config: MkDocsConfig) -> None:
+        del preview.follow_up  # once: the build of this second save follows up as always
         edit(server.root, "guides/delta.md", "after [[Alpha guide|the first one]].",
              "after [[Alpha guide|the first one]], before [[Gamma guide]].")
         start(plugin, config)
 
     preview.follow_up = saved_meanwhile  # type: ignore[method-assign]
-    try:
-        server.build()
-    finally:
-        del preview.follow_up
+    server.build()
     server.build()  # the build MkDocs' watcher starts for the second save
     assert "The alpha text, now longer." in server.html("guides/alpha")
     assert "Delta guide" in server.html("guides/gamma")  # "Linked from"
@@ -338,7 +343,7 @@ def test_a_follow_up_looks_at_each_file_where_it_was_stamped(tmp_path: Path) -> 
     `guides/index.md`): the file is stat'ed where it is, not at its path in the content."""
     from mkdocs.structure.files import File, Files
 
-    from mkdocs_kb.preview import _stamps, _unchanged
+    from mkdocs_kb.preview import _differing_files, _stamps
 
     docs = tmp_path / "docs"
     (docs / "guides").mkdir(parents=True)
@@ -349,9 +354,9 @@ def test_a_follow_up_looks_at_each_file_where_it_was_stamped(tmp_path: Path) -> 
     sources, origins = _stamps(files, str(docs))
     assert list(sources) == ["guides/index.md"]
     assert origins == {str(docs / "guides/guides.md"): "guides/index.md"}
-    assert _unchanged(sources, origins)
+    assert _differing_files(sources, origins) == []
     (docs / "guides/guides.md").write_text("# Guides, saved again\n", encoding="utf-8")
-    assert not _unchanged(sources, origins)
+    assert _differing_files(sources, origins) == [str(docs / "guides/guides.md")]
 
 
 def test_kb_serve_writes_a_save_without_building_and_builds_for_a_new_file(wiki: Path) -> None:
@@ -375,5 +380,59 @@ def test_kb_serve_writes_a_save_without_building_and_builds_for_a_new_file(wiki:
         served.build()
         assert served.mkdocs_builds == 2
         assert "New." in served.html("guides/epsilon")
+    finally:
+        served.stop()
+
+
+def test_kb_serve_follows_what_the_system_tells_of_a_folder_moved_away_or_a_time_set(
+        wiki: Path, tmp_path: Path) -> None:
+    """The system names a folder moved out of the wiki, not the pages in it; and it may say
+    nothing of a page whose time alone was set. Either way the preview ends as a whole build
+    of the same files, and goes on following saves."""
+    leave_out = ("search/", "sitemap.xml")
+    served = Server(wiki, watched=True)
+    try:
+        (wiki / "docs" / "old").mkdir()
+        (wiki / "docs" / "old" / "legacy.md").write_text(
+            "---\ntitle: Legacy guide\ntags: [deploys]\n---\nSee [[Alpha guide]].\n", encoding="utf-8")
+        served.build()
+        assert "Legacy guide" in served.html("topics/deploys")
+        (wiki / "docs" / "old").rename(tmp_path / "trash")
+        served.build(noticed=[wiki / "docs" / "old"])
+        assert served.mkdocs_builds == 2
+        assert not (served.site / "old").exists() and "Legacy guide" not in served.html("topics/deploys")
+
+        gamma = wiki / "docs" / "guides" / "gamma.md"
+        os.utime(gamma, ns=(gamma.stat().st_atime_ns, gamma.stat().st_mtime_ns + 10**9))
+        edit(wiki, "guides/alpha.md", "The alpha text.", "The alpha text, saved after.")
+        # The follow-up finds gamma's new time and asks for another build, which writes gamma.
+        served.build(noticed=[wiki / "docs" / "guides" / "alpha.md"])
+        assert "The alpha text, saved after." in served.html("guides/alpha")
+        assert served.mkdocs_builds == 2
+        edit(wiki, "guides/beta.md", "The beta text.", "The beta text, now with [[Delta guide]].")
+        served.build()
+        assert "Beta guide" in served.html("guides/delta")
+        assert digests(served.site, leave_out) == digests(built_afresh(wiki, tmp_path / "whole"), leave_out)
+    finally:
+        served.stop()
+
+
+def test_kb_serve_follows_what_git_ignores(wiki: Path) -> None:
+    served = Server(wiki, watched=True)
+    try:
+        (wiki / "docs" / ".gitignore").write_text("secret*.md\n", encoding="utf-8")
+        (wiki / "docs" / "guides" / "secret-plan.md").write_text("---\ntitle: The plan\n---\nHidden.\n",
+                                                                  encoding="utf-8")
+        served.build()
+        assert not (served.site / "guides" / "secret-plan").exists()
+        (wiki / "docs" / ".gitignore").unlink()
+        served.build()
+        assert "Hidden." in served.html("guides/secret-plan")
+        # The repository's own .gitignore is outside what the server watches: the next save
+        # finds it, as git is asked again for every save.
+        (wiki / ".gitignore").write_text("docs/guides/secret-plan.md\n", encoding="utf-8")
+        edit(wiki, "guides/beta.md", "The beta text.", "The beta text, saved.")
+        served.build()
+        assert not (served.site / "guides" / "secret-plan").exists()
     finally:
         served.stop()

@@ -37,7 +37,6 @@ from kb.outputs import INDEX_PAGES
 from kb.read.history import PendingHistory
 from kb.read.limits import Limits
 from kb.read.pages import collect, parse
-from kb.read.worktree import PendingWorkTree
 from kb.render.csp import inline_script_hashes, policy, with_policy
 from kb.render.generate import Site, emit_site_files, generate_pages, generate_site
 from kb.render.starters import page_text, profile_text, template
@@ -120,8 +119,6 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
         self.progress = Progress(0)
         #: The build on other cores, or in this process alone (mkdocs_kb.parallel).
         self.parallel: Serial = Serial()
-        #: What git says of the content's files (which it ignores, which it does not track).
-        self.worktree: PendingWorkTree | None = None
         self.search: SearchIndex | NoSearch = NoSearch()
         #: The data files kb adds (previews, graph, insights, feeds), by site path.
         self.data_files: set[str] = set()
@@ -180,9 +177,6 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
         # Forked now, while this process is small (see SearchIndex).
         self.search = self.parallel.search_index(self.kb_config.search_languages if self.kb_config.search else None,
                                                  self.clock, config.site_dir)
-        # After the processes above are forked: a thread asks git which files it ignores or
-        # does not track, and a fork beside a running thread may copy a lock it holds.
-        self.worktree = PendingWorkTree(self.docs_dir)
         with collector_paused():
             self.kb = kb = self._analyse(root, history)
         log_analysis(kb)
@@ -206,7 +200,7 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
     def _analyse(self, root: str, history: PendingHistory) -> KnowledgeBase:
         """The core's stages in order; the search process gets the pages as soon as they are parsed."""
         try:
-            collection = collect(self.docs_dir, self.kb_config, root, self.clock, self.worktree)
+            collection = collect(self.docs_dir, self.kb_config, root, self.clock)
             parses = self.preview.parses if self.preview else None
             parsed = parse(collection, self.kb_config, self.clock, parses)
             self.search.pages_parsed(parsed.pages)

@@ -110,12 +110,11 @@ class Preview:
         self._writing = threading.Lock()
         #: Pages a stopped follow-up did not write, which the next one writes.
         self._pending: set[str] = set()
-        #: What git says of the content, for the follow-up of the save being built.
+        #: What git says of the content, asked as the save is written (on another core: the
+        #: follow-up's walk of the content needs its answer). It is asked again for every
+        #: save: what git ignores follows files nobody watches (the repository's own
+        #: .gitignore, its index).
         self._worktree: PendingWorkTree | None = None
-        #: What git said of the content in the last whole build. A save the preview follows
-        #: adds, removes and renames no file, and a changed .gitignore is a whole build: git
-        #: would say the same (in 0.75 s at 10,000 pages), so it is not asked again.
-        self._git_said: PendingWorkTree | None = None
         self.templates = CompiledTemplates()
 
     def wait(self) -> None:
@@ -134,7 +133,6 @@ class Preview:
     def forget(self) -> None:
         """The build failed: the next one is whole."""
         self._built = None
-        self._git_said = None
         self._pending = set()
         self.quick = False
 
@@ -163,7 +161,7 @@ class Preview:
         # last whole build's (MkDocs renders the theme's static templates on every build).
         config.theme.static_templates.discard("sitemap.xml")
         self.quick, self._changed = True, changed
-        self._worktree = self._git_said or PendingWorkTree(Path(config.docs_dir))
+        self._worktree = PendingWorkTree(Path(config.docs_dir))
         return True
 
     def notice(self, path: str) -> None:
@@ -193,12 +191,14 @@ class Preview:
             return False
         sources = dict(self._sources)
         for path in sorted(noticed):
-            stamp = _stamp(path)
             uri = self._origins.get(path)
             if uri is None:
-                if stamp is None or _editor_file(path):
-                    continue  # a file that came and went, or an editor's own
-                return False  # a new file, a .gitignore, mkdocs.yml, the theme: a build reads them
+                if _editor_file(path):
+                    continue  # whether it came, changed or went
+                # A new file, a .gitignore, a template, mkdocs.yml, the theme, or a folder moved
+                # away (the system names the folder alone): a build reads them.
+                return False
+            stamp = _stamp(path)
             if stamp is None:
                 return False  # a page removed
             sources[uri] = stamp
@@ -212,7 +212,6 @@ class Preview:
             return False
         plugin.show_saved(built.kb, built.site, overlay, root)
         self._sources, self._changed = sources, changed
-        self._worktree = self._git_said or PendingWorkTree(Path(config.docs_dir))
         pages = self.files.documentation_pages()
         for path in sorted(overlay):
             file = self.files.get_file_from_path(path)
@@ -221,6 +220,8 @@ class Preview:
             build_page_again(file.page, config, self.files, nav, env, pages)
         if plugin.barrier.converting:
             return False  # MkDocs' build holds the page back everywhere (it wrote nothing of it)
+        # Started last: a whole build forks, which a thread running beside it must not see.
+        self._worktree = PendingWorkTree(Path(config.docs_dir))
         self.follow_up(plugin, config)
         return True
 
@@ -253,7 +254,6 @@ class Preview:
         """A whole build ended: the next save is compared with it."""
         assert plugin.kb is not None and plugin.site is not None
         self._built = Built(plugin.kb, plugin.site, self._sources, self._config_key)
-        self._git_said = plugin.worktree
         settle()
 
     def follow_up(self, plugin: KbPlugin, config: MkDocsConfig) -> None:
@@ -273,6 +273,8 @@ class Preview:
                         worktree: PendingWorkTree | None) -> None:
         built = self._built
         if built is None:
+            if worktree is not None:
+                worktree.result()  # ended before the whole build forks
             return  # a whole build was asked for meanwhile
         # Where the time goes, in the log: the save's neighbours are written after "read",
         # "derive", "views" and "near pages".
@@ -285,11 +287,19 @@ class Preview:
             with collector_paused():
                 with clock.stage("read"):
                     collection = collect(plugin.docs_dir, plugin.kb_config, root, worktree=worktree)
-                    if stop.is_set() or not _unchanged(sources, origins):
-                        # A file changed after the quick build looked at it: the wiki just read
-                        # holds a save the pages do not show yet, and the build of that save
-                        # (MkDocs' watcher starts it next) compares with the same last build, so
-                        # does both.
+                    if stop.is_set():
+                        return
+                    differing = _differing_files(sources, origins)
+                    if differing:
+                        # A file changed after the save was looked at: the wiki just read holds
+                        # a save the pages do not show yet. The build of that save compares
+                        # with the same last build, so does both; it is asked for here too, as
+                        # the system may not tell of the change (a file's time set alone).
+                        for path in differing:
+                            self.notice(path)
+                        with self._writing:
+                            if not stop.is_set() and self.server is not None:
+                                request_rebuild(self.server)
                         return
                     parsed = parse(collection, plugin.kb_config, cache=self.parses)
                 if stop.is_set():
@@ -423,18 +433,18 @@ def _differing(sources: dict[str, Stamp], built: dict[str, Stamp]) -> set[str]:
 #: What editors write beside a file they save, by name: Vim's swap files (and its test of the
 #: folder, "4913"), Emacs' lock, auto-save and backup files, JetBrains' safe-write copies. A
 #: change to one changes nothing the site shows; any other file (a .gitignore, say) may.
-EDITOR_FILES = re.compile(r"^\..*\.sw[a-px]$|^4913$|^\.#|^#.*#$|~$|___jb_(?:tmp|old)___$")
+EDITOR_FILES = re.compile(r"^\..*\.sw[a-px]$|^4913$|^\.#|^#.*#$|~$|___jb_(?:tmp|old)___$|^\.goutputstream-")
 
 
 def _editor_file(path: str) -> bool:
     return EDITOR_FILES.search(os.path.basename(path)) is not None
 
 
-def _unchanged(sources: dict[str, Stamp], origins: dict[str, str]) -> bool:
-    """Whether every file stamped (by _stamps, before kb withheld any) is still as it was in
-    `sources`: each is stat'ed where _stamps found it, which a plugin may have moved away from
+def _differing_files(sources: dict[str, Stamp], origins: dict[str, str]) -> list[str]:
+    """The files stamped (by _stamps, before kb withheld any) that are no longer as `sources`
+    has them: each is stat'ed where _stamps found it, which a plugin may have moved away from
     its path in the content."""
-    return all(_stamp(path) == sources.get(uri) for path, uri in origins.items())
+    return [path for path, uri in origins.items() if _stamp(path) != sources.get(uri)]
 
 
 def _stages(clock: StageClock) -> str:
