@@ -15,9 +15,9 @@ again), the site is derived again, and the pages whose views the save changed
 their new views, and open browsers reload: first the saved pages' neighbours, then the data
 files (previews, graph, feeds) and the pages further away. What the last derivation worked out
 and still holds is kept (each source compressed, each link's target while no page's name
-changed), and the log says where the time went. A save that
-reaches further (a page added, removed, held back, renamed or retitled, a person or topic
-changed, a commit, mkdocs.yml) is a whole build, as `mkdocs serve` makes without kb.
+changed), and the log says where the time went. A save that reaches further (a page added,
+removed, held back, renamed or retitled, a person or topic changed, a commit, mkdocs.yml) is a
+whole build, as `mkdocs serve` makes without kb.
 
 Nothing here runs in `mkdocs build`, and a whole build under `serve` writes what `mkdocs build`
 writes: the caches hold only what a build would compute again the same way.
