@@ -436,3 +436,21 @@ def test_kb_serve_follows_what_git_ignores(wiki: Path) -> None:
         assert not (served.site / "guides" / "secret-plan").exists()
     finally:
         served.stop()
+
+
+def test_kb_serve_knows_a_page_by_its_real_path(tmp_path: Path) -> None:
+    """The system may name a saved file by its real path when the wiki is reached through a
+    link (macOS names /var/... as /private/var/...): it is the same page, written quickly."""
+    real = tmp_path / "real" / "wiki"
+    real.mkdir(parents=True)
+    commit_files(real, dict(PAGES), "Start the wiki", AUTHOR, "2025-03-01T09:00:00Z")
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    served = Server(tmp_path / "link" / "wiki", watched=True)
+    try:
+        served.build()
+        edit(served.root, "guides/alpha.md", "The alpha text.", "The alpha text, saved.")
+        served.build(noticed=[real / "docs" / "guides" / "alpha.md"])
+        assert served.mkdocs_builds == 1
+        assert "The alpha text, saved." in served.html("guides/alpha")
+    finally:
+        served.stop()

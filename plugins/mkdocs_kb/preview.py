@@ -190,7 +190,12 @@ class Preview:
         if _config_key(config) != built.config_key:
             return False
         sources = dict(self._sources)
+        # The system may name a file by its real path, where the content's folder is reached
+        # through a link (macOS' FSEvents: /private/var/... for /var/...).
+        docs, real = config.docs_dir, os.path.realpath(config.docs_dir)
         for path in sorted(noticed):
+            if real != docs and path.startswith(real + os.sep):
+                path = docs + path[len(real):]
             uri = self._origins.get(path)
             if uri is None:
                 if _editor_file(path):
