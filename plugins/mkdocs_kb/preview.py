@@ -198,8 +198,8 @@ class Preview:
                 path = docs + path[len(real):]
             uri = self._origins.get(path)
             if uri is None:
-                if _editor_file(path):
-                    continue  # whether it came, changed or went
+                if _editor_file(path) and not any(origin.startswith(path + os.sep) for origin in self._origins):
+                    continue  # whether it came, changed or went (a folder of pages named so is not one)
                 # A new file, a .gitignore, a template, mkdocs.yml, the theme, or a folder moved
                 # away (the system names the folder alone): a build reads them.
                 return False
@@ -207,7 +207,9 @@ class Preview:
             if stamp is None:
                 return False  # a page removed
             sources[uri] = stamp
-        changed = _differing(sources, built.sources)
+        # A page put back as it was in the last build (a backup copied with its time) while a
+        # follow-up shows its edit is a save too.
+        changed = _differing(sources, built.sources) | _differing(sources, self._sources)
         if not changed:
             return True
         root = display_root(plugin.docs_dir, config)
