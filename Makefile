@@ -26,8 +26,8 @@ demo: $(VENV)/.installed  ## write the example wiki's history into build/demo.gi
 site: demo  ## build content/ into site/, failing on any problem
 	$(WITH_DEMO) $(BIN)/mkdocs build --strict
 
-serve: demo  ## live preview on http://127.0.0.1:8000
-	$(WITH_DEMO) $(BIN)/kb serve
+serve: demo  ## live preview on http://127.0.0.1:8000 (POLL=1 where saves go unseen: a mounted folder)
+	$(WITH_DEMO) $(BIN)/kb serve $(if $(POLL),--poll)
 
 check: demo  ## report every problem in content/ without building
 	$(WITH_DEMO) $(BIN)/kb check

@@ -161,6 +161,8 @@ class Preview:
         # last whole build's (MkDocs renders the theme's static templates on every build).
         config.theme.static_templates.discard("sitemap.xml")
         self.quick, self._changed = True, changed
+        # git looks at the files on another core while MkDocs builds the saved pages: the
+        # follow-up's walk of the content needs its answer.
         self._worktree = PendingWorkTree(Path(config.docs_dir))
         return True
 
