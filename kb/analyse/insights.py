@@ -12,27 +12,15 @@ kb.views.insights' ENTRY_KINDS, and the theme's `entry` macro.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from kb.analyse.contributions import Contributions, MonthActivity
 from kb.analyse.expertise import Expertise
 from kb.analyse.facts import Facts
-from kb.analyse.identities import shown_name
 from kb.analyse.review import Review, ReviewState
 from kb.model import PageType
-
-#: How many contributors "top contributors this quarter" lists.
-TOP_CONTRIBUTORS = 10
-QUARTER_DAYS = 91
-
-
-@dataclass(frozen=True)
-class MonthActivity:
-    month: str  # YYYY-MM
-    created: int
-    edits: int
 
 
 @dataclass
@@ -99,7 +87,8 @@ INSIGHTS_LISTS: tuple[InsightsList, ...] = (
 )
 
 
-def build_insights(facts: Facts, reviews: Mapping[str, Review], expertise: Expertise) -> Insights:
+def build_insights(facts: Facts, reviews: Mapping[str, Review], expertise: Expertise,
+                   contributions: Contributions) -> Insights:
     now = facts.today
 
     def first_commit(path: str) -> tuple[int, str]:
@@ -126,41 +115,6 @@ def build_insights(facts: Facts, reviews: Mapping[str, Review], expertise: Exper
             (slug, experts[0][0]) for slug in facts.topics if len(experts := expertise.experts(slug)) == 1
         ),
         open_questions=tuple(questions),
-        activity=_activity(facts),
-        top_contributors=_top_contributors(facts, now),
+        activity=contributions.activity,
+        top_contributors=contributions.top_contributors,
     )
-
-
-def _activity(facts: Facts) -> tuple[MonthActivity, ...]:
-    """Pages created and edits made in each month, from the first month with a change to the last."""
-    created: Counter[str] = Counter()
-    edits: Counter[str] = Counter()
-    for path in facts.articles:
-        changes = facts.changes(path)
-        if changes:
-            created[changes[-1].date.strftime("%Y-%m")] += 1
-        for change in changes:
-            edits[change.date.strftime("%Y-%m")] += 1
-    if not edits:
-        return ()
-    months = []
-    year, month = map(int, min(edits).split("-"))
-    last = max(edits)
-    while f"{year:04d}-{month:02d}" <= last:
-        key = f"{year:04d}-{month:02d}"
-        months.append(MonthActivity(key, created[key], edits[key]))
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return tuple(months)
-
-
-def _top_contributors(facts: Facts, now: dt.date | None) -> tuple[tuple[str, int], ...]:
-    if now is None:
-        return ()
-    since = now - dt.timedelta(days=QUARTER_DAYS)
-    counts: Counter[str] = Counter()
-    for path in facts.articles:
-        for change in facts.changes(path):
-            if change.date <= since:
-                break
-            counts[facts.identities.author_of(change.author, change.email) or shown_name(change.author)] += 1
-    return tuple(sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:TOP_CONTRIBUTORS])

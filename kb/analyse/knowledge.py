@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kb.analyse.contributions import Contributions
 from kb.analyse.expertise import Expertise, build_expertise
 from kb.analyse.facts import Facts
 from kb.analyse.identities import Identities
@@ -67,7 +68,8 @@ class KnowledgeBase:
     #: Where each published article's review stands, by path.
     reviews: dict[str, Review] = field(default_factory=dict)
     insights: Insights = field(default_factory=lambda: Insights())
-    identities: Identities = field(default_factory=lambda: Identities(()))
+    #: Who changed the published pages, and when (kb.analyse.contributions).
+    contributions: Contributions = field(default_factory=lambda: Contributions(History(), (), {}))
     #: Whether the pages' folders are topics too (the `folder_topics` option, decided for `auto`).
     folder_topics: bool = False
 
@@ -79,6 +81,11 @@ class KnowledgeBase:
     def index_paths(self) -> dict[str, IndexPage]:
         """The pages every kb site has (kb.outputs.INDEX_PAGES), by content path."""
         return {page.content_path(self.config.topics_dir, self.config.people_dir): page for page in INDEX_PAGES}
+
+    @property
+    def identities(self) -> Identities:
+        """The people behind git's authors (kb.analyse.identities)."""
+        return self.contributions.identities
 
     @property
     def facts(self) -> Facts:
@@ -180,8 +187,7 @@ def derive(parsed: Parsed, collection: Collection, config: KbConfig, history: Hi
     if history is not None and history.head_date is not None:
         pages = _hold_back_by_dates(pages, history.head_date, diagnostics)
     with clock.stage("analyze"):
-        return _derive_guarded(pages, collection, config, history, diagnostics, set(parsed.failed),
-                               earlier.resolver if earlier is not None else None)
+        return _derive_guarded(pages, collection, config, history, diagnostics, set(parsed.failed), earlier)
 
 
 def _commit_secrets(withheld: list[tuple[Commit, Secret]], collection: Collection) -> list[Diagnostic]:
@@ -218,7 +224,7 @@ MAX_FAILED_PAGES = 20
 
 def _derive_guarded(
     pages: list[Page], collection: Collection, config: KbConfig, history: History | None,
-    diagnostics: list[Diagnostic], failed: set[str], earlier: LinkResolver | None = None,
+    diagnostics: list[Diagnostic], failed: set[str], earlier: KnowledgeBase | None = None,
 ) -> KnowledgeBase:
     """_derive, without the page whose analysis raised, as often as it takes."""
     for _ in range(MAX_FAILED_PAGES + 1):
@@ -255,9 +261,10 @@ def hold_back(kb: KnowledgeBase, problems: dict[str, Diagnostic]) -> KnowledgeBa
 
 def _derive(
     pages: list[Page], collection: Collection, config: KbConfig, history: History | None, diagnostics: list[Diagnostic],
-    failed: frozenset[str], earlier: LinkResolver | None = None,
+    failed: frozenset[str], earlier: KnowledgeBase | None = None,
 ) -> KnowledgeBase:
-    """Everything derived from the parsed pages, each index built once."""
+    """Everything derived from the parsed pages, each index built once (or kept from `earlier`,
+    where its inputs are the same)."""
     published = [page for page in pages if not page.draft]
     drafts = {page.path for page in pages if page.draft}
     held_assets = _attachments_of_drafts(collection, drafts | failed, {page.path for page in published},
@@ -279,22 +286,22 @@ def _derive(
         withheld=frozenset(drafts | collection.refused | failed | held_assets),
         history=history or History(),
     )
-    # Everyone who changed a published page: those without a profile are its unclaimed people.
-    identities = Identities(kb.people.values(), (
-        (change.author, change.email) for path in sorted(kb.articles) for change in kb.changes(path)))
+    contributions = earlier.contributions if earlier is not None else None
+    if contributions is None or not contributions.holds_for(kb.history, kb.articles, kb.people):
+        contributions = Contributions(kb.history, kb.articles, kb.people)
     folder_topics = uses_folder_topics(config.folder_topics, kb.articles.values())
     taxonomy, topic_problems = build_topics(
         kb.articles.values(), kb.topic_pages.values(), config.closed_vocabulary, _topic_folders(kb), config.topics_dir,
         folder_tags(kb.articles) if folder_topics else None)
     diagnostics.extend(topic_problems)
     owned, reviewed = index_people_roles(kb.articles.values())
-    kb = dataclasses.replace(kb, identities=identities, folder_topics=folder_topics, topics=taxonomy.topics,
+    kb = dataclasses.replace(kb, contributions=contributions, folder_topics=folder_topics, topics=taxonomy.topics,
                              article_topics=taxonomy.article_topics, related_topics=taxonomy.related, owned=owned,
                              reviewed=reviewed)
     diagnostics.extend(check_people_references(kb, {p.id for p in pages if isinstance(p, Person) and p.draft}))
     resolver = LinkResolver(published, [p for p in pages if p.draft], kb.assets, site_page_names(kb),
                             collection.refusals(), config.site_path)
-    resolver.keep_answers(earlier)
+    resolver.keep_answers(earlier.resolver if earlier is not None else None)
     links, link_problems = build_link_graph(published, resolver)
     diagnostics.extend(link_problems)
     kb = dataclasses.replace(kb, resolver=resolver, links=links)
@@ -302,7 +309,8 @@ def _derive(
     expertise = build_expertise(facts, config.expertise_half_life_days)
     reviews = {path: review_of(article, facts) for path, article in kb.articles.items()}
     diagnostics.extend(future_reviews(facts))
-    kb = dataclasses.replace(kb, expertise=expertise, reviews=reviews, insights=build_insights(facts, reviews, expertise),
+    kb = dataclasses.replace(kb, expertise=expertise, reviews=reviews,
+                             insights=build_insights(facts, reviews, expertise, contributions),
                              diagnostics=cap_repeats(sort_diagnostics(apply_validation(diagnostics, config.validation))))
     return dataclasses.replace(kb, held_back=_reasons(kb, collection, {page.path: page for page in pages if page.draft}))
 

@@ -233,6 +233,22 @@ def withhold_credentials(history: History, allowed: frozenset[str]) -> tuple[His
     """The history with the message of every commit that holds a credential replaced by
     WITHHELD_MESSAGE wherever the site shows it, and those commits with what they hold. The
     history read from git is kept as it is (it is cached, and `allowed` may change)."""
+    # A preview derives the same history again after every save: the search of every message
+    # is made once, and the same History given back keeps what is derived from it
+    # (kb.analyse.contributions).
+    global _withheld
+    if _withheld is not None and _withheld[0] is history and _withheld[1] == allowed:
+        return _withheld[2], list(_withheld[3])
+    shown, withheld = _withhold_credentials(history, allowed)
+    _withheld = history, allowed, shown, tuple(withheld)
+    return shown, withheld
+
+
+#: The last history withhold_credentials was given, `allowed`, and what it gave back.
+_withheld: tuple[History, frozenset[str], History, tuple[tuple[Commit, Secret], ...]] | None = None
+
+
+def _withhold_credentials(history: History, allowed: frozenset[str]) -> tuple[History, list[tuple[Commit, Secret]]]:
     if not history.commits:
         return history, []
     # One search of all the messages: a subject is one line (git joins its lines), so the line

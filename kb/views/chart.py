@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as etree
 
-from kb.analyse.insights import MonthActivity
+from kb.analyse.contributions import MonthActivity
 
 WIDTH, HEIGHT = 720, 240
 LEFT, RIGHT, TOP, BOTTOM = 40, 10, 20, 40

@@ -146,23 +146,10 @@ class ViewContext:
     def changes_by(self, person_ids: tuple[str, ...], limit: int = 10) -> tuple[RecentChange, ...]:
         """The latest changes these people made anywhere in the wiki, newest first."""
         latest = heapq.nlargest(
-            limit, (item for person in person_ids for item in self.person_changes.get(person, ())[:limit]),
+            limit, (item for person in person_ids for item in self.kb.contributions.by_person.get(person, ())[:limit]),
             key=lambda item: (item[0].timestamp, item[1]),
         )
         return tuple(self.recent_change(change, path) for change, path in latest)
-
-    @functools.cached_property
-    def person_changes(self) -> dict[str, list[tuple[Change, str]]]:
-        """Every article change by each person with a profile, newest first: one pass over history."""
-        found: dict[str, list[tuple[Change, str]]] = {}
-        for path in self.kb.articles:
-            for change in self.kb.changes(path):
-                person = self.kb.identities.person_of(change.author, change.email)
-                if person:
-                    found.setdefault(person, []).append((change, path))
-        for changes in found.values():
-            changes.sort(key=lambda item: (item[0].timestamp, item[1]), reverse=True)
-        return found
 
     @functools.cached_property
     def unclaimed_order(self) -> dict[str, int]:
