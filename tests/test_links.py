@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from kb.analyse.knowledge import KnowledgeBase, build_knowledge_base
+from kb.analyse.knowledge import KnowledgeBase, build_knowledge_base, derive
 from kb.analyse.links import normalize_name
 from kb.config import KbConfig
+from kb.read.pages import ParseCache, collect, parse
 
 WIKI = {
     "ops/deploy.md": "---\ntitle: Deploying safely\naliases: [Shipping, Release process]\n---\n## Roll back\n",
@@ -385,3 +386,35 @@ def test_a_resolver_takes_over_earlier_answers_only_from_the_same_names_and_file
     ref = next(ref for ref in renamed.page("team/page.md").links if ref.target == "Nothing yet")
     assert renamed.resolver.resolve("team/page.md", ref).path == "ops/runbook.md"
     assert earlier.links.resolutions[("team/page.md", ref.line, ref.col)].path is None
+
+
+def test_a_graph_built_again_keeps_a_pages_links_only_while_what_they_looked_at_is_the_same(tmp_path: Path) -> None:
+    """A preview derives the wiki again after each save, keeping what each page's links came to:
+    a link's problem that depends on another page (a heading it names, why a page is held back)
+    follows that page's save, as a build from nothing finds it."""
+    wiki(tmp_path, "[[deploy#Roll back]] [x](../draft.md)\n")
+    (tmp_path / "team/other.md").write_text("[[ops/runbook]] and [[Café Straße]]\n", encoding="utf-8")
+    config = KbConfig()
+    cache = ParseCache()
+
+    def derived(earlier: KnowledgeBase | None) -> KnowledgeBase:
+        collection = collect(tmp_path, config)
+        return derive(parse(collection, config, cache=cache), collection, config, earlier=earlier)
+
+    first = derived(None)
+    assert problems(first) == [(1, 22, "warning", "link.draft", "link '../draft.md' points to a draft, which is not "
+                                                               "published")]
+    (tmp_path / "ops/deploy.md").write_text(WIKI["ops/deploy.md"].replace("Roll back", "Roll forward"), encoding="utf-8")
+    (tmp_path / "draft.md").write_text(WIKI["draft.md"].replace("status: draft", "status: bogus"), encoding="utf-8")
+    again = derived(first)
+    assert again.resolver is not None and again.resolver.answers_kept
+    fresh = build_knowledge_base(tmp_path)
+    assert problems(again) == problems(fresh) == [
+        (1, 1, "warning", "link.anchor", "[[deploy#Roll back]]: 'ops/deploy.md' has no heading 'Roll back'"),
+        (1, 22, "warning", "link.draft", "link '../draft.md' points to draft.md, which is held back, not published: "
+                                         "kb says why at that page"),
+    ]
+    assert again.links == fresh.links
+    # The page whose links looked at nothing that changed keeps what they came to.
+    assert again.links.pages["team/other.md"] is first.links.pages["team/other.md"]
+    assert again.links.pages["team/page.md"] is not first.links.pages["team/page.md"]

@@ -302,7 +302,8 @@ def _derive(
     resolver = LinkResolver(published, [p for p in pages if p.draft], kb.assets, site_page_names(kb),
                             collection.refusals(), config.site_path)
     resolver.keep_answers(earlier.resolver if earlier is not None else None)
-    links, link_problems = build_link_graph(published, resolver)
+    links, link_problems = build_link_graph(published, resolver,
+                                            earlier.links if earlier is not None and resolver.answers_kept else None)
     diagnostics.extend(link_problems)
     kb = dataclasses.replace(kb, resolver=resolver, links=links)
     facts = kb.facts

@@ -104,6 +104,8 @@ class LinkResolver:
         self._folded: dict[str, tuple[str, ...]] | None = None
         #: Every answer of resolve, by page, kind and target: see keep_answers.
         self._answers: dict[tuple[str, LinkKind, str], Resolution] = {}
+        #: Whether it answers as the earlier resolver did (keep_answers).
+        self.answers_kept = False
 
     def keep_answers(self, earlier: LinkResolver | None) -> None:
         """Take over the answers of a resolver made earlier from the same names and files (a
@@ -111,6 +113,7 @@ class LinkResolver:
         them): each answer depends on nothing else."""
         if earlier is not None and earlier._inputs() == self._inputs():
             self._answers, self._memo = earlier._answers, earlier._memo
+            self.answers_kept = True
 
     def _inputs(self) -> tuple[object, ...]:
         return (self.paths, self.assets, self.draft_paths, self.names, self.site_names, self.draft_names,
@@ -368,36 +371,60 @@ class LinkGraph:
     orphans: tuple[str, ...] = ()
     #: Where each link of each published page goes, by (source path, line, col).
     resolutions: dict[tuple[str, int, int], Resolution] = field(default_factory=dict)
+    #: What each page's links came to, which a graph built again may keep (build_link_graph).
+    pages: dict[str, PageLinks] = field(default_factory=dict, repr=False, compare=False)
 
 
-def build_link_graph(pages: Iterable[Page], resolver: LinkResolver) -> tuple[LinkGraph, list[Diagnostic]]:
+@dataclass(frozen=True)
+class PageLinks:
+    """What one page's links came to: where each goes, the problems found, the links to pages
+    and the wikilinks to pages nobody wrote (by name key, with the name as written)."""
+
+    page: Page
+    resolutions: tuple[tuple[tuple[str, int, int], Resolution], ...]
+    problems: tuple[Diagnostic, ...]
+    edges: tuple[Edge, ...]
+    wanted: tuple[tuple[str, str, Edge], ...]
+    #: The published and held-back pages the problems looked at (a heading, a draft's header),
+    #: as they were: the answers hold while these pages are the same.
+    looked_at: tuple[tuple[str, Page | None, Page | None], ...]
+
+    def holds_for(self, page: Page, resolver: LinkResolver) -> bool:
+        return _same(self.page, page) and all(
+            _same(resolver.pages.get(path), published) and _same(resolver.drafts.get(path), draft)
+            for path, published, draft in self.looked_at)
+
+
+def _same(one: Page | None, other: Page | None) -> bool:
+    return one is other or one == other
+
+
+def build_link_graph(pages: Iterable[Page], resolver: LinkResolver,
+                     earlier: LinkGraph | None = None) -> tuple[LinkGraph, list[Diagnostic]]:
     """Resolve every link of every published page once, report the broken ones, and derive
-    backlinks, wanted pages and orphans from the result."""
+    backlinks, wanted pages and orphans from the result. `earlier` is a graph built with a
+    resolver that kept its answers (LinkResolver.keep_answers): a page that is the same, and
+    whose links looked at pages that are the same, keeps what its links came to."""
     graph = LinkGraph()
     diagnostics: list[Diagnostic] = []
     inbound: dict[str, list[Edge]] = defaultdict(list)
     wanted: dict[str, list[Edge]] = defaultdict(list)
     wanted_names: dict[str, str] = {}
     pages = list(pages)
+    kept = earlier.pages if earlier is not None else {}
     for page in pages:
-        edges: list[Edge] = []
-        for ref in page.links:
-            if ref.kind in (LinkKind.MARKDOWN, LinkKind.IMAGE) and not is_local(ref.target):
-                continue
-            resolution = resolver.resolve(page.path, ref)
-            graph.resolutions[(page.path, ref.line, ref.col)] = resolution
-            problem = _problem(page, ref, resolution, resolver)
-            if problem:
-                diagnostics.append(problem)
-            edge = Edge(page.path, resolution.path or "", ref.line, ref.col, ref.label or ref.target, ref.context)
-            if resolution.status == "missing" and ref.kind is LinkKind.WIKI:
-                key = normalize_name(ref.target)
-                wanted_names.setdefault(key, ref.target.strip())
-                wanted[key].append(edge)
-            if resolution.path and resolution.path != page.path and resolution.path in resolver.paths:
-                edges.append(edge)
-                inbound[resolution.path].append(edge)
-        graph.outgoing[page.path] = tuple(edges)
+        found = kept.get(page.path)
+        if found is None or not found.holds_for(page, resolver):
+            found = _page_links(page, resolver)
+        graph.pages[page.path] = found
+        graph.resolutions.update(found.resolutions)
+        diagnostics.extend(found.problems)
+        for key, name, edge in found.wanted:
+            wanted_names.setdefault(key, name)
+            wanted[key].append(edge)
+        for edge in found.edges:
+            inbound[edge.target].append(edge)
+        graph.outgoing[page.path] = found.edges
     graph.backlinks = {
         target: tuple(sorted(edges, key=lambda e: (e.source, e.line, e.col))) for target, edges in sorted(inbound.items())
     }
@@ -406,6 +433,31 @@ def build_link_graph(pages: Iterable[Page], resolver: LinkResolver) -> tuple[Lin
         sorted(p.path for p in pages if isinstance(p, Article) and p.path not in inbound and p.path != "index.md")
     )
     return graph, diagnostics
+
+
+def _page_links(page: Page, resolver: LinkResolver) -> PageLinks:
+    resolutions: list[tuple[tuple[str, int, int], Resolution]] = []
+    problems: list[Diagnostic] = []
+    edges: list[Edge] = []
+    wanted: list[tuple[str, str, Edge]] = []
+    looked_at: dict[str, tuple[str, Page | None, Page | None]] = {}
+    for ref in page.links:
+        if ref.kind in (LinkKind.MARKDOWN, LinkKind.IMAGE) and not is_local(ref.target):
+            continue
+        resolution = resolver.resolve(page.path, ref)
+        resolutions.append(((page.path, ref.line, ref.col), resolution))
+        for path in (resolution.path, *resolution.candidates[:1]):
+            if path is not None and path not in looked_at:
+                looked_at[path] = (path, resolver.pages.get(path), resolver.drafts.get(path))
+        problem = _problem(page, ref, resolution, resolver)
+        if problem:
+            problems.append(problem)
+        edge = Edge(page.path, resolution.path or "", ref.line, ref.col, ref.label or ref.target, ref.context)
+        if resolution.status == "missing" and ref.kind is LinkKind.WIKI:
+            wanted.append((normalize_name(ref.target), ref.target.strip(), edge))
+        if resolution.path and resolution.path != page.path and resolution.path in resolver.paths:
+            edges.append(edge)
+    return PageLinks(page, tuple(resolutions), tuple(problems), tuple(edges), tuple(wanted), tuple(looked_at.values()))
 
 
 #: How many of the files a name fits a message lists (every folder may have its `index.md`).
