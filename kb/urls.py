@@ -8,6 +8,7 @@ is a relative path, never a scheme.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from urllib.parse import quote, unquote, urlsplit
@@ -17,6 +18,12 @@ from urllib.parse import quote, unquote, urlsplit
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f-\x9f:?#\\<>"|*\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]')
 
 
+#: How many paths site_path and page_url remember: a site asks for each page's many times
+#: (the plan, every listing, previews), and a preview server again after every save.
+_REMEMBERED = 1 << 17
+
+
+@functools.lru_cache(maxsize=_REMEMBERED)
 def site_path(path: str, directory_urls: bool = True) -> str:
     """`ops/deploy.md` → `ops/deploy/` (or `ops/deploy.html`); `ops/index.md` → `ops/`, as the
     file system sees it (not encoded). The site root is the empty string."""
@@ -29,6 +36,7 @@ def site_path(path: str, directory_urls: bool = True) -> str:
     return f"{stem}.html"
 
 
+@functools.lru_cache(maxsize=_REMEMBERED)
 def page_url(path: str, directory_urls: bool = True) -> str:
     """The URL of a content path relative to the site root, percent-encoded as MkDocs encodes
     `page.url` (so `café.md` → `caf%C3%A9/`): what MkDocs' `url` filter expects."""

@@ -446,9 +446,10 @@ def _page_links(page: Page, resolver: LinkResolver) -> PageLinks:
             continue
         resolution = resolver.resolve(page.path, ref)
         resolutions.append(((page.path, ref.line, ref.col), resolution))
-        for path in (resolution.path, *resolution.candidates[:1]):
-            if path is not None and path not in looked_at:
-                looked_at[path] = (path, resolver.pages.get(path), resolver.drafts.get(path))
+        # The page a problem may look at: the one found (its headings), else the held-back one.
+        seen = resolution.path if resolution.path is not None else next(iter(resolution.candidates), None)
+        if seen is not None and seen not in looked_at:
+            looked_at[seen] = (seen, resolver.pages.get(seen), resolver.drafts.get(seen))
         problem = _problem(page, ref, resolution, resolver)
         if problem:
             problems.append(problem)
