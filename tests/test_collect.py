@@ -8,12 +8,16 @@ import pytest
 from kb.analyse.knowledge import build_knowledge_base
 from kb.outputs import ASSETS_DIR, GRAPH_PATH, INSIGHTS_PATH
 from kb.read.attachments import attachment_suffixes, refusal
-from kb.read.collect import collect_sources, decode_markdown
+from kb.read.collect import Collection, collect_sources, collect_sources_again, decode_markdown
 from kb.read.collisions import reserved_place
+from kb.read.limits import Limits
+from kb.read.worktree import read_worktree
 from kb.render.emit import preview_shard_path
 from kb.render.feeds import feed_path
 from kb.search.lunrindex import Field, build_index
 from kb.search.shards import SearchDoc, emit_search
+
+from conftest import commit_all
 
 
 def write(path: Path, data: bytes) -> None:
@@ -483,3 +487,50 @@ def test_a_parse_cache_compresses_each_unchanged_text_once(tmp_path: Path) -> No
     assert second.sources[0] is first.sources[0]
     assert second.sources[1] is not first.sources[1] and second.sources[1].text == "# B, saved again\n"
     assert cache.packed(second).sources == second.sources
+
+
+def _as_collected(collection: Collection) -> tuple[object, ...]:
+    return ([(source.path, source.display, source.text) for source in collection.sources], collection.assets,
+            sorted(collection.diagnostics), collection.refused, collection.reasons, collection.ignored)
+
+
+def test_a_preview_reads_again_only_the_saved_pages_and_finds_what_a_whole_walk_finds(tmp_path: Path) -> None:
+    """A preview knows which pages a save changed (it stamps every file): it reads those again
+    and keeps the rest, and each page's own problems follow its text, as a walk of every file
+    finds them."""
+    content = tmp_path / "content"
+    files = {"a.md": "# A\n", "b.md": "# B\n", "CON.md": "# Reserved on Windows\n", "c.md": "# C\n"}
+    for path, text in files.items():
+        (content / path).parent.mkdir(parents=True, exist_ok=True)
+        (content / path).write_text(text, encoding="utf-8")
+    (content / "img.png").write_bytes(b"\x89PNG")
+    commit_all(tmp_path)
+    (content / "new.md").write_text("# Not committed\n", encoding="utf-8")
+    limits = Limits(page_warn_bytes=64)
+
+    def walked() -> Collection:
+        return collect_sources(content, "content", limits, worktree=read_worktree(content))
+
+    earlier = walked()
+    assert [d.code for d in earlier.diagnostics if d.path == "content/CON.md"] == ["file.name"]
+    (content / "a.md").write_text("# A\n\n" + "Grown past the warning. " * 4, encoding="utf-8")
+    (content / "CON.md").write_text("# Still reserved\n\n" + "Long. " * 20, encoding="utf-8")
+    again = collect_sources_again(earlier, {"a.md", "CON.md"}, content, limits, worktree=read_worktree(content))
+    assert again is not None
+    assert _as_collected(again) == _as_collected(walked())
+    assert {d.code for d in again.diagnostics if d.path == "content/a.md"} == {"page.large"}
+    # Back as it was: the warning goes with the text that caused it.
+    (content / "a.md").write_text("# A\n", encoding="utf-8")
+    back = collect_sources_again(again, {"a.md"}, content, limits, worktree=read_worktree(content))
+    assert back is not None and _as_collected(back) == _as_collected(walked())
+    assert [source.text for source in back.sources if source.path == "b.md"] == ["# B\n"]
+    kept = {source.path: source for source in again.sources}
+    assert all(source is kept[source.path] for source in back.sources if source.path != "a.md")  # kept as read
+
+    # Where the rest of the content may have changed, or the page is no longer one, it takes a walk.
+    (content / "b.md").write_bytes(b"# B\x00\n")
+    assert collect_sources_again(earlier, {"b.md"}, content, limits, worktree=read_worktree(content)) is None
+    assert collect_sources_again(earlier, {"img.png"}, content, limits, worktree=read_worktree(content)) is None
+    assert collect_sources_again(earlier, {"gone.md"}, content, limits, worktree=read_worktree(content)) is None
+    (tmp_path / ".gitignore").write_text("content/new.md\n", encoding="utf-8")
+    assert collect_sources_again(earlier, {"a.md"}, content, limits, worktree=read_worktree(content)) is None

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import hashlib
 import os
 import unicodedata
 import zlib
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,6 +52,11 @@ class Source:
     display: str
     text: str
 
+    @functools.cached_property
+    def digest(self) -> bytes:
+        """What tells this text from another: a cache of parses keys by it, without the text."""
+        return hashlib.blake2b(self.text.encode("utf-8"), digest_size=16).digest()
+
 
 class PackedSource(Source):
     """A Source whose text is kept compressed, and decompressed each time it is read: once the
@@ -61,6 +68,7 @@ class PackedSource(Source):
         object.__setattr__(self, "path", source.path)
         object.__setattr__(self, "display", source.display)
         object.__setattr__(self, "packed", zlib.compress(source.text.encode("utf-8"), 1))
+        object.__setattr__(self, "digest", source.digest)
 
     @property  # type: ignore[override]
     def text(self) -> str:
@@ -88,6 +96,10 @@ class Collection:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     #: What diagnostics put before a content path (`content`, so `content/ops/deploy.md`).
     display_root: str = ""
+    #: What git said of the files when they were collected (None outside git).
+    worktree: WorkTree | None = None
+    #: The problems each source's own reading found (of `diagnostics`), where it found any.
+    read_problems: dict[str, tuple[Diagnostic, ...]] = field(default_factory=dict)
 
     def display(self, path: str) -> str:
         return _display(self.display_root, path)
@@ -170,7 +182,7 @@ def collect_sources(
     pages that are published (kb.read.attachments.attachment_suffixes). `site_files` are the site's own scripts
     and styles (KbConfig.site_files), published whatever their type."""
     limits = limits or Limits()
-    collection = Collection(display_root=display_root)
+    collection = Collection(display_root=display_root, worktree=worktree)
     root = str(content_dir)
 
     def unreadable_folder(error: OSError) -> None:
@@ -235,15 +247,64 @@ def _walk(collection: Collection, root: str, display_root: str, limits: Limits, 
                 _refuse(collection, path, Diagnostic(_display(display_root, path), 1, 1, Severity.INFO, "file.excluded",
                                                      f"{excluded}; kb leaves it out of everything too"), excluded)
                 continue
-            try:
-                with budget.page():
-                    _collect_file(collection, absolute, path, display_root, limits, secrets_allow,
-                                  attachments, path in site_files)
-            except OSError as error:
-                _refuse(collection, path, Diagnostic(_display(display_root, path), 1, 1, Severity.ERROR,
-                                                     "file.unreadable", f"cannot read the file: {error.strerror}"))
-            except Exception as error:  # the fault barrier: see kb.barrier
-                _refuse(collection, path, page_failure(_display(display_root, path), error, "reading", budget.seconds))
+            _collect_guarded(collection, absolute, path, display_root, limits, secrets_allow, budget, attachments,
+                             path in site_files)
+
+
+def _collect_guarded(collection: Collection, absolute: str, path: str, display_root: str, limits: Limits,
+                     secrets_allow: frozenset[str], budget: Budget, attachments: frozenset[str],
+                     site_file: bool) -> None:
+    """One file collected behind the fault barrier; a source's own problems are noted with it."""
+    found = len(collection.diagnostics)
+    try:
+        with budget.page():
+            _collect_file(collection, absolute, path, display_root, limits, secrets_allow, attachments, site_file)
+    except OSError as error:
+        _refuse(collection, path, Diagnostic(_display(display_root, path), 1, 1, Severity.ERROR,
+                                             "file.unreadable", f"cannot read the file: {error.strerror}"))
+    except Exception as error:  # the fault barrier: see kb.barrier
+        _refuse(collection, path, page_failure(_display(display_root, path), error, "reading", budget.seconds))
+    if len(collection.diagnostics) > found and collection.sources and collection.sources[-1].path == path:
+        collection.read_problems[path] = tuple(collection.diagnostics[found:])
+
+
+def collect_sources_again(earlier: Collection, changed: Iterable[str], content_dir: Path, limits: Limits | None = None,
+                  secrets_allow: frozenset[str] = frozenset(), worktree: WorkTree | None = None,
+                  attachments: frozenset[str] = PUBLISHED_SUFFIXES, site_files: frozenset[str] = frozenset(),
+                  ) -> Collection | None:
+    """`earlier` (collected with the same options) with the pages at `changed` read again, for a
+    preview that knows no other file of the content came, went or changed since (it stamps
+    them all): the walk of every file is left out. None where it takes a whole collect_sources:
+    git says otherwise of the files than it did, or a path is not one of the pages, or a page
+    is no longer one to publish."""
+    if worktree != earlier.worktree:
+        return None
+    places = {source.path: number for number, source in enumerate(earlier.sources)}
+    changed = sorted(set(changed))
+    if any(path not in places for path in changed):
+        return None
+    sources = list(earlier.sources)
+    read_problems = dict(earlier.read_problems)
+    dropped: Counter[Diagnostic] = Counter(d for path in changed for d in read_problems.pop(path, ()))
+    diagnostics = []
+    for diagnostic in earlier.diagnostics:
+        if dropped[diagnostic] > 0:
+            dropped[diagnostic] -= 1
+        else:
+            diagnostics.append(diagnostic)
+    with Budget((limits or Limits()).page_seconds) as budget:
+        for path in changed:
+            alone = Collection(display_root=earlier.display_root)
+            _collect_guarded(alone, str(content_dir / path), path, earlier.display_root, limits or Limits(),
+                             secrets_allow, budget, attachments, path in site_files)
+            if [source.path for source in alone.sources] != [path] or alone.refused:
+                return None
+            sources[places[path]] = alone.sources[0]
+            diagnostics.extend(alone.diagnostics)
+            read_problems.update(alone.read_problems)
+    return dataclasses.replace(earlier, sources=sources, diagnostics=diagnostics, read_problems=read_problems,
+                               refused=set(earlier.refused), reasons=dict(earlier.reasons), ignored=set(earlier.ignored),
+                               assets=list(earlier.assets), rewritten=dict(earlier.rewritten))
 
 
 def _collect_file(

@@ -17,7 +17,7 @@ from kb.config import KbConfig
 from kb.diagnostics import Diagnostic, Severity
 from kb.model import Article, Page
 from kb.read.cascade import INDEX_NAMES, read_cascade
-from kb.read.collect import Collection, Exclusions, PackedSource, Source, collect_sources, decode_markdown
+from kb.read.collect import Collection, Exclusions, PackedSource, Source, collect_sources, collect_sources_again, decode_markdown
 from kb.read.parse import parse_source
 from kb.read.publication import snippet_includes
 from kb.read.worktree import PendingWorkTree, read_worktree
@@ -35,22 +35,38 @@ def collect(content_dir: Path, config: KbConfig, display_root: str = "", clock: 
                                attachments=config.attachments, site_files=config.site_files)
 
 
+def collect_again(earlier: Collection, changed: set[str], content_dir: Path, config: KbConfig, display_root: str = "",
+                  worktree: PendingWorkTree | None = None) -> Collection:
+    """Stage 1 for a preview that knows only the pages at `changed` changed since `earlier` was
+    collected, with the same configuration: those pages read again (collect_sources_again),
+    or everything, where that does not do."""
+    tree = read_worktree(content_dir) if worktree is None else worktree.result()
+    if earlier.display_root == display_root:
+        again = collect_sources_again(earlier, changed, content_dir, config.limits, config.secrets_allow, tree,
+                                      config.attachments, config.site_files)
+        if again is not None:
+            return again
+    return collect_sources(content_dir, display_root, config.limits, config.secrets_allow, tree,
+                           exclusions=Exclusions(config.exclude_docs, config.draft_docs),
+                           attachments=config.attachments, site_files=config.site_files)
+
+
 class ParseCache:
-    """Each page's parse by its path, display path and text, for a process that builds the same
-    wiki again and again (a preview server): a page whose file did not change is not read
-    again. Parsing a source is a pure function of it and the configuration, so the cache
-    changes nothing in what a build makes; it is emptied when the configuration changes."""
+    """Each page's parse by its path, display path and text (its digest), for a process that
+    builds the same wiki again and again (a preview server): a page whose file did not change
+    is not read again. Parsing a source is a pure function of it and the configuration, so the
+    cache changes nothing in what a build makes; it is emptied when the configuration changes."""
 
     def __init__(self) -> None:
         self._config: KbConfig | None = None
-        self._parses: dict[tuple[str, str, str], tuple[Page, tuple[Diagnostic, ...]]] = {}
-        self._packed: dict[tuple[str, str, str], PackedSource] = {}
+        self._parses: dict[tuple[str, str, bytes], tuple[Page, tuple[Diagnostic, ...]]] = {}
+        self._packed: dict[tuple[str, str, bytes], PackedSource] = {}
 
     def parse(self, source: Source, config: KbConfig) -> tuple[Page, list[Diagnostic]]:
         if config != self._config:
             self._config = config
             self._parses = {}
-        key = (source.path, source.display, source.text)
+        key = (source.path, source.display, source.digest)
         found = self._parses.get(key)
         if found is None:
             page, diagnostics = parse_source(source, config)
@@ -65,7 +81,7 @@ class ParseCache:
             if isinstance(source, PackedSource):
                 sources.append(source)
                 continue
-            key = (source.path, source.display, source.text)
+            key = (source.path, source.display, source.digest)
             found = self._packed.get(key)
             if found is None:
                 found = self._packed[key] = PackedSource(source)
@@ -74,7 +90,7 @@ class ParseCache:
 
     def keep_only(self, sources: list[Source]) -> None:
         """Forget the parses of files that are gone or changed: the cache holds one wiki."""
-        wanted = {(source.path, source.display, source.text) for source in sources}
+        wanted = {(source.path, source.display, source.digest) for source in sources}
         self._parses = {key: value for key, value in self._parses.items() if key in wanted}
         self._packed = {key: value for key, value in self._packed.items() if key in wanted}
 

@@ -8,9 +8,10 @@ alone (kb.read.pages.read_alone) and written with the last build's views, files,
 templates (`save_quickly`). Where the watcher polls as MkDocs' does (`kb serve --poll`), MkDocs
 builds, and the same saves make a quick build (`quick_build`) that writes the saved pages alone.
 
-Then, in this process but after the saved pages are written, the wiki is read again (each
-page's parse is cached by its text and the history by HEAD, so only the saved pages are parsed
-again), the site is derived again, and the pages whose views the save changed
+Then, in this process but after the saved pages are written, the wiki is read again (the
+saved pages alone, the others as the last build read them while git says the same of the files;
+each page's parse is cached by its text and the history by HEAD), the site is derived again
+(kept where its inputs are the same: each page's links, who changed what), and the pages whose views the save changed
 (kb.render.incremental: backlinks, topics, people, listings, the index pages) are written with
 their new views, and open browsers reload: first the saved pages' neighbours, then the data
 files (previews, graph, feeds) and the pages further away. What the last derivation worked out
@@ -47,7 +48,7 @@ from kb.memory import collector_paused, settle
 from kb.model import Article, Kind
 from kb.model import Page as KbPage
 from kb.read.history import PendingHistory
-from kb.read.pages import ParseCache, collect, parse, read_alone
+from kb.read.pages import ParseCache, collect, collect_again, parse, read_alone
 from kb.read.publication import date_holds
 from kb.read.worktree import PendingWorkTree
 from kb.render.generate import Site
@@ -295,7 +296,9 @@ class Preview:
             # with the same last build, so it reads this save too.
             with collector_paused():
                 with clock.stage("read"):
-                    collection = collect(plugin.docs_dir, plugin.kb_config, root, worktree=worktree)
+                    earlier = built.kb.inputs.collection if built.kb.inputs is not None else None
+                    collection = collect(plugin.docs_dir, plugin.kb_config, root, worktree=worktree) if earlier is None \
+                        else collect_again(earlier, changed, plugin.docs_dir, plugin.kb_config, root, worktree)
                     if stop.is_set():
                         return
                     differing = _differing_files(sources, origins)
