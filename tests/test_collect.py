@@ -534,3 +534,16 @@ def test_a_preview_reads_again_only_the_saved_pages_and_finds_what_a_whole_walk_
     assert collect_sources_again(earlier, {"gone.md"}, content, limits, worktree=read_worktree(content)) is None
     (tmp_path / ".gitignore").write_text("content/new.md\n", encoding="utf-8")
     assert collect_sources_again(earlier, {"a.md"}, content, limits, worktree=read_worktree(content)) is None
+
+
+@pytest.mark.parametrize("name", ["page.md~", "#page.md#", "notes/page.md___jb_tmp___", "picture.png~"])
+def test_an_editors_backup_is_left_out_with_a_note_not_an_error(tmp_path: Path, name: str) -> None:
+    """Emacs leaves `page.md~` beside a page it saves: not content, and no reason to fail a check."""
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "page.md").write_text("# Page\n", encoding="utf-8")
+    (tmp_path / name).write_text("---\nowners: [secret-draft-owner]\n---\n# Page, as it was\n", encoding="utf-8")
+    kb = build_knowledge_base(tmp_path, display_root="content")
+    assert [(d.path, d.severity.value, d.code) for d in kb.diagnostics if d.path != "content"] == [
+        (f"content/{name}", "info", "file.editor")]
+    assert kb.held_back == {name: "file.editor"}
+    assert name not in kb.assets and set(kb.articles) == {"page.md"}

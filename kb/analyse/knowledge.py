@@ -317,7 +317,8 @@ def _derive(
 
 
 #: Problems below an error that hold a file back by themselves.
-_HOLDING = frozenset({"file.ignored", "file.draft-only", "file.excluded", "page.scheduled", "page.cascade"})
+_HOLDING = frozenset({"file.ignored", "file.draft-only", "file.excluded", "file.editor", "page.scheduled",
+                      "page.cascade"})
 
 
 def _reasons(kb: KnowledgeBase, collection: Collection, drafts: dict[str, Page]) -> dict[str, str]:

@@ -102,6 +102,17 @@ def refusal(name: str, suffixes: frozenset[str]) -> tuple[str, str, str] | None:
     return ("file.type", f"{suffix} files are not on the list of attachments kb publishes ({PUBLISHED_KINDS})", extend)
 
 
+#: What editors leave beside a file they save, by name: Emacs' backups (`page.md~`) and
+#: auto-saves (`#page.md#`), JetBrains' safe-write copies. Not content: never published, and
+#: only noted (Jekyll leaves them out alike). Hidden ones (Vim's swap files, Emacs' locks) are
+#: left out with every hidden name.
+EDITOR_FILES = re.compile(r"~$|^#.*#$|___jb_(?:tmp|old)___$")
+
+
+def is_editor_file(name: str) -> bool:
+    return EDITOR_FILES.search(name) is not None
+
+
 def is_cname(path: str, data: bytes) -> bool:
     """A GitHub Pages `CNAME` file: a host name alone, at the top of the docs."""
     return path == "CNAME" and _CNAME.fullmatch(data) is not None

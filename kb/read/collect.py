@@ -26,7 +26,7 @@ import pathspec
 
 from kb.barrier import Budget, page_failure
 from kb.diagnostics import Diagnostic, Severity
-from kb.read.attachments import PUBLISHED_SUFFIXES, SVG_SUFFIX, is_cname, refusal
+from kb.read.attachments import PUBLISHED_SUFFIXES, SVG_SUFFIX, is_cname, is_editor_file, refusal
 from kb.read.collisions import Collision, find_collisions
 from kb.read.limits import Limits
 from kb.read.secrets import find_secrets, secret_message, text_of_attachment
@@ -238,6 +238,13 @@ def _walk(collection: Collection, root: str, display_root: str, limits: Limits, 
             absolute = os.path.join(current, name)
             if worktree is not None and worktree.is_ignored(path):
                 _refuse_ignored(collection, path, display_root, "file")
+                continue
+            if is_editor_file(name):
+                # Emacs' `#page.md#` would be refused for its name, which its writer never chose.
+                _refuse(collection, path, Diagnostic(
+                    _display(display_root, path), 1, 1, Severity.INFO, "file.editor",
+                    "an editor's backup or auto-save file, not a page: it is not published"),
+                    "it is an editor's backup file")
                 continue
             if _refuse_unsafe_name(collection, path, display_root, "file") or _refuse_secret_name(
                     collection, path, display_root, secrets_allow):
