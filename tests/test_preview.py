@@ -490,3 +490,36 @@ def test_kb_serve_follows_a_folder_named_like_an_editors_file_and_a_page_put_bac
         assert digests(served.site, leave_out) == digests(built_afresh(wiki, tmp_path / "whole"), leave_out)
     finally:
         served.stop()
+
+
+def test_kb_serve_notes_an_editors_backup_written_beside_a_save(wiki: Path, tmp_path: Path) -> None:
+    """Emacs copies a page to `page.md~` before it first saves it. The preview does not stamp
+    such files, but the content's walk notes them (file.editor) and a link may name one: the
+    save's follow-up walks the whole content, also when the backup came in a batch of its own
+    (and finding a file held back that was not, builds the whole site), and the site ends as a
+    whole build of the same files makes it, in or out of git."""
+    shutil.rmtree(wiki / ".git")
+    edit(wiki, "guides/beta.md", "The beta text.", "The beta text, after [[alpha.md~]].")
+    leave_out = ("search/", "sitemap.xml")
+    served = Server(wiki, watched=True)
+    try:
+        served.build()
+        alpha = wiki / "docs" / "guides" / "alpha.md"
+        shutil.copy2(alpha, str(alpha) + "~")
+        edit(wiki, "guides/alpha.md", "The alpha text.", "The alpha text, saved in Emacs.")
+        served.build(noticed=[Path(str(alpha) + "~"), alpha])
+        assert "is not published" in served.html("guides/beta")
+        first = digests(served.site, leave_out)
+        shutil.copytree(wiki, tmp_path / "as-first", ignore=shutil.ignore_patterns("served"))
+
+        Path(str(alpha) + "~").unlink()
+        served.build(noticed=[Path(str(alpha) + "~")])
+        edit(wiki, "guides/gamma.md", "The gamma text.", "The gamma text, saved.")
+        served.build(noticed=[wiki / "docs" / "guides" / "gamma.md"])
+        assert "is not published" not in served.html("guides/beta")
+        second = digests(served.site, leave_out)
+    finally:
+        served.stop()
+    # (A server of its own in this process ends the one above: the whole builds come last.)
+    assert first == digests(built_afresh(tmp_path / "as-first", tmp_path / "first"), leave_out)
+    assert second == digests(built_afresh(wiki, tmp_path / "second"), leave_out)

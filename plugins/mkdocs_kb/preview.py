@@ -75,6 +75,8 @@ class Built:
     site: Site
     sources: dict[str, Stamp]
     config_key: str
+    #: How many changes of files the preview does not stamp its collection has seen (Preview._unstamped).
+    unstamped: int = 0
 
 
 class Preview:
@@ -102,6 +104,11 @@ class Preview:
         self._noticing = threading.Lock()
         self._config_key = ""
         self._changed: set[str] = set()
+        #: Changes of files the preview does not stamp and the content's walk reads, counted: an
+        #: editor's backup written or removed beside a page (kb notes it, and a link may name it).
+        #: A follow-up walks the whole content until the last build has seen them all.
+        self._unstamped = 0
+        self._walk_from = 0
         self._follow: threading.Thread | None = None
         #: Set when the next save is being built: the follow-up stops at its next step, and
         #: after the page it is writing. Each follow-up has its own.
@@ -140,6 +147,7 @@ class Preview:
     def quick_build(self, plugin: KbPlugin, files: Files, config: MkDocsConfig, root: str) -> bool:
         """Prepare a quick build of the saved pages, in on_files; False when it must be whole."""
         self.quick = False
+        self._walk_from = self._unstamped
         self._sources, self._origins = _stamps(files, config.docs_dir)
         self._config_key = _config_key(config)
         built = self._built
@@ -202,7 +210,11 @@ class Preview:
             uri = self._origins.get(path)
             if uri is None:
                 if _editor_file(path) and not any(origin.startswith(path + os.sep) for origin in self._origins):
-                    continue  # whether it came, changed or went (a folder of pages named so is not one)
+                    # Whether it came, changed or went (a folder of pages named so is not one).
+                    # The walk leaves hidden ones out (Vim's swap files); it notes the others.
+                    if not os.path.basename(path).startswith("."):
+                        self._unstamped += 1
+                    continue
                 # A new file, a .gitignore, a template, mkdocs.yml, the theme, or a folder moved
                 # away (the system names the folder alone): a build reads them.
                 return False
@@ -263,7 +275,7 @@ class Preview:
     def built(self, plugin: KbPlugin, config: MkDocsConfig) -> None:
         """A whole build ended: the next save is compared with it."""
         assert plugin.kb is not None and plugin.site is not None
-        self._built = Built(plugin.kb, plugin.site, self._sources, self._config_key)
+        self._built = Built(plugin.kb, plugin.site, self._sources, self._config_key, self._walk_from)
         settle()
 
     def follow_up(self, plugin: KbPlugin, config: MkDocsConfig) -> None:
@@ -274,13 +286,13 @@ class Preview:
         self._stop = threading.Event()
         self._follow = threading.Thread(target=self._write_the_rest,
                                         args=(plugin, config, self.files, self._stop, self._sources, self._origins,
-                                              self._changed, self._worktree),
+                                              self._changed, self._worktree, self._unstamped),
                                         name="kb-preview", daemon=True)
         self._follow.start()
 
     def _write_the_rest(self, plugin: KbPlugin, config: MkDocsConfig, files: Files, stop: threading.Event,
                         sources: dict[str, Stamp], origins: dict[str, str], changed: set[str],
-                        worktree: PendingWorkTree | None) -> None:
+                        worktree: PendingWorkTree | None, unstamped: int) -> None:
         built = self._built
         if built is None:
             if worktree is not None:
@@ -296,7 +308,10 @@ class Preview:
             # with the same last build, so it reads this save too.
             with collector_paused():
                 with clock.stage("read"):
-                    earlier = built.kb.inputs.collection if built.kb.inputs is not None else None
+                    # The saved pages alone are read again, unless a file the preview does not
+                    # stamp changed since the last build's walk.
+                    earlier = built.kb.inputs.collection \
+                        if built.kb.inputs is not None and built.unstamped == unstamped else None
                     collection = collect(plugin.docs_dir, plugin.kb_config, root, worktree=worktree) if earlier is None \
                         else collect_again(earlier, changed, plugin.docs_dir, plugin.kb_config, root, worktree)
                     if stop.is_set():
@@ -357,7 +372,7 @@ class Preview:
                         write_file(content, os.path.join(config.site_dir, path))
                 # The output now shows this save but for the pages of `rest`: the next save writes
                 # them again if this one is stopped before they are all written.
-                self._built = Built(kb, site, sources, built.config_key)
+                self._built = Built(kb, site, sources, built.config_key, unstamped)
                 self._pending = set(rest)
                 if not self._write(plugin, config, files, stop, kb, site, rest):
                     return
