@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -547,3 +548,27 @@ def test_an_editors_backup_is_left_out_with_a_note_not_an_error(tmp_path: Path, 
         (f"content/{name}", "info", "file.editor")]
     assert kb.held_back == {name: "file.editor"}
     assert name not in kb.assets and set(kb.articles) == {"page.md"}
+
+
+def test_an_editors_backup_is_searched_for_credentials_unless_git_ignores_it(tmp_path: Path) -> None:
+    """Emacs' `deploy.md~` holds the page as it was, with the key its writer just took out: one
+    that may be committed is searched like any file; one git ignores is only noted, and so is
+    one the check of `kb check --strict` must not fail on for a rule the wiki's .gitignore has."""
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "deploy.md").write_text("# Deploy\n\nAsk ops for the key.\n", encoding="utf-8")
+    (content / "deploy.md~").write_text("# Deploy\n\nUse AKIAIOSFODNN7EXAMPLE to deploy.\n", encoding="utf-8")
+    (content / "#notes.md#").write_text("# Notes\n", encoding="utf-8")
+    commit_all(tmp_path)
+    kb = build_knowledge_base(content, display_root="content")
+    found = [(d.path, d.severity.value, d.code) for d in kb.diagnostics if d.path != "content"]
+    assert found == [("content/#notes.md#", "info", "file.editor"), ("content/deploy.md~", "error", "secret.found")]
+    ignoring = tmp_path / "ignoring"
+    shutil.copytree(content, ignoring / "content")
+    (ignoring / ".gitignore").write_text("*~\n\\#*#\n", encoding="utf-8")
+    commit_all(ignoring)
+    content = ignoring / "content"
+    kb = build_knowledge_base(content, display_root="content")
+    found = [(d.path, d.severity.value, d.code) for d in kb.diagnostics if d.path != "content"]
+    assert found == [("content/#notes.md#", "info", "file.editor"), ("content/deploy.md~", "info", "file.editor")]
+    assert set(kb.withheld) == {"#notes.md#", "deploy.md~"}

@@ -351,7 +351,7 @@ def test_a_follow_up_looks_at_each_file_where_it_was_stamped(tmp_path: Path) -> 
     moved = File("guides/index.md", str(docs), str(tmp_path / "site"), True)
     moved.abs_src_path = str(docs / "guides/guides.md")
     files = Files([moved])
-    sources, origins = _stamps(files, str(docs))
+    sources, origins, _ = _stamps(files, str(docs))
     assert list(sources) == ["guides/index.md"]
     assert origins == {str(docs / "guides/guides.md"): "guides/index.md"}
     assert _differing_files(sources, origins) == []
@@ -518,8 +518,26 @@ def test_kb_serve_notes_an_editors_backup_written_beside_a_save(wiki: Path, tmp_
         served.build(noticed=[wiki / "docs" / "guides" / "gamma.md"])
         assert "is not published" not in served.html("guides/beta")
         second = digests(served.site, leave_out)
+        shutil.copytree(wiki, tmp_path / "as-second", ignore=shutil.ignore_patterns("served"))
+
+        # A backup that comes in a batch of its own, and an auto-save that comes and goes.
+        shutil.copy2(alpha, str(alpha) + "~")
+        served.build(noticed=[Path(str(alpha) + "~")])
+        assert "is not published" in served.html("guides/beta")
+        autosave = wiki / "docs" / "guides" / "#delta.md#"
+        autosave.write_text("# Delta, half written\n", encoding="utf-8")
+        served.build(noticed=[autosave])
+        autosave.write_text("# Delta, half written, and more\n", encoding="utf-8")
+        served.build(noticed=[autosave])
+        third = digests(served.site, leave_out)
+        shutil.copytree(wiki, tmp_path / "as-third", ignore=shutil.ignore_patterns("served"))
+        autosave.unlink()
+        served.build(noticed=[autosave])
+        # None of it was a whole build: no page is one, and MkDocs never copies them.
+        assert served.mkdocs_builds == 1
     finally:
         served.stop()
     # (A server of its own in this process ends the one above: the whole builds come last.)
     assert first == digests(built_afresh(tmp_path / "as-first", tmp_path / "first"), leave_out)
-    assert second == digests(built_afresh(wiki, tmp_path / "second"), leave_out)
+    assert second == digests(built_afresh(tmp_path / "as-second", tmp_path / "second"), leave_out)
+    assert third == digests(built_afresh(tmp_path / "as-third", tmp_path / "third"), leave_out)

@@ -236,15 +236,13 @@ def _walk(collection: Collection, root: str, display_root: str, limits: Limits, 
             if hidden and (not exclusions.takes_back or exclusions.reason(path)):
                 continue  # MkDocs leaves it out, as it does every such name: nothing to say
             absolute = os.path.join(current, name)
-            if worktree is not None and worktree.is_ignored(path):
-                _refuse_ignored(collection, path, display_root, "file")
-                continue
+            ignored = worktree is not None and worktree.is_ignored(path)
             if is_editor_file(name):
-                # Emacs' `#page.md#` would be refused for its name, which its writer never chose.
-                _refuse(collection, path, Diagnostic(
-                    _display(display_root, path), 1, 1, Severity.INFO, "file.editor",
-                    "an editor's backup or auto-save file, not a page: it is not published"),
-                    "it is an editor's backup file")
+                _refuse_editor_file(collection, absolute, path, display_root, secrets_allow,
+                                    committed=not ignored)
+                continue
+            if ignored:
+                _refuse_ignored(collection, path, display_root, "file")
                 continue
             if _refuse_unsafe_name(collection, path, display_root, "file") or _refuse_secret_name(
                     collection, path, display_root, secrets_allow):
@@ -417,6 +415,25 @@ def _has_secrets(collection: Collection, absolute: str, path: str, display_root:
         collection.diagnostics.append(Diagnostic(
             _display(display_root, path), secret.line, secret.col, Severity.ERROR, "secret.found", secret_message(secret)))
     return bool(secrets)
+
+
+def _refuse_editor_file(collection: Collection, absolute: str, path: str, display_root: str,
+                        allowed: frozenset[str], committed: bool) -> None:
+    """An editor's backup or auto-save file is never published, and only noted (its name is the
+    editor's: Emacs' `#page.md#` is not refused for the `#`), as are those git ignores. One that
+    may be committed is searched for credentials like any file: Emacs' `page.md~` holds the
+    page as it was, with the key its writer has just taken out."""
+    try:
+        secret = committed and (_refuse_secret_name(collection, path, display_root, allowed) or (
+            not os.path.islink(absolute) and _has_secrets(collection, absolute, path, display_root, allowed)))
+    except OSError:
+        secret = False  # gone already (an auto-save is removed as its page is saved), or unreadable
+    if secret:
+        collection.refused.add(path)
+        return
+    _refuse(collection, path, Diagnostic(
+        _display(display_root, path), 1, 1, Severity.INFO, "file.editor",
+        "an editor's backup or auto-save file, not a page: it is not published"), "it is an editor's backup file")
 
 
 def _refuse_ignored(collection: Collection, path: str, display_root: str, kind: str) -> None:

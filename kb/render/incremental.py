@@ -11,10 +11,12 @@ then the whole site is built again. A plain build never asks.
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterable
 
 from kb.analyse.knowledge import KnowledgeBase
 from kb.model import Article, Kind, PageType
+from kb.read.attachments import is_editor_file
 from kb.render.generate import Site
 from kb.views.articles import ASK_EXPERTS
 
@@ -99,7 +101,7 @@ def _view(site: Site, path: str) -> object:
 
 def _reaches_further(before: KnowledgeBase, site_before: Site, after: KnowledgeBase, site_after: Site,
                      changed: set[str]) -> bool:
-    if (before.published_paths != after.published_paths or before.withheld != after.withheld
+    if (before.published_paths != after.published_paths or _withheld_otherwise(before, after)
             or before.assets != after.assets or before.history.head != after.history.head
             or before.history.state != after.history.state
             or site_before.plan != site_after.plan or site_before.site_view != site_after.site_view
@@ -115,6 +117,13 @@ def _reaches_further(before: KnowledgeBase, site_before: Site, after: KnowledgeB
                 or old.title != new.title or old.aliases != new.aliases):
             return True
     return False
+
+
+def _withheld_otherwise(before: KnowledgeBase, after: KnowledgeBase) -> bool:
+    """Whether other files are held back than before, but for editors' backups (Emacs' page.md~,
+    which comes and goes with saves): no page was one, MkDocs never copies them, and a page
+    whose link to one now goes elsewhere is converted again."""
+    return any(not is_editor_file(posixpath.basename(path)) for path in before.withheld ^ after.withheld)
 
 
 def _subjects(before: KnowledgeBase, after: KnowledgeBase, changed: set[str]) -> tuple[set[str], set[str]]:

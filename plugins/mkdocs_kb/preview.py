@@ -47,6 +47,7 @@ from kb.analyse.knowledge import KnowledgeBase, derive
 from kb.memory import collector_paused, settle
 from kb.model import Article, Kind
 from kb.model import Page as KbPage
+from kb.read.attachments import is_editor_file
 from kb.read.history import PendingHistory
 from kb.read.pages import ParseCache, collect, collect_again, parse, read_alone
 from kb.read.publication import date_holds
@@ -109,6 +110,7 @@ class Preview:
         #: A follow-up walks the whole content until the last build has seen them all.
         self._unstamped = 0
         self._walk_from = 0
+        self._editors: frozenset[str] = frozenset()
         self._follow: threading.Thread | None = None
         #: Set when the next save is being built: the follow-up stops at its next step, and
         #: after the page it is writing. Each follow-up has its own.
@@ -147,8 +149,11 @@ class Preview:
     def quick_build(self, plugin: KbPlugin, files: Files, config: MkDocsConfig, root: str) -> bool:
         """Prepare a quick build of the saved pages, in on_files; False when it must be whole."""
         self.quick = False
+        self._sources, self._origins, editors = _stamps(files, config.docs_dir)
+        if editors != self._editors:
+            self._unstamped += 1  # under --poll, MkDocs names them
+            self._editors = editors
         self._walk_from = self._unstamped
-        self._sources, self._origins = _stamps(files, config.docs_dir)
         self._config_key = _config_key(config)
         built = self._built
         if built is None or built.config_key != self._config_key or built.kb.config != plugin.kb_config:
@@ -210,9 +215,11 @@ class Preview:
             uri = self._origins.get(path)
             if uri is None:
                 if _editor_file(path) and not any(origin.startswith(path + os.sep) for origin in self._origins):
-                    # Whether it came, changed or went (a folder of pages named so is not one).
-                    # The walk leaves hidden ones out (Vim's swap files); it notes the others.
-                    if not os.path.basename(path).startswith("."):
+                    # Nothing of it is published (a folder of pages named so is not one), but the
+                    # walk notes one that came or went; it leaves hidden ones out (Vim's swap files).
+                    name = os.path.basename(path)
+                    held = os.path.relpath(path, docs).replace(os.sep, "/") in built.kb.withheld
+                    if is_editor_file(name) and not name.startswith(".") and os.path.lexists(path) != held:
                         self._unstamped += 1
                     continue
                 # A new file, a .gitignore, a template, mkdocs.yml, the theme, or a folder moved
@@ -226,6 +233,13 @@ class Preview:
         # follow-up shows its edit is a save too.
         changed = _differing(sources, built.sources) | _differing(sources, self._sources)
         if not changed:
+            if self._unstamped != built.unstamped:
+                # Only an editor's file came or went: the follow-up walks the content, and writes
+                # what the walk changed (a link to it, the notes).
+                self.stop()
+                self._sources, self._changed = sources, set()
+                self._worktree = PendingWorkTree(Path(config.docs_dir))
+                self.follow_up(plugin, config)
             return True
         root = display_root(plugin.docs_dir, config)
         self.stop()
@@ -281,7 +295,7 @@ class Preview:
     def follow_up(self, plugin: KbPlugin, config: MkDocsConfig) -> None:
         """After a quick build: the rest of what the save changed, while the server serves it."""
         self.quick = False
-        if not self._changed:
+        if not self._changed and (self._built is None or self._built.unstamped == self._unstamped):
             return  # a file MkDocs watches changed, and none of the content
         self._stop = threading.Event()
         self._follow = threading.Thread(target=self._write_the_rest,
@@ -430,19 +444,23 @@ class CompiledTemplates(jinja2.BytecodeCache):
         self._code[bucket.key] = bucket.bytecode_to_string()
 
 
-def _stamps(files: Files, docs_dir: str) -> tuple[dict[str, Stamp], dict[str, str]]:
-    """Every file of the content that the site may publish, by content path; and the content
-    path of each, by where the file is."""
+def _stamps(files: Files, docs_dir: str) -> tuple[dict[str, Stamp], dict[str, str], frozenset[str]]:
+    """Every file of the content that the site may publish, by content path; the content path of
+    each, by where the file is; and the editors' files beside them, which are never published."""
     found: dict[str, Stamp] = {}
     origins: dict[str, str] = {}
+    editors: set[str] = set()
     for file in files:
         if file.generated_by is None and file.abs_src_path and not file.inclusion.is_excluded() \
                 and file.src_dir == docs_dir:
+            if _editor_file(file.abs_src_path):
+                editors.add(file.src_uri)
+                continue
             stamp = _stamp(file.abs_src_path)
             if stamp is not None:
                 found[file.src_uri] = stamp
                 origins[file.abs_src_path] = file.src_uri
-    return found, origins
+    return found, origins, frozenset(editors)
 
 
 def _stamp(path: str) -> Stamp | None:
