@@ -541,3 +541,30 @@ def test_kb_serve_notes_an_editors_backup_written_beside_a_save(wiki: Path, tmp_
     assert first == digests(built_afresh(tmp_path / "as-first", tmp_path / "first"), leave_out)
     assert second == digests(built_afresh(tmp_path / "as-second", tmp_path / "second"), leave_out)
     assert third == digests(built_afresh(tmp_path / "as-third", tmp_path / "third"), leave_out)
+
+
+@pytest.mark.parametrize("watched", [False, True], ids=["mkdocs serve --dirty", "kb serve"])
+def test_a_backup_beside_a_save_and_a_file_named_4913_end_as_a_whole_build_makes_them(
+        wiki: Path, tmp_path: Path, watched: bool) -> None:
+    """Under MkDocs' polling a backup that came is one of MkDocs' files, which only a whole build
+    withholds again; a file named 4913 that stays (not Vim's, which goes at once) is a file like
+    any other."""
+    edit(wiki, "guides/beta.md", "The beta text.", "The beta text, after [the old alpha](alpha.md~) and [x](4913).")
+    leave_out = ("search/", "sitemap.xml")
+    served = Server(wiki, watched=watched)
+    try:
+        served.build()
+        alpha = wiki / "docs" / "guides" / "alpha.md"
+        shutil.copy2(alpha, str(alpha) + "~")
+        edit(wiki, "guides/alpha.md", "The alpha text.", "The alpha text, saved in Emacs.")
+        served.build(noticed=[Path(str(alpha) + "~"), alpha, wiki / "overrides" / "main.html"] if watched else None)
+        first = digests(served.site, leave_out)
+        shutil.copytree(wiki, tmp_path / "as-first", ignore=shutil.ignore_patterns("served"))
+        (wiki / "docs" / "guides" / "4913").write_text("A ticket's notes.\n", encoding="utf-8")
+        served.build(noticed=[wiki / "docs" / "guides" / "4913"] if watched else None)
+        second = digests(served.site, leave_out)
+        shutil.copytree(wiki, tmp_path / "as-second", ignore=shutil.ignore_patterns("served"))
+    finally:
+        served.stop()
+    assert first == digests(built_afresh(tmp_path / "as-first", tmp_path / "first"), leave_out)
+    assert second == digests(built_afresh(tmp_path / "as-second", tmp_path / "second"), leave_out)

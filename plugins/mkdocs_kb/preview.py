@@ -110,7 +110,7 @@ class Preview:
         #: A follow-up walks the whole content until the last build has seen them all.
         self._unstamped = 0
         self._walk_from = 0
-        self._editors: frozenset[str] = frozenset()
+        self._editors: dict[str, Stamp] = {}
         self._follow: threading.Thread | None = None
         #: Set when the next save is being built: the follow-up stops at its next step, and
         #: after the page it is writing. Each follow-up has its own.
@@ -150,13 +150,17 @@ class Preview:
         """Prepare a quick build of the saved pages, in on_files; False when it must be whole."""
         self.quick = False
         self._sources, self._origins, editors = _stamps(files, config.docs_dir)
+        # Under --poll MkDocs lists editors' files too: one that came or went is in its files,
+        # which only a whole build withholds again; one written again is walked by the follow-up.
+        came_or_went = editors.keys() != self._editors.keys()
         if editors != self._editors:
-            self._unstamped += 1  # under --poll, MkDocs names them
+            self._unstamped += 1
             self._editors = editors
         self._walk_from = self._unstamped
         self._config_key = _config_key(config)
         built = self._built
-        if built is None or built.config_key != self._config_key or built.kb.config != plugin.kb_config:
+        if built is None or built.config_key != self._config_key or built.kb.config != plugin.kb_config \
+                or came_or_went:
             return False
         changed = _differing(self._sources, built.sources)
         if not changed:
@@ -209,19 +213,24 @@ class Preview:
         # The system may name a file by its real path, where the content's folder is reached
         # through a link (macOS' FSEvents: /private/var/... for /var/...).
         docs, real = config.docs_dir, os.path.realpath(config.docs_dir)
+        came_or_went = False
         for path in sorted(noticed):
             if real != docs and path.startswith(real + os.sep):
                 path = docs + path[len(real):]
             uri = self._origins.get(path)
             if uri is None:
                 if _editor_file(path) and not any(origin.startswith(path + os.sep) for origin in self._origins):
-                    # Nothing of it is published (a folder of pages named so is not one), but the
-                    # walk notes one that came or went; it leaves hidden ones out (Vim's swap files).
+                    # Nothing of it is published (a folder of pages named so is not one).
                     name = os.path.basename(path)
-                    held = os.path.relpath(path, docs).replace(os.sep, "/") in built.kb.withheld
-                    if is_editor_file(name) and not name.startswith(".") and os.path.lexists(path) != held:
+                    if is_editor_file(name) and not name.startswith("."):
+                        # The walk notes it, and searches it for credentials: the next follow-up
+                        # walks, and one that came or went starts a follow-up of its own.
                         self._unstamped += 1
-                    continue
+                        held = os.path.relpath(path, docs).replace(os.sep, "/") in built.kb.withheld
+                        came_or_went = came_or_went or os.path.lexists(path) != held
+                        continue
+                    if name.startswith(".") or not os.path.lexists(path):
+                        continue  # hidden, as the walk leaves it out (Vim's swap files), or gone (Vim's 4913)
                 # A new file, a .gitignore, a template, mkdocs.yml, the theme, or a folder moved
                 # away (the system names the folder alone): a build reads them.
                 return False
@@ -233,7 +242,7 @@ class Preview:
         # follow-up shows its edit is a save too.
         changed = _differing(sources, built.sources) | _differing(sources, self._sources)
         if not changed:
-            if self._unstamped != built.unstamped:
+            if came_or_went:
                 # Only an editor's file came or went: the follow-up walks the content, and writes
                 # what the walk changed (a link to it, the notes).
                 self.stop()
@@ -444,23 +453,23 @@ class CompiledTemplates(jinja2.BytecodeCache):
         self._code[bucket.key] = bucket.bytecode_to_string()
 
 
-def _stamps(files: Files, docs_dir: str) -> tuple[dict[str, Stamp], dict[str, str], frozenset[str]]:
+def _stamps(files: Files, docs_dir: str) -> tuple[dict[str, Stamp], dict[str, str], dict[str, Stamp | None]]:
     """Every file of the content that the site may publish, by content path; the content path of
     each, by where the file is; and the editors' files beside them, which are never published."""
     found: dict[str, Stamp] = {}
     origins: dict[str, str] = {}
-    editors: set[str] = set()
+    editors: dict[str, Stamp | None] = {}
     for file in files:
         if file.generated_by is None and file.abs_src_path and not file.inclusion.is_excluded() \
                 and file.src_dir == docs_dir:
-            if _editor_file(file.abs_src_path):
-                editors.add(file.src_uri)
+            if is_editor_file(os.path.basename(file.abs_src_path)):
+                editors[file.src_uri] = _stamp(file.abs_src_path)
                 continue
             stamp = _stamp(file.abs_src_path)
             if stamp is not None:
                 found[file.src_uri] = stamp
                 origins[file.abs_src_path] = file.src_uri
-    return found, origins, frozenset(editors)
+    return found, origins, editors
 
 
 def _stamp(path: str) -> Stamp | None:
