@@ -9,14 +9,15 @@ templates (`save_quickly`). Where the watcher polls as MkDocs' does (`kb serve -
 builds, and the same saves make a quick build (`quick_build`) that writes the saved pages alone.
 
 Then, in this process but after the saved pages are written, the wiki is read again (the
-saved pages alone, the others as the last build read them while git says the same of the files;
-each page's parse is cached by its text and the history by HEAD), the site is derived again
-(kept where its inputs are the same: each page's links, who changed what), and the pages whose views the save changed
-(kb.render.incremental: backlinks, topics, people, listings, the index pages) are written with
-their new views, and open browsers reload: first the saved pages' neighbours, then the data
-files (previews, graph, feeds) and the pages further away. What the last derivation worked out
-and still holds is kept (each source compressed, each link's target while no page's name
-changed), and the log says where the time went. A save that reaches further (a page added,
+saved pages alone, the others as the last build read them while git says the same of the files
+and no editor's backup came or went; each page's parse is cached by its text and the history by
+HEAD), the site is derived again (kept where its inputs are the same: each page's links, who
+changed what), and the pages whose views the save changed (kb.render.incremental: backlinks,
+topics, people, listings, the index pages) are written with their new views, and open
+browsers reload: first the saved pages' neighbours, then the data files (previews, graph,
+feeds) and the pages further away. What the last derivation worked out and still holds is kept
+(each source compressed, each link's target while no page's name changed), and the log says
+where the time went. A save that reaches further (a page added,
 removed, held back, renamed or retitled, a person or topic changed, a commit, mkdocs.yml) is a
 whole build, as `mkdocs serve` makes without kb.
 
@@ -110,7 +111,8 @@ class Preview:
         #: A follow-up walks the whole content until the last build has seen them all.
         self._unstamped = 0
         self._walk_from = 0
-        self._editors: dict[str, Stamp] = {}
+        #: The editors' files MkDocs listed at its last build, with their stamps (_stamps).
+        self._editors: dict[str, Stamp | None] = {}
         self._follow: threading.Thread | None = None
         #: Set when the next save is being built: the follow-up stops at its next step, and
         #: after the page it is writing. Each follow-up has its own.
