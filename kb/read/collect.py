@@ -273,13 +273,15 @@ def _collect_guarded(collection: Collection, absolute: str, path: str, display_r
         collection.read_problems[path] = tuple(collection.diagnostics[found:])
 
 
-def collect_sources_again(earlier: Collection, changed: Iterable[str], content_dir: Path, limits: Limits | None = None,
-                  secrets_allow: frozenset[str] = frozenset(), worktree: WorkTree | None = None,
-                  attachments: frozenset[str] = PUBLISHED_SUFFIXES, site_files: frozenset[str] = frozenset(),
-                  ) -> Collection | None:
+def collect_sources_again(
+    earlier: Collection, changed: Iterable[str], content_dir: Path, limits: Limits | None = None,
+    secrets_allow: frozenset[str] = frozenset(), worktree: WorkTree | None = None,
+    attachments: frozenset[str] = PUBLISHED_SUFFIXES, site_files: frozenset[str] = frozenset(),
+) -> Collection | None:
     """`earlier` (collected with the same options) with the pages at `changed` read again, for a
     preview that knows no other file of the content came, went or changed since (it stamps
-    them all): the walk of every file is left out. None where it takes a whole collect_sources:
+    them all, and walks everything when an editor's backup, which it does not stamp, did): the
+    walk of every file is left out. None where it takes a whole collect_sources:
     git says otherwise of the files than it did, or a path is not one of the pages, or a page
     is no longer one to publish."""
     if worktree != earlier.worktree:
