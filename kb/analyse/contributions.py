@@ -47,7 +47,7 @@ class Contributions:
         return history is self.history and people == self._people and self._paths == frozenset(article_paths)
 
     def changes(self, path: str) -> tuple[Change, ...]:
-        return self.history.files.get(path, ()) if self.history.known else ()
+        return self.history.changes(path)
 
     @functools.cached_property
     def activity(self) -> tuple[MonthActivity, ...]:

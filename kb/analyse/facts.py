@@ -40,4 +40,4 @@ class Facts:
 
     def changes(self, path: str) -> tuple[Change, ...]:
         """Every change to a page, newest first; empty when history is unknown or uncommitted."""
-        return self.history.files.get(path, ()) if self.history.known else ()
+        return self.history.changes(path)

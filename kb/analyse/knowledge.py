@@ -100,7 +100,7 @@ class KnowledgeBase:
 
     def changes(self, path: str) -> tuple[Change, ...]:
         """Every change to a page, newest first; empty when history is unknown or uncommitted."""
-        return self.history.files.get(path, ()) if self.history.known else ()
+        return self.history.changes(path)
 
     def person_name(self, person_id: str) -> str | None:
         """The name of a person with a profile or of an unclaimed one (kb.analyse.identities)."""

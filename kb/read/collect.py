@@ -68,7 +68,8 @@ class PackedSource(Source):
         object.__setattr__(self, "path", source.path)
         object.__setattr__(self, "display", source.display)
         object.__setattr__(self, "packed", zlib.compress(source.text.encode("utf-8"), 1))
-        object.__setattr__(self, "digest", source.digest)
+        if "digest" in source.__dict__:  # taken already (a preview's parse cache): kept, else taken when asked
+            object.__setattr__(self, "digest", source.digest)
 
     @property  # type: ignore[override]
     def text(self) -> str:

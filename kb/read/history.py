@@ -79,6 +79,10 @@ class History:
     def known(self) -> bool:
         return self.state == "ok"
 
+    def changes(self, path: str) -> tuple[Change, ...]:
+        """Every change to a page, newest first; empty when history is unknown or uncommitted."""
+        return self.files.get(path, ()) if self.known else ()
+
     @property
     def head_date(self) -> dt.date | None:
         """The day of the last commit: the build's date wherever one is shown or judged by (the

@@ -486,14 +486,16 @@ def _differing(sources: dict[str, Stamp], built: dict[str, Stamp]) -> set[str]:
     return {path for path in sources.keys() | built.keys() if sources.get(path) != built.get(path)}
 
 
-#: What editors write beside a file they save, by name: Vim's swap files (and its test of the
-#: folder, "4913"), Emacs' lock, auto-save and backup files, JetBrains' safe-write copies. A
-#: change to one changes nothing the site shows; any other file (a .gitignore, say) may.
-EDITOR_FILES = re.compile(r"^\..*\.sw[a-px]$|^4913$|^\.#|^#.*#$|~$|___jb_(?:tmp|old)___$|^\.goutputstream-")
+#: What editors write beside a file they save besides the backups kb leaves out
+#: (kb.read.attachments.is_editor_file): Vim's swap files and its test of the folder ("4913"),
+#: Emacs' locks, gedit's temporary copies. Hidden, or gone at once: the site shows nothing of
+#: them; any other file (a .gitignore, say) may change it.
+SCRATCH_FILES = re.compile(r"^\..*\.sw[a-px]$|^4913$|^\.#|^\.goutputstream-")
 
 
 def _editor_file(path: str) -> bool:
-    return EDITOR_FILES.search(os.path.basename(path)) is not None
+    name = os.path.basename(path)
+    return is_editor_file(name) or SCRATCH_FILES.search(name) is not None
 
 
 def _differing_files(sources: dict[str, Stamp], origins: dict[str, str]) -> list[str]:
