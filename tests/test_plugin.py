@@ -202,6 +202,44 @@ def test_a_worker_that_fails_costs_its_pages_here_not_the_others(
     assert site_files(Path(config.site_dir)) == serial
 
 
+def test_workers_are_forked_only_as_memory_allows() -> None:
+    """Each worker is reckoned at the parent's size, and the parent keeps as much again."""
+    gib = 2**30
+    assert mkdocs_kb.parallel.workers_memory_allows(3, None, gib) == 3
+    assert mkdocs_kb.parallel.workers_memory_allows(3, 20 * gib, gib) == 3
+    assert mkdocs_kb.parallel.workers_memory_allows(3, 3 * gib, gib) == 2
+    assert mkdocs_kb.parallel.workers_memory_allows(1, gib, 2 * gib) == 0
+    assert mkdocs_kb.parallel.workers_memory_allows(1, 0, 2 * gib) == 0
+
+
+def test_with_too_little_memory_for_a_worker_the_pages_are_rendered_here(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker that could not be given the memory it may come to copy is not forked: the build
+    renders its pages itself, says why, and makes the same site."""
+    monkeypatch.setattr(mkdocs_kb.parallel, "cores", lambda: 3)
+    many_pages_wiki(tmp_path)
+    commit_all(tmp_path)
+    write(tmp_path, "mkdocs.yml", "site_name: W\ndocs_dir: docs\ntheme:\n  name: material\nplugins: [kb]\n")
+    trees = {}
+    for free in (None, 2**20):
+        monkeypatch.setattr(mkdocs_kb.parallel, "memory_available", lambda free=free: free)
+        config = load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / f"site-{free}"))
+        caplog.clear()
+        with caplog.at_level(logging.INFO, logger="mkdocs.plugins.kb"):
+            build(config)
+        forked = config.plugins["kb"].parallel
+        assert isinstance(forked, mkdocs_kb.parallel.Forked) and forked.workers == 2
+        said = [r.getMessage() for r in caplog.records if "page worker(s) instead of" in r.getMessage()]
+        if free is None:
+            assert len(forked.started) == 2 and not said
+        else:
+            assert forked.started == [] and not forked.converted
+            assert said == [said[0]] and said[0].startswith("kb: 0 page worker(s) instead of 2: 1 MB of memory is free")
+        trees[free] = site_files(Path(config.site_dir))
+    assert trees[None] == trees[2**20]
+
+
 def test_search_built_here_when_its_process_fails(wiki: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A search process that raises costs time, not the index: the build makes it itself."""
     config = load_config(str(wiki / "mkdocs.yml"), site_dir=str(wiki / "site-good"))

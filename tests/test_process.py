@@ -6,10 +6,11 @@ from __future__ import annotations
 import os
 import signal
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
-from mkdocs_kb.process import Background, BackgroundError, can_fork
+from mkdocs_kb.process import Background, BackgroundError, can_fork, memory_available, resident
 
 needs_fork = pytest.mark.skipif(not can_fork(), reason="this platform cannot fork")
 
@@ -84,3 +85,71 @@ def test_a_child_waiting_for_input_ends_as_soon_as_the_parent_closes() -> None:
     background.close()
     # It saw the end of its input and stopped; close() did not have to kill it after 5 s.
     assert process is not None and process.exitcode != -signal.SIGKILL
+
+
+def fake_machine(root: Path, cgroup: str, files: dict[str, str], available_kb: int | None = 20_000_000) -> tuple[Path, Path]:
+    """A /proc and a /sys/fs/cgroup in `root`, holding `files` (paths under the cgroup mount)."""
+    proc, cgroups = root / "proc", root / "cgroup"
+    (proc / "self").mkdir(parents=True)
+    (proc / "self" / "cgroup").write_text(cgroup, encoding="ascii")
+    if available_kb is not None:
+        (proc / "meminfo").write_text(f"MemTotal: 24000000 kB\nMemAvailable: {available_kb} kB\n", encoding="ascii")
+    for path, text in files.items():
+        (cgroups / path).parent.mkdir(parents=True, exist_ok=True)
+        (cgroups / path).write_text(text, encoding="ascii")
+    return proc, cgroups
+
+
+GiB, MiB = 2**30, 2**20
+
+
+def test_memory_available_is_a_v1_cgroups_limit_less_what_it_holds_with_idle_file_cache_free(tmp_path: Path) -> None:
+    proc, cgroups = fake_machine(tmp_path, "9:pids:/job\n4:memory:/job\n0::/\n", {
+        "memory/job/memory.limit_in_bytes": f"{4 * GiB}\n",
+        "memory/job/memory.usage_in_bytes": f"{3 * GiB}\n",
+        "memory/job/memory.stat": f"cache {512 * MiB}\ntotal_inactive_file {256 * MiB}\n",
+        # The root has no limit: v1 says so with the largest page-aligned number.
+        "memory/memory.limit_in_bytes": "9223372036854771712\n",
+        "memory/memory.usage_in_bytes": f"{9 * GiB}\n",
+    })
+    assert memory_available(proc, cgroups) == GiB + 256 * MiB
+
+
+def test_memory_available_takes_the_least_of_the_machine_and_every_cgroup_above(tmp_path: Path) -> None:
+    # cgroup v2: the job's own cgroup has no limit ("max"), the slice above it has.
+    proc, cgroups = fake_machine(tmp_path, "0::/ci.slice/job.scope\n", {
+        "ci.slice/job.scope/memory.max": "max\n",
+        "ci.slice/job.scope/memory.current": f"{GiB}\n",
+        "ci.slice/memory.max": f"{3 * GiB}\n",
+        "ci.slice/memory.current": f"{2 * GiB}\n",
+        "ci.slice/memory.stat": "anon 1\ninactive_file 0\n",
+    })
+    assert memory_available(proc, cgroups) == GiB
+    # Little memory left on the machine counts, whatever the cgroups allow.
+    machine = tmp_path / "small"
+    proc, cgroups = fake_machine(machine, "0::/ci.slice\n", {"ci.slice/memory.max": f"{3 * GiB}\n",
+                                                            "ci.slice/memory.current": "0\n"}, available_kb=1024)
+    assert memory_available(proc, cgroups) == MiB
+
+
+def test_memory_available_in_a_container_reads_the_cgroup_it_can_see(tmp_path: Path) -> None:
+    """A container lists the host's path of its cgroup, but has only its own mounted, at the root."""
+    proc, cgroups = fake_machine(tmp_path, "0::/docker/0123abcd\n", {"memory.max": f"{2 * GiB}\n",
+                                                                     "memory.current": f"{GiB // 2}\n"})
+    assert memory_available(proc, cgroups) == GiB + GiB // 2
+
+
+def test_memory_available_is_unknown_where_the_kernel_does_not_say(tmp_path: Path) -> None:
+    assert memory_available(tmp_path / "proc", tmp_path / "cgroup") is None
+    proc, cgroups = fake_machine(tmp_path, "0::/\n", {}, available_kb=None)
+    assert memory_available(proc, cgroups) is None
+    proc, cgroups = fake_machine(tmp_path / "meminfo-only", "0::/\n", {})
+    assert memory_available(proc, cgroups) == 20_000_000 * 1024
+
+
+def test_this_process_knows_its_size_and_its_memory() -> None:
+    if not Path("/proc/self/statm").exists():
+        pytest.skip("no /proc here")
+    size, free = resident(), memory_available()
+    assert size is not None and 10 * MiB < size < 64 * GiB
+    assert free is not None and free > 0

@@ -12,7 +12,8 @@ worker takes a contiguous slice of its tail (`worker_shares`), worker 1 the slic
 reaches first. A worker converts its pages, running the same plugin events MkDocs would, and
 sends back what `Page.render` sets. Where the site's plugins keep no state across pages, it then
 renders those pages' templates and writes their HTML itself, and MkDocs renders them with an
-empty template and writes nothing. One core: Serial; two: one worker; four: three.
+empty template and writes nothing. One core: Serial; two: one worker; four: three; and no
+more than the memory left can hold, each reckoned at the parent's size (`workers_memory_allows`).
 
 What the parent takes is checked, for each worker. A converted page is taken only if the
 Markdown the worker converted is exactly the Markdown MkDocs has for it now; otherwise it is
@@ -74,7 +75,7 @@ from mkdocs_kb.engine import (
     set_rendered_state,
     wrap_render,
 )
-from mkdocs_kb.process import Background, BackgroundError, can_fork, cores
+from mkdocs_kb.process import Background, BackgroundError, can_fork, cores, memory_available, resident
 from mkdocs_kb.search_index import NoSearch, SearchIndex
 
 log = logging.getLogger("mkdocs.plugins.kb")
@@ -140,6 +141,22 @@ def worker_shares(pages: Sequence[Page], sizes: dict[str, int], page_cost: int, 
         if unit > 0 and middle >= parent_weight * unit:
             slices[min(int((middle - parent_weight * unit) / unit), workers - 1)].append(page)
     return slices
+
+
+def workers_memory_allows(wanted: int, available: int | None, size: int | None) -> int:
+    """How many of `wanted` page workers to fork from this process, `size` bytes in memory,
+    when `available` bytes are free (mkdocs_kb.process.memory_available; None: unknown).
+
+    A worker starts out sharing all of this process's memory, but Python writes to every object
+    it touches (reference counts), so the memory it shares becomes its own, page by page: at
+    50,000 pages a worker had copied half of its 2 GB parent by the middle of its share, and was
+    still copying. So each worker is reckoned at this process's whole size, and as much again
+    is kept free for this process, which holds every converted page's HTML until its template
+    is rendered. With too little memory for one, the build renders every page here: slower,
+    but it ends, where a worker killed for want of memory would cost its pages here anyway."""
+    if available is None or not size:
+        return wanted
+    return max(0, min(wanted, available // size - 1))
 
 
 def render_pages(pages: Sequence[Page], config: MkDocsConfig, files: Files, final: set[str]) -> dict[str, Rendered]:
@@ -327,7 +344,12 @@ class Forked(Serial):
         # A worker that only converts (another plugin may gather state from every page) costs
         # what the Markdown does; one that also renders, a template a page more.
         stateless = set(config.plugins) <= STATELESS_PLUGINS
-        shares = worker_shares(pages, sizes, PAGE_COST if stateless else 0, self.workers, PARENT_WEIGHT)
+        free, size = memory_available(), resident()
+        workers_allowed = workers_memory_allows(self.workers, free, size)
+        if workers_allowed < self.workers:
+            log.info(f"kb: {workers_allowed} page worker(s) instead of {self.workers}: {(free or 0) >> 20} MB of "
+                     f"memory is free, and each could come to hold as much as this process, {(size or 0) >> 20} MB")
+        shares = worker_shares(pages, sizes, PAGE_COST if stateless else 0, workers_allowed, PARENT_WEIGHT)
         workers = []
         for number, share in enumerate(shares, 1):
             if not share:

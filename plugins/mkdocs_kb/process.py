@@ -20,6 +20,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection
 from multiprocessing.reduction import ForkingPickler
+from pathlib import Path
 from typing import Any
 
 #: This process's ends of the pipes to its children. A child forked later gets copies of them,
@@ -35,6 +36,72 @@ def cores() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
+
+
+#: What a cgroup (v1) reports as its limit when it has none: the largest page-aligned int64.
+_NO_LIMIT = 2**62
+
+
+def memory_available(proc: Path = Path("/proc"), cgroups: Path = Path("/sys/fs/cgroup")) -> int | None:
+    """Bytes this process's tree may still take before it is refused memory or killed: the
+    least of what the kernel reckons is available (MemAvailable) and, for its memory cgroup
+    and each one above it (a CI job's container, `systemd-run -p MemoryMax=`), the limit less
+    what the cgroup holds. A cgroup's file cache counts as held but is given back under
+    pressure, so the part of it not recently used (`inactive_file`) counts as free, as
+    Kubernetes reckons a container's working set. None where the kernel does not say (not Linux)."""
+    found: list[int] = []
+    meminfo = _read(proc / "meminfo")
+    if meminfo is not None:
+        for line in meminfo.splitlines():
+            name, _, value = line.partition(":")
+            if name == "MemAvailable" and value.split():
+                found.append(int(value.split()[0]) * 1024)
+    for level in _memory_cgroups(proc, cgroups):
+        limit = _read(level / "memory.max") or _read(level / "memory.limit_in_bytes")
+        held = _read(level / "memory.current") or _read(level / "memory.usage_in_bytes")
+        if limit is None or held is None or not limit.strip().isdigit() or not held.strip().isdigit():
+            continue  # "max" (v2), or a file this kernel does not have
+        if int(limit) >= _NO_LIMIT:
+            continue
+        stat = dict(line.split(" ", 1) for line in (_read(level / "memory.stat") or "").splitlines() if " " in line)
+        inactive = stat.get("inactive_file", stat.get("total_inactive_file", "0")).strip()
+        found.append(int(limit) - int(held) + (int(inactive) if inactive.isdigit() else 0))
+    return max(0, min(found)) if found else None
+
+
+def _memory_cgroups(proc: Path, cgroups: Path) -> list[Path]:
+    """This process's memory cgroup and those above it, as directories under `cgroups`: v2's
+    unified tree (`0::/path`), or v1's memory controller (`N:memory:/path`)."""
+    listing = _read(proc / "self" / "cgroup")
+    if listing is None:
+        return []
+    entries = [(line.split(":", 2) + ["", ""])[:3] for line in listing.splitlines()]
+    # A v1 memory controller, where there is one, holds the limits; else the unified tree does.
+    paths = [(cgroups / "memory", path) for _, controllers, path in entries if "memory" in controllers.split(",")]
+    paths += [(cgroups, path) for number, controllers, path in entries if number == "0" and controllers == ""]
+    if not paths:
+        return []
+    root, path = paths[0]
+    # Inside a container the path may name the host's tree while only its own is mounted:
+    # the levels that are not there are skipped, and the mount's root is read.
+    parts = [part for part in path.split("/") if part]
+    levels = [root.joinpath(*parts[:depth]) for depth in range(len(parts), -1, -1)]
+    return [level for level in levels if level.is_dir()]
+
+
+def resident() -> int | None:
+    """Bytes of this process in memory now (resident set), None where the kernel does not say."""
+    statm = _read(Path("/proc/self/statm"))
+    if statm is None or len(statm.split()) < 2:
+        return None
+    return int(statm.split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return None
 
 
 def can_fork() -> bool:
