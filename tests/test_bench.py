@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPOSITORY
+from conftest import REPOSITORY, commit_all
 
 sys.path.insert(0, str(REPOSITORY / "bench"))
 import cores as bench_cores  # noqa: E402
 import languages as bench_languages  # noqa: E402
+import memory as bench_memory  # noqa: E402
 import pages as bench_pages  # noqa: E402
 import preview as bench_preview  # noqa: E402
 import run as bench  # noqa: E402
@@ -234,6 +235,39 @@ def test_cores_bench_counts_cpus_and_replaces_only_its_own_section() -> None:
     replaced = bench_cores.replace_section(text, "## Cores\n\nnew\n")
     assert replaced == "# Build\n\nfigures\n\n## Cores\n\nnew\n\n## Page weight\n\nweights\n"
     assert bench_cores.replace_section("# Build\n", "## Cores\n\nnew\n") == "# Build\n\n## Cores\n\nnew\n"
+
+
+def test_the_memory_bench_reads_sizes_and_replaces_only_its_own_section() -> None:
+    assert [bench_memory.size(given) for given in ("4G", "3500m", "1024")] == [4 * 2**30, 3500 * 2**20, 1024]
+    with pytest.raises(Exception, match="not a size"):
+        bench_memory.size("four gigs")
+    sampled = bench_memory.Sampled(50_000, 4 * 2**30, True, 900.0, 1200.0, 3 * 2**30, 2**31,
+                                   {"main": 2**31, "search": 2**30, "git": 2**29}, 0,
+                                   "kb: 0 page worker(s) instead of 1: 900 MB of memory is free")
+    section = bench_memory.render(Path("corpus-50000"), sampled, "python bench/memory.py corpus-50000")
+    row = next(line for line in section.splitlines() if line.startswith("| 50,000"))
+    assert row == "| 50,000 | 4,096 | yes | 900 | 1200 | 3,072 | 2,048 | 2,048 | 1,024 | 512 | 0 |"
+    assert "instead of 1" in section
+    text = "# Build\n\n## Memory\n\nold\n\n## Page weight\n\nweights\n"
+    assert bench_memory.replace_section(text, section) == "# Build\n\n" + section + "\n## Page weight\n\nweights\n"
+
+
+def test_the_memory_bench_builds_inside_a_cgroup_of_its_own(tmp_path: Path) -> None:
+    """Where this process may make a memory cgroup (root, or a delegated one), a small wiki
+    builds within its limit, and every process it ran was seen."""
+    (tmp_path / "content").mkdir()
+    for number in range(3):
+        (tmp_path / "content" / f"p{number}.md").write_text(f"---\ntitle: P{number}\ntags: [t]\n---\nText {number}.\n",
+                                                          encoding="utf-8")
+    commit_all(tmp_path)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    try:
+        sampled = bench_memory.measure(tmp_path, 2**30, scratch)
+    except OSError as error:
+        pytest.skip(f"no memory cgroup may be made here: {error}")
+    assert sampled.ok and sampled.killed == 0 and sampled.pages == 3
+    assert 0 < sampled.peaks["main"] < 2**30 and sampled.tree_pss_peak > 0 and sampled.cpu > 0
 
 
 def test_the_preview_benchmark_reads_where_each_follow_up_spent_its_time() -> None:

@@ -64,7 +64,7 @@ def memory_available(proc: Path = Path("/proc"), cgroups: Path = Path("/sys/fs/c
         if int(limit) >= _NO_LIMIT:
             continue
         stat = dict(line.split(" ", 1) for line in (_read(level / "memory.stat") or "").splitlines() if " " in line)
-        inactive = stat.get("inactive_file", stat.get("total_inactive_file", "0")).strip()
+        inactive = stat.get("total_inactive_file", stat.get("inactive_file", "0")).strip()
         found.append(int(limit) - int(held) + (int(inactive) if inactive.isdigit() else 0))
     return max(0, min(found)) if found else None
 
