@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import os
 import signal
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+import mkdocs_kb.search_index
+from kb.timing import StageClock
 from mkdocs_kb.process import Background, BackgroundError, can_fork, memory_available, resident
 
 needs_fork = pytest.mark.skipif(not can_fork(), reason="this platform cannot fork")
@@ -153,3 +156,52 @@ def test_this_process_knows_its_size_and_its_memory() -> None:
     size, free = resident(), memory_available()
     assert size is not None and 10 * MiB < size < 64 * GiB
     assert free is not None and free > 0
+
+
+def one_large_result() -> Iterator[str]:
+    yield "x" * (1 << 20)  # more than a pipe holds: the child waits until it is read
+
+
+@needs_fork
+def test_ready_says_a_result_is_there_and_taking_it_lets_the_child_end() -> None:
+    background = Background(one_large_result, fork=True)
+    process = background._process
+    deadline = time.monotonic() + 60
+    while not background.ready():
+        assert time.monotonic() < deadline, "the child never sent its result"
+        time.sleep(0.01)
+    # Sent but not read, the result keeps the child waiting (and holding its memory).
+    process.join(timeout=0.5)
+    assert process.is_alive()
+    assert background.next() == "x" * (1 << 20)
+    process.join(timeout=60)
+    assert not process.is_alive()
+    background.close()
+    assert not Background(one_large_result, fork=False).ready()
+
+
+@needs_fork
+def test_the_search_index_takes_the_search_processs_files_as_soon_as_they_are_sent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Taken while the pages are still rendered, the search process ends then, not at the
+    build's end; the index's files are the same."""
+
+    def steps(receive: Callable[[], object], **_: object) -> Iterator[tuple[list[str], float]]:
+        receive()
+        yield [f"search/t/{number}.json" for number in range(100_000)], 1.0
+
+    monkeypatch.setattr(mkdocs_kb.search_index, "_search_steps", steps)
+    index = mkdocs_kb.search_index.SearchIndex(("en",), StageClock(), str(tmp_path), fork=True)
+    process = index.background._process
+    index.take_if_sent()
+    index.pages_parsed([])
+    deadline = time.monotonic() + 60
+    while index._sent is None:
+        assert time.monotonic() < deadline, "the search process never sent its files"
+        index.take_if_sent()
+        time.sleep(0.01)
+    process.join(timeout=60)
+    assert not process.is_alive()
+    index.write(lambda: pytest.fail("the index was built again"))  # type: ignore[arg-type, return-value]
+    assert index.clock.seconds["search"] == 1.0

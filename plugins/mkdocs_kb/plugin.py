@@ -298,6 +298,8 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
     def _in_second_process(self) -> None:
         # One process shows the progress: this one's pages are counted where MkDocs renders.
         self.progress.live = False
+        # The search process is the parent's child: only the parent may hear from it or wait for it.
+        self.search = NoSearch()
 
     def _prepare(self, page: Page, *, config: MkDocsConfig, files: Files) -> None:
         """In the page-rendering process, a page it does not convert gets the title and metadata
@@ -392,6 +394,7 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
     @internal_errors
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         self.progress.advance()
+        self.search.take_if_sent()
         output = self.parallel.on_post_page(page, output)
         if self.barrier.failed(page):
             # Not written: MkDocs writes nothing for an empty page, and what the second process
@@ -475,6 +478,7 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        self.search.take_if_sent()
         if self.parallel.content_is_final(page):
             return html
         return call_guarded(self.barrier, page, "converting", True,

@@ -163,6 +163,16 @@ class Background:
             self._inline = self._steps(self._sent.popleft) if self._inbox else self._steps()
         return next(self._inline)
 
+    def ready(self) -> bool:
+        """Whether next() would return (or raise) without waiting: the child has sent a result,
+        or ended. Never without a child, whose steps run only when next() asks."""
+        if self._connection is None:
+            return False
+        try:
+            return self._connection.poll()
+        except OSError:
+            return True  # next() reports it
+
     def send(self, value: Any) -> None:
         """Give the child's `receive()` its next value (kept for the steps, without a child)."""
         if self._closed:

@@ -37,6 +37,8 @@ class SearchIndex:
         self.background = Background(functools.partial(_search_steps, languages=languages, parent=os.getpid(),
                                                        site_dir=site_dir),
                                      fork=fork, inbox=True)
+        #: What the search process sent at its end, or how it failed, once taken (take_if_sent).
+        self._sent: tuple[list[str], float] | BackgroundError | None = None
 
     def pages_parsed(self, pages: Iterable[KbPage]) -> None:
         self.background.send(page_texts(pages, self.languages))
@@ -47,6 +49,17 @@ class SearchIndex:
     def pages_held_back(self) -> None:
         self.stale = True
 
+    def take_if_sent(self) -> None:
+        """Called for every page MkDocs converts and writes. The search process ends only once
+        its last message is read (the list of files it wrote: more than a pipe holds at 50,000
+        pages), and until then it keeps its memory, a gigabyte at that size. Taken as soon as
+        it is there, it ends while the pages are still being rendered, not at the build's end."""
+        if self._sent is None and self.background.ready():
+            try:
+                self._sent = self.background.next()
+            except BackgroundError as error:
+                self._sent = error
+
     def write(self, build_here: Callable[[], dict[str, bytes]]) -> None:
         """Waits for the search files, which the search process writes into the site; if it
         failed, or pages were held back after it started, `build_here` builds them and they
@@ -54,7 +67,10 @@ class SearchIndex:
         waited = time.perf_counter()
         written: list[str] = []
         try:
-            written, seconds = self.background.next()
+            sent = self._sent if self._sent is not None else self.background.next()
+            if isinstance(sent, BackgroundError):
+                raise sent
+            written, seconds = sent
             if self.stale:
                 raise BackgroundError("pages were held back after the index was started")
         except BackgroundError as error:
@@ -84,6 +100,9 @@ class NoSearch:
         pass
 
     def pages_held_back(self) -> None:
+        pass
+
+    def take_if_sent(self) -> None:
         pass
 
     def write(self, build_here: Callable[[], dict[str, bytes]]) -> None:
