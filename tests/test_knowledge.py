@@ -135,3 +135,22 @@ def test_a_key_the_schema_labels_for_the_header_is_shown_there(tmp_path: Path, m
     views = build_views(kb, {})
     assert views.articles["a.md"].details == (Detail("Audience", "ops, new hires"),)
     assert views.articles["b.md"].details == ()
+
+
+def test_views_are_made_when_asked_for_and_kept_only_when_asked_to() -> None:
+    from kb.views import PerPage
+
+    made: list[str] = []
+
+    def make(key: str) -> list[str]:
+        made.append(key)
+        return [key]
+
+    kept = PerPage(["a", "b"], make)
+    assert kept["a"] is kept["a"] and made == ["a"]
+    fresh = PerPage(["a", "b"], make, keep=False)
+    first, second = fresh["b"], fresh["b"]
+    assert first == second and first is not second and made == ["a", "b", "b"]
+    with pytest.raises(KeyError):
+        fresh["c"]
+    assert "c" not in fresh and len(fresh) == 2 and list(fresh) == ["a", "b"]

@@ -240,6 +240,24 @@ def test_with_too_little_memory_for_a_worker_the_pages_are_rendered_here(
     assert trees[None] == trees[2**20]
 
 
+def test_a_build_makes_each_pages_views_when_it_renders_and_only_a_preview_keeps_them(wiki: Path) -> None:
+    """Kept, every page's views would stay in memory until the build's end; a preview keeps
+    them to compare with the next build's. The site is the same either way."""
+    trees = {}
+    for command in ("build", "serve"):
+        config = load_config(str(wiki / "mkdocs.yml"), site_dir=str(wiki / f"site-{command}"))
+        plugin = config.plugins["kb"]
+        plugin.on_startup(command=command, dirty=False)
+        build(config)
+        articles = plugin.site.views.articles
+        assert articles["a.md"] == articles["a.md"]
+        assert (articles["a.md"] is articles["a.md"]) is (command == "serve")
+        trees[command] = {path: data for path, data in site_files(Path(config.site_dir)).items()
+                          if path.endswith(".html")}
+    # Served pages carry the live-reload policy; otherwise they are the same.
+    assert trees["build"].keys() == trees["serve"].keys()
+
+
 def test_search_built_here_when_its_process_fails(wiki: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A search process that raises costs time, not the index: the build makes it itself."""
     config = load_config(str(wiki / "mkdocs.yml"), site_dir=str(wiki / "site-good"))

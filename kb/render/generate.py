@@ -104,22 +104,23 @@ class Site:
 def generate_site(
     kb: KnowledgeBase, site_name: str, existing: frozenset[str], site_url: str = "", directory_urls: bool = True,
     start_page: Callable[[str], str | None] | None = None,
-    start_profile: Callable[[str, tuple[str, ...]], str | None] | None = None,
+    start_profile: Callable[[str, tuple[str, ...]], str | None] | None = None, keep_views: bool = True,
 ) -> Site:
-    """Everything kb adds to a site whose own pages are `existing` (content paths)."""
-    site = generate_pages(kb, site_name, existing, directory_urls, start_page, start_profile)
+    """Everything kb adds to a site whose own pages are `existing` (content paths). Without
+    `keep_views`, each page's views are made when asked for and not kept (kb.views.PerPage)."""
+    site = generate_pages(kb, site_name, existing, directory_urls, start_page, start_profile, keep_views)
     return dataclasses.replace(site, files=emit_site_files(kb, site, site_name, site_url, directory_urls))
 
 
 def generate_pages(
     kb: KnowledgeBase, site_name: str, existing: frozenset[str], directory_urls: bool = True,
     start_page: Callable[[str], str | None] | None = None,
-    start_profile: Callable[[str, tuple[str, ...]], str | None] | None = None,
+    start_profile: Callable[[str, tuple[str, ...]], str | None] | None = None, keep_views: bool = True,
 ) -> Site:
     """The pages kb adds and the views of every page, without the data files (`files` is empty):
     what a preview needs to write the pages a save changed before it writes the rest."""
     plan = plan_site(kb, site_name, existing)
-    views = build_views(kb, plan.topic_paths, directory_urls, start_page, start_profile, plan.listings)
+    views = build_views(kb, plan.topic_paths, directory_urls, start_page, start_profile, plan.listings, keep_views)
     search = kb.config.search
     site_view = SiteView(preview_shard_count(len(views.previews)), kb.history.known, search,
                          tuple(language_scripts(kb.config.search_languages)) if search else ())

@@ -235,8 +235,10 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
         return site
 
     def generate_site(self, kb: KnowledgeBase, config: MkDocsConfig, files: Files) -> Site:
+        # A preview compares each page's views with the next build's: only there are they kept.
         return generate_site(kb, config.site_name, self._written_pages(files), config.site_url or "",
-                             config.use_directory_urls, self.start_page_url, self.start_profile_url)
+                             config.use_directory_urls, self.start_page_url, self.start_profile_url,
+                             keep_views=self.preview is not None)
 
     def generate_pages(self, kb: KnowledgeBase, config: MkDocsConfig, files: Files) -> Site:
         """The site without its data files (kb.render.generate.generate_pages)."""
