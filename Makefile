@@ -11,7 +11,7 @@ export NO_MKDOCS_2_WARNING := 1
 DEMO      := build/demo.git
 WITH_DEMO := GIT_DIR="$(CURDIR)/$(DEMO)" GIT_WORK_TREE="$(CURDIR)"
 
-.PHONY: demo site serve check screenshots test bench fuzz clean
+.PHONY: demo site serve check screenshots test bench bench-memory fuzz clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "kb needs Python 3.11 or newer")'
@@ -46,6 +46,16 @@ $(VENV)/.bench: $(VENV)/.installed
 
 bench: $(VENV)/.bench  ## kb against plain Material (and Pagefind) at 1,000 and 10,000 pages, 3 rounds (SIZES=1000, REPEAT=1 to choose)
 	$(BIN)/python bench/run.py --search $(if $(SIZES),--sizes $(SIZES))
+
+# The build's memory at 50,000 pages under a 4 GiB limit, as a CI job's container would hold it. It
+# needs a memory cgroup of its own (root on a CI runner or a machine of one's own) and half an hour.
+MEMORY_CORPUS := build/corpus-50000
+
+$(MEMORY_CORPUS):
+	$(BIN)/python $(or $(KB_CORPUS_SCRIPT),../shared/bench/make_corpus.py) 50000 $@
+
+bench-memory: $(VENV)/.installed $(MEMORY_CORPUS)  ## the build's memory at 50,000 pages inside a 4 GiB cgroup (LIMIT=3G to choose)
+	$(BIN)/python bench/memory.py $(MEMORY_CORPUS) --limit $(or $(LIMIT),4G) --out bench/results.md
 
 fuzz: $(VENV)/.installed  ## fuzz kb with new examples for FUZZ_MINUTES (20); failures go to tests/hostile/found/
 	$(BIN)/python tests/fuzz_campaign.py --minutes $(or $(FUZZ_MINUTES),20)
