@@ -205,3 +205,36 @@ def test_the_search_index_takes_the_search_processs_files_as_soon_as_they_are_se
     assert not process.is_alive()
     index.write(lambda: pytest.fail("the index was built again"))  # type: ignore[arg-type, return-value]
     assert index.clock.seconds["search"] == 1.0
+
+
+def test_memory_available_never_raises_where_a_cgroup_may_not_be_searched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A confined sandbox (AppArmor, SELinux, a directory of mode 700) answers EACCES, which
+    Path.is_dir raises: the build goes on with what the machine says."""
+    proc, cgroups = fake_machine(tmp_path, "4:memory:/job/inner\n", {
+        "memory/job/memory.limit_in_bytes": f"{4 * GiB}\n", "memory/job/memory.usage_in_bytes": f"{GiB}\n"})
+    real = Path.is_dir
+
+    def is_dir(path: Path) -> bool:
+        if path.name == "inner":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(Path, "is_dir", is_dir)
+    assert memory_available(proc, cgroups) == 3 * GiB
+
+
+def test_memory_available_counts_the_active_file_cache_free_too(tmp_path: Path) -> None:
+    """A cgroup whose file cache has filled it keeps most of it on the active list; the kernel
+    reclaims it before it kills, so it is no reason to fork fewer workers."""
+    proc, cgroups = fake_machine(tmp_path, "4:memory:/job\n", {
+        "memory/job/memory.limit_in_bytes": f"{GiB}\n",
+        "memory/job/memory.usage_in_bytes": f"{900 * MiB}\n",
+        "memory/job/memory.stat": f"total_rss {60 * MiB}\ntotal_active_file {800 * MiB}\ntotal_inactive_file {40 * MiB}\n",
+    })
+    assert memory_available(proc, cgroups) == GiB - 60 * MiB
+    # Except what is not yet written back to disk, which the kernel cannot drop.
+    (cgroups / "memory/job/memory.stat").write_text(
+        f"total_active_file {800 * MiB}\ntotal_inactive_file {40 * MiB}\ntotal_dirty {100 * MiB}\n", encoding="ascii")
+    assert memory_available(proc, cgroups) == GiB - 160 * MiB

@@ -310,6 +310,7 @@ class Forked(Serial):
     what the scheduler allows beside this process (mkdocs_kb.process.cores)."""
 
     def __init__(self, workers: int) -> None:
+        #: The page workers the cores allow; `started` are those forked, which memory may make fewer.
         self.workers = workers
         self.clock = StageClock()
         self.nav: Navigation | None = None
@@ -348,7 +349,8 @@ class Forked(Serial):
         workers_allowed = workers_memory_allows(self.workers, free, size)
         if workers_allowed < self.workers:
             log.info(f"kb: {workers_allowed} page worker(s) instead of {self.workers}: {(free or 0) >> 20} MB of "
-                     f"memory is free, and each could come to hold as much as this process, {(size or 0) >> 20} MB")
+                     f"memory is free, and a worker may come to need as much as this process ({(size or 0) >> 20} MB), "
+                     f"with as much again kept for this process")
         shares = worker_shares(pages, sizes, PAGE_COST if stateless else 0, workers_allowed, PARENT_WEIGHT)
         workers = []
         for number, share in enumerate(shares, 1):
