@@ -11,9 +11,12 @@ process's peak is its resident set (RSS); the tree's is the sum of each one's pr
 first fork of the build is the search process, later ones page workers. Which run ended within
 the limit is the build's exit status and the cgroup's count of processes it killed.
 
-Needs a cgroup this process may create (v1's memory controller, or v2 with the memory
-controller delegated), as root on a CI runner or a machine of one's own. With --out, the
-"Memory" section of that file is replaced by the table (the rest of it is kept).
+Needs a cgroup this process may create: v1's memory controller, as root on a CI runner or a
+machine of one's own. On v2 the cgroup it runs in must enable the memory controller for its
+children (`+memory` in its cgroup.subtree_control), which the kernel allows only of a cgroup
+that holds no process itself; elsewhere it stops and says so. The figures in bench/results.md
+were measured on v1. With --out, the "Memory" section of that file is replaced by the table
+(the rest of it is kept), unless the build failed for another reason than memory.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import argparse
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -52,23 +56,37 @@ class Sampled:
     killed: int = 0
     #: What the build said of its page workers (kb logs it when memory allows fewer than cores).
     workers_said: str = ""
+    #: The build failed for another reason than memory (its status, with nothing killed).
+    failed: bool = False
+
+
+class NoCgroup(OSError):
+    """No memory cgroup may be made here."""
 
 
 class Cgroup:
     """A memory cgroup of its own under this process's, v1 or v2, removed when closed."""
 
     def __init__(self, limit: int) -> None:
-        entries = [line.split(":", 2) for line in Path("/proc/self/cgroup").read_text().splitlines()]
+        entries = [(line.split(":", 2) + ["", ""])[:3] for line in Path("/proc/self/cgroup").read_text().splitlines()]
         v1 = [path for _, controllers, path in entries if "memory" in controllers.split(",")]
+        v2 = [path for number, controllers, path in entries if number == "0" and not controllers]
         if v1:
             self.v2, base = False, CGROUPS / "memory" / v1[0].lstrip("/")
+        elif v2:
+            self.v2, base = True, CGROUPS / v2[0].lstrip("/")
         else:
-            self.v2, base = True, CGROUPS / next(path for number, _, path in entries if number == "0").lstrip("/")
+            raise OSError("this process is in no memory cgroup (/proc/self/cgroup)")
         if not base.is_dir():
             base = CGROUPS if self.v2 else CGROUPS / "memory"
         self.path = base / f"kb-bench-{os.getpid()}"
         self.path.mkdir()
-        self._write("memory.max" if self.v2 else "memory.limit_in_bytes", str(limit))
+        try:
+            # v2 has memory.max only where the memory controller is delegated to this cgroup's children.
+            self._write("memory.max" if self.v2 else "memory.limit_in_bytes", str(limit))
+        except OSError:
+            self.path.rmdir()
+            raise
 
     def _write(self, name: str, value: str) -> None:
         (self.path / name).write_text(value, encoding="ascii")
@@ -99,12 +117,20 @@ class Cgroup:
         return int(found.group(1)) if found else 0
 
     def close(self) -> None:
+        """Every process left in it killed (a page worker outlives a build killed for want of
+        memory; an interrupted benchmark leaves the build running), then the cgroup removed."""
         for _ in range(50):
+            for pid in self.pids():
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
             try:
                 self.path.rmdir()
                 return
             except OSError:
                 time.sleep(0.1)
+        print(f"memory.py: could not remove {self.path}", file=sys.stderr)
 
 
 def proc_value(pid: int, name: str, field_name: str) -> int:
@@ -129,7 +155,10 @@ def measure(corpus: Path, limit: int, scratch: Path) -> Sampled:
     sampled = Sampled(pages, limit)
     config = scratch / "mkdocs-kb.yml"
     config.write_text(CONFIGS["kb"].replace("docs_dir: content", f"docs_dir: {corpus / 'content'}"), encoding="utf-8")
-    cgroup = Cgroup(limit)
+    try:
+        cgroup = Cgroup(limit)
+    except OSError as error:
+        raise NoCgroup(error) from error
     log = scratch / "build.log"
     names: dict[int, str] = {}
     env = os.environ | {"NO_MKDOCS_2_WARNING": "1"}
@@ -169,6 +198,11 @@ def measure(corpus: Path, limit: int, scratch: Path) -> Sampled:
         sampled.ok = process.returncode == 0 and sampled.killed == 0
         said = re.search(r"kb: \d+ page worker\(s\) instead of .*", log.read_text(encoding="utf-8", errors="replace"))
         sampled.workers_said = said.group(0) if said else ""
+        if process.returncode != 0 and not sampled.killed:
+            # Not a matter of memory: say why, from the log that goes with the scratch directory.
+            tail = log.read_text(encoding="utf-8", errors="replace").splitlines()[-15:]
+            print("memory.py: the build failed:\n" + "\n".join(tail), file=sys.stderr)
+            sampled.failed = True
     finally:
         cgroup.close()
     return sampled
@@ -176,7 +210,7 @@ def measure(corpus: Path, limit: int, scratch: Path) -> Sampled:
 
 def render(corpus: Path, sampled: Sampled, command: str) -> str:
     mb = lambda value: f"{value / 2**20:,.0f}"  # noqa: E731
-    others = sorted(name for name in sampled.peaks if name.startswith("page worker"))
+    others = sorted((name for name in sampled.peaks if name.startswith("page worker")), key=lambda name: int(name.split()[-1]))
     lines = [
         "## Memory", "",
         f"`{command}`: `{corpus.name}` ({sampled.pages:,} pages) built with `plugins: [kb]` inside a memory cgroup "
@@ -203,7 +237,7 @@ def replace_section(text: str, section: str) -> str:
     pattern = re.compile(r"^## Memory\n.*?(?=^## |\Z)", re.M | re.S)
     if pattern.search(text):
         return pattern.sub(lambda _: section + "\n", text, count=1).rstrip("\n") + "\n"
-    return text.rstrip("\n") + "\n\n" + section
+    return text.rstrip("\n") + "\n\n" + section if text.strip() else section
 
 
 def size(given: str) -> int:
@@ -219,17 +253,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=size, default=size("4G"), help="the cgroup's memory limit (default 4G)")
     parser.add_argument("--out", type=Path, help="replace the Memory section of this file with the table")
     args = parser.parse_args(argv)
+    if not (args.corpus / "content").is_dir():
+        parser.error(f"no corpus at {args.corpus} (its pages are in content/)")
+    # `kill` or a CI job's timeout: the cgroup and the build in it go too (see Cgroup.close).
+    signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(128 + number))
     with tempfile.TemporaryDirectory(prefix="kb-memory-") as scratch:
         try:
             sampled = measure(args.corpus.resolve(), args.limit, Path(scratch))
-        except OSError as error:
+        except NoCgroup as error:
             parser.error(f"cannot make a memory cgroup here ({error}): run as root, or where the memory "
                          "controller is delegated")
         shutil.rmtree(Path(scratch) / "site", ignore_errors=True)
     command = "python bench/memory.py " + " ".join(argv if argv is not None else sys.argv[1:])
     section = render(args.corpus, sampled, command)
     print(section)
-    if args.out:
+    if args.out and not sampled.failed:
         existing = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
         args.out.write_text(replace_section(existing, section), encoding="utf-8")
     return 0 if sampled.ok else 1

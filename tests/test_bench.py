@@ -248,6 +248,9 @@ def test_the_memory_bench_reads_sizes_and_replaces_only_its_own_section() -> Non
     row = next(line for line in section.splitlines() if line.startswith("| 50,000"))
     assert row == "| 50,000 | 4,096 | yes | 900 | 1200 | 3,072 | 2,048 | 2,048 | 1,024 | 512 | 0 |"
     assert "instead of 1" in section
+    sampled.peaks |= {"page worker 10": 2**20, "page worker 2": 2**20}
+    header = next(line for line in bench_memory.render(Path("c"), sampled, "c").splitlines() if line.startswith("| pages"))
+    assert header.index("page worker 2 ") < header.index("page worker 10 ")
     text = "# Build\n\n## Memory\n\nold\n\n## Page weight\n\nweights\n"
     assert bench_memory.replace_section(text, section) == "# Build\n\n" + section + "\n## Page weight\n\nweights\n"
 
