@@ -5,8 +5,9 @@ best wall time of a few builds each, with the CPU time and the wall time over th
     python bench/cores.py /tmp/corpus [--runs 3] [--cpus 1,2,4] [--out bench/results.md]
 
 The build sees only the CPUs it is given (mkdocs_kb.process.cores): on one it builds serially,
-on C it forks C-1 page workers and the search process. Nothing is written into the corpus. With
---out, the "Cores" section of that file is replaced by the table (the rest of it is kept).
+on C it forks C-1 page workers (fewer if the memory left cannot hold them) and the search
+process. Nothing is written into the corpus. With --out, the "Cores" section of that file is
+replaced by the table (the rest of it is kept).
 
 The machine may be shared: the load average (1 minute) before each build is reported beside the
 figures, as other work on the same CPUs makes a build slower whichever way it runs.
