@@ -276,8 +276,8 @@ def render(runs: list[Run], sizes: list[int], measured_in: str = "") -> str:
 
 def write_builds(results: Path, builds: str) -> None:
     """The results file with `builds` in place of its build section (everything before its first
-    `## ` section): the sections other benchmarks write (page weight, cores, preview, 50,000
-    pages) stay as they were measured."""
+    `## ` section): the sections other benchmarks write (memory, page weight, cores, preview)
+    stay as they were measured."""
     old = results.read_text(encoding="utf-8") if results.exists() else ""
     start = old.find("\n## ")
     results.write_text(builds.rstrip("\n") + ("\n" + old[start:] if start >= 0 else "\n"), encoding="utf-8")
