@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import re
 from pathlib import Path
 
 import pytest
@@ -202,6 +203,42 @@ def test_a_worker_that_fails_costs_its_pages_here_not_the_others(
     assert site_files(Path(config.site_dir)) == serial
 
 
+def test_a_page_whose_views_fail_is_held_back_alike_with_workers_and_without(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker cannot render it, the parent renders it again and fails too: the page is held
+    back with an error, as in a build of one process, and the build goes on."""
+    import kb.views
+
+    monkeypatch.setattr(mkdocs_kb.parallel, "cores", lambda: 2)
+    header = kb.views.article_header
+
+    def failing(view, article):  # type: ignore[no-untyped-def]
+        if article.path == "p16.md":
+            raise RuntimeError("no header today")
+        return header(view, article)
+
+    monkeypatch.setattr(kb.views, "article_header", failing)
+    many_pages_wiki(tmp_path)
+    commit_all(tmp_path)
+    trees, messages = {}, {}
+    for parallel in (True, False):
+        write(tmp_path, "mkdocs.yml", "site_name: W\ndocs_dir: docs\ntheme:\n  name: material\nplugins:\n  - kb:\n"
+              f"      parallel: {str(parallel).lower()}\n")
+        config = load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / f"site-{parallel}"))
+        caplog.clear()
+        with caplog.at_level(logging.INFO):
+            build(config)
+        if parallel:
+            assert "p16.md" in config.plugins["kb"].parallel.converted
+        messages[parallel] = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+        trees[parallel] = site_files(Path(config.site_dir))
+    assert any("no header today" in message for message in messages[False])
+    assert messages[True] == messages[False]
+    assert "p16/index.html" not in trees[False]
+    assert trees[True] == trees[False]
+
+
 def test_workers_are_forked_only_as_memory_allows() -> None:
     """Each worker is reckoned at the parent's size, and the parent keeps as much again."""
     gib = 2**30
@@ -241,21 +278,26 @@ def test_with_too_little_memory_for_a_worker_the_pages_are_rendered_here(
 
 
 def test_a_build_makes_each_pages_views_when_it_renders_and_only_a_preview_keeps_them(wiki: Path) -> None:
-    """Kept, every page's views would stay in memory until the build's end; a preview keeps
-    them to compare with the next build's. The site is the same either way."""
-    trees = {}
-    for command in ("build", "serve"):
-        config = load_config(str(wiki / "mkdocs.yml"), site_dir=str(wiki / f"site-{command}"))
+    """Kept, every page's views would stay in memory until the build's end; `kb serve` (MkDocs'
+    --dirty) keeps them to compare with the next build's. The pages are the same either way."""
+    pages = {}
+    for command, dirty in (("build", False), ("serve", False), ("serve", True)):
+        config = load_config(str(wiki / "mkdocs.yml"), site_dir=str(wiki / f"site-{command}-{dirty}"))
         plugin = config.plugins["kb"]
-        plugin.on_startup(command=command, dirty=False)
-        build(config)
+        plugin.on_startup(command=command, dirty=dirty)
+        try:
+            build(config)
+        finally:
+            # MkDocs keeps one plugin instance per process (for `mkdocs serve`): the next test's
+            # builds would be taken for a preview's.
+            plugin.on_startup(command="build", dirty=False)
         articles = plugin.site.views.articles
         assert articles["a.md"] == articles["a.md"]
-        assert (articles["a.md"] is articles["a.md"]) is (command == "serve")
-        trees[command] = {path: data for path, data in site_files(Path(config.site_dir)).items()
-                          if path.endswith(".html")}
-    # Served pages carry the live-reload policy; otherwise they are the same.
-    assert trees["build"].keys() == trees["serve"].keys()
+        assert (articles["a.md"] is articles["a.md"]) is dirty
+        # A served page's policy allows MkDocs' live reload; the rest is the same.
+        pages[command, dirty] = {path: re.sub(rb'<meta http-equiv="Content-Security-Policy"[^>]*>', b"", data)
+                                 for path, data in site_files(Path(config.site_dir)).items() if path.endswith(".html")}
+    assert pages["build", False] and pages["build", False] == pages["serve", False] == pages["serve", True]
 
 
 def test_search_built_here_when_its_process_fails(wiki: Path, monkeypatch: pytest.MonkeyPatch) -> None:

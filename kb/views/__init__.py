@@ -3,7 +3,8 @@
 In: a KnowledgeBase and where each topic's page is. Out: Views, frozen records (kb.views.records)
 that the theme's templates read as `kb_page` and `kb_site`: plain values with text and
 site-relative URLs, which the templates only loop over and escape. A page's own views are worked out when the page
-renders, in whichever process renders it (see mkdocs_kb.parallel), and kept.
+renders, in whichever process renders it (see mkdocs_kb.parallel), and kept only where asked
+(a preview, to compare them with the next build's: PerPage).
 """
 
 from __future__ import annotations

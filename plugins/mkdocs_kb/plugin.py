@@ -235,15 +235,16 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
         return site
 
     def generate_site(self, kb: KnowledgeBase, config: MkDocsConfig, files: Files) -> Site:
-        # A preview compares each page's views with the next build's: only there are they kept.
+        # The preview of `kb serve` (--dirty) compares each page's views with the next build's:
+        # only there are they kept.
         return generate_site(kb, config.site_name, self._written_pages(files), config.site_url or "",
                              config.use_directory_urls, self.start_page_url, self.start_profile_url,
-                             keep_views=self.preview is not None)
+                             keep_views=self.preview is not None and self.preview.dirty)
 
     def generate_pages(self, kb: KnowledgeBase, config: MkDocsConfig, files: Files) -> Site:
         """The site without its data files (kb.render.generate.generate_pages)."""
         return generate_pages(kb, config.site_name, self._written_pages(files), config.use_directory_urls,
-                              self.start_page_url, self.start_profile_url)
+                              self.start_page_url, self.start_profile_url, keep_views=True)
 
     def _written_pages(self, files: Files) -> frozenset[str]:
         """The content paths of the pages the wiki writes itself, not kb."""
@@ -397,7 +398,10 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         self.progress.advance()
         self.search.take_if_sent()
-        output = self.parallel.on_post_page(page, output)
+        # A page its worker could not render is rendered here, and may fail here too: then it
+        # is held back like any page whose rendering fails, not the end of the build.
+        output = call_guarded(self.barrier, page, "rendering", False,
+                              lambda: self.parallel.on_post_page(page, output), "")
         if self.barrier.failed(page):
             # Not written: MkDocs writes nothing for an empty page, and what the second process
             # may have written is taken back.
