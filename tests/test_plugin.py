@@ -239,6 +239,31 @@ def test_a_page_whose_views_fail_is_held_back_alike_with_workers_and_without(
     assert trees[True] == trees[False]
 
 
+def test_a_page_taken_back_takes_the_folders_it_leaves_empty_up_to_the_site(tmp_path: Path) -> None:
+    """A worker may have written a listing of a page held back since (`x/linked-from/2/`): a
+    build of one process makes no folder for it, so taking it back leaves none."""
+    from mkdocs_kb.pages import unlink_page
+
+    site = tmp_path / "site"
+    listing = site / "x" / "linked-from" / "2" / "index.html"
+    listing.parent.mkdir(parents=True)
+    listing.write_text("<p>old</p>", encoding="utf-8")
+    (site / "index.html").write_text("<p>home</p>", encoding="utf-8")
+    unlink_page(listing, site)
+    assert sorted(path.relative_to(site).as_posix() for path in site.rglob("*")) == ["index.html"]
+    # A folder that holds anything else stays, and so does everything above it.
+    kept = site / "y" / "other.html"
+    kept.parent.mkdir()
+    kept.write_text("<p>y</p>", encoding="utf-8")
+    (site / "y" / "z").mkdir()
+    (site / "y" / "z" / "index.html").write_text("<p>z</p>", encoding="utf-8")
+    unlink_page(site / "y" / "z" / "index.html", site)
+    unlink_page(site / "gone" / "index.html", site)
+    assert sorted(path.relative_to(site).as_posix() for path in site.rglob("*")) == ["index.html", "y", "y/other.html"]
+    unlink_page(site / "index.html", site)
+    assert site.is_dir()
+
+
 def test_workers_are_forked_only_as_memory_allows() -> None:
     """Each worker is reckoned at the parent's size, and the parent keeps as much again."""
     gib = 2**30

@@ -40,11 +40,18 @@ def follow_ids(toc: Any) -> None:
         follow_ids(anchor.children)
 
 
-def unlink_page(output: Path) -> None:
-    """Take back a page's HTML, and its folder (`x/index.html`) if nothing else is in it."""
+def unlink_page(output: Path, site_dir: Path) -> None:
+    """Take back a page's HTML, and each folder above it that this leaves empty, up to the
+    site's: a page worker may have written a listing of a page held back since (its "Linked
+    from" pages, `x/linked-from/2/index.html`), and a build of one process makes no folder for it."""
     output.unlink(missing_ok=True)
-    if output.name == "index.html" and output.parent.is_dir() and not any(output.parent.iterdir()):
-        output.parent.rmdir()
+    folder = output.parent
+    while folder != site_dir and site_dir in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:
+            return  # not empty (or gone): what is above it stays too
+        folder = folder.parent
 
 
 def remove_file(files: Files, src_uri: str) -> None:

@@ -405,7 +405,7 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
         if self.barrier.failed(page):
             # Not written: MkDocs writes nothing for an empty page, and what the second process
             # may have written is taken back.
-            unlink_page(Path(page.file.abs_dest_path))
+            unlink_page(Path(page.file.abs_dest_path), Path(config.site_dir))
             return ""
         if self.csp_sources is None or not output.strip():
             return output
@@ -429,7 +429,7 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
         log.info(self.clock.summary("render"))
         self.parallel.finish(wait=bool(self.held_back_outputs))
         for output in self.held_back_outputs:
-            unlink_page(Path(output))
+            unlink_page(Path(output), Path(config.site_dir))
         if self.preview is not None and self.preview.quick:
             # The saved pages are shown; the rest of what they changed is written next, and the
             # search index stays the last whole build's.
