@@ -6,11 +6,13 @@ from __future__ import annotations
 import itertools
 import logging
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 
 import mkdocs_kb.parallel
 import mkdocs_kb.search_index
@@ -131,6 +133,20 @@ def many_pages_wiki(root: Path) -> None:
               + f"Text of page {number}. " * (5 + number) + broken + f" Next: [[Page {(number + 1) % 18}]].\n")
 
 
+def builds_with_and_without_workers(root: Path, caplog: pytest.LogCaptureFixture,
+                                    settings: str = "") -> Iterator[tuple[bool, MkDocsConfig]]:
+    """The wiki at `root` built with page workers, then with `parallel: false`: each build's
+    config once it has run, with `caplog` holding that build's records."""
+    for parallel in (True, False):
+        write(root, "mkdocs.yml", "site_name: W\ndocs_dir: docs\ntheme:\n  name: material\nplugins:\n  - kb:\n"
+              f"      parallel: {str(parallel).lower()}\n" + settings)
+        config = load_config(str(root / "mkdocs.yml"), site_dir=str(root / f"site-{parallel}"))
+        caplog.clear()
+        with caplog.at_level(logging.INFO):
+            build(config)
+        yield parallel, config
+
+
 @pytest.mark.parametrize("cores", [3, 4])
 def test_every_core_gets_a_slice_of_the_pages_and_the_site_is_the_same(
     tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch, cores: int
@@ -141,13 +157,8 @@ def test_every_core_gets_a_slice_of_the_pages_and_the_site_is_the_same(
     many_pages_wiki(tmp_path)
     commit_all(tmp_path)
     trees, messages = {}, {}
-    for parallel in (True, False):
-        write(tmp_path, "mkdocs.yml", "site_name: W\ndocs_dir: docs\ntheme:\n  name: material\nplugins:\n  - kb:\n"
-              f"      parallel: {str(parallel).lower()}\nvalidation:\n  links:\n    unrecognized_links: warn\n")
-        config = load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / f"site-{parallel}"))
-        caplog.clear()
-        with caplog.at_level(logging.INFO):
-            build(config)
+    for parallel, config in builds_with_and_without_workers(tmp_path, caplog,
+                                                            "validation:\n  links:\n    unrecognized_links: warn\n"):
         plugin = config.plugins["kb"]
         if parallel:
             forked = plugin.parallel
@@ -222,13 +233,7 @@ def test_a_page_whose_views_fail_is_held_back_alike_with_workers_and_without(
     many_pages_wiki(tmp_path)
     commit_all(tmp_path)
     trees, messages = {}, {}
-    for parallel in (True, False):
-        write(tmp_path, "mkdocs.yml", "site_name: W\ndocs_dir: docs\ntheme:\n  name: material\nplugins:\n  - kb:\n"
-              f"      parallel: {str(parallel).lower()}\n")
-        config = load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / f"site-{parallel}"))
-        caplog.clear()
-        with caplog.at_level(logging.INFO):
-            build(config)
+    for parallel, config in builds_with_and_without_workers(tmp_path, caplog):
         if parallel:
             assert "p16.md" in config.plugins["kb"].parallel.converted
         messages[parallel] = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
