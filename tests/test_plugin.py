@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import itertools
 import logging
+import os
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from mkdocs.config.defaults import MkDocsConfig
 
 import mkdocs_kb.parallel
 import mkdocs_kb.search_index
+from mkdocs_kb.plugin import KbPlugin
 
 from conftest import Built, commit_all, kb_cli, mkdocs_build
 
@@ -267,6 +270,41 @@ def test_a_page_taken_back_takes_the_folders_it_leaves_empty_up_to_the_site(tmp_
     assert sorted(path.relative_to(site).as_posix() for path in site.rglob("*")) == ["index.html", "y", "y/other.html"]
     unlink_page(site / "index.html", site)
     assert site.is_dir()
+
+
+def test_a_preview_whole_build_reads_every_page_though_a_worker_wrote_it_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under --dirty MkDocs skips a page whose output is newer than its source. A worker writes
+    its pages while this process converts its own; a page already written when MkDocs reaches
+    it was not even read, and its sitemap entry took the wall clock's date instead of git's."""
+    monkeypatch.setattr(mkdocs_kb.parallel, "cores", lambda: 2)
+    many_pages_wiki(tmp_path)
+    commit_all(tmp_path)
+    write(tmp_path, "mkdocs.yml", "site_name: W\nsite_url: https://kb.example/\ndocs_dir: docs\ntheme:\n"
+          "  name: material\nplugins: [kb]\n")
+    parent = os.getpid()
+    page_markdown = KbPlugin._page_markdown
+
+    def slow_here(self, markdown, page):  # type: ignore[no-untyped-def]
+        # This process falls behind its worker, which writes its pages in the meantime.
+        if os.getpid() == parent and page.file.src_uri == "p00.md":
+            time.sleep(3)
+        return page_markdown(self, markdown, page)
+
+    monkeypatch.setattr(KbPlugin, "_page_markdown", slow_here)
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    plugin = config.plugins["kb"]
+    plugin.on_startup(command="serve", dirty=True)
+    try:
+        build(config, dirty=True)
+    finally:
+        plugin.on_startup(command="build", dirty=False)
+    assert plugin.parallel.started and plugin.parallel.child_writes
+    sitemap = (Path(config.site_dir) / "sitemap.xml").read_text(encoding="utf-8")
+    assert "p17/" in sitemap
+    # Every page's date is its commit's (conftest.git commits on 2026-06-01).
+    assert set(re.findall(r"<lastmod>([^<]*)</lastmod>", sitemap)) == {"2026-06-01"}
 
 
 def test_workers_are_forked_only_as_memory_allows() -> None:

@@ -45,7 +45,7 @@ from kb.search.site import SearchInput, emit_site_search, search_input
 from kb.siteconfig import check_site
 from kb.timing import Progress, StageClock
 from mkdocs_kb.barrier import RenderBarrier, call_guarded, internal_errors
-from mkdocs_kb.engine import build_first_with, watch_natively
+from mkdocs_kb.engine import build_first_with, rebuild_only, watch_natively
 from mkdocs_kb.options import KbPluginConfig
 from mkdocs_kb.pages import (
     display_path,
@@ -171,6 +171,10 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
             # so a follow-up left behind must have ended.
             preview.wait()
             clean_directory(config.site_dir)
+            # Nor may a page be skipped because a page worker has written it by the time MkDocs
+            # reaches it: under --dirty MkDocs would then not even read it, and its sitemap entry
+            # would carry the wall clock's date instead of git's.
+            rebuild_only(files, None)
         # git reads the history in its own process while kb parses the pages.
         history = PendingHistory(self.docs_dir, self.kb_config.bots, display=root)
         self.parallel = parallel_build(self.config.parallel)
