@@ -47,9 +47,9 @@ def memory_available(proc: Path = Path("/proc"), cgroups: Path = Path("/sys/fs/c
     """Bytes this process's tree may still take before it is refused memory or killed: the
     least of what the kernel reckons is available (MemAvailable) and, for its memory cgroup
     and each one above it (a CI job's container, `systemd-run -p MemoryMax=`), the limit less
-    what the cgroup holds. A cgroup's file cache counts as held but is given back under
-    pressure, so the part of it not recently used (`inactive_file`) counts as free, as
-    Kubernetes reckons a container's working set. None where the kernel does not say (not Linux)."""
+    what the cgroup holds. A cgroup's file cache counts as held but is given back before the
+    kernel refuses memory, so it counts as free here, but for what is not yet written back.
+    None where the kernel does not say (not Linux)."""
     found: list[int] = []
     meminfo = _read(proc / "meminfo")
     if meminfo is not None:
