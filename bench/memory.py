@@ -36,6 +36,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from run import CONFIGS, machine  # noqa: E402
 
+from mkdocs_kb.process import memory_cgroups  # noqa: E402
+
 CGROUPS = Path("/sys/fs/cgroup")
 UNITS = {"K": 2**10, "M": 2**20, "G": 2**30}
 
@@ -68,17 +70,11 @@ class Cgroup:
     """A memory cgroup of its own under this process's, v1 or v2, removed when closed."""
 
     def __init__(self, limit: int) -> None:
-        entries = [(line.split(":", 2) + ["", ""])[:3] for line in Path("/proc/self/cgroup").read_text().splitlines()]
-        v1 = [path for _, controllers, path in entries if "memory" in controllers.split(",")]
-        v2 = [path for number, controllers, path in entries if number == "0" and not controllers]
-        if v1:
-            self.v2, base = False, CGROUPS / "memory" / v1[0].lstrip("/")
-        elif v2:
-            self.v2, base = True, CGROUPS / v2[0].lstrip("/")
-        else:
+        levels = memory_cgroups(cgroups=CGROUPS)
+        if not levels:
             raise OSError("this process is in no memory cgroup (/proc/self/cgroup)")
-        if not base.is_dir():
-            base = CGROUPS if self.v2 else CGROUPS / "memory"
+        base = levels[0]
+        self.v2 = CGROUPS / "memory" not in (base, *base.parents)
         self.path = base / f"kb-bench-{os.getpid()}"
         self.path.mkdir()
         try:

@@ -57,7 +57,7 @@ def memory_available(proc: Path = Path("/proc"), cgroups: Path = Path("/sys/fs/c
             name, _, value = line.partition(":")
             if name == "MemAvailable" and value.split() and value.split()[0].isdigit():
                 found.append(int(value.split()[0]) * 1024)
-    for level in _memory_cgroups(proc, cgroups):
+    for level in memory_cgroups(proc, cgroups):
         limit = _read(level / "memory.max") or _read(level / "memory.limit_in_bytes")
         held = _read(level / "memory.current") or _read(level / "memory.usage_in_bytes")
         if limit is None or held is None or not limit.strip().isdigit() or not held.strip().isdigit():
@@ -75,7 +75,7 @@ def memory_available(proc: Path = Path("/proc"), cgroups: Path = Path("/sys/fs/c
     return max(0, min(found)) if found else None
 
 
-def _memory_cgroups(proc: Path, cgroups: Path) -> list[Path]:
+def memory_cgroups(proc: Path = Path("/proc"), cgroups: Path = Path("/sys/fs/cgroup")) -> list[Path]:
     """This process's memory cgroup and those above it, as directories under `cgroups`: v2's
     unified tree (`0::/path`), or v1's memory controller (`N:memory:/path`)."""
     listing = _read(proc / "self" / "cgroup")
