@@ -11,10 +11,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kb.analyse.knowledge import build_knowledge_base
-from kb.search.analysis import CJK_LETTERS, CJK_PUNCTUATION, normal, stem
-from kb.search.lunrindex import Field, build_index, serialize
+from kb.search.analysis import CJK_LETTERS, CJK_PUNCTUATION, index_terms, normal, stem
+from kb.search.lunrindex import Field, Vocabulary, build_index, serialize
 
 from conftest import REPOSITORY
 
@@ -84,3 +86,51 @@ def test_index_is_the_index_lunr_js_builds(lunr_js: Path) -> None:
     assert dict(ours["invertedIndex"]).keys() == dict(expected["invertedIndex"]).keys()
     assert dict(ours["invertedIndex"]) == dict(expected["invertedIndex"])
     assert dict(ours["fieldVectors"]) == dict(expected["fieldVectors"])
+
+
+#: Few words, so that documents share terms, repeat them and leave fields empty; "the" is a stop
+#: word, and "deploy", "deployed" and "deploying" one term.
+_WORDS = st.sampled_from(["deploy", "deployed", "deploying", "cache", "the", "key", "keys", "rollback", "é", "x"])
+_TEXT = st.lists(_WORDS, max_size=12).map(" ".join)
+_DOCUMENTS = st.lists(st.fixed_dictionaries({"title": _TEXT, "tags": _TEXT, "body": _TEXT}), min_size=1, max_size=8)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(documents=_DOCUMENTS, counted_first=st.booleans())
+def test_index_of_any_documents_is_lunr_js_index(lunr_js: Path, documents: list[dict[str, str]],
+                                                 counted_first: bool) -> None:
+    """Every weight and every term's number, however terms repeat across documents and fields:
+    the index weighs all postings at once and numbers the terms after, as lunr.js meets them.
+    Counted beforehand in another order (as the search process counts pages' own fields), the
+    numbers of the vocabulary differ and the index may not."""
+    script = ("const lunr = require('lunr'); const docs = require('./input.json');"
+              "const idx = lunr(function () {" + AS_KB_READS + "this.ref('ref'); this.field('title', {boost: 10});"
+              "this.field('tags', {boost: 5}); this.field('body'); docs.forEach(d => this.add(d)); });"
+              "console.log(JSON.stringify(idx.toJSON()));")
+    refs = [{"ref": str(number), **texts} for number, texts in enumerate(documents)]
+    expected = node(lunr_js, script, refs)
+    vocabulary = Vocabulary()
+    given_documents: list[tuple[str, dict[str, object]]] = [(doc["ref"], dict(doc)) for doc in refs]
+    if counted_first:
+        for _, texts in reversed(given_documents):
+            texts["body"] = vocabulary.count(index_terms(str(texts["body"])))
+    ours = serialize(build_index(FIELDS, given_documents, vocabulary))  # type: ignore[arg-type]
+    assert ours["invertedIndex"] == expected["invertedIndex"]
+    assert dict(ours["fieldVectors"]) == dict(expected["fieldVectors"])
+
+
+def test_an_index_of_no_documents_is_empty() -> None:
+    index = build_index(FIELDS, [])
+    assert (index.refs, len(index.terms), list(index.terms)) == ((), 0, [])
+    assert serialize(index)["invertedIndex"] == []
+
+
+def test_a_terms_postings_are_in_document_order() -> None:
+    """The shards list each term's documents in the order they were added: the same bytes every
+    build, whichever way the postings were sorted by term."""
+    documents = [(str(n), {"title": f"deploy cache {n}", "tags": "deploy", "body": "cache deploy " * (n % 3 + 1)})
+                 for n in range(300)]
+    number, by_field = build_index(FIELDS, documents).terms["deploy"]
+    assert number == 0
+    assert {name: list(weights) for name, weights in by_field.items()} == {name: [str(n) for n in range(300)]
+                                                                           for name in ("title", "tags", "body")}

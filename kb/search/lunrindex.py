@@ -2,9 +2,9 @@
 documents.
 
 lunr.py builds the same index but takes seven seconds per thousand pages; this builder counts
-terms in one pass and computes lunr's BM25 field vectors itself. A document's fields come as their
-terms, read in the page's language (kb.search.analysis), or as English text. Tests compare the
-index with lunr.js's own.
+terms in one pass and computes lunr's BM25 field vectors itself, over every posting at once with
+numpy. A document's fields come as their terms, read in the page's language
+(kb.search.analysis), or as English text. Tests compare the index with lunr.js's own.
 """
 
 from __future__ import annotations
@@ -15,10 +15,15 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+import numpy.typing as npt
+
 from kb.search.analysis import index_terms
 
 K1, B = 1.2, 0.75
 K1_PLUS_1 = K1 + 1
+#: Postings weighed at a time: the arithmetic's temporary arrays stay a few megabytes at any size.
+_CHUNK = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -29,25 +34,37 @@ class Field:
 
 @dataclass(frozen=True, slots=True)
 class Counted:
-    """A field's terms as the index needs them: how many there are, and how often each occurs,
-    in the order each first occurs (as `Counter(terms)` keeps them). Counted as each page is
-    read, every page's list of terms and its counts are never held at once while the index is
-    built (at 2,000 pages the lists alone took 11 MB, the counts 21 MB)."""
+    """A field's terms as the index needs them: how many there are, and each distinct term (by
+    its number in a Vocabulary) with how often it occurs, in the order each first occurs (as
+    `Counter(terms)` keeps them). Two arrays of numbers: as a dictionary of strings per field,
+    the counts of every page were most of the search process's memory (a gigabyte at 50,000
+    pages), and the index needs them all at once."""
 
     length: int
-    counts: dict[str, int]
+    terms: array[int]
+    counts: array[int]
 
 
-def counted(terms: list[str], canonical: dict[str, str] | None = None) -> Counted:
-    """`terms` counted; with `canonical`, every term is the one string kept for it across
-    pages, so that a word a thousand pages use is held once."""
-    # Counted in C, each distinct term then made canonical: a page's field repeats its words.
-    counts: dict[str, int] = Counter(terms)
-    if canonical is None:
-        counts = dict(counts)
-    else:
-        counts = {canonical.setdefault(term, term): count for term, count in counts.items()}
-    return Counted(len(terms), counts)
+class Vocabulary:
+    """Every term once, numbered in the order it was first counted: pages' counted terms refer
+    to their terms by these numbers. (lunr.js numbers terms in the order its index first meets
+    them, which build_index works out from these.)"""
+
+    def __init__(self) -> None:
+        self.terms: list[str] = []
+        self._numbers: dict[str, int] = {}
+
+    def count(self, terms: Iterable[str]) -> Counted:
+        """`terms` counted: each distinct term's number and how often it occurs."""
+        counts = Counter(terms)
+        numbers = self._numbers
+        # A wiki repeats its words: only a page's new terms are numbered one by one (sorted, so
+        # that the numbers do not depend on the order of a set). set.difference with a dict
+        # looks up this page's terms; `keys() - keys()` would walk the whole vocabulary.
+        for term in sorted(set(counts).difference(numbers)):
+            numbers[term] = len(self.terms)
+            self.terms.append(term)
+        return Counted(sum(counts.values()), array("i", map(numbers.__getitem__, counts)), array("i", counts.values()))
 
 
 #: A term's entry: (term index, {field: {doc ref: weight}}).
@@ -56,40 +73,50 @@ TermEntry = tuple[int, dict[str, dict[str, int]]]
 
 class Postings(Mapping[str, TermEntry]):
     """The inverted index, term → TermEntry in the order lunr.js numbers the terms, held compact:
-    one array of (field, document, weight) numbers a term, and each entry made as it is read.
-    As dictionaries of dictionaries the postings were most of the search process's memory
-    (four million at 10,000 pages, some hundred bytes each); as arrays they are twelve bytes."""
+    two flat arrays of every posting in term order, where each posting is its (document, field)
+    pair as one number and its weight, and each entry is made as it is read. As dictionaries
+    of dictionaries the postings were most of the search process's memory (four million at
+    10,000 pages, some hundred bytes each); as arrays they are eight bytes."""
 
-    def __init__(self, names: Sequence[str], refs: Sequence[str], numbers: dict[str, int],
-                 postings: dict[str, array[int]]) -> None:
-        self._names, self._refs, self._numbers, self._postings = names, refs, numbers, postings
-        self._ref_lengths = [len(ref) for ref in refs]
+    def __init__(self, names: Sequence[str], refs: Sequence[str], terms: Sequence[str],
+                 starts: npt.NDArray[np.int64], places: npt.NDArray[np.int32], weights: npt.NDArray[np.int32]) -> None:
+        #: Term t's postings are places[starts[t]:starts[t + 1]], a place being document × fields + field.
+        self._names, self._refs, self._starts, self._places, self._weights = names, refs, starts, places, weights
+        self._numbers = {term: number for number, term in enumerate(terms)}
+        self._ref_lengths = np.array([len(ref) for ref in refs], dtype=np.int64)
+
+    def _span(self, term: str) -> tuple[int, slice]:
+        number = self._numbers[term]
+        return number, slice(int(self._starts[number]), int(self._starts[number + 1]))
 
     def __getitem__(self, term: str) -> TermEntry:
-        number = self._numbers[term]
-        by_field: dict[str, dict[str, int]] = {name: {} for name in self._names}
-        found = self._postings.get(term)
-        if found is not None:
-            names, refs = self._names, self._refs
-            for at in range(0, len(found), 3):
-                by_field[names[found[at]]][refs[found[at + 1]]] = found[at + 2]
+        number, span = self._span(term)
+        names, refs = self._names, self._refs
+        by_field: dict[str, dict[str, int]] = {name: {} for name in names}
+        documents, fields = np.divmod(self._places[span], len(names))
+        for document, at, weight in zip(documents.tolist(), fields.tolist(), self._weights[span].tolist(), strict=True):
+            by_field[names[at]][refs[document]] = weight
         return number, by_field
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._numbers)
 
-    def posting_refs(self, term: str) -> tuple[int, int]:
-        """How many (field, document) pairs have `term`, and the length of their refs together,
-        read from its array without making its entry (kb.search.shards sizes every entry before
-        it writes any)."""
-        found = self._postings.get(term)
-        if found is None:
-            return 0, 0
-        refs = found[1::3]
-        return len(refs), sum(map(self._ref_lengths.__getitem__, refs))
+    def posting_refs(self) -> Iterator[tuple[str, int, int]]:
+        """Each term, how many (field, document) pairs have it, and the length of their refs
+        together, read from the arrays without making any entry (kb.search.shards sizes every
+        entry before it writes any)."""
+        if not self._numbers:
+            return iter(())
+        ref_chars = self._ref_lengths[self._places // len(self._names)]
+        counts, chars = np.diff(self._starts).tolist(), np.add.reduceat(ref_chars, self._starts[:-1]).tolist()
+        return zip(self._numbers, counts, chars, strict=True)
 
     def __len__(self) -> int:
         return len(self._numbers)
+
+
+def _no_postings() -> Postings:
+    return Postings((), (), (), np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32))
 
 
 @dataclass
@@ -101,57 +128,70 @@ class LunrIndex:
     #: field vector weight, which is all a query needs to score a document. Weights are in
     #: thousandths, as integers: lunr.js keeps Math.round(weight * 1000) / 1000, and dividing
     #: the integer by 1000 gives that very number (the browser does it when it loads a shard).
-    terms: Postings = field(default_factory=lambda: Postings((), (), {}, {}))
+    terms: Postings = field(default_factory=_no_postings)
 
 
 def build_index(fields: Sequence[Field],
-                documents: Iterable[tuple[str, Mapping[str, str | list[str] | Counted]]]) -> LunrIndex:
-    """`documents` are (ref, {field name: text, or its terms from index_terms, or those counted}),
-    in the order lunr.js would add them."""
+                documents: Iterable[tuple[str, Mapping[str, str | list[str] | Counted]]],
+                vocabulary: Vocabulary | None = None) -> LunrIndex:
+    """`documents` are (ref, {field name: text, or its terms from index_terms, or those counted
+    in `vocabulary`}), in the order lunr.js would add them."""
+    vocabulary = vocabulary if vocabulary is not None else Vocabulary()
     names = [f.name for f in fields]
-    boosts = {f.name: f.boost for f in fields}
-    #: How many (document, field) pairs have each term (lunr's idf counts a page once per field),
-    #: in the order lunr.js numbers the terms: first seen first, as a Counter keeps its keys.
-    having: Counter[str] = Counter()
-    fields_counted: list[tuple[str, str, int, Mapping[str, int]]] = []
-    total_length = dict.fromkeys(names, 0)
     refs: list[str] = []
+    #: Every (document, field) pair's terms, documents in order and each one's fields in order.
+    pairs: list[Counted] = []
     for ref, texts in documents:
         refs.append(ref)
         for name in names:
             given = texts.get(name) or ""
-            if isinstance(given, Counted):
-                length, counts = given.length, given.counts
-            else:
-                terms = given if isinstance(given, list) else index_terms(given)
-                length, counts = len(terms), Counter(terms)
-            having.update(counts.keys())
-            fields_counted.append((ref, name, length, counts))
-            total_length[name] += length
+            if not isinstance(given, Counted):
+                given = vocabulary.count(given if isinstance(given, list) else index_terms(given))
+            pairs.append(given)
     count = len(refs)
-    average = {name: total_length[name] / count if count else 0.0 for name in names}
-    idf = {term: _idf(documents_with_term, count) for term, documents_with_term in having.items()}
-    field_number = {name: number for number, name in enumerate(names)}
-    ref_number = {ref: number for number, ref in enumerate(refs)}
-    postings: dict[str, array[int]] = {}
-    floor, k1_plus_1 = math.floor, K1_PLUS_1
-    # Each field's counts are let go once weighed, so that they and the postings made from them
-    # are not all held at once (with documents given as a generator, nothing else holds them).
-    fields_counted.reverse()
-    while fields_counted:
-        ref, name, length, counts = fields_counted.pop()
-        # The arithmetic is lunr.js's, in its order, so every weight rounds to the same digits.
-        norm = K1 * (1 - B + B * (length / average[name] if average[name] else 0.0))
-        boost = boosts[name]
-        field_at, ref_at = field_number[name], ref_number[ref]
-        for term, tf in counts.items():
-            weight = floor(idf[term] * (k1_plus_1 * tf) / (norm + tf) * boost * 1000 + 0.5)
-            found = postings.get(term)
-            if found is None:
-                found = postings[term] = array("i")
-            found.extend((field_at, ref_at, weight))
-    numbers = {term: number for number, term in enumerate(having)}
-    return LunrIndex(tuple(fields), tuple(refs), Postings(tuple(names), tuple(refs), numbers, postings))
+    total_length = [sum(pair.length for pair in pairs[at :: len(names)]) for at in range(len(names))]
+    average = [total / count if count else 0.0 for total in total_length]
+    # The arithmetic is lunr.js's, in its order, so every weight rounds to the same digits.
+    norms = np.array([K1 * (1 - B + B * (pair.length / average[at % len(names)] if average[at % len(names)] else 0.0))
+                      for at, pair in enumerate(pairs)], dtype=np.float64)
+    boosts = np.array([float(f.boost) for f in fields] * count, dtype=np.float64)
+    sizes = np.array([len(pair.terms) for pair in pairs], dtype=np.int64)
+    # Every posting at once, in the order lunr.js meets them; the pages' own arrays let go.
+    terms = _joined([pair.terms for pair in pairs])
+    counts = _joined([pair.counts for pair in pairs])
+    del pairs
+    places = np.repeat(np.arange(len(sizes), dtype=np.int32), sizes)
+    # lunr.js numbers the terms in the order it first meets them.
+    present, first = np.unique(terms, return_index=True)
+    in_order = present[np.argsort(first, kind="stable")]
+    numbering = np.zeros(len(vocabulary.terms), dtype=np.int32)
+    numbering[in_order] = np.arange(len(in_order), dtype=np.int32)
+    numbers = numbering[terms]
+    del terms, numbering, present, first
+    # How many (document, field) pairs have each term: lunr's idf counts a page once per field.
+    having = np.bincount(numbers, minlength=len(in_order))
+    idf = np.array([_idf(pairs_with_term, count) for pairs_with_term in having.tolist()], dtype=np.float64)
+    weights = np.empty(len(numbers), dtype=np.int32)
+    for start in range(0, len(numbers), _CHUNK):
+        span = slice(start, start + _CHUNK)
+        tf = counts[span].astype(np.float64)
+        at = places[span]
+        weights[span] = np.floor(idf[numbers[span]] * (K1_PLUS_1 * tf) / (norms[at] + tf) * boosts[at] * 1000 + 0.5)
+    del counts
+    # Each term's postings together, in the order they were met.
+    by_term = np.argsort(numbers, kind="stable")
+    del numbers
+    starts = np.zeros(len(in_order) + 1, dtype=np.int64)
+    np.cumsum(having, out=starts[1:])
+    postings = Postings(tuple(names), tuple(refs), [vocabulary.terms[number] for number in in_order.tolist()], starts,
+                        places[by_term], weights[by_term])
+    return LunrIndex(tuple(fields), tuple(refs), postings)
+
+
+def _joined(arrays: list[array[int]]) -> npt.NDArray[np.int32]:
+    if not arrays:
+        return np.zeros(0, dtype=np.int32)
+    return np.concatenate([np.frombuffer(numbers, dtype=np.intc) for numbers in arrays]).astype(np.int32, copy=False)
 
 
 def _idf(documents_with_term: int, document_count: int) -> float:

@@ -68,11 +68,7 @@ def _sizes(index: LunrIndex) -> dict[str, int]:
     """About how many bytes each term's entry takes in its shard, without making the entries:
     each field's name, and each weight's document ref."""
     fixed = 12 + sum(len(f.name) + 4 for f in index.fields)
-    sizes: dict[str, int] = {}
-    for term in index.terms:
-        count, ref_chars = index.terms.posting_refs(term)
-        sizes[term] = fixed + ref_chars + 9 * count
-    return sizes
+    return {term: fixed + ref_chars + 9 * count for term, count, ref_chars in index.terms.posting_refs()}
 
 
 def shard_key(term: str, length: int) -> str:

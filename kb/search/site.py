@@ -15,7 +15,7 @@ from kb.model import Article, Page, PageType, Status
 from kb.outputs import SEARCH_DIR
 from kb.search.analysis import index_terms
 from kb.search.cards import card_shards, search_cards, searchable
-from kb.search.lunrindex import Counted, Field, build_index, counted
+from kb.search.lunrindex import Counted, Field, Vocabulary, build_index
 from kb.search.shards import SearchDoc, emit_search, file_name
 from kb.urls import page_url
 from kb.views.context import ViewContext
@@ -57,21 +57,30 @@ def page_texts(pages: Iterable[Page], languages: tuple[str, ...] = ("en",)) -> d
 PageTerms = tuple[str, dict[str, Counted]]
 
 
-def page_terms(texts: dict[str, PageText]) -> dict[str, PageTerms]:
+@dataclass
+class SearchTerms:
+    """Each article's own fields' terms counted (PageTerms by path), and the terms themselves,
+    each once."""
+
+    vocabulary: Vocabulary
+    pages: dict[str, PageTerms]
+
+
+def page_terms(texts: dict[str, PageText]) -> SearchTerms:
     """The language and the index terms of each article's own fields (page_texts), by path: the
     larger part of building the index, and it needs nothing but the parsed pages.
 
-    It empties `texts` as it goes, and keeps each field's terms counted (kb.search.lunrindex.Counted),
-    each term's string once across all pages: the index needs only the counts, and the pages'
-    texts, their terms and the counts of every page were all held at once while it was built."""
-    canonical: dict[str, str] = {}
-    terms: dict[str, PageTerms] = {}
+    It empties `texts` as it goes, and keeps each field's terms counted as numbers
+    (kb.search.lunrindex.Counted), each term's string once across all pages: the index needs
+    only the counts, and the pages' texts, their terms and the counts of every page were all
+    held at once while it was built."""
+    vocabulary = Vocabulary()
+    pages: dict[str, PageTerms] = {}
     for path in list(texts):
         lang, fields = texts.pop(path)
-        terms[path] = (lang, {name: counted(index_terms(_MARKUP.sub(" ", text) if name == "body" else text, lang),
-                                            canonical)
+        pages[path] = (lang, {name: vocabulary.count(index_terms(_MARKUP.sub(" ", text) if name == "body" else text, lang))
                               for name, text in fields.items()})
-    return terms
+    return SearchTerms(vocabulary, pages)
 
 
 @dataclass(frozen=True)
@@ -131,7 +140,7 @@ def search_input(
     return SearchInput(tuple(articles), extra, cards)
 
 
-def emit_index(found: SearchInput, terms: dict[str, PageTerms],
+def emit_index(found: SearchInput, terms: SearchTerms,
                languages: tuple[str, ...] = ("en",)) -> dict[str, bytes]:
     """The search files, from the knowledge base's part and the pages' terms (page_terms), for a
     search that reads `languages`. A page's topics and people are read in the page's language.
@@ -139,14 +148,14 @@ def emit_index(found: SearchInput, terms: dict[str, PageTerms],
 
     def documents() -> Iterator[tuple[str, dict[str, Counted | list[str]]]]:
         for number, (path, topics, people, _) in enumerate(found.articles):
-            lang, own = terms.pop(path)
+            lang, own = terms.pages.pop(path)
             yield (str(number), {"title": own["title"], "aliases": own["aliases"],
                                  "topics": index_terms(topics, lang), "headings": own["headings"],
                                  "people": index_terms(people, lang), "body": own["body"]})
 
     shards = card_shards(found.cards)
-    files = emit_search(build_index(FIELDS, documents()), [doc for *_, doc in found.articles], found.extra, LABELS,
-                        sorted(shards), languages)
+    files = emit_search(build_index(FIELDS, documents(), terms.vocabulary), [doc for *_, doc in found.articles],
+                        found.extra, LABELS, sorted(shards), languages)
     for key, cards in shards.items():
         files[f"{SEARCH_DIR}/c/{file_name(key)}.json"] = json.dumps(cards, sort_keys=True, ensure_ascii=False,
                                                                    separators=(",", ":")).encode("utf-8")
