@@ -275,6 +275,10 @@ class Analyser:
                 found.append(term)
         return found
 
+    def term(self, token: str) -> str | None:
+        """The term of one word that has no CJK text in it, None for a stop word."""
+        return self._term(token)
+
     def _read_cjk(self, token: str) -> tuple[str, ...]:
         found: list[str] = []
         for run in _RUNS.findall(token):

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from kb.search.analysis import index_terms
+from kb.search.analysis import CJK_TERM, analyser, index_terms, normal, tokenize
 
 K1, B = 1.2, 0.75
 K1_PLUS_1 = K1 + 1
@@ -53,18 +53,45 @@ class Vocabulary:
     def __init__(self) -> None:
         self.terms: list[str] = []
         self._numbers: dict[str, int] = {}
+        #: By language, each word (token) read: its term's number, or -1 for a stop word.
+        self._words: dict[str, dict[str, int]] = {}
 
     def count(self, terms: Iterable[str]) -> Counted:
         """`terms` counted: each distinct term's number and how often it occurs."""
         counts = Counter(terms)
-        numbers = self._numbers
         # A wiki repeats its words: only a page's new terms are numbered one by one (sorted, so
         # that the numbers do not depend on the order of a set). set.difference with a dict
         # looks up this page's terms; `keys() - keys()` would walk the whole vocabulary.
-        for term in sorted(set(counts).difference(numbers)):
-            numbers[term] = len(self.terms)
+        for term in sorted(set(counts).difference(self._numbers)):
+            self._number(term)
+        return Counted(sum(counts.values()), array("i", map(self._numbers.__getitem__, counts)),
+                       array("i", counts.values()))
+
+    def count_text(self, text: str, language: str = "en") -> Counted:
+        """`index_terms(text, language)` counted, each distinct word read once to its term's
+        number (-1 for a stop word), so that a page's words become numbers without a list of
+        its terms in between. A word with CJK text in it is a phrase, read anew each time
+        (kb.search.analysis.Analyser): a page with one is counted from its terms."""
+        tokens = tokenize(normal(text))
+        known = self._words.setdefault(language, {})
+        new = set(tokens).difference(known)
+        if new:
+            read = analyser(language)
+            for token in sorted(new):
+                if CJK_TERM.search(token):
+                    return self.count(read.terms(text))
+                term = read.term(token) if token else None
+                known[token] = -1 if term is None else self._number(term)
+        counts = Counter(map(known.__getitem__, tokens))
+        counts.pop(-1, None)
+        return Counted(sum(counts.values()), array("i", counts), array("i", counts.values()))
+
+    def _number(self, term: str) -> int:
+        number = self._numbers.get(term)
+        if number is None:
+            number = self._numbers[term] = len(self.terms)
             self.terms.append(term)
-        return Counted(sum(counts.values()), array("i", map(numbers.__getitem__, counts)), array("i", counts.values()))
+        return number
 
 
 #: A term's entry: (term index, {field: {doc ref: weight}}).

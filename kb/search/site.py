@@ -78,7 +78,7 @@ def page_terms(texts: dict[str, PageText]) -> SearchTerms:
     pages: dict[str, PageTerms] = {}
     for path in list(texts):
         lang, fields = texts.pop(path)
-        pages[path] = (lang, {name: vocabulary.count(index_terms(_MARKUP.sub(" ", text) if name == "body" else text, lang))
+        pages[path] = (lang, {name: vocabulary.count_text(_MARKUP.sub(" ", text) if name == "body" else text, lang)
                               for name, text in fields.items()})
     return SearchTerms(vocabulary, pages)
 
