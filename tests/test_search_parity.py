@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kb.analyse.knowledge import build_knowledge_base
+from kb.search import lunrindex
 from kb.search.analysis import CJK_LETTERS, CJK_PUNCTUATION, index_terms, normal, stem
 from kb.search.lunrindex import Field, Vocabulary, build_index, serialize
 
@@ -96,13 +97,14 @@ _DOCUMENTS = st.lists(st.fixed_dictionaries({"title": _TEXT, "tags": _TEXT, "bod
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(documents=_DOCUMENTS, counted_first=st.booleans())
+@given(documents=_DOCUMENTS, counted_first=st.booleans(), pairs_at_a_time=st.sampled_from([1, 2, 5, 8192]))
 def test_index_of_any_documents_is_lunr_js_index(lunr_js: Path, documents: list[dict[str, str]],
-                                                 counted_first: bool) -> None:
+                                                 counted_first: bool, pairs_at_a_time: int) -> None:
     """Every weight and every term's number, however terms repeat across documents and fields:
-    the index weighs all postings at once and numbers the terms after, as lunr.js meets them.
-    Counted beforehand in another order (as the search process counts pages' own fields), the
-    numbers of the vocabulary differ and the index may not."""
+    the index weighs all postings at once and numbers the terms as lunr.js meets them, reading
+    so many (document, field) pairs at a time. Counted beforehand in another order (as the
+    search process counts pages' own fields), the numbers of the vocabulary differ and the
+    index may not."""
     script = ("const lunr = require('lunr'); const docs = require('./input.json');"
               "const idx = lunr(function () {" + AS_KB_READS + "this.ref('ref'); this.field('title', {boost: 10});"
               "this.field('tags', {boost: 5}); this.field('body'); docs.forEach(d => this.add(d)); });"
@@ -114,7 +116,11 @@ def test_index_of_any_documents_is_lunr_js_index(lunr_js: Path, documents: list[
     if counted_first:
         for _, texts in reversed(given_documents):
             texts["body"] = vocabulary.count(index_terms(str(texts["body"])))
-    ours = serialize(build_index(FIELDS, given_documents, vocabulary))  # type: ignore[arg-type]
+    default, lunrindex._PAIRS = lunrindex._PAIRS, pairs_at_a_time
+    try:
+        ours = serialize(build_index(FIELDS, given_documents, vocabulary))  # type: ignore[arg-type]
+    finally:
+        lunrindex._PAIRS = default
     assert ours["invertedIndex"] == expected["invertedIndex"]
     assert dict(ours["fieldVectors"]) == dict(expected["fieldVectors"])
 

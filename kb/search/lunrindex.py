@@ -22,8 +22,8 @@ from kb.search.analysis import CJK_TERM, analyser, index_terms, normal, tokenize
 
 K1, B = 1.2, 0.75
 K1_PLUS_1 = K1 + 1
-#: Postings weighed at a time: the arithmetic's temporary arrays stay a few megabytes at any size.
-_CHUNK = 1 << 20
+#: (document, field) pairs read at a time: the temporary arrays stay a few megabytes at any size.
+_PAIRS = 8192
 
 
 @dataclass(frozen=True)
@@ -175,43 +175,59 @@ def build_index(fields: Sequence[Field],
             if not isinstance(given, Counted):
                 given = vocabulary.count(given if isinstance(given, list) else index_terms(given))
             pairs.append(given)
-    count = len(refs)
-    total_length = [sum(pair.length for pair in pairs[at :: len(names)]) for at in range(len(names))]
+    count, width = len(refs), len(names)
+    total_length = [sum(pair.length for pair in pairs[at::width]) for at in range(width)]
     average = [total / count if count else 0.0 for total in total_length]
     # The arithmetic is lunr.js's, in its order, so every weight rounds to the same digits.
-    norms = np.array([K1 * (1 - B + B * (pair.length / average[at % len(names)] if average[at % len(names)] else 0.0))
+    norms = np.array([K1 * (1 - B + B * (pair.length / average[at % width] if average[at % width] else 0.0))
                       for at, pair in enumerate(pairs)], dtype=np.float64)
     boosts = np.array([float(f.boost) for f in fields] * count, dtype=np.float64)
     sizes = np.array([len(pair.terms) for pair in pairs], dtype=np.int64)
-    # Every posting at once, in the order lunr.js meets them; the pages' own arrays let go.
-    terms = _joined([pair.terms for pair in pairs])
-    counts = _joined([pair.counts for pair in pairs])
-    del pairs
-    places = np.repeat(np.arange(len(sizes), dtype=np.int32), sizes)
-    # lunr.js numbers the terms in the order it first meets them.
-    present, first = np.unique(terms, return_index=True)
-    in_order = present[np.argsort(first, kind="stable")]
-    numbering = np.zeros(len(vocabulary.terms), dtype=np.int32)
-    numbering[in_order] = np.arange(len(in_order), dtype=np.int32)
-    numbers = numbering[terms]
-    del terms, numbering, present, first
+    pair_starts = np.zeros(len(pairs) + 1, dtype=np.int64)
+    np.cumsum(sizes, out=pair_starts[1:])
+    # Every posting's term, numbered as lunr.js numbers terms, in the order it first meets them,
+    # and its count: read a few thousand pairs at a time, each pair's own arrays let go once
+    # read, so that no more than these two arrays of every posting are held.
+    numbers = np.empty(pair_starts[-1], dtype=np.int32)
+    counts = np.empty(pair_starts[-1], dtype=np.int32)
+    numbering = np.full(len(vocabulary.terms), -1, dtype=np.int32)
+    met: list[npt.NDArray[np.int32]] = []
+    known = 0
+    for first_pair in range(0, len(sizes), _PAIRS):
+        chunk, last_pair = pairs[:_PAIRS], first_pair + min(_PAIRS, len(pairs))
+        del pairs[:_PAIRS]
+        span = slice(pair_starts[first_pair], pair_starts[last_pair])
+        terms = _joined([pair.terms for pair in chunk])
+        counts[span] = _joined([pair.counts for pair in chunk])
+        del chunk
+        present, first = np.unique(terms, return_index=True)
+        new = numbering[present] < 0
+        in_order = present[new][np.argsort(first[new])]
+        numbering[in_order] = np.arange(known, known + len(in_order), dtype=np.int32)
+        known += len(in_order)
+        met.append(in_order)
+        numbers[span] = numbering[terms]
+    del numbering
     # How many (document, field) pairs have each term: lunr's idf counts a page once per field.
-    having = np.bincount(numbers, minlength=len(in_order))
+    having = np.bincount(numbers, minlength=known)
     idf = np.array([_idf(pairs_with_term, count) for pairs_with_term in having.tolist()], dtype=np.float64)
     weights = np.empty(len(numbers), dtype=np.int32)
-    for start in range(0, len(numbers), _CHUNK):
-        span = slice(start, start + _CHUNK)
+    for first_pair in range(0, len(sizes), _PAIRS):
+        last_pair = min(first_pair + _PAIRS, len(sizes))
+        span = slice(pair_starts[first_pair], pair_starts[last_pair])
+        at = np.repeat(np.arange(first_pair, last_pair, dtype=np.int32), sizes[first_pair:last_pair])
         tf = counts[span].astype(np.float64)
-        at = places[span]
         weights[span] = np.floor(idf[numbers[span]] * (K1_PLUS_1 * tf) / (norms[at] + tf) * boosts[at] * 1000 + 0.5)
     del counts
     # Each term's postings together, in the order they were met.
     by_term = np.argsort(numbers, kind="stable")
     del numbers
-    starts = np.zeros(len(in_order) + 1, dtype=np.int64)
+    starts = np.zeros(known + 1, dtype=np.int64)
     np.cumsum(having, out=starts[1:])
-    postings = Postings(tuple(names), tuple(refs), [vocabulary.terms[number] for number in in_order.tolist()], starts,
-                        places[by_term], weights[by_term])
+    terms_met = [vocabulary.terms[number] for part in met for number in part.tolist()]
+    weights = weights[by_term]
+    places = np.repeat(np.arange(len(sizes), dtype=np.int32), sizes)[by_term]
+    postings = Postings(tuple(names), tuple(refs), terms_met, starts, places, weights)
     return LunrIndex(tuple(fields), tuple(refs), postings)
 
 
