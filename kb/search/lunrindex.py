@@ -36,9 +36,9 @@ class Field:
 class Counted:
     """A field's terms as the index needs them: how many there are, and each distinct term (by
     its number in a Vocabulary) with how often it occurs, in the order each first occurs (as
-    `Counter(terms)` keeps them). Two arrays of numbers: as a dictionary of strings per field,
-    the counts of every page were most of the search process's memory (a gigabyte at 50,000
-    pages), and the index needs them all at once."""
+    `Counter(terms)` keeps them). Two arrays of numbers, as the index needs every page's at once:
+    as a dictionary of strings per field, the search process held 920 MB once it had counted
+    50,000 pages, against 605 MB as arrays."""
 
     length: int
     terms: array[int]
