@@ -7,6 +7,8 @@ import itertools
 import logging
 import os
 import re
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -315,6 +317,15 @@ def test_workers_are_forked_only_as_memory_allows() -> None:
     assert mkdocs_kb.parallel.workers_memory_allows(3, 3 * gib, gib) == 2
     assert mkdocs_kb.parallel.workers_memory_allows(1, gib, 2 * gib) == 0
     assert mkdocs_kb.parallel.workers_memory_allows(1, 0, 2 * gib) == 0
+
+
+def test_the_build_process_does_not_load_numpy() -> None:
+    """numpy is the search process's alone: loaded by the plugin, it would add some 20 MB to
+    the process each page worker is reckoned at."""
+    loaded = subprocess.run([sys.executable, "-c", "import sys, mkdocs_kb.plugin, kb.search.site, kb.commands.cli;"
+                             "print(sorted(name for name in sys.modules if name.split('.')[0] == 'numpy'))"],
+                            capture_output=True, text=True, check=True)
+    assert loaded.stdout.strip() == "[]"
 
 
 def test_with_too_little_memory_for_a_worker_the_pages_are_rendered_here(

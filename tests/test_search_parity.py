@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kb.analyse.knowledge import build_knowledge_base
-from kb.search import lunrindex
+from kb.search import postings
 from kb.search.analysis import CJK_LETTERS, CJK_PUNCTUATION, index_terms, normal, stem
 from kb.search.lunrindex import Field, Vocabulary, build_index, serialize
 
@@ -116,11 +116,11 @@ def test_index_of_any_documents_is_lunr_js_index(lunr_js: Path, documents: list[
     if counted_first:
         for _, texts in reversed(given_documents):
             texts["body"] = vocabulary.count(index_terms(str(texts["body"])))
-    default, lunrindex._PAIRS = lunrindex._PAIRS, pairs_at_a_time
+    default, postings._PAIRS = postings._PAIRS, pairs_at_a_time
     try:
         ours = serialize(build_index(FIELDS, given_documents, vocabulary))  # type: ignore[arg-type]
     finally:
-        lunrindex._PAIRS = default
+        postings._PAIRS = default
     assert ours["invertedIndex"] == expected["invertedIndex"]
     assert dict(ours["fieldVectors"]) == dict(expected["fieldVectors"])
 

@@ -42,5 +42,4 @@ def test_a_text_counted_word_by_word_is_its_terms_counted(pages: list[tuple[str,
         counted = vocabulary.count_text(text, language)
         terms = Counter(index_terms(text, language))
         assert counted.length == sum(terms.values())
-        assert [vocabulary.terms[number] for number in counted.terms] == list(terms)
-        assert list(counted.counts) == list(terms.values())
+        assert vocabulary.counts_of(counted) == list(terms.items())

@@ -2,28 +2,24 @@
 documents.
 
 lunr.py builds the same index but takes seven seconds per thousand pages; this builder counts
-terms in one pass and computes lunr's BM25 field vectors itself, over every posting at once with
-numpy. A document's fields come as their terms, read in the page's language
-(kb.search.analysis), or as English text. Tests compare the index with lunr.js's own.
+each page's terms as numbers into one vocabulary, then computes lunr's BM25 field vectors itself,
+over every posting at once (kb.search.postings, with numpy). A document's fields come as their
+terms, read in the page's language (kb.search.analysis), or as English text. Tests compare the
+index with lunr.js's own.
 """
 
 from __future__ import annotations
 
-import math
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING
 
 from kb.search.analysis import CJK_TERM, analyser, index_terms, normal, tokenize
 
-K1, B = 1.2, 0.75
-K1_PLUS_1 = K1 + 1
-#: (document, field) pairs read at a time: the temporary arrays stay a few megabytes at any size.
-_PAIRS = 8192
+if TYPE_CHECKING:
+    from kb.search.postings import Postings
 
 
 @dataclass(frozen=True)
@@ -34,27 +30,31 @@ class Field:
 
 @dataclass(frozen=True, slots=True)
 class Counted:
-    """A field's terms as the index needs them: how many there are, and each distinct term (by
-    its number in a Vocabulary) with how often it occurs, in the order each first occurs (as
-    `Counter(terms)` keeps them). Two arrays of numbers, as the index needs every page's at once:
-    as a dictionary of strings per field, the search process held 920 MB once it had counted
-    50,000 pages, against 605 MB as arrays."""
+    """A field's terms as the index needs them: how many there are, and where its Vocabulary
+    holds each distinct term's number and how often it occurs (`start:stop` of its `counted`
+    arrays), in the order each first occurs (as `Counter(terms)` keeps them). Every field's
+    counts are numbers in two arrays, as the index needs every page's at once: as a dictionary
+    of strings per field, the search process held 920 MB once it had counted 50,000 pages, and
+    an array per field left as much again allocated after they were let go."""
 
     length: int
-    terms: array[int]
-    counts: array[int]
+    start: int
+    stop: int
 
 
 class Vocabulary:
-    """Every term once, numbered in the order it was first counted: pages' counted terms refer
-    to their terms by these numbers. (lunr.js numbers terms in the order its index first meets
-    them, which build_index works out from these.)"""
+    """Every term once, numbered in the order it was first counted, and every counted field's
+    terms as these numbers. (lunr.js numbers terms in the order its index first meets them,
+    which build_index works out from these.)"""
 
     def __init__(self) -> None:
         self.terms: list[str] = []
         self._numbers: dict[str, int] = {}
         #: By language, each word (token) read: its term's number, or -1 for a stop word.
         self._words: dict[str, dict[str, int]] = {}
+        #: Each counted field's distinct terms (their numbers) and how often each occurs, one
+        #: field after another (Counted.start:stop).
+        self.counted = (array("i"), array("i"))
 
     def count(self, terms: Iterable[str]) -> Counted:
         """`terms` counted: each distinct term's number and how often it occurs."""
@@ -64,8 +64,20 @@ class Vocabulary:
         # looks up this page's terms; `keys() - keys()` would walk the whole vocabulary.
         for term in sorted(set(counts).difference(self._numbers)):
             self._number(term)
-        return Counted(sum(counts.values()), array("i", map(self._numbers.__getitem__, counts)),
-                       array("i", counts.values()))
+        return self._held(sum(counts.values()), map(self._numbers.__getitem__, counts), counts.values())
+
+    def counts_of(self, counted: Counted) -> list[tuple[str, int]]:
+        """A counted field's terms, each with how often it occurs, in order."""
+        numbers, counts = self.counted
+        return [(self.terms[number], count) for number, count in
+                zip(numbers[counted.start : counted.stop], counts[counted.start : counted.stop], strict=True)]
+
+    def _held(self, length: int, numbers: Iterable[int], counts: Iterable[int]) -> Counted:
+        held_numbers, held_counts = self.counted
+        start = len(held_numbers)
+        held_numbers.extend(numbers)
+        held_counts.extend(counts)
+        return Counted(length, start, len(held_numbers))
 
     def count_text(self, text: str, language: str = "en") -> Counted:
         """`index_terms(text, language)` counted, each distinct word read once to its term's
@@ -84,7 +96,7 @@ class Vocabulary:
                 known[token] = -1 if term is None else self._number(term)
         counts = Counter(map(known.__getitem__, tokens))
         counts.pop(-1, None)
-        return Counted(sum(counts.values()), array("i", counts), array("i", counts.values()))
+        return self._held(sum(counts.values()), counts, counts.values())
 
     def _number(self, term: str) -> int:
         number = self._numbers.get(term)
@@ -94,56 +106,10 @@ class Vocabulary:
         return number
 
 
-#: A term's entry: (term index, {field: {doc ref: weight}}).
-TermEntry = tuple[int, dict[str, dict[str, int]]]
-
-
-class Postings(Mapping[str, TermEntry]):
-    """The inverted index, term → TermEntry in the order lunr.js numbers the terms, held compact:
-    two flat arrays of every posting in term order, where each posting is its (document, field)
-    pair as one number and its weight, and each entry is made as it is read. As dictionaries
-    of dictionaries the postings were most of the search process's memory (four million at
-    10,000 pages, some hundred bytes each); as arrays they are eight bytes."""
-
-    def __init__(self, names: Sequence[str], refs: Sequence[str], terms: Sequence[str],
-                 starts: npt.NDArray[np.int64], places: npt.NDArray[np.int32], weights: npt.NDArray[np.int32]) -> None:
-        #: Term t's postings are places[starts[t]:starts[t + 1]], a place being document × fields + field.
-        self._names, self._refs, self._starts, self._places, self._weights = names, refs, starts, places, weights
-        self._numbers = {term: number for number, term in enumerate(terms)}
-        self._ref_lengths = np.array([len(ref) for ref in refs], dtype=np.int64)
-
-    def _span(self, term: str) -> tuple[int, slice]:
-        number = self._numbers[term]
-        return number, slice(int(self._starts[number]), int(self._starts[number + 1]))
-
-    def __getitem__(self, term: str) -> TermEntry:
-        number, span = self._span(term)
-        names, refs = self._names, self._refs
-        by_field: dict[str, dict[str, int]] = {name: {} for name in names}
-        documents, fields = np.divmod(self._places[span], len(names))
-        for document, at, weight in zip(documents.tolist(), fields.tolist(), self._weights[span].tolist(), strict=True):
-            by_field[names[at]][refs[document]] = weight
-        return number, by_field
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._numbers)
-
-    def posting_refs(self) -> Iterator[tuple[str, int, int]]:
-        """Each term, how many (field, document) pairs have it, and the length of their refs
-        together, read from the arrays without making any entry (kb.search.shards sizes every
-        entry before it writes any)."""
-        if not self._numbers:
-            return iter(())
-        ref_chars = self._ref_lengths[self._places // len(self._names)]
-        counts, chars = np.diff(self._starts).tolist(), np.add.reduceat(ref_chars, self._starts[:-1]).tolist()
-        return zip(self._numbers, counts, chars, strict=True)
-
-    def __len__(self) -> int:
-        return len(self._numbers)
-
-
 def _no_postings() -> Postings:
-    return Postings((), (), (), np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32))
+    from kb.search.postings import no_postings
+
+    return no_postings()
 
 
 @dataclass
@@ -162,7 +128,8 @@ def build_index(fields: Sequence[Field],
                 documents: Iterable[tuple[str, Mapping[str, str | list[str] | Counted]]],
                 vocabulary: Vocabulary | None = None) -> LunrIndex:
     """`documents` are (ref, {field name: text, or its terms from index_terms, or those counted
-    in `vocabulary`}), in the order lunr.js would add them."""
+    in `vocabulary`}), in the order lunr.js would add them. The vocabulary's counts are let go
+    once read: it counts nothing more."""
     vocabulary = vocabulary if vocabulary is not None else Vocabulary()
     names = [f.name for f in fields]
     refs: list[str] = []
@@ -175,71 +142,12 @@ def build_index(fields: Sequence[Field],
             if not isinstance(given, Counted):
                 given = vocabulary.count(given if isinstance(given, list) else index_terms(given))
             pairs.append(given)
-    count, width = len(refs), len(names)
-    total_length = [sum(pair.length for pair in pairs[at::width]) for at in range(width)]
-    average = [total / count if count else 0.0 for total in total_length]
-    # The arithmetic is lunr.js's, in its order, so every weight rounds to the same digits.
-    norms = np.array([K1 * (1 - B + B * (pair.length / average[at % width] if average[at % width] else 0.0))
-                      for at, pair in enumerate(pairs)], dtype=np.float64)
-    boosts = np.array([float(f.boost) for f in fields] * count, dtype=np.float64)
-    sizes = np.array([len(pair.terms) for pair in pairs], dtype=np.int64)
-    pair_starts = np.zeros(len(pairs) + 1, dtype=np.int64)
-    np.cumsum(sizes, out=pair_starts[1:])
-    # Every posting's term, numbered as lunr.js numbers terms, in the order it first meets them,
-    # and its count: read a few thousand pairs at a time, each pair's own arrays let go once
-    # read, so that no more than these two arrays of every posting are held.
-    numbers = np.empty(pair_starts[-1], dtype=np.int32)
-    counts = np.empty(pair_starts[-1], dtype=np.int32)
-    numbering = np.full(len(vocabulary.terms), -1, dtype=np.int32)
-    met: list[npt.NDArray[np.int32]] = []
-    known = 0
-    for first_pair in range(0, len(sizes), _PAIRS):
-        chunk, last_pair = pairs[:_PAIRS], first_pair + min(_PAIRS, len(pairs))
-        del pairs[:_PAIRS]
-        span = slice(pair_starts[first_pair], pair_starts[last_pair])
-        terms = _joined([pair.terms for pair in chunk])
-        counts[span] = _joined([pair.counts for pair in chunk])
-        del chunk
-        present, first = np.unique(terms, return_index=True)
-        new = numbering[present] < 0
-        in_order = present[new][np.argsort(first[new])]
-        numbering[in_order] = np.arange(known, known + len(in_order), dtype=np.int32)
-        known += len(in_order)
-        met.append(in_order)
-        numbers[span] = numbering[terms]
-    del numbering
-    # How many (document, field) pairs have each term: lunr's idf counts a page once per field.
-    having = np.bincount(numbers, minlength=known)
-    idf = np.array([_idf(pairs_with_term, count) for pairs_with_term in having.tolist()], dtype=np.float64)
-    weights = np.empty(len(numbers), dtype=np.int32)
-    for first_pair in range(0, len(sizes), _PAIRS):
-        last_pair = min(first_pair + _PAIRS, len(sizes))
-        span = slice(pair_starts[first_pair], pair_starts[last_pair])
-        at = np.repeat(np.arange(first_pair, last_pair, dtype=np.int32), sizes[first_pair:last_pair])
-        tf = counts[span].astype(np.float64)
-        weights[span] = np.floor(idf[numbers[span]] * (K1_PLUS_1 * tf) / (norms[at] + tf) * boosts[at] * 1000 + 0.5)
-    del counts
-    # Each term's postings together, in the order they were met.
-    by_term = np.argsort(numbers, kind="stable")
-    del numbers
-    starts = np.zeros(known + 1, dtype=np.int64)
-    np.cumsum(having, out=starts[1:])
-    terms_met = [vocabulary.terms[number] for part in met for number in part.tolist()]
-    weights = weights[by_term]
-    places = np.repeat(np.arange(len(sizes), dtype=np.int32), sizes)[by_term]
-    postings = Postings(tuple(names), tuple(refs), terms_met, starts, places, weights)
-    return LunrIndex(tuple(fields), tuple(refs), postings)
+    # numpy is imported where an index is built (in the search process), not by every process
+    # that imports kb.search: it adds some 20 MB to the build's main process, whose size decides
+    # how many page workers fit (mkdocs_kb.parallel).
+    from kb.search.postings import weigh
 
-
-def _joined(arrays: list[array[int]]) -> npt.NDArray[np.int32]:
-    if not arrays:
-        return np.zeros(0, dtype=np.int32)
-    return np.concatenate([np.frombuffer(numbers, dtype=np.intc) for numbers in arrays]).astype(np.int32, copy=False)
-
-
-def _idf(documents_with_term: int, document_count: int) -> float:
-    x = (document_count - documents_with_term + 0.5) / (documents_with_term + 0.5)
-    return math.log(1 + abs(x))
+    return LunrIndex(tuple(fields), tuple(refs), weigh(fields, refs, pairs, vocabulary))
 
 
 def serialize(index: LunrIndex) -> dict[str, object]:

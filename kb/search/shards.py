@@ -95,7 +95,7 @@ def emit_search(index: LunrIndex, docs: Sequence[SearchDoc], extra: dict[str, ob
     # those terms are grouped from their first letter, and only a large group by both.
     cjk = [term for term in terms if CJK_TERM.match(term)]
     groups = _group([term for term in terms if not CJK_TERM.match(term)], 2, sizes) | _group(cjk, 1, sizes)
-    # Each shard's entries are made from the index as it is written, and let go (kb.search.lunrindex.Postings).
+    # Each shard's entries are made from the index as it is written, and let go (kb.search.postings.Postings).
     shards = sorted(groups)
     for key in shards:
         shard = {term: list(index.terms[term]) for term in groups[key]}
