@@ -140,3 +140,17 @@ def test_a_terms_postings_are_in_document_order() -> None:
     assert number == 0
     assert {name: list(weights) for name, weights in by_field.items()} == {name: [str(n) for n in range(300)]
                                                                            for name in ("title", "tags", "body")}
+
+
+def test_a_vocabulary_whose_counts_went_into_an_index_counts_nothing_more() -> None:
+    """The index takes the vocabulary's counts and lets them go as it reads them: the pages'
+    Counted spans point at nothing after, so using them again is an error, not another index."""
+    vocabulary = Vocabulary()
+    documents = [("0", {"title": vocabulary.count(index_terms("alpha")), "body": vocabulary.count_text("beta gamma")})]
+    build_index(FIELDS, documents, vocabulary)
+    with pytest.raises(ValueError, match="went into an index"):
+        vocabulary.count(["zebra"])
+    with pytest.raises(ValueError, match="went into an index"):
+        build_index(FIELDS, documents, vocabulary)
+    with pytest.raises(ValueError, match="counted in another vocabulary"):
+        build_index(FIELDS, documents)

@@ -31,7 +31,7 @@ class Field:
 @dataclass(frozen=True, slots=True)
 class Counted:
     """A field's terms as the index needs them: how many there are, and where its Vocabulary
-    holds each distinct term's number and how often it occurs (`start:stop` of its `counted`
+    holds each distinct term's number and how often it occurs (`start:stop` of its counted
     arrays), in the order each first occurs (as `Counter(terms)` keeps them). Every field's
     counts are numbers in two arrays, as the index needs every page's at once: as a dictionary
     of strings per field, the search process held 920 MB once it had counted 50,000 pages, and
@@ -53,8 +53,8 @@ class Vocabulary:
         #: By language, each word (token) read: its term's number, or -1 for a stop word.
         self._words: dict[str, dict[str, int]] = {}
         #: Each counted field's distinct terms (their numbers) and how often each occurs, one
-        #: field after another (Counted.start:stop).
-        self.counted = (array("i"), array("i"))
+        #: field after another (Counted.start:stop); None once an index has taken them.
+        self._counted: tuple[array[int], array[int]] | None = (array("i"), array("i"))
 
     def count(self, terms: Iterable[str]) -> Counted:
         """`terms` counted: each distinct term's number and how often it occurs."""
@@ -68,12 +68,24 @@ class Vocabulary:
 
     def counts_of(self, counted: Counted) -> list[tuple[str, int]]:
         """A counted field's terms, each with how often it occurs, in order."""
-        numbers, counts = self.counted
+        numbers, counts = self._held_counts()
         return [(self.terms[number], count) for number, count in
                 zip(numbers[counted.start : counted.stop], counts[counted.start : counted.stop], strict=True)]
 
+    def take_counted(self) -> tuple[array[int], array[int]]:
+        """Every counted field's numbers and counts (Counted.start:stop), for the index, which
+        lets them go as it reads them: the vocabulary counts nothing after."""
+        held = self._held_counts()
+        self._counted = None
+        return held
+
+    def _held_counts(self) -> tuple[array[int], array[int]]:
+        if self._counted is None:
+            raise ValueError("kb.search.lunrindex: this vocabulary's counts went into an index; count into a new one")
+        return self._counted
+
     def _held(self, length: int, numbers: Iterable[int], counts: Iterable[int]) -> Counted:
-        held_numbers, held_counts = self.counted
+        held_numbers, held_counts = self._held_counts()
         start = len(held_numbers)
         held_numbers.extend(numbers)
         held_counts.extend(counts)

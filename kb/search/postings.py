@@ -6,7 +6,6 @@ and hands them here).
 from __future__ import annotations
 
 import math
-from array import array
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -99,8 +98,9 @@ def weigh(fields: Sequence[Field], refs: Sequence[str], pairs: list[Counted], vo
     # Every posting's term, numbered as lunr.js numbers terms, in the order it first meets them,
     # and its count: read a few thousand pairs at a time, in the order of the documents, not the
     # order they were counted in.
-    held_numbers, held_counts = (np.frombuffer(held, dtype=np.intc) for held in vocabulary.counted)
-    vocabulary.counted = (array("i"), array("i"))
+    held_numbers, held_counts = (np.frombuffer(held, dtype=np.intc) for held in vocabulary.take_counted())
+    if any(pair.stop > len(held_numbers) for pair in pairs):
+        raise ValueError("kb.search.postings: a field's terms were counted in another vocabulary")
     numbers = np.empty(pair_starts[-1], dtype=np.int32)
     counts = np.empty(pair_starts[-1], dtype=np.int32)
     numbering = np.full(len(vocabulary.terms), -1, dtype=np.int32)
