@@ -13,7 +13,6 @@ from kb.analyse.links import heading_anchor
 from kb.analyse.review import ReviewState
 from kb.model import Article, Page, PageType, Status
 from kb.outputs import SEARCH_DIR
-from kb.search.analysis import index_terms
 from kb.search.cards import card_shards, search_cards, searchable
 from kb.search.lunrindex import Counted, Field, Vocabulary, build_index
 from kb.search.shards import SearchDoc, emit_search, file_name
@@ -70,10 +69,9 @@ def page_terms(texts: dict[str, PageText]) -> SearchTerms:
     """The language and the index terms of each article's own fields (page_texts), by path: the
     larger part of building the index, and it needs nothing but the parsed pages.
 
-    It empties `texts` as it goes, and keeps each field's terms counted as numbers
-    (kb.search.lunrindex.Counted), each term's string once across all pages: the index needs
-    only the counts, and the pages' texts, their terms and the counts of every page were all
-    held at once while it was built."""
+    It empties `texts` as it goes, and keeps each field's terms counted as numbers into one
+    vocabulary (kb.search.lunrindex.Counted), each term's string once across all pages: the
+    index needs only the counts."""
     vocabulary = Vocabulary()
     pages: dict[str, PageTerms] = {}
     for path in list(texts):
@@ -146,15 +144,17 @@ def emit_index(found: SearchInput, terms: SearchTerms,
     search that reads `languages`. A page's topics and people are read in the page's language.
     It empties `terms`: the index lets each page's terms go once they are weighed."""
 
-    def documents() -> Iterator[tuple[str, dict[str, Counted | list[str]]]]:
+    vocabulary = terms.vocabulary
+
+    def documents() -> Iterator[tuple[str, dict[str, Counted]]]:
         for number, (path, topics, people, _) in enumerate(found.articles):
             lang, own = terms.pages.pop(path)
             yield (str(number), {"title": own["title"], "aliases": own["aliases"],
-                                 "topics": index_terms(topics, lang), "headings": own["headings"],
-                                 "people": index_terms(people, lang), "body": own["body"]})
+                                 "topics": vocabulary.count_text(topics, lang), "headings": own["headings"],
+                                 "people": vocabulary.count_text(people, lang), "body": own["body"]})
 
     shards = card_shards(found.cards)
-    files = emit_search(build_index(FIELDS, documents(), terms.vocabulary), [doc for *_, doc in found.articles],
+    files = emit_search(build_index(FIELDS, documents(), vocabulary), [doc for *_, doc in found.articles],
                         found.extra, LABELS, sorted(shards), languages)
     for key, cards in shards.items():
         files[f"{SEARCH_DIR}/c/{file_name(key)}.json"] = json.dumps(cards, sort_keys=True, ensure_ascii=False,
