@@ -78,6 +78,30 @@ def test_diagnostics_become_mkdocs_log_records(wiki: Path, caplog: pytest.LogCap
     assert any(level == "WARNING" and "[person.unknown]" in message for level, message in records)
 
 
+def test_mkdocs_does_not_read_again_the_front_matter_kb_read(wiki: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """kb gives MkDocs its reading of each page: MkDocs' own reader is handed the body alone, and
+    the page's title and description still reach the template, from kb."""
+    import mkdocs.structure.pages
+
+    write(wiki, "mkdocs.yml", "site_name: W\ndocs_dir: docs\ntheme:\n  name: material\nplugins:\n  - kb:\n      parallel: false\n")
+    write(wiki, "docs/a.md", "---\ntitle: Alpha\ndescription: First of all.\ntags: [first]\n---\nNote: not metadata.\n\nA.\n")
+    handed: list[str] = []
+    get_data = mkdocs.structure.pages.meta.get_data
+
+    def spy(source: str) -> tuple[str, dict[str, object]]:
+        handed.append(source)
+        return get_data(source)
+
+    monkeypatch.setattr(mkdocs.structure.pages.meta, "get_data", spy)
+    config = load_config(str(wiki / "mkdocs.yml"))
+    build(config)
+    assert "\nNote: not metadata.\n\nA.\n" in handed
+    assert not any("title: Alpha" in source for source in handed)
+    page = (Path(config.site_dir) / "a" / "index.html").read_text(encoding="utf-8")
+    assert "<title>Alpha - W</title>" in page and 'content="First of all."' in page
+    assert "<p>Note: not metadata.</p>" in page
+
+
 def plugin_theme_dir() -> str:
     from mkdocs_kb.theme_dir import theme_dir
 
