@@ -4,10 +4,13 @@ attachments judged text by their content, in linear time."""
 from __future__ import annotations
 
 import codecs
+import re
 import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kb.read.secrets import SNIFF_BYTES, find_secrets, fingerprint, text_of_attachment
 
@@ -150,3 +153,41 @@ def test_an_attachment_is_text_by_its_content(tmp_path: Path, data: bytes, text:
     path = tmp_path / "attachment"
     path.write_bytes(data)
     assert text_of_attachment(path) == text
+
+
+def _searched_whole(text: str) -> list[tuple[int, int, str, str]]:
+    """What find_secrets finds, read the plain way: the text, then the whole text without its
+    markup (comments and tags cut, emphasis and code marks dropped), each line kept in place."""
+    from kb.read.secrets import _MARKUP, _find_secrets
+
+    plain = re.sub(r"<!--.*?(?:-->|\Z)", lambda m: "\n" * m.group().count("\n"), text, flags=re.S)
+    plain = _MARKUP.sub(lambda m: "\n" * m.group().count("\n"), plain)
+    secrets = _find_secrets(text, frozenset())
+    known = {s.fingerprint for s in secrets}
+    secrets += [s for s in _find_secrets(plain, frozenset()) if s.fingerprint not in known]
+    return sorted((s.line, s.col, s.kind, s.fingerprint) for s in secrets)
+
+
+_PIECES = [AWS, AWS[:7], AWS[7:], GITHUB, GITHUB[:10], GITHUB[10:], "password = ", "token: ", "k9Zq2Lm8Xw4Rt7Vb1",
+           "**", "*", "`", "~~", "~", "<b>", "</b>", "<!-- x -->", "<!--", "-->", "<i\n>", "&#65;", "%41", "\\_",
+           "https://u:", "@host/", "kb:allow-secret", " ", "\n", "word"]
+
+
+_MARKS = ["**", "*", "`", "~~", "<b>", "<!-- x -->", "<i\n>", "&#65;"]
+#: A credential with markup inside it, where a reader sees it whole.
+_SPLIT = st.builds(lambda secret, at, mark: secret[:at] + mark + secret[at:],
+                   st.sampled_from([AWS, GITHUB, "password = k9Zq2Lm8Xw4Rt7Vb1"]), st.integers(0, 30), st.sampled_from(_MARKS))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES) | _SPLIT, max_size=24))
+def test_markup_is_searched_again_only_where_it_changes_a_line_and_nothing_is_missed(pieces: list[str]) -> None:
+    """A credential that markup splits is found; searching again only the lines that markup
+    changes finds what searching the whole text again finds."""
+    text = "".join(pieces)
+    assert sorted((s.line, s.col, s.kind, s.fingerprint) for s in find_secrets(text)) == _searched_whole(text)
+
+
+def test_a_key_split_by_emphasis_on_one_of_many_lines_is_found_on_its_line() -> None:
+    text = "Intro with `code` and *emphasis*.\n\n" + f"{AWS[:8]}**{AWS[8:]}**\n" + "More **text**.\n" * 50
+    assert found(text) == [(3, 1, KEY)]

@@ -83,9 +83,9 @@ def find_secrets(text: str, allowed: frozenset[str] = frozenset()) -> list[Secre
     one that markup splits (`AKIA…<!-- -->…`, `ghp_…**…**`): a reader sees it whole."""
     found = _find_secrets(text, allowed)
     if _MARKUP_HINT.search(text):
-        plain = _without_markup(text)
+        plain = _changed_lines(text, _without_markup(text))
         # Searched again only where a secret could be: most pages hold none of what one starts with.
-        if plain != text and _could_hold(plain):
+        if plain and _could_hold(plain):
             known = {secret.fingerprint for secret in found}
             found += [secret for secret in _find_secrets(plain, allowed) if secret.fingerprint not in known]
             found.sort(key=lambda s: (s.line, s.col, s.kind))
@@ -96,6 +96,7 @@ def find_secrets(text: str, allowed: frozenset[str] = frozenset()) -> list[Secre
 #: Line breaks inside are kept, so a secret is reported on its line.
 _MARKUP = re.compile(r"</?[A-Za-z][^<>]*>|\*\*|~~|[*`]")
 _MARKUP_HINT = re.compile(r"<[!/A-Za-z]|[*~`]")
+_EMPHASIS = str.maketrans("", "", "*`")
 
 
 def _could_hold(text: str) -> bool:
@@ -103,7 +104,24 @@ def _could_hold(text: str) -> bool:
             or _SECRET_NAME.search(text.lower()) is not None)
 
 
+def _changed_lines(text: str, plain: str) -> str:
+    """`plain` with each line that is as it is in `text` left empty; "" when no line changed.
+    No secret and no escape spans lines, and _without_markup keeps every line break, so a
+    secret on a line that markup does not change was found in `text` already, at the same line
+    and column: only the changed lines need the second search (a page's text was searched twice,
+    a sixth of the time kb takes to parse a wiki)."""
+    if plain == text:
+        return ""
+    lines = plain.split("\n")
+    changed = [line if line != before else "" for line, before in zip(lines, text.split("\n"), strict=True)]
+    return "\n".join(changed) if any(changed) else ""
+
+
 def _without_markup(text: str) -> str:
+    if "<" not in text:
+        # Without tags or comments, _MARKUP removes every `*` and backquote and each "~~" from
+        # the left, which str.replace and str.translate do some ten times faster.
+        return text.replace("~~", "").translate(_EMPHASIS)
     # Comments are cut by hand: a pattern would look for the end of each unclosed one again.
     parts, start = [], 0
     while (opening := text.find("<!--", start)) != -1:
