@@ -36,6 +36,7 @@ _LINE_MARKER = re.compile(r"^(?:[-*+]\s+|\d+[.)]\s+|>\s*|#{1,6}\s+|\|\s*)+")
 # `[^1]: text` is a footnote, not a link definition.
 _REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[(?!\^)[^\]]+\]:\s*<?([^\s>]+)>?")
 _NOT_PARAGRAPH = re.compile(r"^ {0,3}(?:[-*+] |\d+[.)] |>|\||<|!!!|\?\?\?|:::|\[[^\]]+\]:|\{)")
+_BLOCK_STARTS = frozenset("-*+0123456789>|<!?:[{")
 #: (pattern, replacement, what every match of the pattern holds: a pattern is tried only when the text has one).
 _INLINE_MARKUP: list[tuple[re.Pattern[str], Any, tuple[str, ...]]] = [
     (re.compile(r"!?\[([^\[\]]*)\]\([^()]*\)"), r"\1", ("](",)),
@@ -102,8 +103,11 @@ def _indent(line: str) -> int:
 def scan_body(body: str, first_line: int) -> tuple[tuple[Heading, ...], tuple[LinkRef, ...]]:
     """Headings and links in one pass over the body's prose lines."""
     headings: list[Heading] = []
+    #: The blocks with a "[" in them: only they can hold a link.
     blocks: list[list[tuple[int, str]]] = []
     block: list[tuple[int, str]] = []
+    block_has_bracket = False
+    has_bracket = "[" in body
     previous: tuple[int, str] | None = None
     for number, line in prose_lines(body, first_line):
         stripped = line.strip()
@@ -117,17 +121,22 @@ def scan_body(body: str, first_line: int) -> tuple[tuple[Heading, ...], tuple[Li
             previous = None
         else:
             previous = (number, line) if stripped else None
+        if not has_bracket:
+            continue
         # Blocks: paragraphs, and each heading, list item, quote or table line on its own.
-        if not stripped or atx or _NOT_PARAGRAPH.match(line):
-            if block:
+        # (_NOT_PARAGRAPH can only match a line whose first character past its spaces is one of
+        # _BLOCK_STARTS: most lines are not tried.)
+        if not stripped or atx or (stripped[0] in _BLOCK_STARTS and _NOT_PARAGRAPH.match(line)):
+            if block_has_bracket:
                 blocks.append(block)
-            block = []
+            block, block_has_bracket = [], False
             if not stripped:
                 continue
         block.append((number, line))
-    if block:
+        block_has_bracket = block_has_bracket or "[" in line
+    if block_has_bracket:
         blocks.append(block)
-    links = [ref for lines in blocks if any("[" in line for _, line in lines) for ref in _block_links(lines)]
+    links = [ref for lines in blocks for ref in _block_links(lines)]
     return tuple(headings), tuple(links)
 
 
