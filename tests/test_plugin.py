@@ -489,3 +489,16 @@ def test_kb_check_and_the_build_read_links_from_the_root_alike(tmp_path: Path, s
     plugin = config.plugins["kb"]
     plugin.on_config(config)
     assert plugin.kb_config.site_path == read_site_settings(tmp_path / "mkdocs.yml").config.site_path == site_path
+
+
+def test_a_part_of_kb_s_page_works_included_by_a_site_s_own_page_template(wiki: Path) -> None:
+    """kb's page.html makes the macros once for its parts; a site's own page.html that includes
+    one of them without importing the macros still gets a working part."""
+    write(wiki, "overrides/partials/kb/page.html",
+          '<h1 id="own-page">{{ page.title }}</h1>{{ page.content | safe }}{% include "partials/kb/backlinks.html" %}\n')
+    write(wiki, "docs/b.md", "---\ntitle: Beta\ntags: [first]\n---\nSee [Alpha](a.md).\n")
+    config = load_config(str(wiki / "mkdocs.yml"))
+    build(config)
+    page = (Path(config.site_dir) / "a" / "index.html").read_text(encoding="utf-8")
+    assert 'id="own-page"' in page
+    assert re.search(r'<a href="\.\./b/">Beta</a>', page)
