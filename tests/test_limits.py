@@ -149,3 +149,13 @@ def nestings(draw: st.DrawFn) -> str:
 @given(nestings(), st.sampled_from([WIKI, MATERIAL]))
 def test_no_tamed_page_makes_the_renderer_recurse_too_deep(text: str, extensions: list[str]) -> None:
     render(tame_markdown(text, 1, Limits())[0], extensions)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=" \t>*+-.)0123456789\u0663\uff11\u00e9\u4e00x\n", max_size=60), st.integers(1, 12))
+def test_the_quick_look_at_a_page_s_bytes_misses_no_run_of_structure(text: str, nesting_max: int) -> None:
+    """The bytes are read first only to rule a page out: any run the pattern finds (Unicode
+    digits too) is found, and a page it finds one in goes on to the pattern."""
+    from kb.read.limits import _may_nest_too_deep, _structure_characters
+
+    assert _may_nest_too_deep(text, nesting_max) == (_structure_characters(nesting_max).search(text) is not None)
