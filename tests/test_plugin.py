@@ -4,6 +4,7 @@ serve` needs, and kb's theme sits between a site's custom_dir and Material."""
 from __future__ import annotations
 
 import itertools
+import json
 import logging
 import os
 import re
@@ -489,6 +490,29 @@ def test_kb_check_and_the_build_read_links_from_the_root_alike(tmp_path: Path, s
     plugin = config.plugins["kb"]
     plugin.on_config(config)
     assert plugin.kb_config.site_path == read_site_settings(tmp_path / "mkdocs.yml").config.site_path == site_path
+
+
+def test_a_plugin_before_kb_still_sees_mkdocs_reading_and_a_second_source_reader_is_no_warning(wiki: Path) -> None:
+    """kb skips MkDocs' reading only where nothing else would see the difference: a hook that reads
+    a page's Markdown and metadata before kb gets MkDocs' reading, and a hook that reads pages'
+    sources itself costs no warning (MkDocs warns of two source readers, which fails --strict)."""
+    write(wiki, "hooks.py", "import json\nfrom mkdocs.plugins import event_priority\n\n"
+          "@event_priority(60)\ndef on_page_markdown(markdown, page, **kwargs):\n"
+          "    with open('seen.jsonl', 'a') as seen:\n"
+          "        seen.write(json.dumps([page.file.src_uri, page.meta.get('title'), markdown]) + '\\n')\n")
+    write(wiki, "reader.py", "def on_page_read_source(page, **kwargs):\n    return None\n")
+    write(wiki, "docs/b.md", "---\ntitle: Beta\ntags: [first]\n---\nB.\n")
+    config = "site_name: W\ndocs_dir: docs\ntheme:\n  name: material\nplugins:\n  - kb:\n      parallel: false\n"
+    write(wiki, "mkdocs.yml", config + "hooks: [hooks.py]\n")
+    mkdocs_build(wiki)
+    seen = [json.loads(line) for line in (wiki / "seen.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert ["b.md", "Beta", "B.\n"] in seen
+
+    write(wiki, "mkdocs.yml", config + "hooks: [reader.py]\n")
+    built = mkdocs_build(wiki)
+    assert built.returncode == 0, built.log
+    assert "Multiple 'on_page_read_source' handlers" not in built.log
+    assert "<title>Beta - W</title>" in (built.site / "b" / "index.html").read_text(encoding="utf-8")
 
 
 def test_a_part_of_kb_s_page_works_included_by_a_site_s_own_page_template(wiki: Path) -> None:

@@ -158,7 +158,22 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
         # The navigation is set once the pages are known (on_files): the wiki may write its home
         # page as README.md, say.
         self._own_nav = self.config.navigation and config.nav is None
+        self._read_sources_for_mkdocs(config)
         return config
+
+    def _read_sources_for_mkdocs(self, config: MkDocsConfig) -> None:
+        """Hand MkDocs kb's reading of each page (_read_source) when nothing else can tell: no
+        other plugin or hook reads pages' sources, and kb's on_page_markdown is the first to see
+        a page's Markdown and metadata (a plugin before it, such as Material's meta, sees MkDocs'
+        own reading, as it always has). Decided for each build, once every plugin and hook is
+        registered. The reader is added here rather than as an `on_page_read_source` method:
+        MkDocs warns when two plugins have one, which would fail a --strict build."""
+        readers = config.plugins.events["page_read_source"]
+        if self._read_source in readers:
+            readers.remove(self._read_source)
+        markdown = config.plugins.events["page_markdown"]
+        if not readers and markdown and getattr(markdown[0], "__self__", None) is self:
+            readers.append(self._read_source)
 
     @internal_errors
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -454,12 +469,13 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
         self.parallel.close()
         self.search.close()
 
-    def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
+    def _read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
         """A page kb parsed is not read again: on_page_markdown gives MkDocs kb's reading of it,
         so MkDocs' own (the file once more, its front matter through PyYAML's pure-Python loader,
         in every process that converts or titles the page) was thrown away, some 4 s of CPU at
-        10,000 pages. MkDocs gets the body alone, for the plugins before kb; the blank line
-        before it keeps MkDocs from taking the body's first lines for MultiMarkdown metadata."""
+        10,000 pages. MkDocs gets the body alone; the blank line before it keeps MkDocs from
+        taking the body's first lines for MultiMarkdown metadata. Only while nothing sees what
+        MkDocs read before kb's on_page_markdown replaces it (_read_sources_for_mkdocs)."""
         if self.kb is None:
             return None
         path = page.file.src_uri
