@@ -67,6 +67,8 @@ def test_wikilinks_and_kinds(body: str, expected: list[tuple[str, str, str, str]
         ("## Heading with [[Link]]", "Heading with Link"),
         ("No full stop [[Link]]", "No full stop Link"),
         ("Version 1.2 is [[Link]]. Done.", "Version 1.2 is Link."),
+        # A list item numbered in other digits (`\d` reads them) starts a block of its own.
+        ("See [a](a.md) here\n\u0663. more text", "See a here"),
     ],
 )
 def test_link_context_is_its_sentence(body: str, context: str) -> None:

@@ -125,8 +125,9 @@ def scan_body(body: str, first_line: int) -> tuple[tuple[Heading, ...], tuple[Li
             continue
         # Blocks: paragraphs, and each heading, list item, quote or table line on its own.
         # (_NOT_PARAGRAPH can only match a line whose first character past its spaces is one of
-        # _BLOCK_STARTS: most lines are not tried.)
-        if not stripped or atx or (stripped[0] in _BLOCK_STARTS and _NOT_PARAGRAPH.match(line)):
+        # _BLOCK_STARTS or, for `\d`, a digit past ASCII: most lines are not tried.)
+        first = stripped[:1]
+        if not stripped or atx or ((first in _BLOCK_STARTS or not first.isascii()) and _NOT_PARAGRAPH.match(line)):
             if block_has_bracket:
                 blocks.append(block)
             block, block_has_bracket = [], False
