@@ -191,3 +191,9 @@ def test_markup_is_searched_again_only_where_it_changes_a_line_and_nothing_is_mi
 def test_a_key_split_by_emphasis_on_one_of_many_lines_is_found_on_its_line() -> None:
     text = "Intro with `code` and *emphasis*.\n\n" + f"{AWS[:8]}**{AWS[8:]}**\n" + "More **text**.\n" * 50
     assert found(text) == [(3, 1, KEY)]
+
+
+def test_a_name_in_capitals_is_found_on_a_line_of_its_own_when_another_line_changes_length_lowered() -> None:
+    """"İ" lowers to two characters; its line is read as written, and the others still in any case."""
+    assert found("İstanbul office\nPASSWORD = k9Zq3xV7pL2mQ8wR\n") == [(2, 12, NAMED)]
+    assert found("İ\n*PASSWORD* = k9Zq3xV7pL2mQ8wR\n") == [(2, 12, NAMED)]

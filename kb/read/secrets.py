@@ -190,8 +190,11 @@ def _search(text: str) -> list[tuple[int, str, str]]:
         found.append((match.start() + match.group(0).find(secret), kind, secret))
     tokens_found = {secret for _, _, secret in found}
     lower = text.lower()
-    if len(lower) != len(text):  # a few characters change length when lowered; offsets must hold
-        lower = text
+    if len(lower) != len(text):
+        # A few characters change length when lowered (İ): the lines that hold one are read as
+        # written, so that every offset holds and the other lines are still read in any case.
+        lower = "\n".join(low if len(low) == len(line) else line
+                          for line, low in ((line, line.lower()) for line in text.split("\n")))
     for name in _SECRET_NAME.finditer(lower):
         match = _ASSIGNED.match(text, name.end())
         if not match:
