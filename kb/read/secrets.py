@@ -108,8 +108,8 @@ def _changed_lines(text: str, plain: str) -> str:
     """`plain` with each line that is as it is in `text` left empty; "" when no line changed.
     No secret and no escape spans lines, and _without_markup keeps every line break, so a
     secret on a line that markup does not change was found in `text` already, at the same line
-    and column: only the changed lines need the second search (a page's text was searched twice,
-    a sixth of the time kb takes to parse a wiki)."""
+    and column: only the changed lines need the second search (searching the whole text again
+    was most of the scan's time)."""
     if plain == text:
         return ""
     lines = plain.split("\n")
