@@ -21,6 +21,7 @@ from mkdocs.config.defaults import MkDocsConfig
 
 import mkdocs_kb.parallel
 import mkdocs_kb.search_index
+from kb.read.limits import Limits
 from mkdocs_kb.plugin import KbPlugin
 
 from conftest import Built, commit_all, kb_cli, mkdocs_build
@@ -513,6 +514,47 @@ def test_a_plugin_before_kb_still_sees_mkdocs_reading_and_a_second_source_reader
     assert built.returncode == 0, built.log
     assert "Multiple 'on_page_read_source' handlers" not in built.log
     assert "<title>Beta - W</title>" in (built.site / "b" / "index.html").read_text(encoding="utf-8")
+
+
+def test_what_a_plugin_before_kb_makes_of_a_page_is_kept(wiki: Path) -> None:
+    """A plugin or hook that changes a page's Markdown before kb (as mkdocs-macros fills in
+    `{{ variables }}`) keeps its change, and kb's links and limits still apply to it; a page it
+    leaves alone is kb's reading, and a page's front matter is never shown."""
+    write(wiki, "hooks.py", "from mkdocs.plugins import event_priority\n\n"
+          "@event_priority(60)\ndef on_page_markdown(markdown, page, **kwargs):\n"
+          "    if '{{ greeting }}' in markdown:\n"
+          "        return markdown.replace('{{ greeting }}', 'Hello from the macro') + '\\n\\nSee [[Alpha]].\\n' + '>' * 300 + ' deep\\n'\n")
+    write(wiki, "docs/b.md", "---\ntitle: Beta\ntags: [first]\n---\n{{ greeting }}, reader.\n")
+    write(wiki, "docs/c.md", "---\ntitle: Gamma\ntags: [first]\n---\nNote: this line is the body.\n")
+    write(wiki, "mkdocs.yml", "site_name: W\ndocs_dir: docs\ntheme:\n  name: material\nplugins:\n  - kb\n"
+          "hooks: [hooks.py]\n")
+    built = mkdocs_build(wiki)
+    assert built.returncode == 0, built.log
+    beta = (built.site / "b" / "index.html").read_text(encoding="utf-8")
+    assert "Hello from the macro, reader." in beta and "{{ greeting }}" not in beta
+    assert re.search(r'<a class="kb-wikilink" href="\.\./a/">Alpha</a>', beta)
+    # 300 nested quotes are flattened to kb's limit (32 deep), as on the page itself.
+    assert 0 < beta.count("<blockquote>") <= Limits().nesting_max
+    assert "tags:" not in beta
+    gamma = (built.site / "c" / "index.html").read_text(encoding="utf-8")
+    assert "Note: this line is the body." in gamma
+
+
+def test_a_plugin_before_kb_cannot_show_front_matter_that_mkdocs_read_as_text(wiki: Path) -> None:
+    """MkDocs reads front matter closed at the file's very end as text, and kb as front matter:
+    what a plugin before kb makes of MkDocs' reading is not kept, and the build says why."""
+    write(wiki, "hooks.py", "from mkdocs.plugins import event_priority\n\n"
+          "@event_priority(60)\ndef on_page_markdown(markdown, **kwargs):\n"
+          "    return markdown + '\\n\\nAppended by the hook.\\n'\n")
+    write(wiki, "docs/d.md", "---\ntitle: Delta\ntags: [first]\nreview_note: not for readers\n---")
+    write(wiki, "mkdocs.yml", "site_name: W\ndocs_dir: docs\ntheme:\n  name: material\nplugins:\n  - kb\n"
+          "hooks: [hooks.py]\n")
+    built = mkdocs_build(wiki, strict=False)
+    assert built.returncode == 0, built.log
+    delta = (built.site / "d" / "index.html").read_text(encoding="utf-8")
+    assert "not for readers" not in delta and "Appended by the hook." not in delta
+    assert "d.md: a plugin before kb changed this page" in built.log
+    assert "Appended by the hook." in (built.site / "a" / "index.html").read_text(encoding="utf-8")
 
 
 def test_a_part_of_kb_s_page_works_included_by_a_site_s_own_page_template(wiki: Path) -> None:

@@ -35,7 +35,7 @@ from kb.memory import collector_paused, keep_built, release_built
 from kb.model import Page as KbPage
 from kb.outputs import INDEX_PAGES
 from kb.read.history import PendingHistory
-from kb.read.limits import Limits
+from kb.read.limits import Limits, tame_markdown
 from kb.read.pages import collect, parse
 from kb.render.csp import inline_script_hashes, policy, with_policy
 from kb.render.generate import Site, emit_site_files, generate_pages, generate_site
@@ -127,6 +127,9 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
         self.barrier = RenderBarrier(lambda path: path, Limits().page_seconds)
         #: Saved pages shown before the wiki is read again (a quick preview build), by content path.
         self.overlay: dict[str, KbPage] = {}
+        #: Each page's Markdown as MkDocs read it, while plugins before kb's on_page_markdown
+        #: may change it (_record_markdown), by content path until kb's handler takes it.
+        self._as_read: dict[str, str] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.preview is not None:
@@ -167,13 +170,27 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
         a page's Markdown and metadata (a plugin before it, such as Material's meta, sees MkDocs'
         own reading, as it always has). Decided for each build, once every plugin and hook is
         registered. The reader is added here rather than as an `on_page_read_source` method:
-        MkDocs warns when two plugins have one, which would fail a --strict build."""
+        MkDocs warns when two plugins have one, which would fail a --strict build. When a plugin
+        or hook sees the Markdown before kb, MkDocs' reading is recorded first, for kb to keep
+        what they made of the page (_page_markdown)."""
         readers = config.plugins.events["page_read_source"]
         if self._read_source in readers:
             readers.remove(self._read_source)
         markdown = config.plugins.events["page_markdown"]
+        if self._record_markdown in markdown:
+            markdown.remove(self._record_markdown)
         if not readers and markdown and getattr(markdown[0], "__self__", None) is self:
             readers.append(self._read_source)
+        elif any(getattr(handler, "__self__", None) is self for handler in markdown):
+            # A plugin or hook before kb may change a page's Markdown (mkdocs-macros does):
+            # kb keeps what it made of the page (_page_markdown), and needs MkDocs' reading to
+            # see it.
+            markdown.insert(0, self._record_markdown)
+        self._as_read.clear()
+
+    def _record_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> None:
+        """The first to see a page's Markdown: MkDocs' reading, as the plugins before kb got it."""
+        self._as_read[page.file.src_uri] = markdown
 
     @internal_errors
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -509,6 +526,7 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
             page.update_date = updated.isoformat()
         self._point_links(path)
         parsed = self._parsed(path)
+        as_read = self._as_read.pop(path, None)
         if parsed is not None:
             # kb's strict reading of the front matter replaces MkDocs' lenient one.
             page.meta = escape_meta(parsed.meta) | {"title": escape(parsed.title)}
@@ -517,6 +535,16 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
                 page.meta["description"] = escape(summary)
             self.parallel.before_render(page)
             self.barrier.guard_render(page)
+            if as_read is not None and markdown != as_read:
+                if as_read == parsed.body:
+                    # A plugin before kb changed the page: what it made is converted, held to
+                    # kb's limits as the page's own Markdown is. (Links, headings and search
+                    # words are still read from the page as written.)
+                    return tame_markdown(markdown, 1, self.kb_config.limits)[0]
+                # MkDocs read the page otherwise than kb (its front matter as text, say): what
+                # the plugin made of that reading could show what kb keeps off the page.
+                log.info(f"kb: {path}: a plugin before kb changed this page as MkDocs read it, which is not "
+                         "as kb reads it; the change is not kept (list kb before that plugin)")
             return parsed.body
         if path in self.generated:
             page.meta = {"title": escape(self.generated[path])}
