@@ -193,7 +193,11 @@ def test_a_key_split_by_emphasis_on_one_of_many_lines_is_found_on_its_line() -> 
     assert found(text) == [(3, 1, KEY)]
 
 
-def test_a_name_in_capitals_is_found_on_a_line_of_its_own_when_another_line_changes_length_lowered() -> None:
-    """"İ" lowers to two characters; its line is read as written, and the others still in any case."""
+def test_a_name_in_capitals_is_found_on_every_line_though_one_character_lowers_to_two() -> None:
+    """"İ" lowers to two characters; every line is still read in any case, the one that holds it
+    too, at the right column, and a name with it typed for I is a name."""
     assert found("İstanbul office\nPASSWORD = k9Zq3xV7pL2mQ8wR\n") == [(2, 12, NAMED)]
     assert found("İ\n*PASSWORD* = k9Zq3xV7pL2mQ8wR\n") == [(2, 12, NAMED)]
+    assert found("İstanbul PASSWORD = k9Zq3xV7pL2mQ8wR\n") == [(1, 21, NAMED)]
+    assert found("APİ_KEY = k9Zq3xV7pL2mQ8wR\n") == [(1, 11, NAMED)]
+

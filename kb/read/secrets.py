@@ -101,7 +101,14 @@ _EMPHASIS = str.maketrans("", "", "*`")
 
 def _could_hold(text: str) -> bool:
     return (any(needle in text for needle in _NEEDLES) or ("://" in text and "@" in text)
-            or _SECRET_NAME.search(text.lower()) is not None)
+            or _SECRET_NAME.search(_lowered(text)) is not None)
+
+
+def _lowered(text: str) -> str:
+    """`text` in lower case, each character where it was. One character in Unicode lowers to
+    two, İ (to i and a combining dot), and is lowered to its i alone, so a name written in
+    capitals on a Turkish keyboard (APİ_KEY) is found too."""
+    return (text.replace("\u0130", "i") if "\u0130" in text else text).lower()
 
 
 def _changed_lines(text: str, plain: str) -> str:
@@ -189,13 +196,7 @@ def _search(text: str) -> list[tuple[int, str, str]]:
             continue
         found.append((match.start() + match.group(0).find(secret), kind, secret))
     tokens_found = {secret for _, _, secret in found}
-    lower = text.lower()
-    if len(lower) != len(text):
-        # A few characters change length when lowered (İ): the lines that hold one are read as
-        # written, so that every offset holds and the other lines are still read in any case.
-        lower = "\n".join(low if len(low) == len(line) else line
-                          for line, low in ((line, line.lower()) for line in text.split("\n")))
-    for name in _SECRET_NAME.finditer(lower):
+    for name in _SECRET_NAME.finditer(_lowered(text)):
         match = _ASSIGNED.match(text, name.end())
         if not match:
             continue
