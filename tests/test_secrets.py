@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kb.read.secrets import SNIFF_BYTES, find_secrets, fingerprint, text_of_attachment
+from kb.read.secrets import _SECRET_NAME, SNIFF_BYTES, _lowered, _names, find_secrets, fingerprint, text_of_attachment
 
 AWS = "AKIAIOSFODNN7EXAMPLE"  # AWS's documented example access key: still a key to kb
 AWS_SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"  # and its documented secret key
@@ -201,3 +201,14 @@ def test_a_name_in_capitals_is_found_on_every_line_though_one_character_lowers_t
     assert found("İstanbul PASSWORD = k9Zq3xV7pL2mQ8wR\n") == [(1, 21, NAMED)]
     assert found("APİ_KEY = k9Zq3xV7pL2mQ8wR\n") == [(1, 11, NAMED)]
 
+
+_NAME_PIECES = st.sampled_from(["pass", "word", "wd", "pwd", "secret", "api", "_", "-", "key", "access", "auth", "token",
+                                "PASS", "Token", "x", " ", "\n", "İ", "a", "p", "t", "s"])
+
+
+@settings(max_examples=3000, deadline=None)
+@given(text=st.lists(_NAME_PIECES, max_size=30).map("".join) | st.text(max_size=30))
+def test_secret_names_are_found_where_the_pattern_finds_them(text: str) -> None:
+    """_names looks for the names' first letters with str.find, and must find what the pattern
+    finds over the whole text, each name once, in order."""
+    assert [name.span() for name in _names(text)] == [name.span() for name in _SECRET_NAME.finditer(_lowered(text))]

@@ -20,6 +20,7 @@ import math
 import os
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 #: Before and after a token, no letter or digit: a token may follow `_` (`aws_AKIA…`), where
@@ -40,6 +41,8 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 #: Names that hold secrets, looked for in the lower-cased text; then what is assigned to them.
 _SECRET_NAME = re.compile(r"pass(?:word|wd)?|pwd|secret|api[_-]?key|access[_-]?key|auth[_-]?token|token")
+#: What each of those names starts with (_names).
+_NAME_STARTS = ("pass", "pwd", "secret", "api", "access", "auth", "token")
 # The value is capped: on a line of `password:password:…` an unbounded one is read to the end of
 # the line from every name, which is quadratic (a 180 KB line took minutes).
 _ASSIGNED = re.compile(r"[\w.-]{0,64}[ \t]*[:=][ \t]*[\"']?([^\s\"'`<>]{12,256})")
@@ -101,7 +104,25 @@ _EMPHASIS = str.maketrans("", "", "*`")
 
 def _could_hold(text: str) -> bool:
     return (any(needle in text for needle in _NEEDLES) or ("://" in text and "@" in text)
-            or _SECRET_NAME.search(_lowered(text)) is not None)
+            or next(_names(text), None) is not None)
+
+
+def _names(text: str) -> Iterator[re.Match[str]]:
+    """`_SECRET_NAME.finditer(_lowered(text))`, found where one of _NAME_STARTS is: each is
+    looked for with str.find, and the pattern is tried only there, where finditer would try its
+    alternatives at every p, s, a and t of every page (0.9 s at 10,000 pages, now a quarter)."""
+    lower = _lowered(text)
+    starts: set[int] = set()
+    for literal in _NAME_STARTS:
+        at = lower.find(literal)
+        while at >= 0:
+            starts.add(at)
+            at = lower.find(literal, at + 1)
+    end = 0
+    for start in sorted(starts):
+        if start >= end and (name := _SECRET_NAME.match(lower, start)) is not None:
+            end = name.end()
+            yield name
 
 
 def _lowered(text: str) -> str:
@@ -196,7 +217,7 @@ def _search(text: str) -> list[tuple[int, str, str]]:
             continue
         found.append((match.start() + match.group(0).find(secret), kind, secret))
     tokens_found = {secret for _, _, secret in found}
-    for name in _SECRET_NAME.finditer(_lowered(text)):
+    for name in _names(text):
         match = _ASSIGNED.match(text, name.end())
         if not match:
             continue
