@@ -557,6 +557,32 @@ def test_a_plugin_before_kb_cannot_show_front_matter_that_mkdocs_read_as_text(wi
     assert "Appended by the hook." in (built.site / "a" / "index.html").read_text(encoding="utf-8")
 
 
+def test_a_credential_another_plugin_puts_into_a_page_holds_the_page_back(wiki: Path) -> None:
+    """A page is scanned for credentials as written; what a plugin before kb or after it makes of
+    the page is scanned too, and a credential in it keeps the page out of the site, as one in
+    the page would, with the error at its file (so --strict fails)."""
+    secret = "k9Zq3xV7pL2mQ8wR"
+    write(wiki, "before.py", "from mkdocs.plugins import event_priority\n\n@event_priority(60)\n"
+          "def on_page_markdown(markdown, page, **kwargs):\n    if page.file.src_uri == 'b.md':\n"
+          f"        return markdown + '\\n\\npassword = {secret}\\n'\n")
+    write(wiki, "after.py", "def on_page_markdown(markdown, page, **kwargs):\n    if page.file.src_uri == 'c.md':\n"
+          f"        return markdown + '\\n\\npassword = {secret}\\n'\n")
+    write(wiki, "docs/c.md", "---\ntitle: Gamma\ntags: [first]\n---\nSee [Beta](b.md).\n")
+    write(wiki, "mkdocs.yml", "site_name: W\ndocs_dir: docs\ntheme:\n  name: material\nplugins:\n  - kb\n"
+          "hooks: [before.py, after.py]\n")
+    built = mkdocs_build(wiki, strict=False)
+    assert built.returncode == 0, built.log
+    assert (built.site / "a" / "index.html").is_file()
+    assert not (built.site / "b").exists() and not (built.site / "c").exists()
+    assert re.search(r"b\.md:1:1: error: a high-entropy value assigned to a secret's name is in the Markdown another "
+                     r"plugin made of this page \(its line 4\).*held back \[secret\.found\]", built.log)
+    assert re.search(r"c\.md:1:1: error: .*\[secret\.found\]", built.log)
+    for path in built.site.rglob("*"):
+        if path.is_file():
+            assert secret.encode() not in path.read_bytes(), path
+    assert mkdocs_build(wiki).returncode != 0
+
+
 def test_a_part_of_kb_s_page_works_included_by_a_site_s_own_page_template(wiki: Path) -> None:
     """kb's page.html makes the macros once for its parts; a site's own page.html that includes
     one of them without importing the macros still gets a working part."""

@@ -29,7 +29,7 @@ from mkdocs.utils import clean_directory
 
 from kb.analyse.knowledge import MAX_FAILED_PAGES, KnowledgeBase, derive, hold_back
 from kb.analyse.topics import slugify
-from kb.barrier import InternalError, page_failure, page_in_traceback
+from kb.barrier import InternalError, PageRefused, page_failure, page_in_traceback
 from kb.diagnostics import Diagnostic
 from kb.memory import collector_paused, keep_built, release_built
 from kb.model import Page as KbPage
@@ -37,6 +37,7 @@ from kb.outputs import INDEX_PAGES
 from kb.read.history import PendingHistory
 from kb.read.limits import Limits, tame_markdown
 from kb.read.pages import collect, parse
+from kb.read.secrets import find_secrets
 from kb.render.csp import inline_script_hashes, policy, with_policy
 from kb.render.generate import Site, emit_site_files, generate_pages, generate_site
 from kb.render.starters import page_text, profile_text, template
@@ -555,8 +556,27 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
         self.search.take_if_sent()
         if self.parallel.content_is_final(page):
             return html
-        return call_guarded(self.barrier, page, "converting", True,
-                            lambda: final_html(html, page, self.kb_config.external_images), "")
+        return call_guarded(self.barrier, page, "converting", True, lambda: self._final_html(html, page), "")
+
+    def _final_html(self, html: str, page: Page) -> str:
+        self._refuse_credentials_from_plugins(page)
+        return final_html(html, page, self.kb_config.external_images)
+
+    def _refuse_credentials_from_plugins(self, page: Page) -> None:
+        """kb holds back a page with a credential in it as written (kb.read.secrets). Another
+        plugin, before kb or after it, may change what is converted (mkdocs-macros fills in
+        variables, from the environment too): when the Markdown converted is not kb's reading,
+        it is scanned as well, and a credential holds the page back the same way."""
+        parsed = self._parsed(page.file.src_uri)
+        converted = page.markdown
+        if parsed is None or converted is None or converted is parsed.body or converted == parsed.body:
+            return
+        secrets = find_secrets(converted, self.kb_config.secrets_allow)
+        if secrets:
+            secret = secrets[0]
+            raise PageRefused("secret.found", f"{secret.kind} is in the Markdown another plugin made of this page "
+                              f"(its line {secret.line}); if it is not a secret, allow it with "
+                              f"secrets_allow: ['{secret.fingerprint}']")
 
     def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
         complete = functools.partial(self._page_context, page=page)
