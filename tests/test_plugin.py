@@ -583,6 +583,76 @@ def test_a_credential_another_plugin_puts_into_a_page_holds_the_page_back(wiki: 
     assert mkdocs_build(wiki).returncode != 0
 
 
+#: A hook that includes files as include plugins do: `{% include "path" %}` becomes the file's
+#: text, front matter and all (before kb, at include-markdown's priority), and `[[include path]]`
+#: the same after kb.
+_INCLUDE_HOOKS = """import re
+from pathlib import Path
+from mkdocs.plugins import event_priority
+
+def _included(pattern, markdown, config):
+    return re.sub(pattern, lambda m: Path(config.docs_dir, m.group(1)).read_text(encoding="utf-8"), markdown)
+
+@event_priority(100)
+def on_page_markdown(markdown, page, config, **kwargs):
+    return _included(r'{% include "([^"]+)" %}', markdown, config)
+"""
+_INCLUDE_AFTER = """import re
+from pathlib import Path
+
+def on_page_markdown(markdown, page, config, **kwargs):
+    return re.sub(r"\\[\\[include ([^\\]]+)\\]\\]", lambda m: Path(config.docs_dir, m.group(1)).read_text(encoding="utf-8"), markdown)
+"""
+
+
+def test_a_page_that_another_plugin_fills_with_a_held_back_page_is_held_back(wiki: Path) -> None:
+    """An include plugin copies a file's text into a page, whatever kb holds back: a page that
+    gets a draft's text, or that of a page whose front matter cannot be read, before kb or after
+    it, is held back itself, and their text is nowhere in the site. A page that includes a
+    published page is published, though a draft copies that page's lines."""
+    write(wiki, "before.py", _INCLUDE_HOOKS)
+    write(wiki, "after.py", _INCLUDE_AFTER)
+    write(wiki, "docs/shared.md", "---\ntitle: Shared\ntags: [first]\n---\nThe shared paragraph, published.\n")
+    write(wiki, "docs/rework.md", "---\ntitle: Rework\ntags: [first]\nstatus: draft\n---\n"
+          "The shared paragraph, published.\n\nDRAFT-ONLY reworked paragraph.\n")
+    write(wiki, "docs/broken.md", "---\ntitle: [unclosed\n---\nBROKEN-ONLY body text.\n")
+    write(wiki, "docs/c.md", "---\ntitle: Gamma\ntags: [first]\n---\nIntro.\n\n{% include \"rework.md\" %}\n")
+    write(wiki, "docs/d.md", "---\ntitle: Delta\ntags: [first]\n---\nIntro.\n\n[[include broken.md]]\n")
+    write(wiki, "docs/e.md", "---\ntitle: Epsilon\ntags: [first]\n---\n\nIntro.\n\n{% include \"shared.md\" %}\n")
+    write(wiki, "mkdocs.yml", "site_name: W\ndocs_dir: docs\ntheme:\n  name: material\nplugins:\n  - kb\n"
+          "hooks: [before.py, after.py]\n")
+    built = mkdocs_build(wiki, strict=False)
+    assert built.returncode == 0, built.log
+    assert not (built.site / "c").exists() and not (built.site / "d").exists()
+    assert re.search(r"docs/c\.md:1:1: error: line 10 of the Markdown another plugin made of this page is text of "
+                     r"docs/rework\.md, which is not published \(draft\); the page is held back \[link\.withheld\]", built.log)
+    assert re.search(r"docs/d\.md:1:1: error: .* text of docs/broken\.md, which is not published .*\[link\.withheld\]", built.log)
+    for path in built.site.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert b"DRAFT-ONLY" not in data and b"BROKEN-ONLY" not in data, path
+    epsilon = (built.site / "e" / "index.html").read_text(encoding="utf-8")
+    assert "The shared paragraph, published." in epsilon
+
+
+def test_a_plugin_s_change_is_kept_after_a_blank_line_and_on_a_page_kb_held_to_its_limits(wiki: Path) -> None:
+    """MkDocs drops the blank lines after the front matter, and kb flattens what is nested too
+    deep: neither is a different reading of the page, and a plugin's change to it is kept."""
+    write(wiki, "hooks.py", "from mkdocs.plugins import event_priority\n\n@event_priority(60)\n"
+          "def on_page_markdown(markdown, **kwargs):\n    return markdown.replace('MARK', 'REPLACED')\n")
+    write(wiki, "docs/blank.md", "---\ntitle: Blank\ntags: [first]\n---\n\n\n# Heading\n\nMARK after blank lines.\n")
+    write(wiki, "docs/deep.md", "---\ntitle: Deep\ntags: [first]\n---\nMARK on a deep page.\n\n" + ">" * 60 + " deep\n")
+    write(wiki, "mkdocs.yml", "site_name: W\ndocs_dir: docs\ntheme:\n  name: material\nplugins:\n  - kb\n"
+          "hooks: [hooks.py]\n")
+    built = mkdocs_build(wiki, strict=False)
+    assert built.returncode == 0, built.log
+    blank = (built.site / "blank" / "index.html").read_text(encoding="utf-8")
+    assert "<p>REPLACED after blank lines.</p>" in blank and "<p>MARK" not in blank
+    deep = (built.site / "deep" / "index.html").read_text(encoding="utf-8")
+    assert "<p>REPLACED on a deep page.</p>" in deep and deep.count("<blockquote>") <= Limits().nesting_max
+    assert "the change is not kept" not in built.log
+
+
 def test_a_part_of_kb_s_page_works_included_by_a_site_s_own_page_template(wiki: Path) -> None:
     """kb's page.html makes the macros once for its parts; a site's own page.html that includes
     one of them without importing the macros still gets a working part."""

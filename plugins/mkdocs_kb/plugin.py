@@ -9,6 +9,7 @@ API is in mkdocs_kb.engine.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import logging
@@ -34,10 +35,13 @@ from kb.diagnostics import Diagnostic
 from kb.memory import collector_paused, keep_built, release_built
 from kb.model import Page as KbPage
 from kb.outputs import INDEX_PAGES
+from kb.read.collect import decode_markdown, is_markdown
 from kb.read.history import PendingHistory
 from kb.read.limits import Limits, tame_markdown
+from kb.read.metadata import read_front_matter
 from kb.read.pages import collect, parse
 from kb.read.secrets import find_secrets
+from kb.read.withheld_text import WithheldText
 from kb.render.csp import inline_script_hashes, policy, with_policy
 from kb.render.generate import Site, emit_site_files, generate_pages, generate_site
 from kb.render.starters import page_text, profile_text, template
@@ -131,6 +135,8 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
         #: Each page's Markdown as MkDocs read it, while plugins before kb's on_page_markdown
         #: may change it (_record_markdown), by content path until kb's handler takes it.
         self._as_read: dict[str, str] = {}
+        #: Lines only held-back pages have, once a plugin has changed a page in this build.
+        self._withheld: WithheldText | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.preview is not None:
@@ -216,6 +222,7 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
                                                  self.clock, config.site_dir)
         with collector_paused():
             self.kb = kb = self._analyse(root, history)
+        self._withheld = None
         log_analysis(kb)
         generating = time.perf_counter()
         withhold_files(files, kb, config)
@@ -537,7 +544,7 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
             self.parallel.before_render(page)
             self.barrier.guard_render(page)
             if as_read is not None and markdown != as_read:
-                if as_read == parsed.body:
+                if self._read_alike(path, as_read, parsed.body):
                     # A plugin before kb changed the page: what it made is converted, held to
                     # kb's limits as the page's own Markdown is. (Links, headings and search
                     # words are still read from the page as written.)
@@ -545,12 +552,24 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
                 # MkDocs read the page otherwise than kb (its front matter as text, say): what
                 # the plugin made of that reading could show what kb keeps off the page.
                 log.info(f"kb: {path}: a plugin before kb changed this page as MkDocs read it, which is not "
-                         "as kb reads it; the change is not kept (list kb before that plugin)")
+                         "as kb reads it (its front matter, say); the change is not kept")
             return parsed.body
         if path in self.generated:
             page.meta = {"title": escape(self.generated[path])}
             return ""
         return markdown
+
+    def _read_alike(self, path: str, as_read: str, body: str) -> bool:
+        """Whether MkDocs read the page's body as kb did. MkDocs drops the blank lines after the
+        front matter, and kb's body is held to its limits: a page they change is read again."""
+        if as_read == body.lstrip("\n"):
+            return True
+        try:
+            text = decode_markdown((self.docs_dir / path).read_bytes())
+        except (OSError, UnicodeDecodeError):
+            return False
+        header = read_front_matter(text)
+        return header.error is None and as_read == header.body.lstrip("\n")
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         self.search.take_if_sent()
@@ -577,6 +596,28 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
             raise PageRefused("secret.found", f"{secret.kind} is in the Markdown another plugin made of this page "
                               f"(its line {secret.line}); if it is not a secret, allow it with "
                               f"secrets_allow: ['{secret.fingerprint}']")
+        included = self._withheld_text().first_in(converted)
+        if included is not None:
+            line, held = included
+            assert self.kb is not None
+            raise PageRefused("link.withheld", f"line {line} of the Markdown another plugin made of this page is "
+                              f"text of {self.barrier.display(held)}, which is not published "
+                              f"({self.kb.held_back.get(held, 'held back')})")
+
+    def _withheld_text(self) -> WithheldText:
+        """What only held-back pages say (kb.read.withheld_text), read once a build, when a
+        plugin first changes a page."""
+        if self._withheld is None:
+            assert self.kb is not None
+            kb, texts = self.kb, {}
+            for path in sorted(kb.withheld):
+                file = self.docs_dir / path
+                if is_markdown(path) and not file.is_symlink() and file.is_file():
+                    with contextlib.suppress(OSError, UnicodeDecodeError):
+                        texts[path] = decode_markdown(file.read_bytes())
+            published = (page.body for pages in (kb.articles, kb.topic_pages, kb.people) for page in pages.values())
+            self._withheld = WithheldText(published, texts)
+        return self._withheld
 
     def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
         complete = functools.partial(self._page_context, page=page)
