@@ -24,13 +24,18 @@ class WithheldText:
     def __init__(self, published_bodies: Iterable[str], withheld: Mapping[str, str]) -> None:
         """`published_bodies` are the published pages' bodies; `withheld` maps each held-back
         page's path to its text as written, front matter and all."""
-        published = {line.strip() for body in published_bodies for line in body.split("\n")}
         self._lines: dict[str, str] = {}
         for path in sorted(withheld):
             for line in _body(withheld[path]).split("\n"):
                 line = line.strip()
-                if len(line) >= LINE_MIN and line not in published:
+                if len(line) >= LINE_MIN:
                     self._lines.setdefault(line, path)
+        # Only the held-back pages' lines are kept: at 10,000 pages the published pages' lines
+        # would be half a million strings, in every process that converts pages.
+        if self._lines:
+            for body in published_bodies:
+                for line in body.split("\n"):
+                    self._lines.pop(line.strip(), None)
 
     def first_in(self, markdown: str) -> tuple[int, str] | None:
         """The first line of `markdown` (its number) that only a held-back page has, and that page's path."""
