@@ -32,6 +32,12 @@ def write(root: Path, path: str, text: str) -> None:
     (root / path).write_text(text, encoding="utf-8")
 
 
+def use_hooks(root: Path, *hooks: str) -> None:
+    """The site with kb alone as its plugin, and `hooks` (MkDocs' hooks, in that order)."""
+    write(root, "mkdocs.yml", "site_name: W\ndocs_dir: docs\ntheme:\n  name: material\nplugins:\n  - kb\n"
+          f"hooks: [{', '.join(hooks)}]\n")
+
+
 @pytest.fixture
 def wiki(tmp_path: Path) -> Path:
     write(tmp_path, "mkdocs.yml", "site_name: W\ndocs_dir: docs\ntheme:\n  name: material\n  custom_dir: overrides\nplugins: [kb]\n")
@@ -526,8 +532,7 @@ def test_what_a_plugin_before_kb_makes_of_a_page_is_kept(wiki: Path) -> None:
           "        return markdown.replace('{{ greeting }}', 'Hello from the macro') + '\\n\\nSee [[Alpha]].\\n' + '>' * 300 + ' deep\\n'\n")
     write(wiki, "docs/b.md", "---\ntitle: Beta\ntags: [first]\n---\n{{ greeting }}, reader.\n")
     write(wiki, "docs/c.md", "---\ntitle: Gamma\ntags: [first]\n---\nNote: this line is the body.\n")
-    write(wiki, "mkdocs.yml", "site_name: W\ndocs_dir: docs\ntheme:\n  name: material\nplugins:\n  - kb\n"
-          "hooks: [hooks.py]\n")
+    use_hooks(wiki, "hooks.py")
     built = mkdocs_build(wiki)
     assert built.returncode == 0, built.log
     beta = (built.site / "b" / "index.html").read_text(encoding="utf-8")
@@ -547,8 +552,7 @@ def test_a_plugin_before_kb_cannot_show_front_matter_that_mkdocs_read_as_text(wi
           "@event_priority(60)\ndef on_page_markdown(markdown, **kwargs):\n"
           "    return markdown + '\\n\\nAppended by the hook.\\n'\n")
     write(wiki, "docs/d.md", "---\ntitle: Delta\ntags: [first]\nreview_note: not for readers\n---")
-    write(wiki, "mkdocs.yml", "site_name: W\ndocs_dir: docs\ntheme:\n  name: material\nplugins:\n  - kb\n"
-          "hooks: [hooks.py]\n")
+    use_hooks(wiki, "hooks.py")
     built = mkdocs_build(wiki, strict=False)
     assert built.returncode == 0, built.log
     delta = (built.site / "d" / "index.html").read_text(encoding="utf-8")
@@ -568,8 +572,7 @@ def test_a_credential_another_plugin_puts_into_a_page_holds_the_page_back(wiki: 
     write(wiki, "after.py", "def on_page_markdown(markdown, page, **kwargs):\n    if page.file.src_uri == 'c.md':\n"
           f"        return markdown + '\\n\\npassword = {secret}\\n'\n")
     write(wiki, "docs/c.md", "---\ntitle: Gamma\ntags: [first]\n---\nSee [Beta](b.md).\n")
-    write(wiki, "mkdocs.yml", "site_name: W\ndocs_dir: docs\ntheme:\n  name: material\nplugins:\n  - kb\n"
-          "hooks: [before.py, after.py]\n")
+    use_hooks(wiki, "before.py", "after.py")
     built = mkdocs_build(wiki, strict=False)
     assert built.returncode == 0, built.log
     assert (built.site / "a" / "index.html").is_file()
@@ -619,8 +622,7 @@ def test_a_page_that_another_plugin_fills_with_a_held_back_page_is_held_back(wik
     write(wiki, "docs/c.md", "---\ntitle: Gamma\ntags: [first]\n---\nIntro.\n\n{% include \"rework.md\" %}\n")
     write(wiki, "docs/d.md", "---\ntitle: Delta\ntags: [first]\n---\nIntro.\n\n[[include broken.md]]\n")
     write(wiki, "docs/e.md", "---\ntitle: Epsilon\ntags: [first]\n---\n\nIntro.\n\n{% include \"shared.md\" %}\n")
-    write(wiki, "mkdocs.yml", "site_name: W\ndocs_dir: docs\ntheme:\n  name: material\nplugins:\n  - kb\n"
-          "hooks: [before.py, after.py]\n")
+    use_hooks(wiki, "before.py", "after.py")
     built = mkdocs_build(wiki, strict=False)
     assert built.returncode == 0, built.log
     assert not (built.site / "c").exists() and not (built.site / "d").exists()
@@ -642,8 +644,7 @@ def test_a_plugin_s_change_is_kept_after_a_blank_line_and_on_a_page_kb_held_to_i
           "def on_page_markdown(markdown, **kwargs):\n    return markdown.replace('MARK', 'REPLACED')\n")
     write(wiki, "docs/blank.md", "---\ntitle: Blank\ntags: [first]\n---\n\n\n# Heading\n\nMARK after blank lines.\n")
     write(wiki, "docs/deep.md", "---\ntitle: Deep\ntags: [first]\n---\nMARK on a deep page.\n\n" + ">" * 60 + " deep\n")
-    write(wiki, "mkdocs.yml", "site_name: W\ndocs_dir: docs\ntheme:\n  name: material\nplugins:\n  - kb\n"
-          "hooks: [hooks.py]\n")
+    use_hooks(wiki, "hooks.py")
     built = mkdocs_build(wiki, strict=False)
     assert built.returncode == 0, built.log
     blank = (built.site / "blank" / "index.html").read_text(encoding="utf-8")
