@@ -21,7 +21,6 @@ from mkdocs.config.defaults import MkDocsConfig
 
 import mkdocs_kb.parallel
 import mkdocs_kb.search_index
-from kb.read.limits import Limits
 from mkdocs_kb.plugin import KbPlugin
 
 from conftest import Built, commit_all, kb_cli, mkdocs_build
@@ -522,136 +521,95 @@ def test_a_plugin_before_kb_still_sees_mkdocs_reading_and_a_second_source_reader
     assert "<title>Beta - W</title>" in (built.site / "b" / "index.html").read_text(encoding="utf-8")
 
 
-def test_what_a_plugin_before_kb_makes_of_a_page_is_kept(wiki: Path) -> None:
-    """A plugin or hook that changes a page's Markdown before kb (as mkdocs-macros fills in
-    `{{ variables }}`) keeps its change, and kb's links and limits still apply to it; a page it
-    leaves alone is kb's reading, and a page's front matter is never shown."""
+def test_what_a_plugin_before_kb_makes_of_a_page_is_left_out_and_the_build_says_so(wiki: Path) -> None:
+    """A plugin before kb could bring in what kb holds back (include-markdown runs first and
+    copies a draft, front matter and all): kb publishes the page as written, never what such a
+    plugin made of it, and says which pages it changed."""
     write(wiki, "hooks.py", "from mkdocs.plugins import event_priority\n\n"
-          "@event_priority(60)\ndef on_page_markdown(markdown, page, **kwargs):\n"
-          "    if '{{ greeting }}' in markdown:\n"
-          "        return markdown.replace('{{ greeting }}', 'Hello from the macro') + '\\n\\nSee [[Alpha]].\\n' + '>' * 300 + ' deep\\n'\n")
+          "@event_priority(100)\ndef on_page_markdown(markdown, page, **kwargs):\n"
+          "    if '{{ greeting }}' in markdown or page.file.src_uri == 'd.md':\n"
+          "        return markdown.replace('{{ greeting }}', 'Hello from the macro') + '\\n\\nAppended by the hook.\\n'\n")
     write(wiki, "docs/b.md", "---\ntitle: Beta\ntags: [first]\n---\n{{ greeting }}, reader.\n")
-    write(wiki, "docs/c.md", "---\ntitle: Gamma\ntags: [first]\n---\nNote: this line is the body.\n")
-    use_hooks(wiki, "hooks.py")
-    built = mkdocs_build(wiki)
-    assert built.returncode == 0, built.log
-    beta = (built.site / "b" / "index.html").read_text(encoding="utf-8")
-    assert "Hello from the macro, reader." in beta and "{{ greeting }}" not in beta
-    assert re.search(r'<a class="kb-wikilink" href="\.\./a/">Alpha</a>', beta)
-    # 300 nested quotes are flattened to kb's limit (32 deep), as on the page itself.
-    assert 0 < beta.count("<blockquote>") <= Limits().nesting_max
-    assert "tags:" not in beta
-    gamma = (built.site / "c" / "index.html").read_text(encoding="utf-8")
-    assert "Note: this line is the body." in gamma
-
-
-def test_a_plugin_before_kb_cannot_show_front_matter_that_mkdocs_read_as_text(wiki: Path) -> None:
-    """MkDocs reads front matter closed at the file's very end as text, and kb as front matter:
-    what a plugin before kb makes of MkDocs' reading is not kept, and the build says why."""
-    write(wiki, "hooks.py", "from mkdocs.plugins import event_priority\n\n"
-          "@event_priority(60)\ndef on_page_markdown(markdown, **kwargs):\n"
-          "    return markdown + '\\n\\nAppended by the hook.\\n'\n")
+    # Front matter closed at the file's very end: MkDocs reads it as text, kb as front matter.
     write(wiki, "docs/d.md", "---\ntitle: Delta\ntags: [first]\nreview_note: not for readers\n---")
     use_hooks(wiki, "hooks.py")
     built = mkdocs_build(wiki, strict=False)
     assert built.returncode == 0, built.log
+    beta = (built.site / "b" / "index.html").read_text(encoding="utf-8")
+    assert "<p>{{ greeting }}, reader.</p>" in beta and "Appended by the hook." not in beta
     delta = (built.site / "d" / "index.html").read_text(encoding="utf-8")
     assert "not for readers" not in delta and "Appended by the hook." not in delta
-    assert "d.md: a plugin before kb changed this page" in built.log
-    assert "Appended by the hook." in (built.site / "a" / "index.html").read_text(encoding="utf-8")
+    assert "kb: a plugin that runs before kb changed 2 page(s) (b.md, d.md); kb publishes pages as written" in built.log
 
 
-def test_a_credential_another_plugin_puts_into_a_page_holds_the_page_back(wiki: Path) -> None:
-    """A page is scanned for credentials as written; what a plugin before kb or after it makes of
-    the page is scanned too, and a credential in it keeps the page out of the site, as one in
-    the page would, with the error at its file (so --strict fails)."""
+def test_a_credential_a_plugin_after_kb_puts_into_a_page_keeps_it_off_the_site(wiki: Path) -> None:
+    """A page is scanned for credentials as written; what a plugin after kb makes of it is
+    scanned too. A page of the wiki with one is held back, as if it were written there, and a
+    page kb generates is published without the plugin's text; both are errors at their file."""
     secret = "k9Zq3xV7pL2mQ8wR"
-    write(wiki, "before.py", "from mkdocs.plugins import event_priority\n\n@event_priority(60)\n"
-          "def on_page_markdown(markdown, page, **kwargs):\n    if page.file.src_uri == 'b.md':\n"
-          f"        return markdown + '\\n\\npassword = {secret}\\n'\n")
-    write(wiki, "after.py", "def on_page_markdown(markdown, page, **kwargs):\n    if page.file.src_uri == 'c.md':\n"
+    write(wiki, "after.py", "def on_page_markdown(markdown, page, **kwargs):\n"
+          "    if page.file.src_uri in ('c.md', 'index.md'):\n"
           f"        return markdown + '\\n\\npassword = {secret}\\n'\n")
     write(wiki, "docs/c.md", "---\ntitle: Gamma\ntags: [first]\n---\nSee [Beta](b.md).\n")
-    use_hooks(wiki, "before.py", "after.py")
+    use_hooks(wiki, "after.py")
     built = mkdocs_build(wiki, strict=False)
     assert built.returncode == 0, built.log
-    assert (built.site / "a" / "index.html").is_file()
-    assert not (built.site / "b").exists() and not (built.site / "c").exists()
-    assert re.search(r"b\.md:1:1: error: a high-entropy value assigned to a secret's name is in the Markdown another "
+    assert (built.site / "a" / "index.html").is_file() and (built.site / "index.html").is_file()
+    assert not (built.site / "c").exists()
+    assert re.search(r"docs/c\.md:1:1: error: a high-entropy value assigned to a secret's name is in what another "
                      r"plugin made of this page \(its line 4\).*held back \[secret\.found\]", built.log)
-    assert re.search(r"c\.md:1:1: error: .*\[secret\.found\]", built.log)
+    assert re.search(r"index\.md:1:1: error: .* kb's page is published without it \[secret\.found\]", built.log)
     for path in built.site.rglob("*"):
         if path.is_file():
             assert secret.encode() not in path.read_bytes(), path
     assert mkdocs_build(wiki).returncode != 0
 
 
-#: A hook that includes files as include plugins do: `{% include "path" %}` becomes the file's
-#: text, front matter and all (before kb, at include-markdown's priority), and `[[include path]]`
-#: the same after kb.
-_INCLUDE_HOOKS = """import re
-from pathlib import Path
-from mkdocs.plugins import event_priority
-
-def _included(pattern, markdown, config):
-    return re.sub(pattern, lambda m: Path(config.docs_dir, m.group(1)).read_text(encoding="utf-8"), markdown)
-
-@event_priority(100)
-def on_page_markdown(markdown, page, config, **kwargs):
-    return _included(r'{% include "([^"]+)" %}', markdown, config)
-"""
+#: A hook after kb that includes files as a macro's include does: `[[include path]]` becomes the
+#: file's text, front matter and all; and a line of boilerplate from outside the wiki on every page.
 _INCLUDE_AFTER = """import re
 from pathlib import Path
 
 def on_page_markdown(markdown, page, config, **kwargs):
-    return re.sub(r"\\[\\[include ([^\\]]+)\\]\\]", lambda m: Path(config.docs_dir, m.group(1)).read_text(encoding="utf-8"), markdown)
+    markdown = re.sub(r"\\[\\[include ([^\\]]+)\\]\\]", lambda m: Path(config.docs_dir, m.group(1)).read_text(encoding="utf-8"), markdown)
+    return markdown + "\\n\\nQuestions? Ask the platform team in #platform-help.\\n"
 """
 
 
-def test_a_page_that_another_plugin_fills_with_a_held_back_page_is_held_back(wiki: Path) -> None:
-    """An include plugin copies a file's text into a page, whatever kb holds back: a page that
-    gets a draft's text, or that of a page whose front matter cannot be read, before kb or after
-    it, is held back itself, and their text is nowhere in the site. A page that includes a
-    published page is published, though a draft copies that page's lines."""
-    write(wiki, "before.py", _INCLUDE_HOOKS)
+def test_a_page_that_a_plugin_after_kb_fills_with_a_held_back_page_is_held_back(wiki: Path) -> None:
+    """A plugin after kb can copy a file's text into a page, whatever kb holds back: a page that
+    gets a draft's text, front matter and all, or that of a page whose front matter cannot be
+    read, is held back itself, and their text is nowhere in the site. Including a published
+    page, or sharing a line of boilerplate with a draft, is no include of the draft."""
     write(wiki, "after.py", _INCLUDE_AFTER)
     write(wiki, "docs/shared.md", "---\ntitle: Shared\ntags: [first]\n---\nThe shared paragraph, published.\n")
-    write(wiki, "docs/rework.md", "---\ntitle: Rework\ntags: [first]\nstatus: draft\n---\n"
-          "The shared paragraph, published.\n\nDRAFT-ONLY reworked paragraph.\n")
+    write(wiki, "docs/rework.md", "---\ntitle: Rework of the shared page\ntags: [first]\nstatus: draft\n---\n"
+          "The shared paragraph, published.\n\nQuestions? Ask the platform team in #platform-help.\n\n"
+          "DRAFT-ONLY reworked paragraph.\n")
+    write(wiki, "docs/secret-plan.md", "---\ntitle: DRAFT-ONLY acquisition plan\ntags: [first]\nstatus: draft\n---\nShort.\n")
     write(wiki, "docs/broken.md", "---\ntitle: [unclosed\n---\nBROKEN-ONLY body text.\n")
-    write(wiki, "docs/c.md", "---\ntitle: Gamma\ntags: [first]\n---\nIntro.\n\n{% include \"rework.md\" %}\n")
+    write(wiki, "docs/c.md", "---\ntitle: Gamma\ntags: [first]\n---\nIntro.\n\n[[include rework.md]]\n")
     write(wiki, "docs/d.md", "---\ntitle: Delta\ntags: [first]\n---\nIntro.\n\n[[include broken.md]]\n")
-    write(wiki, "docs/e.md", "---\ntitle: Epsilon\ntags: [first]\n---\n\nIntro.\n\n{% include \"shared.md\" %}\n")
-    use_hooks(wiki, "before.py", "after.py")
+    write(wiki, "docs/e.md", "---\ntitle: Epsilon\ntags: [first]\n---\n\nIntro.\n\n[[include shared.md]]\n")
+    write(wiki, "docs/f.md", "---\ntitle: Phi\ntags: [first]\n---\nIntro.\n\n[[include secret-plan.md]]\n")
+    use_hooks(wiki, "after.py")
     built = mkdocs_build(wiki, strict=False)
     assert built.returncode == 0, built.log
-    assert not (built.site / "c").exists() and not (built.site / "d").exists()
-    assert re.search(r"docs/c\.md:1:1: error: line 10 of the Markdown another plugin made of this page is text of "
-                     r"docs/rework\.md, which is not published \(draft\); the page is held back \[link\.withheld\]", built.log)
-    assert re.search(r"docs/d\.md:1:1: error: .* text of docs/broken\.md, which is not published .*\[link\.withheld\]", built.log)
+    for held in "cdf":
+        assert not (built.site / held).exists(), held
+    assert re.search(r"docs/c\.md:1:1: error: lines 4, 6 of what another plugin made of this page are also in "
+                     r"docs/rework\.md, which is not published \(draft\): it looks included from there; the page is held "
+                     r"back \[link\.withheld\]", built.log)
+    assert re.search(r"docs/f\.md:1:1: error: line 4 of what another plugin made of this page is also in "
+                     r"docs/secret-plan\.md, which is not published \(draft\)", built.log)
+    assert re.search(r"docs/d\.md:1:1: error: .* also in docs/broken\.md, which is not published .*\[link\.withheld\]", built.log)
     for path in built.site.rglob("*"):
         if path.is_file():
             data = path.read_bytes()
             assert b"DRAFT-ONLY" not in data and b"BROKEN-ONLY" not in data, path
     epsilon = (built.site / "e" / "index.html").read_text(encoding="utf-8")
-    assert "The shared paragraph, published." in epsilon
-
-
-def test_a_plugin_s_change_is_kept_after_a_blank_line_and_on_a_page_kb_held_to_its_limits(wiki: Path) -> None:
-    """MkDocs drops the blank lines after the front matter, and kb flattens what is nested too
-    deep: neither is a different reading of the page, and a plugin's change to it is kept."""
-    write(wiki, "hooks.py", "from mkdocs.plugins import event_priority\n\n@event_priority(60)\n"
-          "def on_page_markdown(markdown, **kwargs):\n    return markdown.replace('MARK', 'REPLACED')\n")
-    write(wiki, "docs/blank.md", "---\ntitle: Blank\ntags: [first]\n---\n\n\n# Heading\n\nMARK after blank lines.\n")
-    write(wiki, "docs/deep.md", "---\ntitle: Deep\ntags: [first]\n---\nMARK on a deep page.\n\n" + ">" * 60 + " deep\n")
-    use_hooks(wiki, "hooks.py")
-    built = mkdocs_build(wiki, strict=False)
-    assert built.returncode == 0, built.log
-    blank = (built.site / "blank" / "index.html").read_text(encoding="utf-8")
-    assert "<p>REPLACED after blank lines.</p>" in blank and "<p>MARK" not in blank
-    deep = (built.site / "deep" / "index.html").read_text(encoding="utf-8")
-    assert "<p>REPLACED on a deep page.</p>" in deep and deep.count("<blockquote>") <= Limits().nesting_max
-    assert "the change is not kept" not in built.log
+    assert "The shared paragraph, published." in epsilon and "#platform-help" in epsilon
+    assert (built.site / "a" / "index.html").is_file() and (built.site / "shared" / "index.html").is_file()
 
 
 def test_a_part_of_kb_s_page_works_included_by_a_site_s_own_page_template(wiki: Path) -> None:

@@ -15,6 +15,7 @@ import json
 import logging
 import os
 import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -31,14 +32,13 @@ from mkdocs.utils import clean_directory
 from kb.analyse.knowledge import MAX_FAILED_PAGES, KnowledgeBase, derive, hold_back
 from kb.analyse.topics import slugify
 from kb.barrier import InternalError, PageRefused, page_failure, page_in_traceback
-from kb.diagnostics import Diagnostic
+from kb.diagnostics import Diagnostic, Severity
 from kb.memory import collector_paused, keep_built, release_built
 from kb.model import Page as KbPage
 from kb.outputs import INDEX_PAGES
 from kb.read.collect import decode_markdown, is_markdown
 from kb.read.history import PendingHistory
-from kb.read.limits import Limits, tame_markdown
-from kb.read.metadata import read_front_matter
+from kb.read.limits import Limits
 from kb.read.pages import collect, parse
 from kb.read.secrets import find_secrets
 from kb.read.withheld_text import WithheldText
@@ -135,6 +135,8 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
         #: Each page's Markdown as MkDocs read it, while plugins before kb's on_page_markdown
         #: may change it (_record_markdown), by content path until kb's handler takes it.
         self._as_read: dict[str, str] = {}
+        #: The pages a plugin before kb changed in this build, whose change kb did not keep.
+        self._changed_before: list[str] = []
         #: Lines only held-back pages have, once a plugin has changed a page in this build.
         self._withheld: WithheldText | None = None
 
@@ -178,8 +180,8 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
         own reading, as it always has). Decided for each build, once every plugin and hook is
         registered. The reader is added here rather than as an `on_page_read_source` method:
         MkDocs warns when two plugins have one, which would fail a --strict build. When a plugin
-        or hook sees the Markdown before kb, MkDocs' reading is recorded first, for kb to keep
-        what they made of the page (_page_markdown)."""
+        or hook sees the Markdown before kb, MkDocs' reading is recorded first, for kb to tell
+        which pages they changed (_page_markdown)."""
         readers = config.plugins.events["page_read_source"]
         if self._read_source in readers:
             readers.remove(self._read_source)
@@ -189,11 +191,11 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
         if not readers and markdown and getattr(markdown[0], "__self__", None) is self:
             readers.append(self._read_source)
         elif any(getattr(handler, "__self__", None) is self for handler in markdown):
-            # A plugin or hook before kb may change a page's Markdown (mkdocs-macros does):
-            # kb keeps what it made of the page (_page_markdown), and needs MkDocs' reading to
-            # see it.
+            # A plugin or hook before kb may change a page's Markdown (mkdocs-macros does),
+            # which kb does not publish, and says so (_page_markdown).
             markdown.insert(0, self._record_markdown)
         self._as_read.clear()
+        self._changed_before.clear()
 
     def _record_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> None:
         """The first to see a page's Markdown: MkDocs' reading, as the plugins before kb got it."""
@@ -480,6 +482,11 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
             self.preview.follow_up(self, config)
             return
         self.search.write(functools.partial(self._search_files, config))
+        if self._changed_before:
+            shown = ", ".join(sorted(self._changed_before)[:5]) + (", …" if len(self._changed_before) > 5 else "")
+            log.info(f"kb: a plugin that runs before kb changed {len(self._changed_before)} page(s) ({shown}); kb "
+                     "publishes pages as written, so those changes are not shown. List kb before plugins that change "
+                     "pages, and embed pages with kb's ![[page]], which keeps held-back pages out")
         if self.preview is not None:
             self.preview.built(self, config)
         stats = os.environ.get("KB_BUILD_STATS")
@@ -544,32 +551,16 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
             self.parallel.before_render(page)
             self.barrier.guard_render(page)
             if as_read is not None and markdown != as_read:
-                if self._read_alike(path, as_read, parsed.body):
-                    # A plugin before kb changed the page: what it made is converted, held to
-                    # kb's limits as the page's own Markdown is. (Links, headings and search
-                    # words are still read from the page as written.)
-                    return tame_markdown(markdown, 1, self.kb_config.limits)[0]
-                # MkDocs read the page otherwise than kb (its front matter as text, say): what
-                # the plugin made of that reading could show what kb keeps off the page.
-                log.info(f"kb: {path}: a plugin before kb changed this page as MkDocs read it, which is not "
-                         "as kb reads it (its front matter, say); the change is not kept")
+                # A plugin before kb changed the page. What it made is not published: it may
+                # have brought in a page kb holds back (include-markdown runs before kb whatever
+                # the order, and copies a draft's text), and kb could not tell (on_post_build
+                # says which pages).
+                self._changed_before.append(path)
             return parsed.body
         if path in self.generated:
             page.meta = {"title": escape(self.generated[path])}
             return ""
         return markdown
-
-    def _read_alike(self, path: str, as_read: str, body: str) -> bool:
-        """Whether MkDocs read the page's body as kb did. MkDocs drops the blank lines after the
-        front matter, and kb's body is held to its limits: a page they change is read again."""
-        if as_read == body.lstrip("\n"):
-            return True
-        try:
-            text = decode_markdown((self.docs_dir / path).read_bytes())
-        except (OSError, UnicodeDecodeError):
-            return False
-        header = read_front_matter(text)
-        return header.error is None and as_read == header.body.lstrip("\n")
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         self.search.take_if_sent()
@@ -578,46 +569,62 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
         return call_guarded(self.barrier, page, "converting", True, lambda: self._final_html(html, page), "")
 
     def _final_html(self, html: str, page: Page) -> str:
-        self._refuse_credentials_from_plugins(page)
+        path = page.file.src_uri
+        parsed = self._parsed(path)
+        converted = page.markdown
+        # kb hands MkDocs its reading of a page, or nothing for a page kb generates: anything
+        # else in the Markdown converted is another plugin's, after kb, and is held to kb's rules.
+        own = parsed.body if parsed is not None else "" if path in self.generated else None
+        if own is not None and converted and converted is not own and converted != own:
+            problem = self._plugin_problem(converted)
+            if problem is not None and parsed is not None:
+                raise PageRefused(*problem)
+            if problem is not None:
+                # A page kb generates stays, without what the plugin added to it.
+                code, message = problem
+                log.error(Diagnostic(self.barrier.display(path), 1, 1, Severity.ERROR, code,
+                                     f"{message}; kb's page is published without it").format())
+                return ""
         return final_html(html, page, self.kb_config.external_images)
 
-    def _refuse_credentials_from_plugins(self, page: Page) -> None:
-        """kb holds back a page with a credential in it as written (kb.read.secrets). Another
-        plugin, before kb or after it, may change what is converted (mkdocs-macros fills in
-        variables, from the environment too): when the Markdown converted is not kb's reading,
-        it is scanned as well, and a credential holds the page back the same way."""
-        parsed = self._parsed(page.file.src_uri)
-        converted = page.markdown
-        if parsed is None or converted is None or converted is parsed.body or converted == parsed.body:
-            return
+    def _plugin_problem(self, converted: str) -> tuple[str, str] | None:
+        """Why the Markdown another plugin made of a page may not be published, as (code,
+        message): kb holds back a page with a credential in it as written (kb.read.secrets), or
+        that embeds a held-back page; another plugin (mkdocs-macros fills in variables, from the
+        environment too, and includes files) is held to the same."""
         secrets = find_secrets(converted, self.kb_config.secrets_allow)
         if secrets:
             secret = secrets[0]
-            raise PageRefused("secret.found", f"{secret.kind} is in the Markdown another plugin made of this page "
-                              f"(its line {secret.line}); if it is not a secret, allow it with "
-                              f"secrets_allow: ['{secret.fingerprint}']")
+            return "secret.found", (f"{secret.kind} is in what another plugin made of this page (its line "
+                                    f"{secret.line}); if it is not a secret, allow it with "
+                                    f"secrets_allow: ['{secret.fingerprint}']")
         included = self._withheld_text().first_in(converted)
         if included is not None:
-            line, held = included
+            lines, held = included
             assert self.kb is not None
-            raise PageRefused("link.withheld", f"line {line} of the Markdown another plugin made of this page is "
-                              f"text of {self.barrier.display(held)}, which is not published "
-                              f"({self.kb.held_back.get(held, 'held back')})")
+            where = f"line {lines[0]} of what another plugin made of this page is" if len(lines) == 1 else \
+                f"lines {', '.join(map(str, lines))} of what another plugin made of this page are"
+            return "link.withheld", (f"{where} also in {self.barrier.display(held)}, which is not published "
+                                     f"({self.kb.held_back.get(held, 'held back')}): it looks included from there")
+        return None
 
     def _withheld_text(self) -> WithheldText:
         """What only held-back pages say (kb.read.withheld_text), read once a build, when a
         plugin first changes a page."""
         if self._withheld is None:
             assert self.kb is not None
-            kb, texts = self.kb, {}
-            for path in sorted(kb.withheld):
-                file = self.docs_dir / path
-                if is_markdown(path) and not file.is_symlink() and file.is_file():
-                    with contextlib.suppress(OSError, UnicodeDecodeError):
-                        texts[path] = decode_markdown(file.read_bytes())
-            published = (page.body for pages in (kb.articles, kb.topic_pages, kb.people) for page in pages.values())
-            self._withheld = WithheldText(published, texts)
+            kb = self.kb
+            published = [page.path for pages in (kb.articles, kb.topic_pages, kb.people) for page in pages.values()]
+            self._withheld = WithheldText((text for _, text in self._texts(published)), dict(self._texts(sorted(kb.withheld))))
         return self._withheld
+
+    def _texts(self, paths: Iterable[str]) -> Iterator[tuple[str, str]]:
+        """The pages at `paths` as written, those that can be read."""
+        for path in paths:
+            file = self.docs_dir / path
+            if is_markdown(path) and not file.is_symlink() and file.is_file():
+                with contextlib.suppress(OSError, UnicodeDecodeError):
+                    yield path, decode_markdown(file.read_bytes())
 
     def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
         complete = functools.partial(self._page_context, page=page)
