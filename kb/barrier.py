@@ -32,15 +32,6 @@ class PageTimeout(Exception):
     """Raised inside a page's work when its time budget runs out."""
 
 
-class PageRefused(Exception):
-    """Raised in a page's work when what it would publish must not be: reported as `code` with
-    `message`, at the page's file, and the page is held back. Not kb's fault, nor a bug."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code, self.message = code, message
-
-
 class InternalError(RuntimeError):
     """A failure kb cannot pin on one page. `detail` holds the traceback."""
 
@@ -51,8 +42,6 @@ class InternalError(RuntimeError):
 
 def page_failure(display: str, error: BaseException, doing: str, budget: float = 0) -> Diagnostic:
     """The diagnostic for a page whose `doing` ("parsing", "rendering"…) raised `error`."""
-    if isinstance(error, PageRefused):
-        return Diagnostic(display, 1, 1, Severity.ERROR, error.code, f"{error.message}; the page is held back")
     if isinstance(error, PageTimeout):
         return Diagnostic(display, 1, 1, Severity.ERROR, SLOW,
                           f"{doing} this page took more than {budget:g} s, the limit for one page; it is held back. "

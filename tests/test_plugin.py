@@ -542,26 +542,28 @@ def test_what_a_plugin_before_kb_makes_of_a_page_is_left_out_and_the_build_says_
     assert "kb: a plugin that runs before kb changed 2 page(s) (b.md, d.md); kb publishes pages as written" in built.log
 
 
-def test_a_credential_a_plugin_after_kb_puts_into_a_page_keeps_it_off_the_site(wiki: Path) -> None:
+def test_a_credential_a_plugin_after_kb_puts_into_a_page_keeps_what_it_made_off_the_site(wiki: Path) -> None:
     """A page is scanned for credentials as written; what a plugin after kb makes of it is
-    scanned too. A page of the wiki with one is held back, as if it were written there, and a
-    page kb generates is published without the plugin's text; both are errors at their file."""
+    scanned too. A page, of the wiki or one kb generates, whose plugin-made Markdown has one is
+    published as kb read it, headings and all, with an error at its file."""
     secret = "k9Zq3xV7pL2mQ8wR"
     write(wiki, "after.py", "def on_page_markdown(markdown, page, **kwargs):\n"
           "    if page.file.src_uri in ('c.md', 'index.md'):\n"
-          f"        return markdown + '\\n\\npassword = {secret}\\n'\n")
+          f"        return markdown + '\\n\\n## Heading {secret}\\n\\npassword = {secret}\\n'\n")
     write(wiki, "docs/c.md", "---\ntitle: Gamma\ntags: [first]\n---\nSee [Beta](b.md).\n")
     use_hooks(wiki, "after.py")
     built = mkdocs_build(wiki, strict=False)
     assert built.returncode == 0, built.log
-    assert (built.site / "a" / "index.html").is_file() and (built.site / "index.html").is_file()
-    assert not (built.site / "c").exists()
+    gamma = (built.site / "c" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<p>See <a href="\.\./b/">Beta</a>\.</p>', gamma)
+    assert (built.site / "index.html").is_file()
     assert re.search(r"docs/c\.md:1:1: error: a high-entropy value assigned to a secret's name is in what another "
-                     r"plugin made of this page \(its line 4\).*held back \[secret\.found\]", built.log)
-    assert re.search(r"index\.md:1:1: error: .* kb's page is published without it \[secret\.found\]", built.log)
+                     r"plugin made of this page \(its line 6\).*published without what that plugin made of it "
+                     r"\[secret\.found\]", built.log)
+    assert re.search(r"index\.md:1:1: error: .* published without what that plugin made of it \[secret\.found\]", built.log)
     for path in built.site.rglob("*"):
         if path.is_file():
-            assert secret.encode() not in path.read_bytes(), path
+            assert secret.encode() not in path.read_bytes() and secret.lower().encode() not in path.read_bytes(), path
     assert mkdocs_build(wiki).returncode != 0
 
 
@@ -576,11 +578,12 @@ def on_page_markdown(markdown, page, config, **kwargs):
 """
 
 
-def test_a_page_that_a_plugin_after_kb_fills_with_a_held_back_page_is_held_back(wiki: Path) -> None:
+def test_a_held_back_page_s_text_that_a_plugin_after_kb_brings_in_is_left_out(wiki: Path) -> None:
     """A plugin after kb can copy a file's text into a page, whatever kb holds back: a page that
     gets a draft's text, front matter and all, or that of a page whose front matter cannot be
-    read, is held back itself, and their text is nowhere in the site. Including a published
-    page, or sharing a line of boilerplate with a draft, is no include of the draft."""
+    read, is published as kb read it, and their text is nowhere in the site. Including a
+    published page, a fragment left out with exclude_docs, or sharing a line of boilerplate with
+    a draft, is no include of a held-back page."""
     write(wiki, "after.py", _INCLUDE_AFTER)
     write(wiki, "docs/shared.md", "---\ntitle: Shared\ntags: [first]\n---\nThe shared paragraph, published.\n")
     write(wiki, "docs/rework.md", "---\ntitle: Rework of the shared page\ntags: [first]\nstatus: draft\n---\n"
@@ -588,18 +591,22 @@ def test_a_page_that_a_plugin_after_kb_fills_with_a_held_back_page_is_held_back(
           "DRAFT-ONLY reworked paragraph.\n")
     write(wiki, "docs/secret-plan.md", "---\ntitle: DRAFT-ONLY acquisition plan\ntags: [first]\nstatus: draft\n---\nShort.\n")
     write(wiki, "docs/broken.md", "---\ntitle: [unclosed\n---\nBROKEN-ONLY body text.\n")
+    write(wiki, "docs/snippets/contact.md", "Need help? Ask the platform team.\nOn-call rota: see the schedule.\n")
     write(wiki, "docs/c.md", "---\ntitle: Gamma\ntags: [first]\n---\nIntro.\n\n[[include rework.md]]\n")
     write(wiki, "docs/d.md", "---\ntitle: Delta\ntags: [first]\n---\nIntro.\n\n[[include broken.md]]\n")
-    write(wiki, "docs/e.md", "---\ntitle: Epsilon\ntags: [first]\n---\n\nIntro.\n\n[[include shared.md]]\n")
+    write(wiki, "docs/e.md", "---\ntitle: Epsilon\ntags: [first]\n---\n\nIntro.\n\n[[include shared.md]]\n\n"
+          "[[include snippets/contact.md]]\n")
     write(wiki, "docs/f.md", "---\ntitle: Phi\ntags: [first]\n---\nIntro.\n\n[[include secret-plan.md]]\n")
     use_hooks(wiki, "after.py")
+    (wiki / "mkdocs.yml").write_text((wiki / "mkdocs.yml").read_text(encoding="utf-8") + "exclude_docs: |\n  snippets/\n",
+                                     encoding="utf-8")
     built = mkdocs_build(wiki, strict=False)
     assert built.returncode == 0, built.log
-    for held in "cdf":
-        assert not (built.site / held).exists(), held
+    for name in "cdf":
+        assert "<p>Intro.</p>" in (built.site / name / "index.html").read_text(encoding="utf-8"), name
     assert re.search(r"docs/c\.md:1:1: error: lines 4, 6 of what another plugin made of this page are also in "
-                     r"docs/rework\.md, which is not published \(draft\): it looks included from there; the page is held "
-                     r"back \[link\.withheld\]", built.log)
+                     r"docs/rework\.md, which is not published \(draft\): it looks included from there; the page is "
+                     r"published without what that plugin made of it \[link\.withheld\]", built.log)
     assert re.search(r"docs/f\.md:1:1: error: line 4 of what another plugin made of this page is also in "
                      r"docs/secret-plan\.md, which is not published \(draft\)", built.log)
     assert re.search(r"docs/d\.md:1:1: error: .* also in docs/broken\.md, which is not published .*\[link\.withheld\]", built.log)
@@ -608,8 +615,8 @@ def test_a_page_that_a_plugin_after_kb_fills_with_a_held_back_page_is_held_back(
             data = path.read_bytes()
             assert b"DRAFT-ONLY" not in data and b"BROKEN-ONLY" not in data, path
     epsilon = (built.site / "e" / "index.html").read_text(encoding="utf-8")
-    assert "The shared paragraph, published." in epsilon and "#platform-help" in epsilon
-    assert (built.site / "a" / "index.html").is_file() and (built.site / "shared" / "index.html").is_file()
+    assert "The shared paragraph, published." in epsilon and "#platform-help" in epsilon and "On-call rota" in epsilon
+    assert not re.search(r"docs/e\.md:.*error", built.log)
 
 
 def test_a_part_of_kb_s_page_works_included_by_a_site_s_own_page_template(wiki: Path) -> None:

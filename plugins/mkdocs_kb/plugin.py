@@ -31,7 +31,7 @@ from mkdocs.utils import clean_directory
 
 from kb.analyse.knowledge import MAX_FAILED_PAGES, KnowledgeBase, derive, hold_back
 from kb.analyse.topics import slugify
-from kb.barrier import InternalError, PageRefused, page_failure, page_in_traceback
+from kb.barrier import InternalError, page_failure, page_in_traceback
 from kb.diagnostics import Diagnostic, Severity
 from kb.memory import collector_paused, keep_built, release_built
 from kb.model import Page as KbPage
@@ -566,9 +566,10 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
         self.search.take_if_sent()
         if self.parallel.content_is_final(page):
             return html
-        return call_guarded(self.barrier, page, "converting", True, lambda: self._final_html(html, page), "")
+        return call_guarded(self.barrier, page, "converting", True,
+                            lambda: self._final_html(html, page, config, files), "")
 
-    def _final_html(self, html: str, page: Page) -> str:
+    def _final_html(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         path = page.file.src_uri
         parsed = self._parsed(path)
         converted = page.markdown
@@ -577,21 +578,25 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
         own = parsed.body if parsed is not None else "" if path in self.generated else None
         if own is not None and converted and converted is not own and converted != own:
             problem = self._plugin_problem(converted)
-            if problem is not None and parsed is not None:
-                raise PageRefused(*problem)
             if problem is not None:
-                # A page kb generates stays, without what the plugin added to it.
+                # The page is published as kb read it, its contents and headings converted again
+                # from that: what the plugin made of it is not (nor is the page held back, which
+                # would leave no home page, say, this late in the build).
                 code, message = problem
                 log.error(Diagnostic(self.barrier.display(path), 1, 1, Severity.ERROR, code,
-                                     f"{message}; kb's page is published without it").format())
-                return ""
+                                     f"{message}; the page is published without what that plugin made of it").format())
+                page.markdown = own
+                self._point_links(path)
+                self.barrier.guard_render(page)
+                page.render(config, files)
+                html = page.content or ""
         return final_html(html, page, self.kb_config.external_images)
 
     def _plugin_problem(self, converted: str) -> tuple[str, str] | None:
         """Why the Markdown another plugin made of a page may not be published, as (code,
-        message): kb holds back a page with a credential in it as written (kb.read.secrets), or
-        that embeds a held-back page; another plugin (mkdocs-macros fills in variables, from the
-        environment too, and includes files) is held to the same."""
+        message): kb holds back a page with a credential in it as written (kb.read.secrets), and
+        refuses an embed of a held-back page; what another plugin makes (mkdocs-macros fills in
+        variables, from the environment too, and includes files) is held to the same."""
         secrets = find_secrets(converted, self.kb_config.secrets_allow)
         if secrets:
             secret = secrets[0]
@@ -615,15 +620,19 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
             assert self.kb is not None
             kb = self.kb
             published = [page.path for pages in (kb.articles, kb.topic_pages, kb.people) for page in pages.values()]
-            self._withheld = WithheldText((text for _, text in self._texts(published)), dict(self._texts(sorted(kb.withheld))))
+            # Pages held back for what they say; not files kb does not take for pages at all
+            # (file.*): a folder left out with exclude_docs is where include fragments live.
+            held = sorted(path for path in kb.withheld if not kb.held_back.get(path, "").startswith("file."))
+            self._withheld = WithheldText((text for _, text in self._texts(published)), dict(self._texts(held)))
         return self._withheld
 
     def _texts(self, paths: Iterable[str]) -> Iterator[tuple[str, str]]:
-        """The pages at `paths` as written, those that can be read."""
+        """The pages at `paths` as written, those kb reads (no larger than its limit)."""
         for path in paths:
             file = self.docs_dir / path
-            if is_markdown(path) and not file.is_symlink() and file.is_file():
-                with contextlib.suppress(OSError, UnicodeDecodeError):
+            with contextlib.suppress(OSError, UnicodeDecodeError):
+                if (is_markdown(path) and not file.is_symlink() and file.is_file()
+                        and file.stat().st_size <= self.kb_config.limits.page_max_bytes):
                     yield path, decode_markdown(file.read_bytes())
 
     def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
