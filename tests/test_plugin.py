@@ -545,7 +545,7 @@ def test_what_a_plugin_before_kb_makes_of_a_page_is_left_out_and_the_build_says_
 def test_a_credential_a_plugin_after_kb_puts_into_a_page_keeps_what_it_made_off_the_site(wiki: Path) -> None:
     """A page is scanned for credentials as written; what a plugin after kb makes of it is
     scanned too. A page, of the wiki or one kb generates, whose plugin-made Markdown has one is
-    published as kb read it, headings and all, with an error at its file."""
+    published without its text, headings and all, with an error at its file."""
     secret = "k9Zq3xV7pL2mQ8wR"
     write(wiki, "after.py", "def on_page_markdown(markdown, page, **kwargs):\n"
           "    if page.file.src_uri in ('c.md', 'index.md'):\n"
@@ -555,12 +555,12 @@ def test_a_credential_a_plugin_after_kb_puts_into_a_page_keeps_what_it_made_off_
     built = mkdocs_build(wiki, strict=False)
     assert built.returncode == 0, built.log
     gamma = (built.site / "c" / "index.html").read_text(encoding="utf-8")
-    assert re.search(r'<p>See <a href="\.\./b/">Beta</a>\.</p>', gamma)
+    assert "<title>Gamma - W</title>" in gamma and "Heading" not in gamma
     assert (built.site / "index.html").is_file()
     assert re.search(r"docs/c\.md:1:1: error: a high-entropy value assigned to a secret's name is in what another "
-                     r"plugin made of this page \(its line 6\).*published without what that plugin made of it "
+                     r"plugin made of this page \(its line 6\).*; the page is published without its text "
                      r"\[secret\.found\]", built.log)
-    assert re.search(r"index\.md:1:1: error: .* published without what that plugin made of it \[secret\.found\]", built.log)
+    assert re.search(r"index\.md:1:1: error: .* published without its text \[secret\.found\]", built.log)
     for path in built.site.rglob("*"):
         if path.is_file():
             assert secret.encode() not in path.read_bytes() and secret.lower().encode() not in path.read_bytes(), path
@@ -580,8 +580,8 @@ def on_page_markdown(markdown, page, config, **kwargs):
 
 def test_a_held_back_page_s_text_that_a_plugin_after_kb_brings_in_is_left_out(wiki: Path) -> None:
     """A plugin after kb can copy a file's text into a page, whatever kb holds back: a page that
-    gets a draft's text, front matter and all, or that of a page whose front matter cannot be
-    read, is published as kb read it, and their text is nowhere in the site. Including a
+    gets a draft's text, front matter and all (a draft by draft_docs too), or that of a page whose
+    front matter cannot be read, is published without its text, and theirs is nowhere in the site. Including a
     published page, a fragment left out with exclude_docs, or sharing a line of boilerplate with
     a draft, is no include of a held-back page."""
     write(wiki, "after.py", _INCLUDE_AFTER)
@@ -597,16 +597,20 @@ def test_a_held_back_page_s_text_that_a_plugin_after_kb_brings_in_is_left_out(wi
     write(wiki, "docs/e.md", "---\ntitle: Epsilon\ntags: [first]\n---\n\nIntro.\n\n[[include shared.md]]\n\n"
           "[[include snippets/contact.md]]\n")
     write(wiki, "docs/f.md", "---\ntitle: Phi\ntags: [first]\n---\nIntro.\n\n[[include secret-plan.md]]\n")
+    write(wiki, "docs/drafts/plan.md", "---\ntitle: Plan\n---\nDRAFT-ONLY, by draft_docs.\n")
+    write(wiki, "docs/g.md", "---\ntitle: Gimel\ntags: [first]\n---\nIntro.\n\n[[include drafts/plan.md]]\n")
     use_hooks(wiki, "after.py")
-    (wiki / "mkdocs.yml").write_text((wiki / "mkdocs.yml").read_text(encoding="utf-8") + "exclude_docs: |\n  snippets/\n",
-                                     encoding="utf-8")
+    (wiki / "mkdocs.yml").write_text((wiki / "mkdocs.yml").read_text(encoding="utf-8")
+                                     + "exclude_docs: |\n  snippets/\ndraft_docs: |\n  drafts/\n", encoding="utf-8")
     built = mkdocs_build(wiki, strict=False)
     assert built.returncode == 0, built.log
-    for name in "cdf":
-        assert "<p>Intro.</p>" in (built.site / name / "index.html").read_text(encoding="utf-8"), name
+    for name in "cdfg":
+        page = (built.site / name / "index.html").read_text(encoding="utf-8")
+        assert "<h1" in page and "<p>Intro.</p>" not in page, name
     assert re.search(r"docs/c\.md:1:1: error: lines 4, 6 of what another plugin made of this page are also in "
                      r"docs/rework\.md, which is not published \(draft\): it looks included from there; the page is "
-                     r"published without what that plugin made of it \[link\.withheld\]", built.log)
+                     r"published without its text \[link\.withheld\]", built.log)
+    assert re.search(r"docs/g\.md:1:1: error: .* also in docs/drafts/plan\.md, which is not published", built.log)
     assert re.search(r"docs/f\.md:1:1: error: line 4 of what another plugin made of this page is also in "
                      r"docs/secret-plan\.md, which is not published \(draft\)", built.log)
     assert re.search(r"docs/d\.md:1:1: error: .* also in docs/broken\.md, which is not published .*\[link\.withheld\]", built.log)

@@ -151,6 +151,12 @@ class Exclusions:
         then names that start with '.' must be read like any other."""
         return any(line.strip().startswith("!") for line in self.exclude)
 
+    def left_out_by_site(self, path: str) -> bool:
+        """Whether the site's own exclude_docs lines leave `path` out (not MkDocs' defaults,
+        nor draft_docs): where a site keeps fragments that other plugins include."""
+        own = self.exclude[len(MKDOCS_EXCLUDES):] if self.exclude[:len(MKDOCS_EXCLUDES)] == MKDOCS_EXCLUDES else self.exclude
+        return bool(own) and _spec(own).match_file(path) and _spec(self.exclude).match_file(path)
+
     def reason(self, path: str) -> str | None:
         if self.exclude and _spec(self.exclude).match_file(path):
             own = self.exclude[len(MKDOCS_EXCLUDES):] if self.exclude[:len(MKDOCS_EXCLUDES)] == MKDOCS_EXCLUDES else None

@@ -36,7 +36,7 @@ from kb.diagnostics import Diagnostic, Severity
 from kb.memory import collector_paused, keep_built, release_built
 from kb.model import Page as KbPage
 from kb.outputs import INDEX_PAGES
-from kb.read.collect import decode_markdown, is_markdown
+from kb.read.collect import Exclusions, is_markdown
 from kb.read.history import PendingHistory
 from kb.read.limits import Limits
 from kb.read.pages import collect, parse
@@ -579,13 +579,14 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
         if own is not None and converted and converted is not own and converted != own:
             problem = self._plugin_problem(converted)
             if problem is not None:
-                # The page is published as kb read it, its contents and headings converted again
-                # from that: what the plugin made of it is not (nor is the page held back, which
-                # would leave no home page, say, this late in the build).
+                # The page is published without its text, contents and headings both: neither
+                # what the plugin made of it nor the page as written (the template a macro fills,
+                # with what its comments hide). It is not held back: this late in the build that
+                # would leave no home page, say.
                 code, message = problem
                 log.error(Diagnostic(self.barrier.display(path), 1, 1, Severity.ERROR, code,
-                                     f"{message}; the page is published without what that plugin made of it").format())
-                page.markdown = own
+                                     f"{message}; the page is published without its text").format())
+                page.markdown = ""
                 self._point_links(path)
                 self.barrier.guard_render(page)
                 page.render(config, files)
@@ -620,20 +621,24 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
             assert self.kb is not None
             kb = self.kb
             published = [page.path for pages in (kb.articles, kb.topic_pages, kb.people) for page in pages.values()]
-            # Pages held back for what they say; not files kb does not take for pages at all
-            # (file.*): a folder left out with exclude_docs is where include fragments live.
-            held = sorted(path for path in kb.withheld if not kb.held_back.get(path, "").startswith("file."))
+            # Not what the site's own exclude_docs leaves out: that is where a site keeps the
+            # fragments other plugins include.
+            site = Exclusions(self.kb_config.exclude_docs, self.kb_config.draft_docs)
+            held = sorted(path for path in kb.withheld if not site.left_out_by_site(path))
             self._withheld = WithheldText((text for _, text in self._texts(published)), dict(self._texts(held)))
         return self._withheld
 
     def _texts(self, paths: Iterable[str]) -> Iterator[tuple[str, str]]:
-        """The pages at `paths` as written, those kb reads (no larger than its limit)."""
+        """The pages at `paths` as written, as far as kb's size limit (a page over it is held
+        back, and its start is what an include would show first)."""
         for path in paths:
             file = self.docs_dir / path
-            with contextlib.suppress(OSError, UnicodeDecodeError):
-                if (is_markdown(path) and not file.is_symlink() and file.is_file()
-                        and file.stat().st_size <= self.kb_config.limits.page_max_bytes):
-                    yield path, decode_markdown(file.read_bytes())
+            with contextlib.suppress(OSError):
+                if is_markdown(path) and not file.is_symlink() and file.is_file():
+                    with file.open("rb") as opened:
+                        start = opened.read(self.kb_config.limits.page_max_bytes)
+                    text = start.decode("utf-8", errors="ignore").removeprefix("\ufeff")
+                    yield path, text.replace("\r\n", "\n").replace("\r", "\n")
 
     def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
         complete = functools.partial(self._page_context, page=page)
