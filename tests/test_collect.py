@@ -572,3 +572,12 @@ def test_an_editors_backup_is_searched_for_credentials_unless_git_ignores_it(tmp
     found = [(d.path, d.severity.value, d.code) for d in kb.diagnostics if d.path != "content"]
     assert found == [("content/#notes.md#", "info", "file.editor"), ("content/deploy.md~", "info", "file.editor")]
     assert set(kb.withheld) == {"#notes.md#", "deploy.md~"}
+
+
+def test_a_file_s_start_is_decoded_without_the_character_its_end_cuts() -> None:
+    data = "\ufeffé\r\nnaïve".encode()
+    assert decode_markdown(data[:-3], whole=False) == "é\nna"
+    with pytest.raises(UnicodeDecodeError):
+        decode_markdown(data[:-3])
+    with pytest.raises(UnicodeDecodeError):
+        decode_markdown(b"a\xffb", whole=False)

@@ -11,6 +11,7 @@ on kb's list (kb.read.attachments), SVG as kb.read.svg rewrites it.
 
 from __future__ import annotations
 
+import codecs
 import dataclasses
 import functools
 import hashlib
@@ -120,11 +121,13 @@ def is_markdown(path: str) -> bool:
     return path.endswith(MARKDOWN_SUFFIXES)
 
 
-def decode_markdown(data: bytes) -> str:
-    """Decode strictly as UTF-8, dropping a BOM and normalising CRLF and CR to LF.
+def decode_markdown(data: bytes, *, whole: bool = True) -> str:
+    """Decode strictly as UTF-8, dropping a BOM and normalising CRLF and CR to LF. With
+    `whole=False`, `data` is a file's start: a character its end cuts in two is left out.
     Raises UnicodeDecodeError for anything that is not UTF-8."""
     # Decoded whole, then the BOM dropped: an error's position is then the file's own byte.
-    text = data.decode("utf-8", errors="strict").removeprefix("\ufeff")
+    decoded = data.decode("utf-8", errors="strict") if whole else codecs.getincrementaldecoder("utf-8")().decode(data)
+    text = decoded.removeprefix("\ufeff")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text
@@ -151,16 +154,22 @@ class Exclusions:
         then names that start with '.' must be read like any other."""
         return any(line.strip().startswith("!") for line in self.exclude)
 
+    @property
+    def site_lines(self) -> tuple[str, ...]:
+        """The site's own exclude_docs lines, without MkDocs' defaults before them."""
+        defaults = len(MKDOCS_EXCLUDES)
+        return self.exclude[defaults:] if self.exclude[:defaults] == MKDOCS_EXCLUDES else self.exclude
+
     def left_out_by_site(self, path: str) -> bool:
         """Whether the site's own exclude_docs lines leave `path` out (not MkDocs' defaults,
         nor draft_docs): where a site keeps fragments that other plugins include."""
-        own = self.exclude[len(MKDOCS_EXCLUDES):] if self.exclude[:len(MKDOCS_EXCLUDES)] == MKDOCS_EXCLUDES else self.exclude
+        own = self.site_lines
         return bool(own) and _spec(own).match_file(path) and _spec(self.exclude).match_file(path)
 
     def reason(self, path: str) -> str | None:
         if self.exclude and _spec(self.exclude).match_file(path):
-            own = self.exclude[len(MKDOCS_EXCLUDES):] if self.exclude[:len(MKDOCS_EXCLUDES)] == MKDOCS_EXCLUDES else None
-            if own is not None and not (own and _spec(own).match_file(path)):
+            own = self.site_lines
+            if not (own and _spec(own).match_file(path)):
                 if path.startswith("templates/"):
                     return ("MkDocs leaves a top-level templates/ folder out of every site; add '!/templates/' to "
                             "exclude_docs in mkdocs.yml to publish it")

@@ -36,7 +36,7 @@ from kb.diagnostics import Diagnostic, Severity
 from kb.memory import collector_paused, keep_built, release_built
 from kb.model import Page as KbPage
 from kb.outputs import INDEX_PAGES
-from kb.read.collect import Exclusions, is_markdown
+from kb.read.collect import Exclusions, decode_markdown, is_markdown
 from kb.read.history import PendingHistory
 from kb.read.limits import Limits
 from kb.read.pages import collect, parse
@@ -486,7 +486,8 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
             shown = ", ".join(sorted(self._changed_before)[:5]) + (", …" if len(self._changed_before) > 5 else "")
             log.info(f"kb: a plugin that runs before kb changed {len(self._changed_before)} page(s) ({shown}); kb "
                      "publishes pages as written, so those changes are not shown. List kb before plugins that change "
-                     "pages, and embed pages with kb's ![[page]], which keeps held-back pages out")
+                     "pages (one with a priority of its own, as include-markdown has, runs first wherever it is "
+                     "listed), and embed pages with kb's ![[page]], which keeps held-back pages out")
         if self.preview is not None:
             self.preview.built(self, config)
         stats = os.environ.get("KB_BUILD_STATS")
@@ -633,12 +634,11 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
         back, and its start is what an include would show first)."""
         for path in paths:
             file = self.docs_dir / path
-            with contextlib.suppress(OSError):
+            with contextlib.suppress(OSError, UnicodeDecodeError):
                 if is_markdown(path) and not file.is_symlink() and file.is_file():
                     with file.open("rb") as opened:
                         start = opened.read(self.kb_config.limits.page_max_bytes)
-                    text = start.decode("utf-8", errors="ignore").removeprefix("\ufeff")
-                    yield path, text.replace("\r\n", "\n").replace("\r", "\n")
+                    yield path, decode_markdown(start, whole=False)
 
     def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
         complete = functools.partial(self._page_context, page=page)
