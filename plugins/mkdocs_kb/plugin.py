@@ -224,19 +224,22 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[valid-type]
                                                  self.clock, config.site_dir)
         with collector_paused():
             self.kb = kb = self._analyse(root, history)
-        self._withheld = None
-        log_analysis(kb)
-        generating = time.perf_counter()
-        withhold_files(files, kb, config)
-        self.barrier = RenderBarrier(functools.partial(display_path, root), self.kb_config.limits.page_seconds)
-        site = self._generate_guarded(config, files)
-        self.search.analysed(self._search_input(config))
-        self.set_navigation(config, files, site)
-        self.clock.add("generate", time.perf_counter() - generating, len(site.plan.pages))
+            self._withheld = None
+            log_analysis(kb)
+            generating = time.perf_counter()
+            withhold_files(files, kb, config)
+            self.barrier = RenderBarrier(functools.partial(display_path, root), self.kb_config.limits.page_seconds)
+            site = self._generate_guarded(config, files)
+            self.search.analysed(self._search_input(config))
+            self.set_navigation(config, files, site)
+            self.clock.add("generate", time.perf_counter() - generating, len(site.plan.pages))
+            # Frozen before the collector runs again: else its first collections would scan
+            # all that the stages above allocated while it was paused (a second and more of CPU
+            # at 10,000 pages).
+            keep_built()
         for stage in self.clock.seconds:
             log.info(self.clock.summary(stage))
         self.progress = Progress(len(files.documentation_pages()))
-        keep_built()
         return files
 
     def set_navigation(self, config: MkDocsConfig, files: Files, site: Site) -> None:
