@@ -82,18 +82,22 @@ def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
+#: Made once: nh3.clean would turn the allowlist into the sanitiser's own form on every page
+#: (a third of the time it takes at 10,000 pages).
+_CLEANER = nh3.Cleaner(
+    tags=_TAGS,
+    attributes=_ATTRIBUTES,
+    url_schemes=_URL_SCHEMES,
+    attribute_filter=_filter_attribute,
+    link_rel=None,
+    strip_comments=True,
+)
+
+
 def sanitize_html(html: str, external_images: ExternalImages = "link") -> str:
     """Return `html` with everything outside the allowlist removed (script and style elements
     with their content), and images from other hosts dealt with as `external_images` says."""
-    clean = nh3.clean(
-        html,
-        tags=_TAGS,
-        attributes=_ATTRIBUTES,
-        url_schemes=_URL_SCHEMES,
-        attribute_filter=_filter_attribute,
-        link_rel=None,
-        strip_comments=True,
-    )
+    clean = _CLEANER.clean(html)
     if "<input" in clean:
         # An input whose type was dropped (password, text) would be a text field asking for something.
         clean = _TEXT_FIELD.sub("", clean)
