@@ -112,6 +112,9 @@ def test_nesting_past_the_limit_is_tamed_whatever_the_renderer_makes_of_it(text:
         "<p>one<p>two" * 50 + "\n\n" + "<ul>" + "<li>item" * 100 + "</ul>\n",
         '<div class="grid cards" markdown>\n\n- **A**\n\n    ---\n\n    Text *here*\n\n</div>\n',
         "```\n" + "- " * 500 + "\n" + "*" * 3000 + "\n```\n",
+        # A glossary or settings list, right under its heading: each item pairs its own markers.
+        "# Settings\n" + "".join(f"- **Setting {i}**: does *a* thing\n" for i in range(100)),
+        "".join(f"{i}. __Step {i}__: run it\n   then **check**: done\n" for i in range(1, 60)),
     ],
 )
 def test_ordinary_markdown_is_left_as_it_is(text: str) -> None:

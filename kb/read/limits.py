@@ -54,6 +54,8 @@ _EMPHASIS = re.compile(r"\*+|_+|~+|=+|\^+")
 _EMPHASIS_ESCAPED = {"*": "\\*", "_": "\\_", "~": "&#126;", "=": "&#61;", "^": "&#94;"}
 #: Where markers are not emphasis: link targets, HTML tags and autolinks, bare URLs.
 _NOT_TEXT = re.compile(r"\]\([^()\s]*\)?|<[^<>\n]*>|\b[a-z][a-z0-9+.-]*://[^\s<>()\[\]]*", re.IGNORECASE)
+#: A list item's first line, as Python-Markdown reads one (`1)` is text to it, so it is not one here).
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}\.)[ \t]")
 #: An HTML tag, without reading quoted values (a `>` in one ends it early: it costs no more than a line).
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)([^<>]*)>")
 #: Elements whose start ends an open one of their kind: `<li>a<li>b` are two items, not nested.
@@ -201,15 +203,29 @@ def _tame_html(lines: list[str], prose: list[int], first_line: int, nesting_max:
 
 
 def _paragraphs(lines: list[str], prose: list[int]) -> list[list[int]]:
-    """The lines of each stretch of text between blank lines: the renderer reads emphasis within
-    one paragraph, list item or table cell, and never across a blank line. Taking a stretch for
-    longer than the renderer does only makes kb count more markers."""
+    """The lines of each stretch of text the renderer reads emphasis within: between blank lines,
+    each heading, and in a list, each item (a list of `- **Term**: text` lines pairs its markers item by item,
+    and counted as one paragraph it would be tamed after thirty items). Taking a stretch for
+    longer than the renderer does only makes kb count more markers; a line that only looks like
+    an item, in a paragraph that is not a list, stays in its paragraph."""
     groups: list[list[int]] = [[]]
+    in_list = False
     for index in prose:
-        if lines[index].strip():
-            groups[-1].append(index)
-        elif groups[-1]:
+        line = lines[index]
+        if not line.strip():
+            if groups[-1]:
+                groups.append([])
+            continue
+        if line.startswith("#"):
+            # A heading is a block of its own wherever it is (Python-Markdown's `#Title` too).
+            groups += [[index], []]
+            continue
+        item = _LIST_ITEM.match(line) is not None
+        if not groups[-1]:
+            in_list = item
+        elif in_list and item:
             groups.append([])
+        groups[-1].append(index)
     return [group for group in groups if group]
 
 
