@@ -136,3 +136,23 @@ def test_links_that_go_nowhere_are_reported_alike_by_check_and_build(vault: Buil
     # Left as written: the site engine would find nothing better.
     assert links(built, "broken/")[:2] == [("Elsewhere", "/devops/"), ("gone", "/kb/nothing/")]
     assert kb_cli(root, "check", "--strict").returncode == 1
+
+
+def test_obsidian_comments_reach_no_part_of_the_site(tmp_path: Path) -> None:
+    """What Obsidian hides (`%%…%%`) is in no page, description, search index or preview, and a
+    link inside it links nothing: the draft it names is not reported (a warning would fail --strict)."""
+    write(tmp_path, {
+        "mkdocs.yml": "site_name: Notes\ntheme: material\nplugins: [kb]\n",
+        "docs/index.md": "# Home\n\n%% Draft intro: tell nobody about the merger %%\n\nVisible text. "
+                         "%% the merger closes in May %% See [[Runbook]].\n\n%%\nA block about [[secret-plan]].\n%%\n",
+        "docs/runbook.md": "# Runbook\n\nSteps.\n",
+        "docs/secret-plan.md": "---\npublish: false\n---\n# Secret plan\n",
+    })
+    commit_all(tmp_path)
+    built = mkdocs_build(tmp_path)
+    assert built.returncode == 0, built.log
+    for path, text in built.all_text().items():
+        assert "merger" not in text and "A block about" not in text, path
+    assert "Visible text." in built.html("")
+    assert '<meta name="description" content="Visible text. See Runbook.">' in built.html("")
+    assert linked_from(built, "runbook/") == {"Home": ".."}

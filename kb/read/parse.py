@@ -16,6 +16,7 @@ from kb.model import Article, Kind, Page, PageType, Person, Status, TopicDescrip
 from kb.read.body import first_paragraph, scan_body
 from kb.read.cascade import INDEX_NAMES, read_cascade
 from kb.read.collect import Source
+from kb.read.comments import hide_comments
 from kb.read.limits import tame_markdown
 from kb.read.metadata import FrontMatterError, multimarkdown_header, read_front_matter
 from kb.read.publication import Hold, draft_holds, in_draft_folder, text_says_draft
@@ -84,8 +85,9 @@ def parse_source(source: Source, config: KbConfig) -> tuple[Page, list[Diagnosti
     draft = (header.error is not None or bool(secrets) or status_invalid or bool(holds)
              or values.get("status") is Status.DRAFT or in_draft_folder(source.path))
 
-    body, tamed = tame_markdown(header.body, header.body_line, config.limits)
-    for problem in tamed:
+    body, hidden = hide_comments(header.body, header.body_line)
+    body, tamed = tame_markdown(body, header.body_line, config.limits)
+    for problem in (*hidden, *tamed):
         report(problem.line, problem.col, Severity.WARNING, problem.code, problem.message)
     headings, links = scan_body(body, header.body_line)
     common: dict[str, Any] = dict(
