@@ -106,8 +106,9 @@ def _never_rendered(matter: dict) -> bool:
 
 def hugo_pages(root: Path) -> set[str]:
     """Hugo (not run here): Markdown pages that are not drafts, not headless, not `build.render: never`,
-    not under a section whose `_index.md` cascades `build.render: never`, and not page resources of a
-    leaf bundle (the other Markdown files in a folder with an index.md)."""
+    not under a section whose `_index.md` cascades `build.render: never` (unless they set `build`
+    themselves), and not page resources of a leaf bundle (the other Markdown files in a folder with
+    an index.md)."""
     pages = set()
     files = _markdown(root)
     leaf_bundles = {p.parent for p in files if p.name == "index.md"}
@@ -122,7 +123,8 @@ def hugo_pages(root: Path) -> set[str]:
         matter = front_matter(p)
         if matter.get("draft") is True or _never_rendered(matter):
             continue
-        if any(parent in cascaded for parent in [p.parent, *p.parents]):
+        # A page that sets `build` itself keeps it: Hugo merges a cascade only into keys a page lacks.
+        if "build" not in matter and any(parent in cascaded for parent in p.parents):
             continue
         if p.name not in ("index.md", "_index.md") and any(b in leaf_bundles for b in [p.parent, *p.parent.parents]):
             continue  # a page resource of a leaf bundle, not a page

@@ -35,10 +35,10 @@ def formatted(diagnostics) -> list[str]:
     ],
 )
 def test_every_draft_convention_holds_the_page_back(front: str) -> None:
-    # A cascade holds back the folder's index page it is on, as well as the pages below it.
+    # A cascade holds back the folder's index page it is on, as well as the pages below it, and says so there.
     page, problems = parse(f"---\n{front}\n---\nSecret.\n", path="blog/_index.md" if "cascade" in front else "x.md")
     assert page.draft
-    assert formatted(problems) == []
+    assert [problem.code for problem in problems] == (["page.cascade"] if "cascade" in front else [])
 
 
 @pytest.mark.parametrize(
@@ -266,6 +266,28 @@ def test_jekylls_drafts_folder_and_hugos_cascade_hold_back_what_is_below(tmp_pat
     kb = build_knowledge_base(tmp_path)
     assert sorted(kb.articles) == ["blogger.md", "guide.md"]
     assert kb.withheld == {"_drafts/post.md", "blog/_index.md", "blog/2026/entry.md"}
+
+
+def test_an_index_that_sets_what_its_cascade_passes_down_keeps_its_own_value(tmp_path: Path) -> None:
+    """Hugo's own documentation does this: its glossary's index is published, its terms are not."""
+    files = {
+        "glossary/_index.md": "---\ntitle: Glossary\nbuild:\n  render: always\ncascade:\n  build:\n    render: never\n---\n",
+        "glossary/term.md": "# Term\n",
+        "notes/_index.md": "---\ntitle: Notes\ncascade:\n  draft: true\n---\n",
+    }
+    for path, text in files.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text, encoding="utf-8")
+    kb = build_knowledge_base(tmp_path, display_root="docs")
+    assert sorted(kb.articles) == ["glossary/_index.md"]
+    assert [d.format() for d in kb.diagnostics] == [
+        "docs/glossary/term.md:1:1: info: not published: the 'cascade' on line 5 of docs/glossary/_index.md holds it "
+        "back [page.cascade]",
+        "docs/notes/_index.md:3:1: info: not published: its own 'cascade' reaches this page too, as it does in Hugo; "
+        "to publish this page and not the pages below, give it the key it passes down with the value for this page "
+        "(draft) [page.cascade]",
+    ]
+    assert kb.held_back == {"glossary/term.md": "page.cascade", "notes/_index.md": "page.cascade"}
 
 
 def test_a_cascade_holds_back_only_from_a_folders_index_and_says_so_at_each_page(tmp_path: Path) -> None:

@@ -34,6 +34,9 @@ class Cascade:
     paths: tuple[str, ...] | None
     problems: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    #: The keys it passes down (`draft`, `build`, …), as key_name reads them: a page that sets
+    #: one of them itself keeps its own value, as Hugo merges a cascade only into keys a page lacks.
+    keys: frozenset[str] = frozenset()
 
     def reaches(self, path: str) -> bool:
         """Whether the cascade reaches the page at content path `path` (below its folder)."""
@@ -55,6 +58,7 @@ def read_cascade(data: Mapping[str, Any]) -> Cascade | None:
     everywhere = False
     problems: list[str] = []
     notes: list[str] = []
+    keys: set[str] = set()
     for item in items:
         if item is None:
             continue
@@ -67,6 +71,7 @@ def read_cascade(data: Mapping[str, Any]) -> Cascade | None:
         holds = draft_holds({option: item[option] for option in item if option != target_key})
         if not holds:
             continue
+        keys.update(key_name(hold.key) for hold in holds)
         problems.extend(f"in '{key}': {hold.problem}" for hold in holds if hold.problem)
         path, problem, unread = _target_path(key, target_key, item.get(target_key) if target_key else None)
         if problem:
@@ -78,7 +83,7 @@ def read_cascade(data: Mapping[str, Any]) -> Cascade | None:
             paths.append(path)
     if not everywhere and not paths:
         return None
-    return Cascade(key, None if everywhere else tuple(paths), tuple(problems), tuple(notes))
+    return Cascade(key, None if everywhere else tuple(paths), tuple(problems), tuple(notes), frozenset(keys))
 
 
 def _target_path(key: str, target_key: str | None, target: Any) -> tuple[str | None, str | None, list[str]]:

@@ -19,7 +19,7 @@ from kb.read.collect import Source
 from kb.read.comments import hide_comments
 from kb.read.limits import tame_markdown
 from kb.read.metadata import FrontMatterError, multimarkdown_header, read_front_matter
-from kb.read.publication import Hold, draft_holds, in_draft_folder, text_says_draft
+from kb.read.publication import Hold, draft_holds, in_draft_folder, key_name, text_says_draft
 from kb.read.schema import INVISIBLE, header_details, validate_front_matter
 from kb.read.secrets import find_secrets, secret_message
 
@@ -166,8 +166,11 @@ def _article(values: dict[str, Any], common: dict[str, Any], title: str, line_of
 
 def _cascade_holds(path: str, data: dict[str, Any], line_of: Any, report: Any) -> list[Hold]:
     """Hugo's `cascade` passes its draft keys from a folder's index page down to the pages below
-    it (kb.analyse.knowledge holds them back); the index itself is held back when the cascade reaches it.
-    Anywhere else it holds back nothing, and the author is told so."""
+    it (kb.read.pages holds them back). The index itself is held back when the cascade reaches it
+    too and it does not set those keys itself (Hugo merges a cascade only into keys a page lacks:
+    `build: {render: always}` beside `cascade: {build: {render: never}}` publishes the index and
+    none of the pages below), and is told so. Anywhere else it holds back nothing, and the author
+    is told so."""
     cascade = read_cascade(data)
     if cascade is None:
         return []
@@ -181,7 +184,15 @@ def _cascade_holds(path: str, data: dict[str, Any], line_of: Any, report: Any) -
         report(line, 1, Severity.ERROR, "frontmatter.draft", problem)
     for note in cascade.notes:
         report(line, 1, Severity.WARNING, "frontmatter.unused", note)
-    return [Hold(cascade.key)] if cascade.problems or cascade.reaches(path) else []
+    if cascade.problems:
+        return [Hold(cascade.key)]
+    if not cascade.reaches(path) or {key_name(key) for key in data} & cascade.keys:
+        return []
+    report(line, 1, Severity.INFO, "page.cascade",
+           f"not published: its own '{cascade.key}' reaches this page too, as it does in Hugo; to publish this page "
+           f"and not the pages below, give it the key it passes down with the value for this page "
+           f"({', '.join(sorted(cascade.keys))})")
+    return [Hold(cascade.key)]
 
 
 def _tags(values: dict[str, Any]) -> tuple[str, ...]:
