@@ -141,3 +141,25 @@ def test_a_fence_with_an_info_string_opens_a_block_and_never_closes_one() -> Non
 
     assert [number for number, _ in prose_lines("~~~yaml\ncode\n~~~yaml\n[[[[\n", 1)] == [1, 2, 3, 4, 5]
     assert [number for number, _ in prose_lines("~~~yaml\ncode\n~~~~  \ntext\n", 1)] == [4, 5]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<style>\n.internal-note { color: red }\n</style>\n\nPublic text.\n",
+        "<script>\n  window.MathJax = { tex: { inlineMath: [['\\\\(', '\\\\)']] } };\n</script>\nPublic text.\n",
+        '  <SCRIPT type="module">\nimport("[[x]]");\n\n[a](b.md)\n</SCRIPT>\n\nPublic text.\n',
+        "<script>var links = '[[x]]';</script>\nPublic text.\n",
+    ],
+)
+def test_script_and_style_text_is_no_summary_link_or_heading(body: str) -> None:
+    """Python-Markdown passes script and style elements on as they are (and the sanitiser drops
+    them): their text is no part of the page a reader sees."""
+    assert first_paragraph(body) == "Public text."
+    assert scan_links(body, 1) == () and scan_headings(body, 1) == ()
+
+
+def test_a_script_never_closed_keeps_the_rest_raw_as_the_renderer_does() -> None:
+    assert scan_links("[before](a.md)\n\n<script>\nx = 1;\n\n[after](b.md)\n", 1)[0].target == "a.md"
+    assert len(scan_links("[before](a.md)\n\n<script>\nx = 1;\n\n[after](b.md)\n", 1)) == 1
+    assert clean_inline("Text <script>alert(1)</script> and <b>bold</b>") == "Text and bold"

@@ -17,6 +17,8 @@ from kb.model import Heading, LinkKind, LinkRef
 _FENCE = re.compile(r"^((?:[ \t]*>)*)([ \t]*)(`{3,}|~{3,})")
 #: A line that opens a block whose indented lines belong to it: an admonition or collapsible
 #: block, a content tab, a list item. A fence indented under one is a fence (SuperFences).
+#: A line that opens a script or style element, whose text Python-Markdown leaves raw up to its end tag.
+_RAW_ELEMENT = re.compile(r" {0,3}<(script|style)(?=[\s>/]|$)", re.IGNORECASE)
 _CONTAINER = re.compile(r"^[ \t]*(?:!!!|\?\?\?\+?|===|[-*+][ \t]|\d+[.)][ \t])")
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
@@ -44,6 +46,7 @@ _INLINE_MARKUP: list[tuple[re.Pattern[str], Any, tuple[str, ...]]] = [
     (_WIKILINK, lambda m: wikilink_text(m.group(2), m.group(3) or "", m.group(4) or ""), ("[[",)),
     (re.compile(r"`+([^`]*)`+"), r"\1", ("`",)),
     (re.compile(r"(\*\*|__|\*|_|~~)(\S(?:.*?\S)?)\1"), r"\2", ("*", "_", "~~")),
+    (re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL), "", ("<",)),
     (re.compile(r"<[^>]+>"), "", ("<",)),
 ]
 SUMMARY_LIMIT = 300
@@ -53,7 +56,9 @@ _INLINE_SOURCE_LIMIT = 2000
 
 
 def prose_lines(body: str, first_line: int) -> Iterator[tuple[int, str]]:
-    """Yield (file line number, text) for every body line outside fenced code blocks. A fence
+    """Yield (file line number, text) for every body line outside fenced code blocks and outside
+    script and style elements (from the line that opens one to the line that closes it, or to
+    the end: Python-Markdown passes them on as they are, and their text is never read). A fence
     that is never closed is no code block to Python-Markdown: its lines are prose after all.
 
     A fence opens at the start of a line, after `>` (a quote or an Obsidian callout), or
@@ -61,19 +66,29 @@ def prose_lines(body: str, first_line: int) -> Iterator[tuple[int, str]]:
     above that is less indented opens one), as SuperFences reads them. An indented fence
     anywhere else is text to Python-Markdown, and so are the links under it."""
     lines = body.split("\n")
-    if "```" not in body and "~~~" not in body:
-        # No line can open a fence (most pages): every line is prose.
+    if "```" not in body and "~~~" not in body and "<s" not in body and "<S" not in body:
+        # No line can open a fence or a script (most pages): every line is prose.
         yield from enumerate(lines, first_line)
         return
     fence: str | None = None
+    #: The end tag of the script or style element open at the line, which ends its raw text.
+    raw: str | None = None
     fenced: list[tuple[int, str]] = []
     # (indent, opens a container) of the lines above, each less indented than the one after it.
     outline: list[tuple[int, bool]] = []
     for offset, line in enumerate(lines):
+        if raw is not None:
+            if raw in line.lower():
+                raw = None
+            continue
         if fence is None:
             if not line.strip():
                 # A blank line neither opens a fence nor closes a container.
                 yield first_line + offset, line
+                continue
+            if "<" in line and (element := _RAW_ELEMENT.match(line)):
+                closing = f"</{element.group(1).lower()}"
+                raw = None if closing in line[element.end():].lower() else closing
                 continue
             indent = _indent(line)
             while outline and outline[-1][0] >= indent:
