@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from kb.read.body import clean_inline, first_paragraph, mask_code_spans, scan_headings, scan_links
+from kb.read.body import clean_inline, first_paragraph, mask_code_spans, scan_headings, scan_links, without_raw_elements
 
 
 @pytest.mark.parametrize(
@@ -163,3 +163,8 @@ def test_a_script_never_closed_keeps_the_rest_raw_as_the_renderer_does() -> None
     assert scan_links("[before](a.md)\n\n<script>\nx = 1;\n\n[after](b.md)\n", 1)[0].target == "a.md"
     assert len(scan_links("[before](a.md)\n\n<script>\nx = 1;\n\n[after](b.md)\n", 1)) == 1
     assert clean_inline("Text <script>alert(1)</script> and <b>bold</b>") == "Text and bold"
+
+
+def test_only_script_and_style_lines_leave_the_text_search_reads() -> None:
+    body = "Use `<script` with care.\n\n```html\n<script>shown()</script>\n```\n\n<style>\n.hidden {}\n</style>\nAfter.\n"
+    assert without_raw_elements(body) == body.replace("<style>\n.hidden {}\n</style>", "\n\n")

@@ -70,25 +70,46 @@ def prose_lines(body: str, first_line: int) -> Iterator[tuple[int, str]]:
         # No line can open a fence or a script (most pages): every line is prose.
         yield from enumerate(lines, first_line)
         return
+    for number, line, kind in _classified(lines, first_line):
+        if kind is _PROSE:
+            yield number, line
+
+
+def without_raw_elements(body: str) -> str:
+    """The body with the lines of its script and style elements left empty, as prose_lines
+    finds them, and every other line as it is."""
+    if "<s" not in body and "<S" not in body:
+        return body
+    return "\n".join("" if kind is _RAW else line for _, line, kind in _classified(body.split("\n"), 1))
+
+
+_PROSE, _CODE, _RAW = "prose", "code", "raw"
+
+
+def _classified(lines: list[str], first_line: int) -> Iterator[tuple[int, str, str]]:
+    """(file line number, text, kind) of every line, in order: _PROSE, _CODE (a fenced block
+    with its fences) or _RAW (a script or style element); see prose_lines."""
     fence: str | None = None
     #: The end tag of the script or style element open at the line, which ends its raw text.
     raw: str | None = None
     fenced: list[tuple[int, str]] = []
     # (indent, opens a container) of the lines above, each less indented than the one after it.
     outline: list[tuple[int, bool]] = []
-    for offset, line in enumerate(lines):
+    for number, line in enumerate(lines, first_line):
         if raw is not None:
             if raw in line.lower():
                 raw = None
+            yield number, line, _RAW
             continue
         if fence is None:
             if not line.strip():
                 # A blank line neither opens a fence nor closes a container.
-                yield first_line + offset, line
+                yield number, line, _PROSE
                 continue
             if "<" in line and (element := _RAW_ELEMENT.match(line)):
                 closing = f"</{element.group(1).lower()}"
                 raw = None if closing in line[element.end():].lower() else closing
+                yield number, line, _RAW
                 continue
             indent = _indent(line)
             while outline and outline[-1][0] >= indent:
@@ -96,18 +117,21 @@ def prose_lines(body: str, first_line: int) -> Iterator[tuple[int, str]]:
             match = _FENCE.match(line) if "```" in line or "~~~" in line else None
             if match and (not match.group(2) or match.group(1) or (outline and outline[-1][1])):
                 fence = match.group(3)
-                fenced = [(first_line + offset, line)]
+                fenced = [(number, line)]
                 continue
             outline.append((indent, _CONTAINER.match(line) is not None))
-            yield first_line + offset, line
+            yield number, line, _PROSE
         elif (match := _FENCE.match(line)) and match.group(3)[0] == fence[0] and len(match.group(3)) >= len(fence) \
                 and not line[match.end():].strip():
             # A closing fence is the fence alone: `~~~yaml` opens another block, it does not close one.
             fence = None
+            yield from ((fenced_number, fenced_line, _CODE) for fenced_number, fenced_line in fenced)
+            yield number, line, _CODE
         else:
-            fenced.append((first_line + offset, line))
+            fenced.append((number, line))
     if fence is not None:
-        yield from fenced
+        # Never closed: no code block to Python-Markdown, and its lines are prose after all.
+        yield from ((fenced_number, fenced_line, _PROSE) for fenced_number, fenced_line in fenced)
 
 
 def _indent(line: str) -> int:

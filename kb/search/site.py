@@ -13,6 +13,7 @@ from kb.analyse.links import heading_anchor
 from kb.analyse.review import ReviewState
 from kb.model import Article, Page, PageType, Status
 from kb.outputs import SEARCH_DIR
+from kb.read.body import without_raw_elements
 from kb.search.cards import card_shards, search_cards, searchable
 from kb.search.lunrindex import Counted, Field, Vocabulary, build_index
 from kb.search.shards import SearchDoc, emit_search, file_name
@@ -52,8 +53,9 @@ def page_texts(pages: Iterable[Page], languages: tuple[str, ...] = ("en",)) -> d
     """The language and the text of each article's own fields, by path: all the index needs from the pages."""
     return {page.path: (page_language(page, languages),
                         {"title": page.title, "aliases": " ".join(page.aliases),
-                         "headings": " ".join(_section_headings(page)), "body": page.body})
+                         "headings": " ".join(_section_headings(page)), "body": without_raw_elements(page.body)})
             for page in pages if isinstance(page, Article)}
+
 
 
 #: An article's language and its own fields' terms, counted.
