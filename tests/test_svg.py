@@ -159,6 +159,8 @@ def test_embedded_pictures_and_references_inside_the_file_are_kept() -> None:
     ("fill: url( '#g' )", None),
     ("@media (max-width: 10px) { rect { fill: hsl(0 0% 0%) } }", None),
     ("rect:not(.a):nth-child(2n) { transform: translate(1px) scale(2) }", None),
+    # draw.io writes each colour for both schemes.
+    ("fill: light-dark(#ffffff, #121212); stroke: light-dark(rgb(0, 0, 0), rgb(237, 237, 237))", None),
     ("fill: url(x.svg#g)", "url() to another file"),
     ("fill: URL(https://x)", "url() to another file"),
     ("fill: url(/**/https://x)", "url() to another file"),

@@ -93,8 +93,8 @@ _ACTIVE_ELEMENTS = frozenset(name.lower() for name in (
 _SAFE_REFERENCE = re.compile(r"#[^\s]*|data:image/(?:png|jpeg|gif|webp);base64,[A-Za-z0-9+/=\s]*", re.IGNORECASE)
 #: CSS functions that compute, transform or paint and load nothing; `url()` is checked apart.
 _CSS_FUNCTIONS = frozenset({
-    "", "rgb", "rgba", "hsl", "hsla", "hwb", "lab", "lch", "oklab", "oklch", "color", "color-mix", "calc", "min",
-    "max", "clamp", "var", "translate", "translatex", "translatey", "translatez", "translate3d", "scale", "scalex",
+    "", "rgb", "rgba", "hsl", "hsla", "hwb", "lab", "lch", "oklab", "oklch", "color", "color-mix", "light-dark", "calc",
+    "min", "max", "clamp", "var", "translate", "translatex", "translatey", "translatez", "translate3d", "scale", "scalex",
     "scaley", "scalez", "scale3d", "rotate", "rotatex", "rotatey", "rotatez", "rotate3d", "skew", "skewx", "skewy",
     "matrix", "matrix3d", "perspective", "cubic-bezier", "steps", "blur", "brightness", "contrast", "drop-shadow",
     "grayscale", "hue-rotate", "invert", "opacity", "saturate", "sepia", "path", "circle", "ellipse", "inset",
