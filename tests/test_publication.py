@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
@@ -186,6 +187,29 @@ def test_other_tools_impossible_dates_are_warnings_and_the_page_is_published() -
         "content/x.md:3:1: warning: 'lastmod': '2023-13-45T99:00:00' is not a date that exists; it is not used as the "
         "page's date [frontmatter.date]"]
     assert not page.draft and page.updated_on is None and page.created_on is None
+
+
+@pytest.mark.parametrize(
+    ("front", "created", "updated"),
+    [
+        ("date:\n  created: 2024-01-31\n  updated: 2024-02-15", dt.date(2024, 1, 31), dt.date(2024, 2, 15)),
+        ("date:\n  created: 2024-01-31T10:00:00Z", dt.date(2024, 1, 31), dt.date(2024, 1, 31)),
+        ("date: {created: 2024-01-31, updated: 2024-02-15}\nlastmod: 2024-03-01", dt.date(2024, 1, 31),
+         dt.date(2024, 3, 1)),
+    ],
+)
+def test_material_blog_dates_are_the_pages_dates(front: str, created: dt.date, updated: dt.date) -> None:
+    page, problems = parse(f"---\n{front}\n---\n", replace(KbConfig(), extra_keys=frozenset({"date", "lastmod"})))
+    assert formatted(problems) == []
+    assert (page.created_on, page.updated_on) == (created, updated)
+
+
+def test_a_material_blog_date_that_is_no_date_is_a_warning() -> None:
+    page, problems = parse("---\ndate:\n  created: 2024-01-31\n  updated: soon\n---\n")
+    assert formatted(problems) == [
+        "content/x.md:2:1: warning: 'date': 'soon' is not a date such as 2026-01-31; it is not used as the page's "
+        "date [frontmatter.date]"]
+    assert page.created_on is None and page.updated_on is None
 
 
 def test_attachments_only_drafts_mention_are_held_back() -> None:

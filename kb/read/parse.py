@@ -20,7 +20,7 @@ from kb.read.comments import hide_comments
 from kb.read.limits import tame_markdown
 from kb.read.metadata import FrontMatterError, multimarkdown_header, read_front_matter
 from kb.read.publication import Hold, draft_holds, in_draft_folder, key_name, text_says_draft
-from kb.read.schema import INVISIBLE, header_details, validate_front_matter
+from kb.read.schema import INVISIBLE, header_details, page_updated, validate_front_matter
 from kb.read.secrets import find_secrets, secret_message
 
 
@@ -102,7 +102,7 @@ def parse_source(source: Source, config: KbConfig) -> tuple[Page, list[Diagnosti
         links=links,
         draft=draft,
         created_on=values.get("date"),
-        updated_on=values.get("lastmod") or values.get("date"),
+        updated_on=values.get("lastmod") or (page_updated(header.data) if "date" in values else None) or values.get("date"),
     )
     first_h1 = next((h for h in headings if h.level == 1 and h.text), None)
     if first_h1 is not None and INVISIBLE.search(first_h1.text):

@@ -10,7 +10,7 @@ import difflib
 import json
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -106,7 +106,12 @@ _LOOKS_LIKE_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}\b")
 def page_date(value: Any) -> dt.date:
     """A page's own date as other tools write it (Hugo's `date` and `lastmod`, Jekyll's
     `date`): `2026-01-31`, or with a time and a zone in any of their spellings
-    (`2026-01-31T09:30:00Z`, `2026-01-31 09:30:00 -0500`); the day is what kb keeps."""
+    (`2026-01-31T09:30:00Z`, `2026-01-31 09:30:00 -0500`), or as Material's blog writes it,
+    `{created: 2026-01-31, updated: …}` (page_updated reads the other); the day is what kb keeps."""
+    if isinstance(value, Mapping) and "created" in value:
+        if "updated" in value:
+            page_date(value["updated"])
+        return page_date(value["created"])
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -122,6 +127,17 @@ def page_date(value: Any) -> dt.date:
                 return day
     raise Invalid(f"{_shown(value)} is not a date such as 2026-01-31"
                   if isinstance(value, str) else f"expected a date such as 2026-01-31, got {_kind_of(value)}")
+
+
+def page_updated(data: Mapping[str, Any]) -> dt.date | None:
+    """The `updated` of Material's blog date (`date: {created: …, updated: …}`), None when it has none or it is not a date."""
+    written = data.get("date")
+    if isinstance(written, Mapping) and "updated" in written:
+        try:
+            return page_date(written["updated"])
+        except Invalid:
+            return None
+    return None
 
 
 #: A date, then nothing, or a time after `T` or a space.
