@@ -26,6 +26,12 @@ def formatted(diagnostics) -> list[str]:
     return [d.format() for d in diagnostics]
 
 
+def write(root: Path, files: dict[str, str]) -> None:
+    for path, text in files.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(text, encoding="utf-8")
+
+
 @pytest.mark.parametrize(
     "front",
     [
@@ -250,9 +256,7 @@ def test_a_drafts_screenshot_is_withheld_everywhere(tmp_path: Path) -> None:
         "img/secret-shot.png": "png",
         "img/public.png": "png",
     }
-    for path, text in files.items():
-        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / path).write_text(text, encoding="utf-8")
+    write(tmp_path, files)
     kb = build_knowledge_base(tmp_path, display_root="content")
     assert kb.assets == {"img/public.png"}
     assert {"img/secret-shot.png", "plan.md"} <= kb.withheld
@@ -284,9 +288,7 @@ def test_jekylls_drafts_folder_and_hugos_cascade_hold_back_what_is_below(tmp_pat
         "blogger.md": "# Not below it\n",
         "guide.md": "# Guide\n",
     }
-    for path, text in files.items():
-        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / path).write_text(text, encoding="utf-8")
+    write(tmp_path, files)
     kb = build_knowledge_base(tmp_path)
     assert sorted(kb.articles) == ["blogger.md", "guide.md"]
     assert kb.withheld == {"_drafts/post.md", "blog/_index.md", "blog/2026/entry.md"}
@@ -299,9 +301,7 @@ def test_an_index_that_sets_what_its_cascade_passes_down_keeps_its_own_value(tmp
         "glossary/term.md": "# Term\n",
         "notes/_index.md": "---\ntitle: Notes\ncascade:\n  draft: true\n---\n",
     }
-    for path, text in files.items():
-        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / path).write_text(text, encoding="utf-8")
+    write(tmp_path, files)
     kb = build_knowledge_base(tmp_path, display_root="docs")
     assert sorted(kb.articles) == ["glossary/_index.md"]
     assert [d.format() for d in kb.diagnostics] == [
@@ -328,9 +328,7 @@ def test_a_cascade_holds_back_only_from_a_folders_index_and_says_so_at_each_page
         "wiki/page.md": "# Page\n",
         "wiki/more/index.md": "---\ndraft: true\n---\n",
     }
-    for path, text in files.items():
-        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / path).write_text(text, encoding="utf-8")
+    write(tmp_path, files)
     kb = build_knowledge_base(tmp_path, display_root="docs")
     assert sorted(kb.articles) == ["blog/2026/entry.md", "blog/_index.md", "blog/drafts.md", "notes.md", "ops/deploy.md"]
     assert [d.format() for d in kb.diagnostics] == [
