@@ -101,6 +101,20 @@ def test_nesting_past_the_limit_is_tamed_whatever_the_renderer_makes_of_it(text:
 @pytest.mark.parametrize(
     "text",
     [
+        # Eight columns in, a line that looks like an item is text the renderer joins to the item above.
+        "# Deep\n\n- a\n" + "        - **a\n" * 1200 + "x" + "\n        - a**" * 1200 + "\n",
+        "- a\n" + "\t\t- **a\n" * 1200 + "x" + "\n\t\t- a**" * 1200 + "\n",
+        "1. a\n" + "        2. ~~a\n" * 1200 + "x" + "\n        3. a~~" * 1200 + "\n",
+    ],
+)
+def test_items_the_renderer_joins_are_counted_together(text: str) -> None:
+    for extensions in (WIKI, MATERIAL):
+        render(tame_markdown(text, 1, Limits())[0], extensions)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "".join("    " * i + "- item\n" for i in range(32)),
         "> " * 32 + "x\n",
         "- " * 32 + "x\n",

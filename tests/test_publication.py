@@ -300,6 +300,8 @@ def test_an_index_that_sets_what_its_cascade_passes_down_keeps_its_own_value(tmp
         "glossary/_index.md": "---\ntitle: Glossary\nbuild:\n  render: always\ncascade:\n  build:\n    render: never\n---\n",
         "glossary/term.md": "# Term\n",
         "notes/_index.md": "---\ntitle: Notes\ncascade:\n  draft: true\n---\n",
+        # It sets one of the two keys passed down: the other still reaches it.
+        "more/_index.md": "---\ndraft: false\ncascade:\n  draft: true\n  build: {render: never}\n---\n",
     }
     write(tmp_path, files)
     kb = build_knowledge_base(tmp_path, display_root="docs")
@@ -307,11 +309,15 @@ def test_an_index_that_sets_what_its_cascade_passes_down_keeps_its_own_value(tmp
     assert [d.format() for d in kb.diagnostics] == [
         "docs/glossary/term.md:1:1: info: not published: the 'cascade' on line 5 of docs/glossary/_index.md holds it "
         "back [page.cascade]",
+        "docs/more/_index.md:3:1: info: not published: its own 'cascade' reaches this page too, as it does in Hugo; "
+        "to publish this page and not the pages below, give it the key it passes down with the value for this page "
+        "(build, draft) [page.cascade]",
         "docs/notes/_index.md:3:1: info: not published: its own 'cascade' reaches this page too, as it does in Hugo; "
         "to publish this page and not the pages below, give it the key it passes down with the value for this page "
         "(draft) [page.cascade]",
     ]
-    assert kb.held_back == {"glossary/term.md": "page.cascade", "notes/_index.md": "page.cascade"}
+    assert kb.held_back == {"glossary/term.md": "page.cascade", "more/_index.md": "page.cascade",
+                            "notes/_index.md": "page.cascade"}
 
 
 def test_a_cascade_holds_back_only_from_a_folders_index_and_says_so_at_each_page(tmp_path: Path) -> None:

@@ -111,7 +111,7 @@ def _classified(lines: list[str], first_line: int) -> Iterator[tuple[int, str, s
                 raw = None if closing in line[element.end():].lower() else closing
                 yield number, line, _RAW
                 continue
-            indent = _indent(line)
+            indent = indent_width(line)
             while outline and outline[-1][0] >= indent:
                 outline.pop()
             match = _FENCE.match(line) if "```" in line or "~~~" in line else None
@@ -134,7 +134,8 @@ def _classified(lines: list[str], first_line: int) -> Iterator[tuple[int, str, s
         yield from ((fenced_number, fenced_line, _PROSE) for fenced_number, fenced_line in fenced)
 
 
-def _indent(line: str) -> int:
+def indent_width(line: str) -> int:
+    """The columns of space a line starts with, a tab to the next multiple of four."""
     lead = len(line) - len(line.lstrip(" \t"))
     return len(line[:lead].expandtabs(4)) if "\t" in line[:lead] else lead
 

@@ -35,7 +35,7 @@ class Cascade:
     problems: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     #: The keys it passes down (`draft`, `build`, …), as key_name reads them: a page that sets
-    #: one of them itself keeps its own value, as Hugo merges a cascade only into keys a page lacks.
+    #: them all itself keeps its own values, as Hugo merges a cascade only into keys a page lacks.
     keys: frozenset[str] = frozenset()
 
     def reaches(self, path: str) -> bool:

@@ -15,7 +15,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from kb.read.body import mask_code_spans, prose_lines
+from kb.read.body import indent_width, mask_code_spans, prose_lines
 
 #: Defaults; a site changes them through the `limits` plugin option.
 PAGE_WARN_BYTES = 1 << 20
@@ -204,12 +204,13 @@ def _tame_html(lines: list[str], prose: list[int], first_line: int, nesting_max:
 
 def _paragraphs(lines: list[str], prose: list[int]) -> list[list[int]]:
     """The lines of each stretch of text the renderer reads emphasis within: between blank lines,
-    each heading, and in a list, each item (a list of `- **Term**: text` lines pairs its markers item by item,
-    and counted as one paragraph it would be tamed after thirty items). Taking a stretch for
+    each heading, and in a list, each item no further in than its first (a list of `- **Term**:
+    text` lines pairs its markers item by item, and counted as one paragraph it would be tamed
+    after thirty items). Taking a stretch for
     longer than the renderer does only makes kb count more markers; a line that only looks like
     an item, in a paragraph that is not a list, stays in its paragraph."""
     groups: list[list[int]] = [[]]
-    in_list = False
+    in_list, list_indent = False, 0
     for index in prose:
         line = lines[index]
         if not line.strip():
@@ -222,8 +223,10 @@ def _paragraphs(lines: list[str], prose: list[int]) -> list[list[int]]:
             continue
         item = _LIST_ITEM.match(line) is not None
         if not groups[-1]:
-            in_list = item
-        elif in_list and item:
+            in_list, list_indent = item, indent_width(line)
+        elif in_list and item and indent_width(line) <= list_indent + 3:
+            # An item of the list, or of a list around it. One indented further may be text the
+            # renderer joins to the item above (eight columns in, it is): it stays in its group.
             groups.append([])
         groups[-1].append(index)
     return [group for group in groups if group]

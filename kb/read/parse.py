@@ -167,8 +167,8 @@ def _article(values: dict[str, Any], common: dict[str, Any], title: str, line_of
 def _cascade_holds(path: str, data: dict[str, Any], line_of: Any, report: Any) -> list[Hold]:
     """Hugo's `cascade` passes its draft keys from a folder's index page down to the pages below
     it (kb.read.pages holds them back). The index itself is held back when the cascade reaches it
-    too and it does not set those keys itself (Hugo merges a cascade only into keys a page lacks:
-    `build: {render: always}` beside `cascade: {build: {render: never}}` publishes the index and
+    too, unless it sets every key the cascade passes down itself (Hugo merges a cascade only into
+    keys a page lacks: `build: {render: always}` beside `cascade: {build: {render: never}}` publishes the index and
     none of the pages below), and is told so. Anywhere else it holds back nothing, and the author
     is told so."""
     cascade = read_cascade(data)
@@ -186,7 +186,7 @@ def _cascade_holds(path: str, data: dict[str, Any], line_of: Any, report: Any) -
         report(line, 1, Severity.WARNING, "frontmatter.unused", note)
     if cascade.problems:
         return [Hold(cascade.key)]
-    if not cascade.reaches(path) or {key_name(key) for key in data} & cascade.keys:
+    if not cascade.reaches(path) or cascade.keys <= {key_name(key) for key in data}:
         return []
     report(line, 1, Severity.INFO, "page.cascade",
            f"not published: its own '{cascade.key}' reaches this page too, as it does in Hugo; to publish this page "
