@@ -168,3 +168,9 @@ def test_a_script_never_closed_keeps_the_rest_raw_as_the_renderer_does() -> None
 def test_only_script_and_style_lines_leave_the_text_search_reads() -> None:
     body = "Use `<script` with care.\n\n```html\n<script>shown()</script>\n```\n\n<style>\n.hidden {}\n</style>\nAfter.\n"
     assert without_raw_elements(body) == body.replace("<style>\n.hidden {}\n</style>", "\n\n")
+
+
+def test_an_html_comment_hides_its_lines_and_a_script_inside_it_opens_nothing() -> None:
+    body = "<!--\n<script>\n[hidden](a.md)\n-->\n\nVisible [shown](b.md).\n\n<!-- note --> after [x](c.md)\n"
+    assert [link.target for link in scan_links(body, 1)] == ["b.md", "c.md"]
+    assert first_paragraph(body) == "Visible shown."

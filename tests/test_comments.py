@@ -34,6 +34,32 @@ def test_a_comment_never_closed_hides_the_rest_and_is_reported_where_it_opens() 
     assert (problem.line, problem.col, problem.code) == (9, 12, "comment.unclosed")
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "%%\nOld example:\n```\n%%\n\nVisible %%SECRET%% text.\n\nMore %%SECRET [[Nowhere]]%% text.\n",
+        "%%\n<script>\n%%\n\nVisible %%SECRET [[Nowhere]]%% text.\n",
+    ],
+)
+def test_a_fence_or_script_inside_a_comment_is_hidden_with_it(body: str) -> None:
+    """What the comment holds is no code to the renderer once the comment is gone, so the
+    comments after it are comments."""
+    hidden, problems = hide_comments(body, 1)
+    assert "SECRET" not in hidden and "Nowhere" not in hidden and problems == []
+    assert "Visible" in hidden
+
+
+def test_the_comment_left_open_is_reported_where_it_opens_after_one_that_closes() -> None:
+    _, [problem] = hide_comments("x\n%%\nh\n%% shown %%reopened\n", 13)
+    assert (problem.line, problem.col) == (16, 10)
+
+
+def test_many_comments_and_code_spans_on_one_line_cost_little() -> None:
+    # Each `%%` looked at the rest of the line again: 100 KB of this took a minute.
+    hidden, _ = hide_comments("`x` %%a%% " * 10000, 1)
+    assert hidden.count("`x`") == 10000 and "a" not in hidden.replace("`x`", "")
+
+
 def test_links_after_a_comment_keep_their_columns_and_links_inside_are_gone() -> None:
     body, _ = hide_comments("See %% [[hidden]] %% [[shown]].\n", 3)
     [link] = scan_body(body, 3)[1]

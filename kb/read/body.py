@@ -17,8 +17,8 @@ from kb.model import Heading, LinkKind, LinkRef
 _FENCE = re.compile(r"^((?:[ \t]*>)*)([ \t]*)(`{3,}|~{3,})")
 #: A line that opens a block whose indented lines belong to it: an admonition or collapsible
 #: block, a content tab, a list item. A fence indented under one is a fence (SuperFences).
-#: A line that opens a script or style element, whose text Python-Markdown leaves raw up to its end tag.
-_RAW_ELEMENT = re.compile(r" {0,3}<(script|style)(?=[\s>/]|$)", re.IGNORECASE)
+#: A line that opens a script or style element or an HTML comment, which Python-Markdown leaves raw up to its end.
+_RAW_ELEMENT = re.compile(r" {0,3}<(?:(script|style)(?=[\s>/]|$)|(!--))", re.IGNORECASE)
 _CONTAINER = re.compile(r"^[ \t]*(?:!!!|\?\?\?\+?|===|[-*+][ \t]|\d+[.)][ \t])")
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
@@ -57,8 +57,9 @@ _INLINE_SOURCE_LIMIT = 2000
 
 def prose_lines(body: str, first_line: int) -> Iterator[tuple[int, str]]:
     """Yield (file line number, text) for every body line outside fenced code blocks and outside
-    script and style elements (from the line that opens one to the line that closes it, or to
-    the end: Python-Markdown passes them on as they are, and their text is never read). A fence
+    script and style elements and HTML comments (from the line that opens one to the line that
+    closes it, or to the end: Python-Markdown passes them on as they are, and their text is never
+    read; a line that closes one it opened and goes on is prose). A fence
     that is never closed is no code block to Python-Markdown: its lines are prose after all.
 
     A fence opens at the start of a line, after `>` (a quote or an Obsidian callout), or
@@ -66,8 +67,8 @@ def prose_lines(body: str, first_line: int) -> Iterator[tuple[int, str]]:
     above that is less indented opens one), as SuperFences reads them. An indented fence
     anywhere else is text to Python-Markdown, and so are the links under it."""
     lines = body.split("\n")
-    if "```" not in body and "~~~" not in body and "<s" not in body and "<S" not in body:
-        # No line can open a fence or a script (most pages): every line is prose.
+    if "```" not in body and "~~~" not in body and not _may_open_raw(body):
+        # No line can open a fence, a script or a comment (most pages): every line is prose.
         yield from enumerate(lines, first_line)
         return
     for number, line, kind in _classified(lines, first_line):
@@ -76,11 +77,15 @@ def prose_lines(body: str, first_line: int) -> Iterator[tuple[int, str]]:
 
 
 def without_raw_elements(body: str) -> str:
-    """The body with the lines of its script and style elements left empty, as prose_lines
-    finds them, and every other line as it is."""
-    if "<s" not in body and "<S" not in body:
+    """The body with the lines of its script and style elements and HTML comments left empty,
+    as prose_lines finds them, and every other line as it is."""
+    if not _may_open_raw(body):
         return body
     return "\n".join("" if kind is _RAW else line for _, line, kind in _classified(body.split("\n"), 1))
+
+
+def _may_open_raw(body: str) -> bool:
+    return "<s" in body or "<S" in body or "<!--" in body
 
 
 _PROSE, _CODE, _RAW = "prose", "code", "raw"
@@ -107,10 +112,19 @@ def _classified(lines: list[str], first_line: int) -> Iterator[tuple[int, str, s
                 yield number, line, _PROSE
                 continue
             if "<" in line and (element := _RAW_ELEMENT.match(line)):
-                closing = f"</{element.group(1).lower()}"
-                raw = None if closing in line[element.end():].lower() else closing
-                yield number, line, _RAW
-                continue
+                name = (element.group(1) or element.group(2)).lower()
+                closing = "-->" if name == "!--" else f"</{name}"
+                rest = line[element.end():].lower()
+                ends = rest.find(closing)
+                if ends < 0:
+                    raw = closing
+                    yield number, line, _RAW
+                    continue
+                if not rest[rest.find(">", ends) + 1:].strip():
+                    # Closed on its line, with nothing after it: the line is the element's.
+                    yield number, line, _RAW
+                    continue
+                # Text after it on the line is a paragraph, as the renderer reads it.
             indent = indent_width(line)
             while outline and outline[-1][0] >= indent:
                 outline.pop()

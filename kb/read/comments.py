@@ -25,47 +25,71 @@ def hide_comments(body: str, first_line: int) -> tuple[str, list[Tamed]]:
     if DELIMITER not in body:
         return body, []
     lines = body.split("\n")
-    prose = {number - first_line for number, _ in prose_lines(body, first_line)}
-    #: (line index, column) where the comment that is open began.
-    opened: tuple[int, int] | None = None
-    for index, line in enumerate(lines):
-        if opened is None and (index not in prose or DELIMITER not in line):
-            continue
-        spans = _comment_spans(line, opened is not None)
-        if spans and spans[-1][1] is None:
-            if opened is None:
-                opened = (index, spans[-1][0])
-        elif spans:
-            opened = None
-        lines[index] = _blanked(line, [(start, len(line) if end is None else end) for start, end in spans])
+    # Which lines are code depends on the comments: a fence or a script inside one is hidden
+    # with it. So the prose is read again from the text the comments were hidden from, until it
+    # settles (at once, but for a comment that holds a fence or a script).
+    prose = _prose(body, first_line)
+    for _ in range(_PASSES):
+        hidden, opened = _hidden(lines, prose)
+        settled = _prose("\n".join(hidden), first_line)
+        if settled == prose:
+            break
+        prose = settled
     problems = []
     if opened is not None:
         index, column = opened
         problems.append(Tamed(first_line + index, "comment.unclosed",
                               "a comment opens here with '%%' and is never closed, so the rest of the page is hidden, "
                               "as Obsidian hides it; close it with another '%%'", column + 1))
-    return "\n".join(lines), problems
+    return "\n".join(hidden), problems
 
 
-def _comment_spans(line: str, inside: bool) -> list[tuple[int, int | None]]:
-    """(start, end) of each comment on the line, end None for one still open at its end;
-    `inside` when the line begins in a comment opened above."""
+#: How often the prose is read again at most (see hide_comments); past that, the last reading stands.
+_PASSES = 4
+
+
+def _prose(body: str, first_line: int) -> frozenset[int]:
+    return frozenset(number - first_line for number, _ in prose_lines(body, first_line))
+
+
+def _hidden(lines: list[str], prose: frozenset[int]) -> tuple[list[str], tuple[int, int] | None]:
+    """The lines with their comments blanked, reading `%%` on the prose lines only (and on any
+    line inside a comment), and (line index, column) of the comment left open at the end."""
+    hidden = list(lines)
+    #: (line index, column) where the comment that is open began.
+    opened: tuple[int, int] | None = None
+    for index, line in enumerate(lines):
+        if opened is None and (index not in prose or DELIMITER not in line):
+            continue
+        spans, last_opening = _comment_spans(line, opened is not None)
+        if spans and spans[-1][1] is None:
+            if last_opening is not None:
+                opened = (index, last_opening)
+        elif spans:
+            opened = None
+        hidden[index] = _blanked(line, [(start, len(line) if end is None else end) for start, end in spans])
+    return hidden, opened
+
+
+def _comment_spans(line: str, inside: bool) -> tuple[list[tuple[int, int | None]], int | None]:
+    """(start, end) of each comment on the line, end None for one still open at its end, and
+    where the last comment opened on this line began (None if none did); `inside` when the
+    line begins in a comment opened above. Outside a comment, `%%` in a code span is text."""
+    masked = mask_code_spans(line)
     spans: list[tuple[int, int | None]] = []
-    start, position = (0, 0) if inside else (None, 0)
+    start, position, opening = (0, 0, None) if inside else (None, 0, None)
     while True:
         if start is None:
-            # Outside a comment, `%%` in a code span is text (a span before the comment's end is
-            # the comment's, so only the rest of the line is looked at).
-            found = mask_code_spans(line[position:]).find(DELIMITER)
-            if found < 0:
-                return spans
-            start = position + found
+            start = masked.find(DELIMITER, position)
+            if start < 0:
+                return spans, opening
+            opening = start
             position = start + len(DELIMITER)
         else:
             end = line.find(DELIMITER, position)
             if end < 0:
                 spans.append((start, None))
-                return spans
+                return spans, opening
             position = end + len(DELIMITER)
             spans.append((start, position))
             start = None
