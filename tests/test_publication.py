@@ -211,10 +211,12 @@ def test_material_blog_dates_are_the_pages_dates(front: str, created: dt.date, u
 
 
 def test_a_material_blog_date_that_is_no_date_is_a_warning() -> None:
+    _, problems = parse("---\ndate: {created: {created: 2024-01-01}}\n---\n")
+    assert [problem.code for problem in problems] == ["frontmatter.date"]
     page, problems = parse("---\ndate:\n  created: 2024-01-31\n  updated: soon\n---\n")
     assert formatted(problems) == [
-        "content/x.md:2:1: warning: 'date': 'soon' is not a date such as 2026-01-31; it is not used as the page's "
-        "date [frontmatter.date]"]
+        "content/x.md:2:1: warning: 'date': its 'updated': 'soon' is not a date such as 2026-01-31; it is not used "
+        "as the page's date [frontmatter.date]"]
     assert page.created_on is None and page.updated_on is None
 
 

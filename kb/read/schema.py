@@ -109,9 +109,17 @@ def page_date(value: Any) -> dt.date:
     (`2026-01-31T09:30:00Z`, `2026-01-31 09:30:00 -0500`), or as Material's blog writes it,
     `{created: 2026-01-31, updated: …}` (page_updated reads the other); the day is what kb keeps."""
     if isinstance(value, Mapping) and "created" in value:
-        if "updated" in value:
-            page_date(value["updated"])
-        return page_date(value["created"])
+        for part in ("updated", "created"):
+            if part in value:
+                try:
+                    day = _one_date(value[part])
+                except Invalid as error:
+                    raise Invalid(f"its '{part}': {error}") from None
+        return day
+    return _one_date(value)
+
+
+def _one_date(value: Any) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
