@@ -15,10 +15,10 @@ from kb.model import Heading, LinkKind, LinkRef
 
 #: A fence: at the start of a line, or indented or quoted (`>`) inside a container; see prose_lines.
 _FENCE = re.compile(r"^((?:[ \t]*>)*)([ \t]*)(`{3,}|~{3,})")
-#: A line that opens a block whose indented lines belong to it: an admonition or collapsible
-#: block, a content tab, a list item. A fence indented under one is a fence (SuperFences).
 #: A line that opens a script or style element or an HTML comment, which Python-Markdown leaves raw up to its end.
 _RAW_ELEMENT = re.compile(r" {0,3}<(?:(script|style)(?=[\s>/]|$)|(!--))", re.IGNORECASE)
+#: A line that opens a block whose indented lines belong to it: an admonition or collapsible
+#: block, a content tab, a list item. A fence indented under one is a fence (SuperFences).
 _CONTAINER = re.compile(r"^[ \t]*(?:!!!|\?\?\?\+?|===|[-*+][ \t]|\d+[.)][ \t])")
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
@@ -93,9 +93,9 @@ _PROSE, _CODE, _RAW = "prose", "code", "raw"
 
 def _classified(lines: list[str], first_line: int) -> Iterator[tuple[int, str, str]]:
     """(file line number, text, kind) of every line, in order: _PROSE, _CODE (a fenced block
-    with its fences) or _RAW (a script or style element); see prose_lines."""
+    with its fences) or _RAW (a script or style element, an HTML comment); see prose_lines."""
     fence: str | None = None
-    #: The end tag of the script or style element open at the line, which ends its raw text.
+    #: What ends the raw element open at the line: its end tag, or `-->` for a comment.
     raw: str | None = None
     fenced: list[tuple[int, str]] = []
     # (indent, opens a container) of the lines above, each less indented than the one after it.

@@ -206,9 +206,9 @@ def _paragraphs(lines: list[str], prose: list[int]) -> list[list[int]]:
     """The lines of each stretch of text the renderer reads emphasis within: between blank lines,
     each heading, and in a list, each item no further in than its first (a list of `- **Term**:
     text` lines pairs its markers item by item, and counted as one paragraph it would be tamed
-    after thirty items). Taking a stretch for
-    longer than the renderer does only makes kb count more markers; a line that only looks like
-    an item, in a paragraph that is not a list, stays in its paragraph."""
+    after thirty items). Taking a stretch for longer than the renderer does only makes kb count
+    more markers; a line that only looks like an item, in a paragraph that is not a list, stays
+    in its paragraph."""
     groups: list[list[int]] = [[]]
     in_list, list_indent = False, 0
     for index in prose:

@@ -102,7 +102,7 @@ def parse_source(source: Source, config: KbConfig) -> tuple[Page, list[Diagnosti
         links=links,
         draft=draft,
         created_on=values.get("date"),
-        updated_on=values.get("lastmod") or (page_updated(header.data) if "date" in values else None) or values.get("date"),
+        updated_on=values.get("lastmod") or ("date" in values and page_updated(header.data)) or values.get("date"),
     )
     first_h1 = next((h for h in headings if h.level == 1 and h.text), None)
     if first_h1 is not None and INVISIBLE.search(first_h1.text):
@@ -168,9 +168,9 @@ def _cascade_holds(path: str, data: dict[str, Any], line_of: Any, report: Any) -
     """Hugo's `cascade` passes its draft keys from a folder's index page down to the pages below
     it (kb.read.pages holds them back). The index itself is held back when the cascade reaches it
     too, unless it sets every key the cascade passes down itself (Hugo merges a cascade only into
-    keys a page lacks: `build: {render: always}` beside `cascade: {build: {render: never}}` publishes the index and
-    none of the pages below), and is told so. Anywhere else it holds back nothing, and the author
-    is told so."""
+    keys a page lacks: `build: {render: always}` beside `cascade: {build: {render: never}}`
+    publishes the index and none of the pages below), and is told so. Anywhere else it holds
+    back nothing, and the author is told so."""
     cascade = read_cascade(data)
     if cascade is None:
         return []

@@ -138,14 +138,10 @@ def _one_date(value: Any) -> dt.date:
 
 
 def page_updated(data: Mapping[str, Any]) -> dt.date | None:
-    """The `updated` of Material's blog date (`date: {created: …, updated: …}`), None when it has none or it is not a date."""
+    """The `updated` of Material's blog date (`date: {created: …, updated: …}`), None when it
+    has none; read once page_date has taken the `date`, so it is a date."""
     written = data.get("date")
-    if isinstance(written, Mapping) and "updated" in written:
-        try:
-            return page_date(written["updated"])
-        except Invalid:
-            return None
-    return None
+    return _one_date(written["updated"]) if isinstance(written, Mapping) and "updated" in written else None
 
 
 #: A date, then nothing, or a time after `T` or a space.

@@ -57,7 +57,6 @@ def page_texts(pages: Iterable[Page], languages: tuple[str, ...] = ("en",)) -> d
             for page in pages if isinstance(page, Article)}
 
 
-
 #: An article's language and its own fields' terms, counted.
 PageTerms = tuple[str, dict[str, Counted]]
 
