@@ -147,3 +147,21 @@ def test_a_flood_of_unknown_keys_is_counted_not_listed() -> None:
     assert len(problems) == 11
     assert problems[-1].format() == (
         "content/x.md:501:1: warning: 490 more unknown front matter keys, down to 'key499' [frontmatter.unknown-key]")
+
+
+def test_yaml_11_yes_and_no_are_text_where_a_key_takes_text() -> None:
+    """PyYAML reads YAML 1.1, where a bare yes, no, on or off is true or false; Obsidian and Hugo
+    read YAML 1.2, where they are words. A key that takes text gets the word as written; a key
+    that takes true or false keeps YAML 1.1's reading, as MkDocs has it."""
+    page, problems = parse(
+        "a/x.md", "---\ntitle: Yes\naliases: [Yes, No, 'on']\ntags:\n  - ON\n  - ops\nlang: no\ndraft: no\n---\nBody.\n")
+    # (Norwegian is read, and the default search does not read it: a warning, not a type error.)
+    assert [d.code for d in problems] == ["search.lang"]
+    assert (page.title, page.aliases, page.tags, page.lang) == ("Yes", ("Yes", "No", "on"), ("ON", "ops"), "no")
+    assert not page.draft
+    assert page.meta["aliases"] == ["Yes", "No", "on"] and page.meta["draft"] is False
+    held, _ = parse("a/y.md", "---\ndraft: yes\ntags: [Off]\n---\nBody.\n")
+    assert held.draft and held.tags == ("Off",)
+    # true and false are true and false in either version: still not text.
+    _, problems = parse("a/z.md", "---\naliases: [true]\n---\nBody.\n")
+    assert [(d.line, d.code) for d in problems] == [(2, "frontmatter.type")]

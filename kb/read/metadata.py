@@ -92,6 +92,9 @@ class FrontMatter:
 
     data: dict[str, Any] = field(default_factory=dict)
     key_lines: dict[str, int] = field(default_factory=dict)
+    #: YAML 1.1's yes, no, on and off as written, for the keys whose value (or list item) is one
+    #: (`written_words`); `data` holds them as true and false.
+    words: dict[str, str | tuple[str | None, ...]] = field(default_factory=dict)
     #: The text after the header, and the file line its first line is on.
     body: str = ""
     body_line: int = 1
@@ -134,7 +137,7 @@ def read_front_matter(text: str) -> FrontMatter:
                 f"one that ends on line {body_line - 1}; kb reads only the first, so its keys would be shown as text: "
                 "put them all in one block — the page is held back until then", "frontmatter.placement"))
     try:
-        data, key_lines = _load_mapping(header, header_line)
+        data, key_lines, words = _load_mapping(header, header_line)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line, col = _place(header, header_line, mark.index) if mark else (header_line, 1)
@@ -149,7 +152,7 @@ def read_front_matter(text: str) -> FrontMatter:
         return FrontMatter(body=body, body_line=body_line, error=FrontMatterError(
             header_line, 1, "a value cannot be read as written: a tag such as !!int or !!bool that does not fit it, "
             "or a number too long"))
-    return FrontMatter(data=data, key_lines=key_lines, body=body, body_line=body_line)
+    return FrontMatter(data=data, key_lines=key_lines, words=words, body=body, body_line=body_line)
 
 
 def _place(header: str, first_line: int, index: int) -> tuple[int, int]:
@@ -166,14 +169,14 @@ class _Refused(ValueError):
         self.index = index
 
 
-def _load_mapping(header: str, first_line: int) -> tuple[dict[str, Any], dict[str, int]]:
+def _load_mapping(header: str, first_line: int) -> tuple[dict[str, Any], dict[str, int], dict[str, Any]]:
     if "&" in header or "*" in header:
         _refuse_anchors(header)
     loader = StrictLoader(header)
     try:
         node = loader.get_single_node()
         if node is None:
-            return {}, {}
+            return {}, {}, {}
         if not isinstance(node, yaml.MappingNode):
             kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
             raise _Refused(f"the front matter is {kind}; it must be 'key: value' lines")
@@ -188,7 +191,29 @@ def _load_mapping(header: str, first_line: int) -> tuple[dict[str, Any], dict[st
     names = [_name(key, key_node) for key, (key_node, _) in zip(data, node.value, strict=False)]
     key_lines = {name: first_line + header.count("\n", 0, key_node.start_mark.index)
                  for name, (key_node, _) in zip(names, node.value, strict=False)}
-    return dict(zip(names, data.values(), strict=False)), key_lines
+    words = {name: written for name, (_, value_node) in zip(names, node.value, strict=False)
+             if (written := written_words(value_node)) is not None}
+    return dict(zip(names, data.values(), strict=False)), key_lines, words
+
+
+#: What YAML 1.1, which PyYAML reads, takes for true and false besides those two words. YAML 1.2,
+#: which Obsidian and Hugo read, takes them as text: `aliases: [Yes, No]`, `lang: no` (Norwegian).
+_YAML_11_BOOLEANS = frozenset({"yes", "no", "on", "off"})
+
+
+def written_words(node: yaml.Node) -> str | tuple[str | None, ...] | None:
+    """A value's yes, no, on or off as written (for a list, each item's, None for the others),
+    or None when it has none: where a key's value is text, that is what its author meant."""
+    if _is_yaml_11_boolean(node):
+        return str(node.value)
+    if isinstance(node, yaml.SequenceNode) and any(_is_yaml_11_boolean(item) for item in node.value):
+        return tuple(str(item.value) if _is_yaml_11_boolean(item) else None for item in node.value)
+    return None
+
+
+def _is_yaml_11_boolean(node: yaml.Node) -> bool:
+    return (isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:bool" and not node.style
+            and str(node.value).lower() in _YAML_11_BOOLEANS)
 
 
 def _name(key: Any, node: yaml.Node) -> str:

@@ -20,7 +20,7 @@ from kb.read.comments import hide_comments
 from kb.read.limits import tame_markdown
 from kb.read.metadata import FrontMatterError, multimarkdown_header, read_front_matter
 from kb.read.publication import Hold, draft_holds, in_draft_folder, key_name, text_says_draft
-from kb.read.schema import INVISIBLE, header_details, page_updated, validate_front_matter
+from kb.read.schema import INVISIBLE, as_written, header_details, page_updated, validate_front_matter
 from kb.read.secrets import find_secrets, secret_message
 
 
@@ -62,7 +62,8 @@ def parse_source(source: Source, config: KbConfig) -> tuple[Page, list[Diagnosti
         if error.code == "frontmatter.yaml":
             message = f"the front matter cannot be read: {message}; the page is held back as a draft until it is fixed"
         report(error.line, error.col, Severity.ERROR, error.code, message)
-    validated = validate_front_matter(header.data, kind, config.vocabulary)
+    data = as_written(header.data, header.words)
+    validated = validate_front_matter(data, kind, config.vocabulary)
     values = validated.values
     status_invalid = False
     for violation in validated.violations:
@@ -73,11 +74,11 @@ def parse_source(source: Source, config: KbConfig) -> tuple[Page, list[Diagnosti
             code, message = "status.invalid", f"{message}; the page is held back as a draft until it is fixed"
             status_invalid = True
         report(header.line_of(violation.key), 1, severity, code, message)
-    holds = draft_holds(header.data)
+    holds = draft_holds(data)
     for hold in holds:
         if hold.problem:
             report(header.line_of(hold.key), 1, Severity.ERROR, "frontmatter.draft", hold.problem)
-    holds += _cascade_holds(source.path, header.data, header.line_of, report)
+    holds += _cascade_holds(source.path, data, header.line_of, report)
 
     secrets = find_secrets(source.text, config.secrets_allow)
     for secret in secrets:
@@ -94,7 +95,7 @@ def parse_source(source: Source, config: KbConfig) -> tuple[Page, list[Diagnosti
         path=source.path,
         display=source.display,
         kind=kind,
-        meta={key: value for key, value in header.data.items() if key not in validated.dropped},
+        meta={key: value for key, value in data.items() if key not in validated.dropped},
         key_lines=header.key_lines,
         body=body,
         body_line=header.body_line,
@@ -102,7 +103,7 @@ def parse_source(source: Source, config: KbConfig) -> tuple[Page, list[Diagnosti
         links=links,
         draft=draft,
         created_on=values.get("date"),
-        updated_on=values.get("lastmod") or ("date" in values and page_updated(header.data)) or values.get("date"),
+        updated_on=values.get("lastmod") or ("date" in values and page_updated(data)) or values.get("date"),
     )
     first_h1 = next((h for h in headings if h.level == 1 and h.text), None)
     if first_h1 is not None and INVISIBLE.search(first_h1.text):

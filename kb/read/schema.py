@@ -48,9 +48,8 @@ def text(value: Any) -> str:
 
 
 def language(value: Any) -> str:
-    """A language kb's search reads (`de`, `de-AT`), as the code it knows it by."""
-    if value is False:
-        raise Invalid("YAML reads a bare no as false: write \"no\" in quotes for Norwegian")
+    """A language kb's search reads (`de`, `de-AT`, and `no`, which as_written keeps a word), as
+    the code it knows it by."""
     code = language_code(text(value))
     if code is None:
         raise Invalid(f"{_shown(value)} is not a language kb's search reads; it reads {known_languages()}")
@@ -300,6 +299,30 @@ class Validated:
     values: dict[str, Any]
     violations: list[Violation]
     dropped: frozenset[str]
+
+
+#: The converters of keys whose value is text: a YAML 1.1 yes or no there is the word written.
+_TEXT_CONVERTERS = (text, text_list, language)
+
+
+def as_written(data: dict[str, Any], words: dict[str, Any]) -> dict[str, Any]:
+    """`data` with the yes, no, on and off that YAML 1.1 reads as true and false given back as
+    written (kb.read.metadata.written_words) wherever the key's value is text: `aliases: [Yes,
+    No]` is two aliases, as Obsidian reads it, and `lang: no` is Norwegian. Keys that take true
+    or false (`draft: yes`) keep YAML 1.1's reading, as MkDocs and Material have it."""
+    if not words:
+        return data
+    written = dict(data)
+    for key, word in words.items():
+        field = FIELDS.get(key)
+        if field is None or field.convert not in _TEXT_CONVERTERS:
+            continue
+        value = data[key]
+        if isinstance(word, str):
+            written[key] = word
+        elif isinstance(value, list) and len(value) == len(word):
+            written[key] = [item if spelled is None else spelled for item, spelled in zip(value, word, strict=True)]
+    return written
 
 
 def validate_front_matter(data: dict[str, Any], kind: Kind, vocabulary: Vocabulary) -> Validated:
