@@ -87,6 +87,8 @@ def test_what_crashes_the_renderer_is_tamed_at_its_first_place(text: str, line: 
         ("==a\n" * 900 + "x" + "\na==" * 900, 69, 1, EMPHASIS + lines(836)),
         ("*[a\n" * 300 + "x" + "\n](y) a*" * 300, 133, 1, EMPHASIS + lines(172)),
         ('<div markdown="1">' * 200 + "x" + "</div>" * 200 + "\n", 5, 577, HTML),
+        # After a tag or a label's colon, space is a line's start again.
+        ("".join("<div></div>" + "    " * i + "x\n" for i in range(300)), 37, 12, NESTING + lines(268)),
     ],
 )
 def test_nesting_past_the_limit_is_tamed_whatever_the_renderer_makes_of_it(text: str, line: int, col: int,
@@ -128,11 +130,22 @@ def test_items_the_renderer_joins_are_counted_together(text: str) -> None:
         "```\n" + "- " * 500 + "\n" + "*" * 3000 + "\n```\n",
         # A glossary or settings list, right under its heading: each item pairs its own markers.
         "# Settings\n" + "".join(f"- **Setting {i}**: does *a* thing\n" for i in range(100)),
+        # A table written by a tool that pads every cell to its column's widest.
+        "| name" + " " * 200 + "| value |\n|---|---|\n| a" + " " * 203 + "| b" + "\t" * 40 + "|\n",
         "".join(f"{i}. __Step {i}__: run it\n   then **check**: done\n" for i in range(1, 60)),
     ],
 )
 def test_ordinary_markdown_is_left_as_it_is(text: str) -> None:
     assert tame_markdown(text, 1, Limits()) == (text, [])
+
+
+def test_space_after_a_label_s_colon_is_a_line_s_start() -> None:
+    """A footnote's or a definition's text after its colon is read as blocks: space there nests."""
+    for label in ("[^1]:", ":"):
+        body, found = tame_markdown(label + " " * 200 + "x\n", 1, Limits(nesting_max=4))
+        assert body == label + " " * 16 + "x\n" and [(p.line, p.col, p.code) for p in found] == [
+            (1, len(label) + 1, "page.deep-nesting")]
+    assert tame_markdown("a" + " " * 200 + "x\n", 1, Limits(nesting_max=4)) == ("a" + " " * 200 + "x\n", [])
 
 
 def test_the_limit_is_the_sites() -> None:

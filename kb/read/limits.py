@@ -101,6 +101,11 @@ def _flatten(line: str, number: int, nesting_max: int, found: list[tuple[str, Ta
     shown: list[str] = []
     done, col = 0, 0
     for run in _structure_run(nesting_max).finditer(line):
+        if run.start() and line[run.start() - 1] not in ">:" and not run.group().strip():
+            # Space inside a line's text (a table row padded to its column) is text; the renderer
+            # reads blocks only at the line's start and after a tag or a label's colon
+            # (`<div>`, `[^1]:`, a definition's `:`).
+            continue
         tokens = _STRUCTURE_TOKEN.findall(run.group())
         if sum(map(_levels, tokens)) <= nesting_max:
             continue
