@@ -25,6 +25,8 @@ VAULT = {
                           "| Doug | ![[Engelbart.jpg\\|100]] | [[Runbook\\|the runbook]] |\n\n"
                           "The first step is [[interface#^step-1]].\n",
     "docs/ops/runbook.md": "# Runbook\n\nBack to [[deploy]].\n",
+    "docs/callouts.md": "# Callouts\n\n> [!warning] Mind *the* gap\n> Stand back.\n\n> [!faq]- Why?\n> Because.\n\n"
+                        "> [!NOTE]\n> From GitHub.\n\nThen\n\n> A quote.\n\nAnd\n\n> [!tip] <script>alert(1)</script>Sneaky\n> x\n",
     "docs/notes/interface.md": "# Interface\n\nStep one. ^step-1\n",
     "docs/attachments/screen.png": "png",
     "docs/assets/img/diagram.png": "png",
@@ -158,3 +160,14 @@ def test_obsidian_comments_reach_no_part_of_the_site(tmp_path: Path) -> None:
     assert "Visible text." in built.html("")
     assert '<meta name="description" content="Visible text. See Runbook.">' in built.html("")
     assert linked_from(built, "runbook/") == {"Home": ".."}
+
+
+def test_callouts_and_alerts_are_the_theme_s_admonitions(vault: Built) -> None:
+    body = article_part(vault.html("callouts/"))
+    assert ('<div class="admonition warning">\n<p class="admonition-title">Mind <em>the</em> gap</p>\n'
+            "<p>Stand back.</p>\n</div>") in body
+    assert '<details class="faq">\n<summary>Why?</summary>\n<p>Because.</p>\n</details>' in body
+    assert '<div class="admonition note">\n<p class="admonition-title">Note</p>\n<p>From GitHub.</p>' in body
+    assert "<blockquote>\n<p>A quote.</p>\n</blockquote>" in body and "[!" not in body
+    # A title is inline Markdown, sanitised as any paragraph is.
+    assert '<p class="admonition-title">Sneaky</p>' in body and "alert(1)" not in body

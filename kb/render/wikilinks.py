@@ -28,6 +28,7 @@ from markdown.util import ETX, INLINE_PLACEHOLDER_PREFIX, INLINE_PLACEHOLDER_RE,
 
 from kb.analyse.links import LinkResolver, is_block_reference, is_image, is_local, relative_href
 from kb.read.body import WIKILINK_PATTERN, wikilink_text
+from kb.render.callouts import CalloutProcessor
 
 
 @dataclass(frozen=True)
@@ -149,6 +150,8 @@ class WikiLinkExtension(Extension):
         # After the inline processor (20) has made the links, before MkDocs' relpath (0) makes
         # URLs of the paths.
         md.treeprocessors.register(LinkRewriter(md, self), "kb-links", 1)
+        # Before the inline processor (20) reads a callout's title as Markdown.
+        md.treeprocessors.register(CalloutProcessor(md), "kb-callouts", 25)
 
 
 def wiki_target(

@@ -1,0 +1,94 @@
+"""Obsidian's callouts and GitHub's alerts, shown as the theme's admonitions.
+
+Both write a box as a quote whose first line names its kind: `> [!warning] Mind the gap` (Obsidian,
+with an optional title, and `-` or `+` after the kind for one that folds, closed or open) and
+`> [!NOTE]` (GitHub). A vault or a repository brought over keeps them, so kb shows them as the
+boxes their authors saw, in Material's admonition markup, rather than as a quote that starts with
+`[!warning]`. A quote whose first line is anything else stays a quote.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+
+from markdown.treeprocessors import Treeprocessor
+
+#: `[!kind]`, a fold mark, and the title, on a quote's first line.
+_MARKER = re.compile(r"\[!([A-Za-z][\w-]{0,40})\]([+-]?)[ \t]*(.*)")
+#: Obsidian's kinds (and GitHub's five among them) by the name of Material's admonition that
+#: looks like each; Material styles every one of these names.
+KINDS = frozenset({
+    "note", "abstract", "summary", "tldr", "info", "todo", "tip", "hint", "important", "success", "check", "done",
+    "question", "help", "faq", "warning", "caution", "attention", "failure", "fail", "missing", "danger", "error",
+    "bug", "example", "quote", "cite",
+})
+
+
+class CalloutProcessor(Treeprocessor):
+    """Each quote that starts with `[!kind]` made an admonition, before inline Markdown is read
+    (so its title may hold emphasis and links, as in Obsidian)."""
+
+    def run(self, root: etree.Element) -> None:
+        _replace_callouts(root)
+
+
+def _replace_callouts(parent: etree.Element) -> None:
+    """Depth first, so a callout in a callout is one too. (kb's limits keep nesting shallow.)"""
+    index = 0
+    while index < len(parent):
+        child = parent[index]
+        boxes = _callouts(child) if child.tag == "blockquote" else [child]
+        parent[index:index + 1] = boxes
+        for box in boxes:
+            _replace_callouts(box)
+        index += len(boxes)
+
+
+def _callouts(quote: etree.Element) -> list[etree.Element]:
+    """The quote as boxes, one from each paragraph that starts with `[!kind]`, and what comes
+    before the first as a quote. Python-Markdown reads quotes with blank lines between them as
+    one quote; Obsidian and GitHub show each callout on its own."""
+    starts = [index for index, child in enumerate(quote) if _marker(child) is not None]
+    if not starts:
+        return [quote]
+    parts: list[etree.Element] = []
+    if starts[0] > 0:
+        before = etree.Element("blockquote", quote.attrib)
+        before.text = quote.text
+        before.extend(quote[: starts[0]])
+        parts.append(before)
+    for start, end in zip(starts, [*starts[1:], len(quote)], strict=True):
+        parts.append(_box(quote[start], quote[start + 1 : end]))
+    parts[-1].tail = quote.tail
+    return parts
+
+
+def _marker(paragraph: etree.Element) -> re.Match[str] | None:
+    if paragraph.tag != "p" or not paragraph.text:
+        return None
+    return _MARKER.fullmatch(paragraph.text.lstrip().partition("\n")[0].rstrip())
+
+
+def _box(first: etree.Element, rest: list[etree.Element]) -> etree.Element:
+    """The box a paragraph that starts with `[!kind]` opens, holding the rest of it and `rest`."""
+    marker = _marker(first)
+    assert marker is not None and first.text is not None
+    written, fold, title = marker.group(1), marker.group(2), marker.group(3).strip()
+    kind = written.lower()
+    style = kind if kind in KINDS else "note"
+    title = title or written[:1].upper() + written[1:].lower()
+    if fold:
+        box = etree.Element("details", {"class": style})
+        if fold == "+":
+            box.set("open", "open")
+        heading = etree.SubElement(box, "summary")
+    else:
+        box = etree.Element("div", {"class": f"admonition {style}"})
+        heading = etree.SubElement(box, "p", {"class": "admonition-title"})
+    heading.text = title
+    first.text = first.text.lstrip().partition("\n")[2]
+    if first.text.strip() or len(first):
+        box.append(first)
+    box.extend(rest)
+    return box

@@ -1,0 +1,55 @@
+"""Obsidian's callouts and GitHub's alerts become Material's admonitions; other quotes stay quotes."""
+
+from __future__ import annotations
+
+import markdown
+import pytest
+
+from kb.render.wikilinks import WikiLinkExtension
+
+
+def render(text: str) -> str:
+    return markdown.Markdown(extensions=["tables", WikiLinkExtension()]).convert(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "html"),
+    [
+        ("> [!tip] Use **this**\n> Body\n>\n> More",
+         '<div class="admonition tip">\n<p class="admonition-title">Use <strong>this</strong></p>\n<p>Body</p>\n'
+         "<p>More</p>\n</div>"),
+        ("> [!IMPORTANT]\n> Read it.", '<div class="admonition important">\n<p class="admonition-title">Important</p>\n'
+         "<p>Read it.</p>\n</div>"),
+        ("> [!bug]", '<div class="admonition bug">\n<p class="admonition-title">Bug</p>\n</div>'),
+        ("> [!faq]- Closed\n> x", '<details class="faq">\n<summary>Closed</summary>\n<p>x</p>\n</details>'),
+        ("> [!example]+ Open\n> x", '<details class="example" open="open">\n<summary>Open</summary>\n<p>x</p>\n</details>'),
+        # A kind of the vault's own is shown as a note, under its name.
+        ("> [!recipe] Soup\n> x", '<div class="admonition note">\n<p class="admonition-title">Soup</p>\n<p>x</p>\n</div>'),
+        ("> [!my-kind]\n> x", '<div class="admonition note">\n<p class="admonition-title">My-kind</p>\n<p>x</p>\n</div>'),
+        ("> [!note] Outer\n> > [!danger] Inner\n> > deep",
+         '<div class="admonition note">\n<p class="admonition-title">Outer</p>\n<div class="admonition danger">\n'
+         '<p class="admonition-title">Inner</p>\n<p>deep</p>\n</div>\n</div>'),
+        ("- item\n\n    > [!info] In a list\n    > x",
+         '<ul>\n<li>\n<p>item</p>\n<div class="admonition info">\n<p class="admonition-title">In a list</p>\n'
+         "<p>x</p>\n</div>\n</li>\n</ul>"),
+    ],
+)
+def test_a_quote_that_names_its_kind_is_a_box(text: str, html: str) -> None:
+    assert render(text) == html
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["> A quote [!note]", "> Said: [!note] x", "> [!] empty", "> [ !note] spaced", "> `[!note]` code", "Text [!note]"],
+)
+def test_other_quotes_stay_as_written(text: str) -> None:
+    assert "admonition" not in render(text) and "<details" not in render(text)
+
+
+
+def test_callouts_a_blank_line_apart_are_boxes_apart() -> None:
+    """Python-Markdown joins quotes a blank line apart; Obsidian and GitHub show each callout."""
+    assert render("> Said before.\n\n> [!note] One\n> a\n\n> [!tip] Two\n> b\n\n> c") == (
+        "<blockquote>\n<p>Said before.</p>\n</blockquote>\n"
+        '<div class="admonition note">\n<p class="admonition-title">One</p>\n<p>a</p>\n</div>\n'
+        '<div class="admonition tip">\n<p class="admonition-title">Two</p>\n<p>b</p>\n<p>c</p>\n</div>')
