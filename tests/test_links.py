@@ -300,18 +300,20 @@ def test_embeds_of_one_name_in_two_folders_stay_ambiguous(tmp_path: Path) -> Non
     assert [code for _, _, _, code, _ in problems(kb, "other/sub/page.md")] == ["link.ambiguous"]
 
 
-def test_block_references_go_to_the_page_with_a_note(tmp_path: Path) -> None:
-    kb = wiki(tmp_path, "[[deploy#^step-2]] and ![[deploy#^abc]] and [x](../ops/deploy.md#^abc).\n")
-    assert targets(kb) == ["ops/deploy.md"] * 3
+def test_block_references_go_to_their_block_or_are_reported(tmp_path: Path) -> None:
+    """Obsidian's `#^id` names the block that ends with ` ^id`, or that a line of only `^id` follows."""
+    deploy = ("---\ntitle: Deploying safely\naliases: [Shipping, Release process]\n---\n## Roll back\n\n"
+              "First, stop. ^step-2\n\n| a |\n|---|\n\n^table-1\n\n```\nnot ^in-code\n```\n")
+    page = "[[deploy#^step-2]] and ![[deploy#^table-1]] and [x](../ops/deploy.md#^abc) [[deploy#^in-code]].\n"
+    kb = build_knowledge_base(write_files(tmp_path, WIKI | {"ops/deploy.md": deploy, "team/page.md": page}))
+    assert targets(kb) == ["ops/deploy.md"] * 4
     assert problems(kb) == [
-        (1, 1, "info", "link.block-reference", "[[deploy#^step-2]] names a block (^step-2); kb does not support block "
-                                               "references, so the link goes to the page, ops/deploy.md"),
-        (1, 24, "info", "link.block-reference", "![[deploy#^abc]] names a block (^abc); kb does not support block "
-                                                "references, so the link goes to the page, ops/deploy.md"),
-        (1, 45, "info", "link.block-reference", "link '../ops/deploy.md#^abc' names a block (^abc); kb does not support "
-                                                "block references, so the link goes to the page, ops/deploy.md"),
+        (1, 49, "warning", "link.anchor", "link '../ops/deploy.md#^abc': 'ops/deploy.md' has no block with the id '^abc' "
+                                          "(written at the end of the block); the link goes to the top of the page"),
+        (1, 76, "warning", "link.anchor", "[[deploy#^in-code]]: 'ops/deploy.md' has no block with the id '^in-code' "
+                                          "(written at the end of the block); the link goes to the top of the page"),
     ]
-    assert len(kb.links.backlinks["ops/deploy.md"]) == 3
+    assert len(kb.links.backlinks["ops/deploy.md"]) == 4
 
 
 def write_files(root: Path, files: dict[str, str]) -> Path:

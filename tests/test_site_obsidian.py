@@ -37,8 +37,6 @@ NOTES = [
     "the only file in the wiki with that name [link.by-name]",
     "docs/ops/deploy.md:5:45: info: link 'screen.png#only-light' is not a path from this page; it goes to "
     "attachments/screen.png, the only file in the wiki with that name [link.by-name]",
-    "docs/ops/deploy.md:13:19: info: [[interface#^step-1]] names a block (^step-1); kb does not support block "
-    "references, so the link goes to the page, notes/interface.md [link.block-reference]",
 ]
 #: Added by the test of broken links: the same forms, going nowhere.
 BROKEN = {
@@ -52,6 +50,8 @@ WARNINGS = [
     "docs/broken.md:3:23: warning: link '/kb/nothing/' points to nothing: no such file [link.not-found]",
     "docs/broken.md:3:44: warning: link 'logo.png' points to nothing: no such file next to the page, and 2 files "
     "have that name (a/logo.png, b/logo.png) — write the path to choose [link.not-found]",
+    "docs/broken.md:3:61: warning: [[deploy#^gone]]: 'ops/deploy.md' has no block with the id '^gone' (written at the "
+    "end of the block); the link goes to the top of the page [link.anchor]",
 ]
 
 
@@ -102,10 +102,11 @@ def test_site_url_links_become_paths_from_the_page(vault: Built) -> None:
 
 def test_files_found_by_name_and_block_references_link_to_their_pages(vault: Built) -> None:
     assert links(vault, "ops/deploy/") == [
-        ("the interface", "../../notes/interface/"), ("the runbook", "../runbook/"), ("interface › ^step-1", "../../notes/interface/")]
+        ("the interface", "../../notes/interface/"), ("the runbook", "../runbook/"), ("interface › ^step-1", "../../notes/interface/#^step-1")]
     assert [(image["src"], image.get("width")) for image in sources(vault, "ops/deploy/")] == [
         ("../../attachments/screen.png#only-light", None), ("../../assets/img/diagram.png", None),
         ("../../assets/img/diagram.png", "100"), ("../../pictures/Engelbart.jpg", "100")]
+    assert '<p id="^step-1">Step one.</p>' in vault.html("notes/interface/")
     for path in ("attachments/screen.png", "assets/img/diagram.png", "pictures/Engelbart.jpg"):
         assert (vault.site / path).is_file(), path
 

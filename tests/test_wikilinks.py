@@ -124,11 +124,12 @@ def render_links(resolver: LinkResolver, text: str, from_path: str = "ops/deploy
         ("[a](/kb/caf%C3%A9/) [t](/kb/topics/ops/)", '<p><a href="../caf%C3%A9.md">a</a> <a href="../topics/ops.md">t</a></p>'),
         ("![c](/kb/ops/img/chart.png)", '<p><img alt="c" src="img/chart.png" /></p>'),
         ("[ref][r]\n\n[r]: /kb/ops/runbook/", '<p><a href="runbook.md">ref</a></p>'),
-        # Files by their name; a block reference goes to the page.
+        # Files by their name; a block reference keeps its block's id (kb.render.blocks).
         ("![c](chart.png#only-dark) [c](img/chart.png)", '<p><img alt="c" src="img/chart.png#only-dark" /> <a href="img/chart.png">c</a></p>'),
-        ("[r](../ops/runbook.md#^abc) [s](/kb/ops/runbook/#^abc)", '<p><a href="runbook.md">r</a> <a href="runbook.md">s</a></p>'),
-        ("[[runbook#^abc]] ![[runbook#^abc|see]]", '<p><a class="kb-wikilink" href="runbook.md">runbook › ^abc</a> '
-                                                   '<a class="kb-wikilink" href="runbook.md">see</a></p>'),
+        ("[r](../ops/runbook.md#^abc) [s](/kb/ops/runbook/#^abc)",
+         '<p><a href="../ops/runbook.md#^abc">r</a> <a href="runbook.md#^abc">s</a></p>'),
+        ("[[runbook#^abc]] ![[runbook#^abc|see]]", '<p><a class="kb-wikilink" href="runbook.md#^abc">runbook › ^abc</a> '
+                                                   '<a class="kb-wikilink" href="runbook.md#^abc">see</a></p>'),
         # Kept as written: what the site engine resolves itself, what goes nowhere, what is elsewhere.
         ("[a](runbook.md) [b](../team/runbook.md#x) [c](#here)", '<p><a href="runbook.md">a</a> <a href="../team/runbook.md#x">b</a> <a href="#here">c</a></p>'),
         ("[a](/devops/) [b](/kb/nothing/) [c](guide.pdf) [d](nothing.md)",

@@ -29,6 +29,7 @@ from markdown.extensions.toc import slugify as toc_slugify
 
 from kb.diagnostics import Diagnostic, Severity
 from kb.model import Article, Heading, LinkKind, LinkRef, Page
+from kb.read.body import block_ids
 from kb.read.publication import draft_holds, in_draft_folder
 from kb.urls import resolve_relative, site_candidates
 
@@ -504,10 +505,12 @@ def _problem(page: Page, ref: LinkRef, resolution: Resolution, resolver: LinkRes
         code = "link.ambiguous"
         message = f"{written} could mean {others}; it goes to the nearest, {resolution.path} — write a path to choose"
     elif is_block_reference(ref.anchor):
-        # Obsidian's `#^id` names a paragraph by an id written after it; no page here has such ids.
-        return Diagnostic(page.display, ref.line, ref.col, Severity.INFO, "link.block-reference",
-                          f"{written} names a block ({ref.anchor}); kb does not support block references, so the link "
-                          f"goes to the page, {resolution.path}")
+        # Obsidian's `#^id` names a block by an id written after it (kb.render.blocks).
+        target = resolver.pages.get(resolution.path or "")
+        if target is None or ref.anchor[1:] in block_ids(target.body):
+            return None
+        code, message = "link.anchor", (f"{written}: '{resolution.path}' has no block with the id '{ref.anchor}' (written "
+                                        "at the end of the block); the link goes to the top of the page")
     elif ref.anchor and resolution.path in resolver.pages and not _has_anchor(resolver.pages[resolution.path], ref.anchor):
         code, message = "link.anchor", f"{written}: '{resolution.path}' has no heading '{ref.anchor}'"
     elif status == "by-name":

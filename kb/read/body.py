@@ -37,6 +37,9 @@ _WIKILINK = re.compile(WIKILINK_PATTERN)
 _LINE_MARKER = re.compile(r"^(?:[-*+]\s+|\d+[.)]\s+|>\s*|#{1,6}\s+|\|\s*)+")
 # `[^1]: text` is a footnote, not a link definition.
 _REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[(?!\^)[^\]]+\]:\s*<?([^\s>]+)>?")
+#: Obsidian's block id, at the end of a block's last line or on a line of its own after the block:
+#: `A paragraph. ^step-1`. `[[page#^step-1]]` links to that block.
+BLOCK_ID = re.compile(r"(?:^|[ \t])\^([A-Za-z0-9-]+)[ \t]*$")
 _NOT_PARAGRAPH = re.compile(r"^ {0,3}(?:[-*+] |\d+[.)] |>|\||<|!!!|\?\?\?|:::|\[[^\]]+\]:|\{)")
 _BLOCK_STARTS = frozenset("-*+0123456789>|<!?:[{")
 #: (pattern, replacement, what every match of the pattern holds: a pattern is tried only when the text has one).
@@ -303,6 +306,8 @@ def first_paragraph(body: str) -> str:
     collected: list[str] = []
     for _, line in prose_lines(body, 1):
         stripped = line.strip()
+        if "^" in stripped:
+            stripped = BLOCK_ID.sub("", stripped).strip()
         if not stripped:
             if collected:
                 break
@@ -319,6 +324,13 @@ def first_paragraph(body: str) -> str:
         if sum(map(len, collected)) > _INLINE_SOURCE_LIMIT:
             break
     return shorten(clean_inline(" ".join(collected)), SUMMARY_LIMIT)
+
+
+def block_ids(body: str) -> set[str]:
+    """The block ids the body gives (BLOCK_ID), without their `^`."""
+    if "^" not in body:
+        return set()
+    return {found.group(1) for _, line in prose_lines(body, 1) if "^" in line and (found := BLOCK_ID.search(line))}
 
 
 def wikilink_text(name: str, anchor: str, label: str) -> str:

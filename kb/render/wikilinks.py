@@ -28,6 +28,7 @@ from markdown.util import ETX, INLINE_PLACEHOLDER_PREFIX, INLINE_PLACEHOLDER_RE,
 
 from kb.analyse.links import LinkResolver, is_block_reference, is_image, is_local, relative_href
 from kb.read.body import WIKILINK_PATTERN, wikilink_text
+from kb.render.blocks import BlockIdProcessor
 from kb.render.callouts import CalloutProcessor
 
 
@@ -76,8 +77,8 @@ class WikiLinkProcessor(InlineProcessor):
         if embed and is_image(target.href):
             return _image(target.href, name, label), m.start(0), m.end(0)
         href = "" if target.same_page else target.href
-        if anchor and not is_block_reference(anchor):  # a block reference goes to the page (kb.analyse.links says so)
-            href += "#" + self._slugify(anchor)
+        if anchor:  # a block's id is written as it is named (kb.render.blocks), a heading's as the toc made it
+            href += "#" + (anchor if is_block_reference(anchor) else self._slugify(anchor))
         element = etree.Element("a", {"href": href or "#", "class": "kb-wikilink"})
         element.text = AtomicString(text)
         return element, m.start(0), m.end(0)
@@ -152,6 +153,7 @@ class WikiLinkExtension(Extension):
         md.treeprocessors.register(LinkRewriter(md, self), "kb-links", 1)
         # Before the inline processor (20) reads a callout's title as Markdown.
         md.treeprocessors.register(CalloutProcessor(md), "kb-callouts", 25)
+        md.treeprocessors.register(BlockIdProcessor(md), "kb-block-ids", 24)
 
 
 def wiki_target(
@@ -183,9 +185,8 @@ def link_url(resolver: LinkResolver, from_path: str, url: str) -> str | None:
         return None
     from_root = path.startswith("/")
     resolution = resolver.resolve_site_url(path) if from_root else resolver.resolve_path(from_path, path)
-    block = is_block_reference(anchor)
-    if resolution.path is None or not (from_root or block or resolution.status == "by-name"):
+    if resolution.path is None or not (from_root or resolution.status == "by-name"):
         return None
     # Quoted, as the site engine unquotes a path before it looks the file up.
     rewritten = quote(relative_href(from_path, resolution.path))
-    return rewritten + (f"?{query}" if query else "") + (f"#{anchor}" if anchor and not block else "")
+    return rewritten + (f"?{query}" if query else "") + (f"#{anchor}" if anchor else "")

@@ -1,0 +1,48 @@
+"""Obsidian's block ids: `A paragraph. ^step-1` names the paragraph, and `[[page#^step-1]]` links to it.
+
+Obsidian hides the id and scrolls to its block; kb does the same on the site: the id is taken off
+the text and given to the block as its HTML id, `^step-1`, which is what the link's `#^step-1`
+names. An id on a line of its own after a table, a quote or a list names that block.
+kb.analyse.links reports a link to an id that its page does not give (kb.read.body.block_ids).
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+
+from markdown.treeprocessors import Treeprocessor
+
+from kb.read.body import BLOCK_ID
+
+#: A paragraph that is only an id: it names the block before it.
+_ALONE = re.compile(r"[ \t]*\^([A-Za-z0-9-]+)[ \t]*")
+#: The blocks whose own text may end with an id.
+_NAMED = frozenset({"p", "li"})
+
+
+class BlockIdProcessor(Treeprocessor):
+    """Each block id made the id of its block, before inline Markdown is read (so an id is
+    never taken from the text of a code span)."""
+
+    def run(self, root: etree.Element) -> None:
+        _give_ids(root)
+
+
+def _give_ids(parent: etree.Element) -> None:
+    index = 0
+    while index < len(parent):
+        child = parent[index]
+        alone = _ALONE.fullmatch(child.text) if child.tag == "p" and child.text and not len(child) else None
+        if alone is not None:
+            if index and parent[index - 1].get("id") is None:
+                parent[index - 1].set("id", "^" + alone.group(1))
+            del parent[index]
+            continue
+        if child.tag in _NAMED and child.text and "^" in child.text and child.get("id") is None:
+            found = BLOCK_ID.search(child.text.rstrip("\n"))
+            if found is not None:
+                child.set("id", "^" + found.group(1))
+                child.text = child.text[: found.start()] + child.text.rstrip("\n")[found.end():]
+        _give_ids(child)
+        index += 1
