@@ -10,10 +10,15 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
+from typing import TYPE_CHECKING
 
+from markdown import Markdown
 from markdown.treeprocessors import Treeprocessor
 
 from kb.read.body import BLOCK_ID
+
+if TYPE_CHECKING:
+    from kb.render.wikilinks import MarkerScan
 
 #: A paragraph that is only an id: it names the block before it.
 _ALONE = re.compile(r"[ \t]*\^([A-Za-z0-9-]+)[ \t]*")
@@ -25,8 +30,13 @@ class BlockIdProcessor(Treeprocessor):
     """Each block id made the id of its block, before inline Markdown is read (so an id is
     never taken from the text of a code span)."""
 
+    def __init__(self, md: Markdown, markers: MarkerScan) -> None:
+        super().__init__(md)
+        self.markers = markers
+
     def run(self, root: etree.Element) -> None:
-        _give_ids(root)
+        if self.markers.block_ids:
+            _give_ids(root)
 
 
 def _give_ids(parent: etree.Element) -> None:

@@ -11,8 +11,13 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
+from typing import TYPE_CHECKING
 
+from markdown import Markdown
 from markdown.treeprocessors import Treeprocessor
+
+if TYPE_CHECKING:
+    from kb.render.wikilinks import MarkerScan
 
 #: `[!kind]`, a fold mark, and the title, on a quote's first line.
 _MARKER = re.compile(r"\[!([A-Za-z][\w-]{0,40})\]([+-]?)[ \t]*(.*)")
@@ -29,8 +34,13 @@ class CalloutProcessor(Treeprocessor):
     """Each quote that starts with `[!kind]` made an admonition, before inline Markdown is read
     (so its title may hold emphasis and links, as in Obsidian)."""
 
+    def __init__(self, md: Markdown, markers: MarkerScan) -> None:
+        super().__init__(md)
+        self.markers = markers
+
     def run(self, root: etree.Element) -> None:
-        _replace_callouts(root)
+        if self.markers.callouts:
+            _replace_callouts(root)
 
 
 def _replace_callouts(parent: etree.Element) -> None:
