@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import markdown
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kb.render.wikilinks import WikiLinkExtension
 
@@ -53,3 +55,18 @@ def test_callouts_a_blank_line_apart_are_boxes_apart() -> None:
         "<blockquote>\n<p>Said before.</p>\n</blockquote>\n"
         '<div class="admonition note">\n<p class="admonition-title">One</p>\n<p>a</p>\n</div>\n'
         '<div class="admonition tip">\n<p class="admonition-title">Two</p>\n<p>b</p>\n<p>c</p>\n</div>')
+
+
+PIECES = ["> ", ">", "[!note]", "[!faq]-", "[!tip]+", "[!x]", " Title", "\n", "\n\n", "- ", "1. ", "    ", "\t", "^id",
+          " ^b-2", "text", "**", "`", "```\n", "<div>", "</div>", "|a|\n|-|\n", "[[page#^id]]", "!!! note\n", "<!-- ", " -->"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=30))
+def test_callouts_and_block_ids_render_whatever_surrounds_them(parts: list[str]) -> None:
+    """With the extensions a Material wiki uses beside them, too."""
+    text = "".join(parts)
+    for extensions in (["tables"], ["tables", "admonition", "pymdownx.details", "pymdownx.superfences", "md_in_html",
+                                    "footnotes", "def_list"]):
+        html = markdown.Markdown(extensions=[*extensions, WikiLinkExtension()]).convert(text)
+        assert "[!note]" not in html.split("<blockquote>\n<p>", 1)[-1][:7]
