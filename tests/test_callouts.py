@@ -50,11 +50,33 @@ def test_other_quotes_stay_as_written(text: str) -> None:
 
 
 def test_callouts_a_blank_line_apart_are_boxes_apart() -> None:
-    """Python-Markdown joins quotes a blank line apart; Obsidian and GitHub show each callout."""
-    assert render("> Said before.\n\n> [!note] One\n> a\n\n> [!tip] Two\n> b\n\n> c") == (
+    """Python-Markdown joins quotes a blank line apart; Obsidian and GitHub end a callout there."""
+    assert render("> Said before.\n\n> [!note] One\n> a\n\n> [!tip] Two\n> b\n>\n> b2\n\n> c") == (
         "<blockquote>\n<p>Said before.</p>\n</blockquote>\n"
         '<div class="admonition note">\n<p class="admonition-title">One</p>\n<p>a</p>\n</div>\n'
-        '<div class="admonition tip">\n<p class="admonition-title">Two</p>\n<p>b</p>\n<p>c</p>\n</div>')
+        '<div class="admonition tip">\n<p class="admonition-title">Two</p>\n<p>b</p>\n<p>b2</p>\n</div>\n'
+        "<blockquote>\n<p>c</p>\n</blockquote>")
+    # Plain quotes are joined as before.
+    assert render("> a\n\n> b") == "<blockquote>\n<p>a</p>\n<p>b</p>\n</blockquote>"
+
+
+@pytest.mark.parametrize(
+    ("text", "html"),
+    [
+        ("> [!tip] Before\n> - ask\n> - check", '<p class="admonition-title">Before</p>\n<ul>\n<li>ask</li>\n'
+                                                "<li>check</li>\n</ul>\n</div>"),
+        ("> [!NOTE]\n> 1. one\n> 2. two", '<p class="admonition-title">Note</p>\n<ol>\n<li>one</li>\n<li>two</li>'),
+        ("> [!note] T\n> | a |\n> |---|\n> | 1 |", '<p class="admonition-title">T</p>\n<table>\n<thead>'),
+    ],
+)
+def test_a_list_or_a_table_may_follow_the_marker_line(text: str, html: str) -> None:
+    assert html in render(text)
+
+
+def test_a_callout_inside_an_html_block_marked_markdown_is_one_too() -> None:
+    html = markdown.Markdown(extensions=["md_in_html", WikiLinkExtension()]).convert(
+        "<div markdown>\n> [!warning] inside\n> x\n\npara ^md\n</div>")
+    assert '<div class="admonition warning">' in html and '<p id="^md">para</p>' in html
 
 
 PIECES = ["> ", ">", "[!note]", "[!faq]-", "[!tip]+", "[!x]", " Title", "\n", "\n\n", "- ", "1. ", "    ", "\t", "^id",

@@ -130,6 +130,8 @@ def test_items_the_renderer_joins_are_counted_together(text: str) -> None:
         "```\n" + "- " * 500 + "\n" + "*" * 3000 + "\n```\n",
         # A glossary or settings list, right under its heading: each item pairs its own markers.
         "# Settings\n" + "".join(f"- **Setting {i}**: does *a* thing\n" for i in range(100)),
+        # Obsidian's block ids are no superscript: an outline of many is no deep emphasis.
+        "# Outline\n\n- Tasks\n" + "".join(f"    - task {i} ^t{i}\n" for i in range(200)),
         # A table written by a tool that pads every cell to its column's widest.
         "| name" + " " * 200 + "| value |\n|---|---|\n| a" + " " * 203 + "| b" + "\t" * 40 + "|\n",
         "".join(f"{i}. __Step {i}__: run it\n   then **check**: done\n" for i in range(1, 60)),

@@ -314,6 +314,9 @@ def test_block_references_go_to_their_block_or_are_reported(tmp_path: Path) -> N
                                           "(written at the end of the block); the link goes to the top of the page"),
     ]
     assert len(kb.links.backlinks["ops/deploy.md"]) == 4
+    # A link to a block found by the file's name is noted as any link found by name is.
+    kb = build_knowledge_base(write_files(tmp_path, WIKI | {"ops/deploy.md": deploy, "team/page.md": "[y](deploy.md#^step-2)\n"}))
+    assert [code for _, _, _, code, _ in problems(kb)] == ["link.by-name"]
 
 
 def write_files(root: Path, files: dict[str, str]) -> Path:

@@ -504,14 +504,13 @@ def _problem(page: Page, ref: LinkRef, resolution: Resolution, resolver: LinkRes
         others = ", ".join(resolution.candidates)
         code = "link.ambiguous"
         message = f"{written} could mean {others}; it goes to the nearest, {resolution.path} — write a path to choose"
-    elif is_block_reference(ref.anchor):
+    elif is_block_reference(ref.anchor) and resolution.path in resolver.pages and (
+            ref.anchor[1:] not in block_ids(resolver.pages[resolution.path].body)):
         # Obsidian's `#^id` names a block by an id written after it (kb.render.blocks).
-        target = resolver.pages.get(resolution.path or "")
-        if target is None or ref.anchor[1:] in block_ids(target.body):
-            return None
         code, message = "link.anchor", (f"{written}: '{resolution.path}' has no block with the id '{ref.anchor}' (written "
                                         "at the end of the block); the link goes to the top of the page")
-    elif ref.anchor and resolution.path in resolver.pages and not _has_anchor(resolver.pages[resolution.path], ref.anchor):
+    elif (ref.anchor and not is_block_reference(ref.anchor) and resolution.path in resolver.pages
+          and not _has_anchor(resolver.pages[resolution.path], ref.anchor)):
         code, message = "link.anchor", f"{written}: '{resolution.path}' has no heading '{ref.anchor}'"
     elif status == "by-name":
         # Obsidian resolves such links silently; a wiki that wants paths can raise the level.

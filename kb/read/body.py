@@ -39,7 +39,12 @@ _LINE_MARKER = re.compile(r"^(?:[-*+]\s+|\d+[.)]\s+|>\s*|#{1,6}\s+|\|\s*)+")
 _REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[(?!\^)[^\]]+\]:\s*<?([^\s>]+)>?")
 #: Obsidian's block id, at the end of a block's last line or on a line of its own after the block:
 #: `A paragraph. ^step-1`. `[[page#^step-1]]` links to that block.
-BLOCK_ID = re.compile(r"(?:^|[ \t])\^([A-Za-z0-9-]+)[ \t]*$")
+BLOCK_ID = re.compile(r"(?:^|\s)\^([A-Za-z0-9-]+)[ \t]*$")
+#: A list item's own line, and a line that ends the paragraph above it (block_ids).
+_LIST_ITEM_LINE = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]")
+_BLOCK_AFTER = re.compile(r" {0,3}(?:#|>|```|~~~)")
+#: A block id in a block's lines joined with spaces (_block_links), where it ends a line.
+_JOINED_BLOCK_ID = re.compile(r"(?:^|\s)\^[A-Za-z0-9-]+(?=\s|$)")
 _NOT_PARAGRAPH = re.compile(r"^ {0,3}(?:[-*+] |\d+[.)] |>|\||<|!!!|\?\?\?|:::|\[[^\]]+\]:|\{)")
 _BLOCK_STARTS = frozenset("-*+0123456789>|<!?:[{")
 #: (pattern, replacement, what every match of the pattern holds: a pattern is tried only when the text has one).
@@ -264,6 +269,8 @@ def _sentence(text: str, start: int, end: int) -> str:
     sentence_end = after.end() if after else min(len(text), end + CONTEXT_LIMIT)
     source = text[sentence_start:sentence_end].strip()
     source = _LINE_MARKER.sub("", source)
+    if "^" in source:
+        source = _JOINED_BLOCK_ID.sub("", source)
     return shorten(clean_inline(source), CONTEXT_LIMIT)
 
 
@@ -327,10 +334,21 @@ def first_paragraph(body: str) -> str:
 
 
 def block_ids(body: str) -> set[str]:
-    """The block ids the body gives (BLOCK_ID), without their `^`."""
+    """The block ids the body gives (BLOCK_ID), without their `^`, where kb.render.blocks takes
+    them: at the end of a list item's own line, and at the end of a block's last line (the line
+    after it blank, a heading, a quote or a fence, or none); never in a heading."""
     if "^" not in body:
         return set()
-    return {found.group(1) for _, line in prose_lines(body, 1) if "^" in line and (found := BLOCK_ID.search(line))}
+    lines = list(prose_lines(body, 1))
+    found: set[str] = set()
+    for index, (number, line) in enumerate(lines):
+        if "^" not in line or (block_id := BLOCK_ID.search(line)) is None or _ATX.match(line):
+            continue
+        after = lines[index + 1] if index + 1 < len(lines) else None
+        if (_LIST_ITEM_LINE.match(line) or after is None or after[0] != number + 1 or not after[1].strip()
+                or _BLOCK_AFTER.match(after[1])):
+            found.add(block_id.group(1))
+    return found
 
 
 def wikilink_text(name: str, anchor: str, label: str) -> str:

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 _ALONE = re.compile(r"[ \t]*\^([A-Za-z0-9-]+)[ \t]*")
 #: The blocks whose own text may end with an id.
 _NAMED = frozenset({"p", "li"})
+#: The blocks an id on a line of its own after them names (a callout is a `div` or `details` by now).
+_NAMED_AFTER = frozenset({"table", "blockquote", "ul", "ol", "dl", "div", "details", "pre"})
 
 
 class BlockIdProcessor(Treeprocessor):
@@ -45,14 +47,29 @@ def _give_ids(parent: etree.Element) -> None:
         child = parent[index]
         alone = _ALONE.fullmatch(child.text) if child.tag == "p" and child.text and not len(child) else None
         if alone is not None:
-            if index and parent[index - 1].get("id") is None:
-                parent[index - 1].set("id", "^" + alone.group(1))
-            del parent[index]
-            continue
-        if child.tag in _NAMED and child.text and "^" in child.text and child.get("id") is None:
-            found = BLOCK_ID.search(child.text.rstrip("\n"))
-            if found is not None:
-                child.set("id", "^" + found.group(1))
-                child.text = child.text[: found.start()] + child.text.rstrip("\n")[found.end():]
+            block_id = "^" + alone.group(1)
+            before = parent[index - 1] if index else None
+            if before is not None and before.tag in _NAMED_AFTER and before.get("id") is None:
+                before.set("id", block_id)
+                del parent[index]
+                continue
+            # After a heading (whose id is its anchor), raw HTML or code (held as a placeholder
+            # until the end), the id marks the place instead.
+            child.tag, child.text = "div", None
+            child.set("id", block_id)
+        elif child.tag in _NAMED and child.text and "^" in child.text and child.get("id") is None:
+            _take_id(child)
         _give_ids(child)
         index += 1
+
+
+def _take_id(block: etree.Element) -> None:
+    """The id at the end of the block's text, or for a list item, at the end of its own line
+    (lines indented under it are its text too)."""
+    text = block.text or ""
+    found = BLOCK_ID.search(text.rstrip("\n"))
+    if found is None and block.tag == "li" and "\n" in text:
+        found = BLOCK_ID.search(text, 0, text.index("\n"))
+    if found is not None:
+        block.set("id", "^" + found.group(1))
+        block.text = text[: found.start()] + text[found.end():]

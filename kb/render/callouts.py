@@ -5,6 +5,10 @@ with an optional title, and `-` or `+` after the kind for one that folds, closed
 `> [!NOTE]` (GitHub). A vault or a repository brought over keeps them, so kb shows them as the
 boxes their authors saw, in Material's admonition markup, rather than as a quote that starts with
 `[!warning]`. A quote whose first line is anything else stays a quote.
+
+The lines after the marker are read as Markdown blocks of their own, so a list or a table may
+follow it directly, as in Obsidian and GitHub. A blank line ends a callout there: Python-Markdown
+would join a quote after the blank line to it, and QuoteAfterCallout keeps it a quote of its own.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ import xml.etree.ElementTree as etree
 from typing import TYPE_CHECKING
 
 from markdown import Markdown
+from markdown.blockparser import BlockParser
+from markdown.blockprocessors import BlockProcessor
 from markdown.treeprocessors import Treeprocessor
 
 if TYPE_CHECKING:
@@ -40,22 +46,38 @@ class CalloutProcessor(Treeprocessor):
 
     def run(self, root: etree.Element) -> None:
         if self.markers.callouts:
-            _replace_callouts(root)
+            _replace_callouts(root, self.md.parser)
 
 
-def _replace_callouts(parent: etree.Element) -> None:
+class QuoteAfterCallout(BlockProcessor):
+    """A quote a blank line after a callout is a quote of its own, as in Obsidian and GitHub:
+    the quote processor that runs next would add it to the callout. (A `>` line between them
+    keeps them one, as everywhere.)"""
+
+    def test(self, parent: etree.Element, block: str) -> bool:
+        if not block.lstrip(" ").startswith(">"):
+            return False
+        sibling = self.lastChild(parent)
+        return sibling is not None and sibling.tag == "blockquote" and any(_marker(child) for child in sibling)
+
+    def run(self, parent: etree.Element, blocks: list[str]) -> bool:
+        etree.SubElement(parent, "blockquote")
+        return False  # the quote processor reads the block, into the quote started here
+
+
+def _replace_callouts(parent: etree.Element, parser: BlockParser) -> None:
     """Depth first, so a callout in a callout is one too. (kb's limits keep nesting shallow.)"""
     index = 0
     while index < len(parent):
         child = parent[index]
-        boxes = _callouts(child) if child.tag == "blockquote" else [child]
+        boxes = _callouts(child, parser) if child.tag == "blockquote" else [child]
         parent[index:index + 1] = boxes
         for box in boxes:
-            _replace_callouts(box)
+            _replace_callouts(box, parser)
         index += len(boxes)
 
 
-def _callouts(quote: etree.Element) -> list[etree.Element]:
+def _callouts(quote: etree.Element, parser: BlockParser) -> list[etree.Element]:
     """The quote as boxes, one from each paragraph that starts with `[!kind]`, and what comes
     before the first as a quote. Python-Markdown reads quotes with blank lines between them as
     one quote; Obsidian and GitHub show each callout on its own."""
@@ -69,7 +91,7 @@ def _callouts(quote: etree.Element) -> list[etree.Element]:
         before.extend(quote[: starts[0]])
         parts.append(before)
     for start, end in zip(starts, [*starts[1:], len(quote)], strict=True):
-        parts.append(_box(quote[start], quote[start + 1 : end]))
+        parts.append(_box(quote[start], quote[start + 1 : end], parser))
     parts[-1].tail = quote.tail
     return parts
 
@@ -80,7 +102,7 @@ def _marker(paragraph: etree.Element) -> re.Match[str] | None:
     return _MARKER.fullmatch(paragraph.text.lstrip().partition("\n")[0].rstrip())
 
 
-def _box(first: etree.Element, rest: list[etree.Element]) -> etree.Element:
+def _box(first: etree.Element, rest: list[etree.Element], parser: BlockParser) -> etree.Element:
     """The box a paragraph that starts with `[!kind]` opens, holding the rest of it and `rest`."""
     marker = _marker(first)
     assert marker is not None and first.text is not None
@@ -97,8 +119,12 @@ def _box(first: etree.Element, rest: list[etree.Element]) -> etree.Element:
         box = etree.Element("div", {"class": f"admonition {style}"})
         heading = etree.SubElement(box, "p", {"class": "admonition-title"})
     heading.text = title
-    first.text = first.text.lstrip().partition("\n")[2]
-    if first.text.strip() or len(first):
+    after = first.text.lstrip().partition("\n")[2]
+    if len(first):  # (not before inline Markdown is read, but then the paragraph stays whole)
+        first.text = after
         box.append(first)
+    elif after.strip():
+        # Read as blocks: `- item` or `| a |` right under the marker is a list or a table.
+        parser.parseChunk(box, after)
     box.extend(rest)
     return box

@@ -30,7 +30,7 @@ from markdown.util import ETX, INLINE_PLACEHOLDER_PREFIX, INLINE_PLACEHOLDER_RE,
 from kb.analyse.links import LinkResolver, is_block_reference, is_image, is_local, relative_href
 from kb.read.body import WIKILINK_PATTERN, wikilink_text
 from kb.render.blocks import BlockIdProcessor
-from kb.render.callouts import CalloutProcessor
+from kb.render.callouts import CalloutProcessor, QuoteAfterCallout
 
 
 @dataclass(frozen=True)
@@ -155,7 +155,9 @@ class WikiLinkExtension(Extension):
         # Before the inline processor (20) reads a callout's title as Markdown; each only on a
         # page that has what it looks for (most have neither).
         markers = MarkerScan(md)
-        md.preprocessors.register(markers, "kb-markers", 1)
+        # Before md_in_html (20) sets aside the Markdown inside `<div markdown>`.
+        md.preprocessors.register(markers, "kb-markers", 35)
+        md.parser.blockprocessors.register(QuoteAfterCallout(md.parser), "kb-quote-after-callout", 21)
         md.treeprocessors.register(CalloutProcessor(md, markers), "kb-callouts", 25)
         md.treeprocessors.register(BlockIdProcessor(md, markers), "kb-block-ids", 24)
 
