@@ -2,7 +2,8 @@
 
 Obsidian hides the id and scrolls to its block; kb does the same on the site: the id is taken off
 the text and given to the block as its HTML id, `^step-1`, which is what the link's `#^step-1`
-names. An id on a line of its own after a table, a quote or a list names that block.
+names. An id on a line of its own after a table, a quote or a list names that block; after
+anything else (a heading, raw HTML, code) it marks its place with an empty element.
 kb.analyse.links reports a link to an id that its page does not give (kb.read.body.block_ids).
 """
 
