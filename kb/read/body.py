@@ -7,6 +7,7 @@ code (never scanned) and where inline code spans are (their brackets are not lin
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -40,6 +41,7 @@ _REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[(?!\^)[^\]]+\]:\s*<?([^\s>]+)>?")
 #: Obsidian's block id, at the end of a block's last line or on a line of its own after the block:
 #: `A paragraph. ^step-1`. `[[page#^step-1]]` links to that block.
 BLOCK_ID = re.compile(r"(?:^|\s)\^([A-Za-z0-9-]+)[ \t]*$")
+_BLOCK_IDS = re.compile(BLOCK_ID.pattern, re.MULTILINE)
 #: A list item's own line, and a line that ends the paragraph above it (block_ids).
 _LIST_ITEM_LINE = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]")
 _BLOCK_AFTER = re.compile(r" {0,3}(?:#|>|```|~~~)")
@@ -333,12 +335,14 @@ def first_paragraph(body: str) -> str:
     return shorten(clean_inline(" ".join(collected)), SUMMARY_LIMIT)
 
 
-def block_ids(body: str) -> set[str]:
+@functools.lru_cache(maxsize=64)
+def block_ids(body: str) -> frozenset[str]:
     """The block ids the body gives (BLOCK_ID), without their `^`, where kb.render.blocks takes
     them: at the end of a list item's own line, and at the end of a block's last line (the line
-    after it blank, a heading, a quote or a fence, or none); never in a heading."""
+    after it blank, a heading, a quote or a fence, or none); never in a heading. Kept for the
+    last pages asked about: every block link to a page asks for its ids."""
     if "^" not in body:
-        return set()
+        return frozenset()
     lines = list(prose_lines(body, 1))
     found: set[str] = set()
     for index, (number, line) in enumerate(lines):
@@ -348,7 +352,12 @@ def block_ids(body: str) -> set[str]:
         if (_LIST_ITEM_LINE.match(line) or after is None or after[0] != number + 1 or not after[1].strip()
                 or _BLOCK_AFTER.match(after[1])):
             found.add(block_id.group(1))
-    return found
+    return frozenset(found)
+
+
+def without_block_ids(text: str) -> str:
+    """`text` without the block ids that end its lines, which no page shows as text."""
+    return _BLOCK_IDS.sub("", text) if "^" in text else text
 
 
 def wikilink_text(name: str, anchor: str, label: str) -> str:

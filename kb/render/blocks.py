@@ -11,15 +11,12 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
-from typing import TYPE_CHECKING
 
 from markdown import Markdown
 from markdown.treeprocessors import Treeprocessor
 
 from kb.read.body import BLOCK_ID
-
-if TYPE_CHECKING:
-    from kb.render.wikilinks import MarkerScan
+from kb.render.markers import MarkerScan
 
 #: A paragraph that is only an id: it names the block before it.
 _ALONE = re.compile(r"[ \t]*\^([A-Za-z0-9-]+)[ \t]*")

@@ -15,15 +15,13 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
-from typing import TYPE_CHECKING
 
 from markdown import Markdown
 from markdown.blockparser import BlockParser
 from markdown.blockprocessors import BlockProcessor
 from markdown.treeprocessors import Treeprocessor
 
-if TYPE_CHECKING:
-    from kb.render.wikilinks import MarkerScan
+from kb.render.markers import MarkerScan
 
 #: `[!kind]`, a fold mark, and the title, on a quote's first line.
 _MARKER = re.compile(r"\[!([A-Za-z][\w-]{0,40})\]([+-]?)[ \t]*(.*)")
@@ -120,7 +118,9 @@ def _box(first: etree.Element, rest: list[etree.Element], parser: BlockParser) -
         heading = etree.SubElement(box, "p", {"class": "admonition-title"})
     heading.text = title
     after = first.text.lstrip().partition("\n")[2]
-    if len(first):  # (not before inline Markdown is read, but then the paragraph stays whole)
+    if len(first):
+        # Elements in the paragraph (a tree processor of another extension ran first): it is
+        # kept whole, but for its first line.
         first.text = after
         box.append(first)
     elif after.strip():

@@ -13,7 +13,7 @@ from kb.analyse.links import heading_anchor
 from kb.analyse.review import ReviewState
 from kb.model import Article, Page, PageType, Status
 from kb.outputs import SEARCH_DIR
-from kb.read.body import BLOCK_ID, without_raw_elements
+from kb.read.body import without_block_ids, without_raw_elements
 from kb.search.cards import card_shards, search_cards, searchable
 from kb.search.lunrindex import Counted, Field, Vocabulary, build_index
 from kb.search.shards import SearchDoc, emit_search, file_name
@@ -54,16 +54,8 @@ def page_texts(pages: Iterable[Page], languages: tuple[str, ...] = ("en",)) -> d
     return {page.path: (page_language(page, languages),
                         {"title": page.title, "aliases": " ".join(page.aliases),
                          "headings": " ".join(_section_headings(page)),
-                         "body": _without_block_ids(without_raw_elements(page.body))})
+                         "body": without_block_ids(without_raw_elements(page.body))})
             for page in pages if isinstance(page, Article)}
-
-
-#: Obsidian's block ids (`… ^step-1`), which the page does not show either (kb.render.blocks).
-_BLOCK_IDS = re.compile(BLOCK_ID.pattern, re.MULTILINE)
-
-
-def _without_block_ids(body: str) -> str:
-    return _BLOCK_IDS.sub("", body) if "^" in body else body
 
 
 #: An article's language and its own fields' terms, counted.
