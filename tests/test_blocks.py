@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import markdown
 import pytest
 
@@ -52,6 +54,17 @@ def test_the_ids_kb_check_counts_are_the_ids_the_page_gets() -> None:
     assert block_ids(body) == {"stop", "logs", "after", "q", "i1", "i2", "last"}
     assert {found for found in block_ids(body) if f'id="^{found}"' in rendered} == block_ids(body)
     assert 'id="^rollback"' not in rendered and 'id="^mid"' not in rendered
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["> Quote line one ^qa\n> quote line two", "> quoted ^qb\n>\n> more", "- item ^b\n  continues\n\n- other",
+     "Para\n- foo ^d\nmore", "Paragraph ^hr\n***", "<details markdown>\nHidden detail ^det\n</details>",
+     "```\ncode\n```\n^fence", "> ## Head ^i", "Text[^1].\n\n[^1]: Foot ^fn", "> [!tip] T\n> - a ^t1\n> - b"],
+)
+def test_check_and_page_agree_on_each_id(body: str) -> None:
+    html = markdown.Markdown(extensions=["tables", "fenced_code", "md_in_html", "footnotes", WikiLinkExtension()]).convert(body)
+    assert block_ids(body) == set(re.findall(r'id="\^([^"]+)"', html))
 
 
 def test_ids_are_read_from_prose_only_and_left_out_of_summaries() -> None:

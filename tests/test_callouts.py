@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kb.render import callouts
 from kb.render.wikilinks import WikiLinkExtension
 
 
@@ -71,6 +72,23 @@ def test_callouts_a_blank_line_apart_are_boxes_apart() -> None:
 )
 def test_a_list_or_a_table_may_follow_the_marker_line(text: str, html: str) -> None:
     assert html in render(text)
+
+
+def test_a_task_list_or_code_under_the_marker_line_is_read_as_everywhere() -> None:
+    html = markdown.Markdown(extensions=["pymdownx.tasklist", "pymdownx.highlight", "pymdownx.superfences",
+                                         WikiLinkExtension()]).convert("> [!todo] T\n> - [ ] task\n\n> [!note] C\n>     code")
+    assert '<input type="checkbox" disabled/> task' in html and '<div class="highlight">' in html
+
+
+def test_a_page_of_quotes_is_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Python-Markdown grows one quote from quotes a blank line apart: each of its paragraphs is
+    looked at for a callout once, not once for every quote after it."""
+    calls = []
+    real = callouts._marker
+    monkeypatch.setattr(callouts, "_marker", lambda paragraph: calls.append(1) or real(paragraph))
+    html = render("".join(f"> quote {i}\n\n" for i in range(500)))
+    assert html.count("<p>quote") == 500 and html.count("<blockquote>") == 1
+    assert len(calls) <= 2 * 500
 
 
 def test_a_callout_inside_an_html_block_marked_markdown_is_one_too() -> None:

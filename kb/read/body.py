@@ -42,11 +42,14 @@ _REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[(?!\^)[^\]]+\]:\s*<?([^\s>]+)>?")
 #: `A paragraph. ^step-1`. `[[page#^step-1]]` links to that block.
 BLOCK_ID = re.compile(r"(?:^|\s)\^([A-Za-z0-9-]+)[ \t]*$")
 _BLOCK_IDS = re.compile(BLOCK_ID.pattern, re.MULTILINE)
-#: A list item's own line, and a line that ends the paragraph above it (block_ids).
-_LIST_ITEM_LINE = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]")
-_BLOCK_AFTER = re.compile(r" {0,3}(?:#|>|```|~~~)")
-#: A block id in a block's lines joined with spaces (_block_links), where it ends a line.
-_JOINED_BLOCK_ID = re.compile(r"(?:^|\s)\^[A-Za-z0-9-]+(?=\s|$)")
+#: A list item's own line (Python-Markdown has no `1)` items), and a line that ends the
+#: paragraph above it: a heading, a quote, a rule, the end tag of a block marked `markdown`.
+_LIST_ITEM_LINE = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}\.)[ \t]")
+_BLOCK_AFTER = re.compile(r" {0,3}(?:#|>|</|(?:\*[ \t]*){3,}$|(?:_[ \t]*){3,}$)")
+#: A footnote's first line, whose paragraph ends in the footnotes' link back, not in an id.
+_FOOTNOTE = re.compile(r" {0,3}\[\^[^\]]+\]:")
+#: The quote marks a line starts with.
+_QUOTED = re.compile(r"(?:[ ]{0,3}>[ ]?)+")
 _NOT_PARAGRAPH = re.compile(r"^ {0,3}(?:[-*+] |\d+[.)] |>|\||<|!!!|\?\?\?|:::|\[[^\]]+\]:|\{)")
 _BLOCK_STARTS = frozenset("-*+0123456789>|<!?:[{")
 #: (pattern, replacement, what every match of the pattern holds: a pattern is tried only when the text has one).
@@ -221,7 +224,9 @@ def _block_links(lines: list[tuple[int, str]]) -> list[LinkRef]:
     for _, line in lines:
         starts.append(offset)
         offset += len(line) + 1
-    joined = " ".join(line for _, line in lines)
+    # A block id ending a line is no part of the sentence (kb.render.blocks): blanked, so that
+    # every column stays where it was.
+    joined = " ".join(_blank_block_id(line) for _, line in lines)
     links: list[LinkRef] = []
     for (number, line), offset in zip(lines, starts, strict=True):
         if "[" not in line:
@@ -271,8 +276,6 @@ def _sentence(text: str, start: int, end: int) -> str:
     sentence_end = after.end() if after else min(len(text), end + CONTEXT_LIMIT)
     source = text[sentence_start:sentence_end].strip()
     source = _LINE_MARKER.sub("", source)
-    if "^" in source:
-        source = _JOINED_BLOCK_ID.sub("", source)
     return shorten(clean_inline(source), CONTEXT_LIMIT)
 
 
@@ -335,24 +338,42 @@ def first_paragraph(body: str) -> str:
     return shorten(clean_inline(" ".join(collected)), SUMMARY_LIMIT)
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=1024)
 def block_ids(body: str) -> frozenset[str]:
     """The block ids the body gives (BLOCK_ID), without their `^`, where kb.render.blocks takes
-    them: at the end of a list item's own line, and at the end of a block's last line (the line
-    after it blank, a heading, a quote or a fence, or none); never in a heading. Kept for the
-    last pages asked about: every block link to a page asks for its ids."""
+    them: at the end of a list item's own line (one that starts a list, or follows an item), and
+    at the end of a block's last line (the line after it, at the same depth of quotes, blank, a
+    heading, a rule, an end tag, or none); never in a heading or a footnote. Kept for the pages
+    last asked about: every block link to a page asks for its ids."""
     if "^" not in body:
         return frozenset()
-    lines = list(prose_lines(body, 1))
+    lines = [(number, *_unquoted(line)) for number, line in prose_lines(body, 1)]
     found: set[str] = set()
-    for index, (number, line) in enumerate(lines):
-        if "^" not in line or (block_id := BLOCK_ID.search(line)) is None or _ATX.match(line):
+    for index, (number, depth, line) in enumerate(lines):
+        if "^" not in line or (block_id := BLOCK_ID.search(line)) is None or _ATX.match(line) or _FOOTNOTE.match(line):
             continue
+        before = lines[index - 1] if index else None
         after = lines[index + 1] if index + 1 < len(lines) else None
-        if (_LIST_ITEM_LINE.match(line) or after is None or after[0] != number + 1 or not after[1].strip()
-                or _BLOCK_AFTER.match(after[1])):
+        starts_item = _LIST_ITEM_LINE.match(line) is not None and (
+            before is None or before[0] != number - 1 or before[1] != depth or not before[2].strip()
+            or _LIST_ITEM_LINE.match(before[2]) is not None or before[2][:1] in " \t"
+            or (depth > 0 and before[2].startswith("[!")))  # a callout's lines are blocks of their own
+        ends_block = (after is None or after[0] != number + 1 or after[1] != depth or not after[2].strip()
+                      or _BLOCK_AFTER.match(after[2]) is not None)
+        if starts_item or ends_block:
             found.add(block_id.group(1))
     return frozenset(found)
+
+
+def _unquoted(line: str) -> tuple[int, str]:
+    """How many quotes deep a line is, and its text inside them."""
+    quoted = _QUOTED.match(line) if ">" in line else None
+    return (0, line) if quoted is None else (quoted.group().count(">"), line[quoted.end():])
+
+
+def _blank_block_id(line: str) -> str:
+    found = BLOCK_ID.search(line) if "^" in line else None
+    return line if found is None else line[: found.start()] + " " * (found.end() - found.start())
 
 
 def without_block_ids(text: str) -> str:

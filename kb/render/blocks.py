@@ -14,6 +14,7 @@ import xml.etree.ElementTree as etree
 
 from markdown import Markdown
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import HTML_PLACEHOLDER_RE
 
 from kb.read.body import BLOCK_ID
 from kb.render.markers import MarkerScan
@@ -56,18 +57,26 @@ def _give_ids(parent: etree.Element) -> None:
             child.tag, child.text = "div", None
             child.set("id", block_id)
         elif child.tag in _NAMED and child.text and "^" in child.text and child.get("id") is None:
-            _take_id(child)
+            # A loose list item's text is in paragraphs: the first holds the item's own line.
+            _take_id(parent, index, own_line=child.tag == "li" or (parent.tag == "li" and index == 0))
         _give_ids(child)
         index += 1
 
 
-def _take_id(block: etree.Element) -> None:
+def _take_id(parent: etree.Element, index: int, *, own_line: bool) -> None:
     """The id at the end of the block's text, or for a list item, at the end of its own line
-    (lines indented under it are its text too)."""
+    (lines indented under it are its text too). A paragraph that is only code or raw HTML held
+    for later (`` ``` `` and the id on the line under it) is replaced whole when it is put back,
+    so the id marks the place after it instead."""
+    block = parent[index]
     text = block.text or ""
     found = BLOCK_ID.search(text.rstrip("\n"))
-    if found is None and block.tag == "li" and "\n" in text:
+    if found is None and own_line and "\n" in text:
         found = BLOCK_ID.search(text, 0, text.index("\n"))
-    if found is not None:
+    if found is None:
+        return
+    block.text = text[: found.start()] + text[found.end():]
+    if block.tag == "p" and HTML_PLACEHOLDER_RE.fullmatch(block.text.strip()):
+        parent.insert(index + 1, etree.Element("div", {"id": "^" + found.group(1)}))
+    else:
         block.set("id", "^" + found.group(1))
-        block.text = text[: found.start()] + text[found.end():]

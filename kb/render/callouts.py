@@ -52,11 +52,23 @@ class QuoteAfterCallout(BlockProcessor):
     the quote processor that runs next would add it to the callout. (A `>` line between them
     keeps them one, as everywhere.)"""
 
+    def __init__(self, parser: BlockParser) -> None:
+        super().__init__(parser)
+        #: The last quote looked into, how many of its children were, and whether one opens a
+        #: callout: Python-Markdown grows one quote from every quote a blank line apart, and
+        #: looking at all its children again for each would make a page of quotes quadratic.
+        self._seen: tuple[etree.Element | None, int, bool] = (None, 0, False)
+
     def test(self, parent: etree.Element, block: str) -> bool:
         if not block.lstrip(" ").startswith(">"):
             return False
         sibling = self.lastChild(parent)
-        return sibling is not None and sibling.tag == "blockquote" and any(_marker(child) for child in sibling)
+        if sibling is None or sibling.tag != "blockquote":
+            return False
+        seen, looked, opens = self._seen if self._seen[0] is sibling else (sibling, 0, False)
+        opens = opens or any(_marker(child) for child in sibling[looked:])
+        self._seen = (seen, len(sibling), opens)
+        return opens
 
     def run(self, parent: etree.Element, blocks: list[str]) -> bool:
         etree.SubElement(parent, "blockquote")

@@ -153,14 +153,17 @@ class WikiLinkExtension(Extension):
         # After the inline processor (20) has made the links, before MkDocs' relpath (0) makes
         # URLs of the paths.
         md.treeprocessors.register(LinkRewriter(md, self), "kb-links", 1)
-        # Before the inline processor (20) reads a callout's title as Markdown; each only on a
-        # page that has what it looks for (most have neither).
+        # Callouts and block ids are found before the inline processor (20) reads a callout's
+        # title as Markdown, each only on a page that has what it looks for (most have neither).
         markers = MarkerScan(md)
         # Before md_in_html (20) sets aside the Markdown inside `<div markdown>`.
         md.preprocessors.register(markers, "kb-markers", 35)
         md.parser.blockprocessors.register(QuoteAfterCallout(md.parser), "kb-quote-after-callout", 21)
-        md.treeprocessors.register(CalloutProcessor(md, markers), "kb-callouts", 25)
-        md.treeprocessors.register(BlockIdProcessor(md, markers), "kb-block-ids", 24)
+        # Above the tree processors that read lists and code (pymdownx's tasklist, 25, and
+        # highlight, 30), which a callout's lines read again as blocks must reach; below the
+        # footnotes' (50), whose text may hold ids.
+        md.treeprocessors.register(CalloutProcessor(md, markers), "kb-callouts", 45)
+        md.treeprocessors.register(BlockIdProcessor(md, markers), "kb-block-ids", 44)
 
 
 def wiki_target(
